@@ -1,0 +1,62 @@
+# Two commands on a fresh Debian 12 machine with Python 3.11:
+#   make demo   build the bundled sample case into out/
+#   make test   lint, type-check and run the whole test suite
+# Both install what they need: system packages (when missing) and a virtual environment.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils qpdf libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SAMPLE ?= samples/consumer-loan
+
+.PHONY: demo test lint typecheck unit system venv samples bench clean
+
+demo: system venv
+	$(BIN)/evidence-kit check $(SAMPLE)
+	$(BIN)/evidence-kit claim $(SAMPLE)
+	$(BIN)/evidence-kit build $(SAMPLE) -o out
+
+test: system venv lint typecheck unit
+
+lint: venv
+	$(BIN)/ruff check evidence_kit tests bench samples/make_samples.py
+
+typecheck: venv
+	$(BIN)/mypy
+
+unit: venv
+	$(BIN)/pytest -q
+
+# System packages: installed with apt-get only when something is missing.
+system:
+	@missing=""; \
+	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -q "Noto Serif CJK" || missing="$$missing fonts-noto-cjk"; \
+	ldconfig -p 2>/dev/null | grep -q libpangoft2 || missing="$$missing libpangoft2-1.0-0"; \
+	ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $@
+
+samples: venv
+	$(BIN)/python samples/make_samples.py
+
+bench: system venv
+	$(BIN)/python bench/claim.py
+	$(BIN)/python bench/bundle.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

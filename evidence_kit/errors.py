@@ -1,0 +1,130 @@
+"""Exceptions that carry a stable exit code and a hint saying what to do.
+
+The exit codes are public (DESIGN §6). Library code raises these; only ``cli.py``
+turns them into process exit codes.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evidence_kit.problems import Problem
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    UNEXPECTED = 1
+    USAGE = 2
+    CASE_NOT_FOUND = 3
+    CASE_INVALID = 4
+    INPUT_UNREADABLE = 5
+    TEMPLATE_ERROR = 6
+    RENDER_FAILED = 7
+    VERIFICATION_FAILED = 8
+    CANNOT_WRITE = 9
+    STORE_ERROR = 10
+    MISSING_DEPENDENCY = 11
+    NOT_ELIGIBLE = 12
+
+
+class EvidenceKitError(Exception):
+    """Base of every error the tool reports on purpose.
+
+    ``message`` says what went wrong and names the file (and row/column when
+    there is one); ``hint`` says what the user should do about it.
+    """
+
+    exit_code: ExitCode = ExitCode.UNEXPECTED
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str = "",
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.file = file
+        self.row = row
+        self.column = column
+
+    def location(self) -> str:
+        parts = [self.file] if self.file else []
+        if self.row is not None:
+            parts.append(f"line {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location()
+        text = f"{where}: {self.message}" if where else self.message
+        return f"{text} — {self.hint}" if self.hint else text
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "error": type(self).__name__,
+            "exit_code": int(self.exit_code),
+            "message": self.message,
+            "hint": self.hint,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+        }
+
+
+class CaseNotFound(EvidenceKitError):
+    exit_code = ExitCode.CASE_NOT_FOUND
+
+
+class CaseInvalid(EvidenceKitError):
+    """The case folder has errors; ``problems`` lists every one of them."""
+
+    exit_code = ExitCode.CASE_INVALID
+
+    def __init__(self, message: str, problems: list[Problem] | None = None, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.problems = list(problems or [])
+
+    def to_json(self) -> dict[str, object]:
+        data = super().to_json()
+        data["problems"] = [p.to_json() for p in self.problems]
+        return data
+
+
+class InputUnreadable(EvidenceKitError):
+    exit_code = ExitCode.INPUT_UNREADABLE
+
+
+class TemplateError(EvidenceKitError):
+    exit_code = ExitCode.TEMPLATE_ERROR
+
+
+class RenderFailed(EvidenceKitError):
+    exit_code = ExitCode.RENDER_FAILED
+
+
+class VerificationFailed(EvidenceKitError):
+    exit_code = ExitCode.VERIFICATION_FAILED
+
+
+class CannotWrite(EvidenceKitError):
+    exit_code = ExitCode.CANNOT_WRITE
+
+
+class StoreError(EvidenceKitError):
+    exit_code = ExitCode.STORE_ERROR
+
+
+class MissingDependency(EvidenceKitError):
+    exit_code = ExitCode.MISSING_DEPENDENCY
+
+
+class NotEligible(EvidenceKitError):
+    exit_code = ExitCode.NOT_ELIGIBLE
