@@ -26,7 +26,7 @@ def parse_amount(text: object) -> Decimal:
     Thousands separators must be well placed ("12,34" is refused). Anything else that
     is not a plain decimal number raises :class:`AmountError`.
     """
-    if isinstance(text, bool) or isinstance(text, float):
+    if isinstance(text, (bool, float)):
         raise AmountError(f"{text!r} is not written as decimal text")
     if isinstance(text, (int, Decimal)):
         return to_fen(Decimal(text))
@@ -77,3 +77,68 @@ def format_amount(value: Decimal, grouping: bool = True) -> str:
 def json_amount(value: Decimal) -> str:
     """Money in JSON: a string with exactly two decimals, no grouping."""
     return format_amount(value, grouping=False)
+
+
+# -- amounts in capital numerals (人民币大写), 《支付结算办法》附一 -------------------------------
+
+_CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_CAPITAL_PLACES = ("", "拾", "佰", "仟")
+_CAPITAL_SECTIONS = ("", "万", "亿")
+_CAPITAL_LIMIT = 10 ** (4 * len(_CAPITAL_SECTIONS))
+
+
+def to_capital(amount: Decimal) -> str:
+    """The amount in RMB capital numerals: Decimal("107000.53") → "人民币壹拾万零柒仟元伍角叁分".
+
+    The amount is first rounded to the fen. Rules (legal-domain.md §8.2):
+
+    - "人民币" is prefixed; "整" follows "元" only when there are no 角 and no 分
+      (1.10 → 人民币壹元壹角; 0.00 → 人民币零元整).
+    - Any run of zero digits inside the yuan figure is written as a single 零
+      (6,007.14 → 陆仟零柒元…; 100,000,001 → 壹亿零壹元整); trailing zeros are not.
+    - A 1 in the tens place is always written 壹拾, at the head of a section too
+      (123,456.78 → 壹拾贰万…).
+    - 角 zero and 分 not zero: 零 is written after 元 (16,409.02 → …零玖元零贰分).
+    - The optional 零 of rule 3 — chosen policy: it is WRITTEN when the 万 (or 亿) digit is
+      zero and the next digit is not (1,005,000 → 壹佰万零伍仟元整; 107,000.53 →
+      壹拾万零柒仟元…), because that zero sits inside the yuan figure like any other; it
+      is NOT written between 元 and 角 (1,680.32 → 壹仟陆佰捌拾元叁角贰分). Both official
+      rule-3 examples therefore come out in their second official form.
+
+    Raises ``ValueError`` for a negative amount or one of 10^12 yuan (a trillion) or more.
+    """
+    value = to_fen(Decimal(amount))
+    if value < 0:
+        raise ValueError(f"cannot write a negative amount ({value}) in capital numerals")
+    yuan = int(value)
+    if yuan >= _CAPITAL_LIMIT:
+        raise ValueError(f"{value} is too large for capital numerals (limit 10^12 yuan)")
+    jiao, fen = divmod(int((value - yuan) * 100), 10)
+    words = _capital_yuan(yuan) + "元" if yuan else ""
+    if jiao:
+        words += _CAPITAL_DIGITS[jiao] + "角"
+    if fen:
+        words += ("零" if yuan and not jiao else "") + _CAPITAL_DIGITS[fen] + "分"
+    if not words:
+        words = "零元"
+    return "人民币" + words + ("" if jiao or fen else "整")
+
+
+def _capital_yuan(yuan: int) -> str:
+    """The whole-yuan part (yuan > 0) without 元: 100000001 → 壹亿零壹."""
+    digits = str(yuan)
+    out: list[str] = []
+    zero_pending = False
+    for index, char in enumerate(digits):
+        position = len(digits) - 1 - index
+        if char == "0":
+            zero_pending = True
+        else:
+            if zero_pending:
+                out.append("零")
+            zero_pending = False
+            out.append(_CAPITAL_DIGITS[int(char)] + _CAPITAL_PLACES[position % 4])
+        section_ends = position % 4 == 0 and position > 0
+        if section_ends and int(digits[max(0, index - 3) : index + 1]) != 0:
+            out.append(_CAPITAL_SECTIONS[position // 4])
+    return "".join(out)

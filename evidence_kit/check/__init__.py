@@ -1,0 +1,52 @@
+"""``check``: load a case folder and report every problem at once.
+
+Each concern has its own module (identity, dates, ledger, exhibits, contacts, filings);
+the claim engine adds its own (mismatch with the bank's figures, limitation).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from evidence_kit.check.contacts import contact_problems
+from evidence_kit.check.dates import date_problems
+from evidence_kit.check.exhibits import exhibit_problems
+from evidence_kit.check.filings import filing_problems
+from evidence_kit.check.identity import party_problems
+from evidence_kit.check.ledger import ledger_problems
+from evidence_kit.load import LoadResult, read_case
+from evidence_kit.model import Case
+from evidence_kit.problems import CheckReport, Problem, Severity
+
+
+def check_case(case_dir: Path, today: date | None = None) -> tuple[LoadResult, CheckReport]:
+    """Load and check a case folder; the report holds every problem found."""
+    result = read_case(case_dir)
+    report = CheckReport(result.case.case_id if result.case else None)
+    report.extend(result.problems)
+    if result.case is not None:
+        report.extend(rule_problems(result.case, today or date.today()))
+        if not any(p.severity is Severity.ERROR for p in report.problems):
+            report.extend(claim_problems_of(result.case))
+    return result, report
+
+
+def rule_problems(case: Case, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    problems.extend(party_problems(case.creditor, "creditor", today))
+    for i, debtor in enumerate(case.debtors):
+        problems.extend(party_problems(debtor, f"debtors.{i}", today))
+    problems.extend(date_problems(case))
+    problems.extend(ledger_problems(case))
+    problems.extend(exhibit_problems(case))
+    problems.extend(contact_problems(case))
+    problems.extend(filing_problems(case))
+    return problems
+
+
+def claim_problems_of(case: Case) -> list[Problem]:
+    """The claim engine's problems (schedule, mismatch with the bank's figures, limitation, deadlines)."""
+    from evidence_kit.claim import claim_problems
+
+    return claim_problems(case)

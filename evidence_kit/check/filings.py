@@ -1,0 +1,17 @@
+"""Conditions on the filings asked for in case.yaml that can be told before computing anything."""
+
+from __future__ import annotations
+
+from evidence_kit.model import Case
+from evidence_kit.problems import Location, Problem, error
+
+
+def filing_problems(case: Case) -> list[Problem]:
+    problems: list[Problem] = []
+    preservation = case.filings.preservation
+    if case.filings.payment_order and preservation is not None and preservation.stage == "pre_litigation":
+        problems.append(error("filing_conflict",
+                              "a payment order cannot be applied for after a pre-litigation preservation (民诉法解释 art. 427(七))",
+                              Location("case.yaml", preservation.loc.row, "filings.preservation.stage"),
+                              "choose either the payment order or the pre-litigation preservation"))
+    return problems

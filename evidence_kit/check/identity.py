@@ -1,0 +1,110 @@
+"""Identity numbers: 公民身份号码 (GB 11643, ISO 7064 MOD 11-2) and 统一社会信用代码 (GB 32100)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from evidence_kit.model import Party
+from evidence_kit.problems import Location, Problem, error, warning
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+_ID_RE = re.compile(r"^[0-9]{17}[0-9X]$")
+_CREDIT_RE = re.compile(rf"^[{CREDIT_ALPHABET}]{{18}}$")
+
+
+def resident_id_check_char(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11]
+
+
+def valid_resident_id(number: str) -> bool:
+    """True for an 18-character 公民身份号码 whose check character and birth date are right."""
+    number = number.strip().upper()
+    if not _ID_RE.match(number):
+        return False
+    return resident_id_check_char(number[:17]) == number[17] and resident_id_birth_date(number) is not None
+
+
+def resident_id_birth_date(number: str) -> date | None:
+    try:
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+def resident_id_gender(number: str) -> str:
+    """男 when the sequence code (17th digit) is odd, 女 when even."""
+    return "男" if int(number[16]) % 2 else "女"
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
+    return CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def valid_credit_code(code: str) -> bool:
+    """True for an 18-character 统一社会信用代码 whose check character is right."""
+    code = code.strip().upper()
+    return bool(_CREDIT_RE.match(code)) and credit_code_check_char(code[:17]) == code[17]
+
+
+def party_problems(party: Party, key: str, today: date) -> list[Problem]:
+    """Checksum and consistency problems of one party; ``key`` is its case.yaml path (debtors.0)."""
+    if party.kind == "person":
+        return _person_problems(party, key, today)
+    return _organization_problems(party, key)
+
+
+def _person_problems(party: Party, key: str, today: date) -> list[Problem]:
+    loc = Location("case.yaml", party.loc.row, f"{key}.id_number")
+    number = party.id_number
+    who = f"{party.name} ({key})"
+    if len(number) == 15 and number.isdigit():
+        return [warning("id_legacy", f"{who}: 15-digit ID number {number} has no check digit", loc,
+                        "use the 18-digit number from the current ID card")]
+    if not _ID_RE.match(number):
+        return [error("id_format", f"{who}: ID number {number!r} is not 17 digits plus a digit or X", loc,
+                      "copy the 18-character 公民身份号码 from the ID card")]
+    problems: list[Problem] = []
+    expected = resident_id_check_char(number[:17])
+    if expected != number[17]:
+        problems.append(error("id_checksum", f"{who}: ID number {number} fails its check digit (expected {expected} at the end)",
+                              loc, "a digit was probably mistyped; compare with the ID card copy"))
+    born = resident_id_birth_date(number)
+    if born is None:
+        problems.append(error("id_birth_date", f"{who}: ID number {number} holds no real birth date ({number[6:14]})", loc,
+                              "compare the 7th–14th digits with the ID card"))
+        return problems
+    if party.birth_date and born != party.birth_date:
+        problems.append(error("id_birth_mismatch",
+                              f"{who}: birth_date {party.birth_date} disagrees with the ID number's {born}",
+                              Location("case.yaml", party.loc.row, f"{key}.birth_date"),
+                              "correct birth_date or the ID number, whichever is wrong"))
+    if party.gender and resident_id_gender(number) != party.gender:
+        problems.append(error("id_gender_mismatch",
+                              f"{who}: gender {party.gender} disagrees with the ID number (its 17th digit means {resident_id_gender(number)})",
+                              Location("case.yaml", party.loc.row, f"{key}.gender"),
+                              "correct gender or the ID number, whichever is wrong"))
+    if born > today:
+        problems.append(error("id_birth_future", f"{who}: birth date {born} is in the future", loc, "check the ID number"))
+    return problems
+
+
+def _organization_problems(party: Party, key: str) -> list[Problem]:
+    loc = Location("case.yaml", party.loc.row, f"{key}.credit_code")
+    code = party.credit_code
+    who = f"{party.name} ({key})"
+    if not _CREDIT_RE.match(code):
+        return [error("credit_code_format",
+                      f"{who}: 统一社会信用代码 {code!r} must be 18 characters from 0-9 and A-Y without I, O, S, V, Z",
+                      loc, "copy the code from the business licence (营业执照)")]
+    expected = credit_code_check_char(code[:17])
+    if expected != code[17]:
+        return [error("credit_code_checksum", f"{who}: 统一社会信用代码 {code} fails its check character (expected {expected})",
+                      loc, "a character was probably mistyped; compare with the business licence")]
+    return []

@@ -1,0 +1,209 @@
+"""The command line: parse, call the library, turn its exceptions into exit codes.
+
+This is the only module that imports click. ``--json`` output goes alone to stdout;
+every human message goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from evidence_kit import __version__
+from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode
+from evidence_kit.money import AmountError, parse_amount
+from evidence_kit.problems import CheckReport, Problem
+
+CASE_DIR = click.Path(file_okay=False, path_type=Path)
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON alone on stdout.")
+
+
+class Ctx:
+    def __init__(self, verbose: bool) -> None:
+        self.verbose = verbose
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _say(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _fail(exc: EvidenceKitError, as_json: bool) -> NoReturn:
+    if as_json:
+        _emit_json(exc.to_json())
+    if isinstance(exc, CaseInvalid) and exc.problems:
+        _print_problems(exc.problems)
+    _say(f"error: {exc}")
+    sys.exit(int(exc.exit_code))
+
+
+def _run(ctx: click.Context, as_json: bool, action: Callable[[], int | None]) -> None:
+    """Run a command body; map the tool's errors to their exit codes and anything else to 1."""
+    verbose = ctx.find_object(Ctx).verbose if ctx.find_object(Ctx) else False
+    try:
+        code = action()
+    except EvidenceKitError as exc:
+        if verbose:
+            traceback.print_exc()
+        _fail(exc, as_json)
+    except KeyboardInterrupt:
+        _say("interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        if verbose:
+            traceback.print_exc()
+        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        if as_json:
+            _emit_json({"error": "UnexpectedError", "exit_code": 1, "message": message,
+                        "hint": "rerun with -v for the traceback and report it"})
+        _say(f"{message} (rerun with -v for the traceback)")
+        sys.exit(int(ExitCode.UNEXPECTED))
+    sys.exit(code or 0)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        _say(str(problem))
+
+
+def _parse_date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="evidence-kit")
+@click.option("-v", "--verbose", is_flag=True, help="Show a traceback when something fails.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Turn a bank's debt-collection case folder into a checked evidence bundle.
+
+    Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 case not found, 4 case invalid,
+    5 input unreadable, 6 template error, 7 render failed, 8 output failed
+    verification, 9 cannot write output, 10 store error, 11 missing system
+    dependency, 12 filing not eligible.
+    """
+    ctx.obj = Ctx(verbose)
+
+
+@cli.command()
+@click.argument("case_dir", type=CASE_DIR)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@JSON_OPTION
+@click.pass_context
+def check(ctx: click.Context, case_dir: Path, strict: bool, as_json: bool) -> None:
+    """Load and validate CASE_DIR; report every problem at once (exit 0 or 4)."""
+
+    def body() -> int:
+        from evidence_kit.check import check_case
+
+        _, report = check_case(case_dir)
+        if strict:
+            report = report.strictly()
+        if as_json:
+            _emit_json(report.to_json())
+        _print_problems(report.problems)
+        _say(_check_summary(case_dir, report))
+        return 0 if report.ok() else int(ExitCode.CASE_INVALID)
+
+    _run(ctx, as_json, body)
+
+
+def _check_summary(case_dir: Path, report: CheckReport) -> str:
+    errors, warnings = len(report.errors), len(report.warnings)
+    verdict = "OK" if not errors else "INVALID"
+    return f"{case_dir}: {verdict} — {errors} error(s), {warnings} warning(s)"
+
+
+@cli.command()
+@click.argument("case_dir", type=CASE_DIR)
+@click.option("--as-of", "as_of", callback=_parse_date_option, metavar="YYYY-MM-DD",
+              help="Compute to this date instead of case.yaml's as_of.")
+@JSON_OPTION
+@click.pass_context
+def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool) -> None:
+    """Compute what is owed (principal, interest, 罚息, 复利, fees) with every computation line."""
+
+    def body() -> int:
+        from evidence_kit.claim import (
+            claim_problems,
+            claim_table_text,
+            claim_to_json,
+            compute_claim,
+        )
+        from evidence_kit.load import load_case
+        from evidence_kit.problems import Severity
+
+        case = load_case(case_dir)
+        problems = claim_problems(case, as_of)
+        blocking = [p for p in problems if p.severity is Severity.ERROR and p.code in INPUT_ERRORS]
+        if blocking:
+            raise CaseInvalid(f"the claim cannot be computed: {blocking[0].message}", problems=blocking,
+                              hint="fix the case and run the command again",
+                              file=blocking[0].loc.file if blocking[0].loc else None,
+                              row=blocking[0].loc.row if blocking[0].loc else None)
+        result = compute_claim(case, as_of)
+        _print_problems(problems)
+        if as_json:
+            _emit_json(claim_to_json(result))
+        else:
+            click.echo(claim_table_text(result))
+        return 0
+
+    _run(ctx, as_json, body)
+
+
+INPUT_ERRORS = frozenset({"as_of_before_disbursement", "schedule_sum", "schedule_order", "schedule_dates",
+                          "schedule_invalid", "unknown_method", "repayment_method"})
+
+
+@cli.command()
+@click.argument("amount")
+@JSON_OPTION
+@click.pass_context
+def fees(ctx: click.Context, amount: str, as_json: bool) -> None:
+    """Court fees (诉讼费用交纳办法 arts. 13–14) for a claim AMOUNT in yuan."""
+
+    def body() -> int:
+        from evidence_kit.fees import court_fees, fees_to_json
+        from evidence_kit.money import format_amount
+
+        try:
+            value = parse_amount(amount)
+        except AmountError as exc:
+            raise click.BadParameter(str(exc), param_hint="AMOUNT") from exc
+        if value < Decimal("0"):
+            raise click.BadParameter("the amount must not be negative", param_hint="AMOUNT")
+        result = court_fees(value)
+        data = fees_to_json(result)
+        if as_json:
+            _emit_json(data)
+            return 0
+        labels = {"acceptance": "案件受理费 acceptance", "acceptance_simple": "简易程序减半 simple procedure",
+                  "payment_order": "支付令申请费 payment order", "preservation": "保全申请费 preservation",
+                  "enforcement": "执行申请费 enforcement"}
+        click.echo(f"claim amount 标的额: {format_amount(value)}")
+        for key, label in labels.items():
+            click.echo(f"  {label:<34}{format_amount(Decimal(str(data[key]))):>16}")
+        return 0
+
+    _run(ctx, as_json, body)
+
+
+def main() -> None:
+    cli(prog_name="evidence-kit")

@@ -1,0 +1,629 @@
+"""Case folder → :class:`~evidence_kit.model.Case`.
+
+``read_case`` collects every problem it meets (schema, values, ledger files) and
+returns them with whatever it could build; ``load_case`` is the strict door that
+raises when there is any error. Each fact keeps the file, line and column it came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import jsonschema
+
+from evidence_kit.errors import CaseInvalid, CaseNotFound
+from evidence_kit.model import (
+    CONTACT_CHANNELS,
+    CONTACT_OUTCOMES,
+    CONTACT_PARTIES,
+    Agent,
+    Asset,
+    Awarded,
+    Case,
+    ClaimedFigures,
+    Contact,
+    EnforcementBasis,
+    EnforcementRequest,
+    Exhibit,
+    Filings,
+    Guarantee,
+    Installment,
+    Loan,
+    LoanFee,
+    Party,
+    Payment,
+    PreservationRequest,
+    Representative,
+)
+from evidence_kit.money import AmountError, parse_amount, parse_rate
+from evidence_kit.problems import Location, Problem, Severity, error, warning
+from evidence_kit.tables import SPECS, Cell, Table, read_table
+from evidence_kit.yamlsrc import Path_, YamlSourceError, line_of, load_with_lines
+
+CASE_FILE = "case.yaml"
+DEFAULT_FILES = {
+    "repayments": ("repayments.csv", "repayments.xlsx"),
+    "schedule": ("schedule.csv", "schedule.xlsx"),
+    "contacts": ("contacts.csv", "contacts.xlsx"),
+}
+CHINA = timezone(timedelta(hours=8))
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BundleOptions:
+    """The ``bundle:`` section of case.yaml."""
+
+    ledger_exhibit: bool = True
+    contacts_exhibit: bool = True
+    exhibit_covers: bool = False
+
+
+@dataclass
+class LoadResult:
+    case: Case | None
+    problems: list[Problem]
+    bundle: BundleOptions = BundleOptions()
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+def load_case(case_dir: Path) -> Case:
+    """Load a case folder, raising :class:`CaseInvalid` with every error when there is any."""
+    result = read_case(case_dir)
+    if result.errors or result.case is None:
+        first = result.errors[0] if result.errors else None
+        raise CaseInvalid(
+            f"the case has {len(result.errors)} error(s)" + (f"; first: {first}" if first else ""),
+            problems=result.problems,
+            hint=f"run 'evidence-kit check {case_dir}' to see all of them",
+            file=first.loc.file if first and first.loc else CASE_FILE,
+            row=first.loc.row if first and first.loc else None,
+        )
+    return result.case
+
+
+def read_case(case_dir: Path) -> LoadResult:
+    """Read a case folder; never raises for bad content, only for a missing folder."""
+    root = case_dir.resolve()
+    if not root.is_dir():
+        raise CaseNotFound(f"no case folder at {case_dir}", hint="give the path of a folder that holds case.yaml")
+    yaml_path = root / CASE_FILE
+    if not yaml_path.is_file():
+        raise CaseNotFound(f"{case_dir} has no {CASE_FILE}", hint="a case folder must hold case.yaml (see README, 'Case folder')")
+    reader = _YamlReader(yaml_path)
+    data = reader.read()
+    problems = list(reader.problems)
+    tables, table_problems, inputs = _read_tables(root, data if isinstance(data, dict) else {})
+    problems.extend(table_problems)
+    if data is None or any(p.severity is Severity.ERROR for p in reader.problems):
+        # still parse the tables' rows so that their problems are reported too
+        problems.extend(_TableParser(tables).problems_only())
+        return LoadResult(None, problems)
+    builder = _CaseBuilder(root, data, reader.lines)
+    parser = _TableParser(tables)
+    case = builder.build(parser)
+    evidence = [c.evidence for c in case.contacts if c.evidence]
+    files = [CASE_FILE, *inputs, *builder.referenced_files, *evidence]
+    case = replace(case, input_files=tuple(dict.fromkeys(files)))
+    problems.extend(builder.problems)
+    problems.extend(parser.problems)
+    return LoadResult(case, problems, builder.bundle_options())
+
+
+# --------------------------------------------------------------------------- case.yaml
+
+
+def _schema() -> dict[str, Any]:
+    text = resources.files("evidence_kit").joinpath("schemas/case.schema.json").read_text("utf-8")
+    return dict(json.loads(text))
+
+
+_VALIDATOR = jsonschema.Draft202012Validator(_schema())
+
+
+class _YamlReader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.lines: dict[Path_, int] = {}
+
+    def read(self) -> Any:
+        try:
+            text = self.path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.problems.append(error("yaml_encoding", "case.yaml is not UTF-8 text", Location(CASE_FILE),
+                                       "save case.yaml as UTF-8"))
+            return None
+        try:
+            data, self.lines = load_with_lines(text)
+        except YamlSourceError as exc:
+            self.problems.append(error("yaml_syntax", str(exc), Location(CASE_FILE, exc.line),
+                                       "fix the YAML syntax at that line (indentation, colons, quotes)"))
+            return None
+        if not isinstance(data, dict):
+            self.problems.append(error("yaml_not_mapping", "case.yaml must be a mapping of keys to values",
+                                       Location(CASE_FILE, 1), "start from the example in the README"))
+            return None
+        for err in sorted(_VALIDATOR.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+            self.problems.append(self._schema_problem(err))
+        return data
+
+    def _schema_problem(self, err: jsonschema.ValidationError) -> Problem:
+        path: Path_ = tuple(err.absolute_path)
+        key = ".".join(str(p) for p in path) or "(top level)"
+        message, hint, path = _explain(err, key, path)
+        loc = Location(CASE_FILE, line_of(self.lines, path), ".".join(str(p) for p in path) or None)
+        return error("schema", message, loc, hint)
+
+
+def _explain(err: jsonschema.ValidationError, key: str, path: Path_) -> tuple[str, str, Path_]:
+    validator = err.validator
+    if validator == "additionalProperties":
+        allowed = list(err.schema.get("properties", {}))
+        extra = sorted(set(err.instance) - set(allowed))
+        name = extra[0] if extra else "?"
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
+        where = f" in {key}" if path else ""
+        return f"unknown key '{name}'{where}", hint, (*path, name)
+    if validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", err.message)
+        name = missing[0] if missing else err.message
+        return f"{key}: missing key '{name}'", f"add '{name}' to {key}", path
+    if validator in ("enum", "const"):
+        options = err.validator_value if validator == "enum" else [err.validator_value]
+        return (f"{key}: {err.instance!r} is not allowed", f"use one of: {', '.join(map(str, options))}", path)
+    if validator == "pattern" and err.validator_value.startswith("^[0-9]{4}"):
+        return f"{key}: {err.instance!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2025-06-30", path
+    if validator in ("oneOf", "pattern") and key.split(".")[-1] in _MONEY_KEYS:
+        return (f"{key}: {err.instance!r} is not an amount of money", 'write money as decimal text, e.g. "12345.67"', path)
+    if validator == "pattern" and "rate" in key:
+        return f"{key}: {err.instance!r} is not a rate", 'write rates as decimal fractions, e.g. "0.0435"', path
+    if validator == "pattern" and key == "case_id":
+        return f"case_id {err.instance!r} has characters other than letters, digits, '.', '_', '-'", "rename the case_id", path
+    if validator == "minItems":
+        return f"{key} must not be empty", f"add at least {err.validator_value} item(s)", path
+    if validator == "type":
+        return f"{key}: {err.instance!r} should be {err.validator_value}", "see the README for this key's format", path
+    return f"{key}: {err.message}", "see the README for this key's format", path
+
+
+_MONEY_KEYS = {"principal", "interest", "penalty", "compound", "fees", "costs", "amount", "value", "paid_since"}
+
+
+class _CaseBuilder:
+    """Turns schema-valid case.yaml data into model objects, collecting value problems."""
+
+    def __init__(self, root: Path, data: dict[str, Any], lines: dict[Path_, int]) -> None:
+        self.root = root
+        self.data = data
+        self.lines = lines
+        self.problems: list[Problem] = []
+        self.referenced_files: list[str] = []
+
+    def loc(self, *path: str | int) -> Location:
+        return Location(CASE_FILE, line_of(self.lines, path), ".".join(str(p) for p in path) or None)
+
+    def get(self, *path: str | int) -> Any:
+        node: Any = self.data
+        for part in path:
+            if isinstance(node, dict):
+                node = node.get(str(part))
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                return None
+        return node
+
+    def _value(self, parse: Callable[[Any], T], fallback: T, what: str, hint: str, *path: str | int) -> T:
+        raw = self.get(*path)
+        try:
+            return parse(raw)
+        except (AmountError, ValueError) as exc:
+            self.problems.append(error("bad_value", f"{'.'.join(map(str, path))}: {raw!r} is not {what} ({exc})",
+                                       self.loc(*path), hint))
+            return fallback
+
+    def date_at(self, *path: str | int) -> date:
+        return self._value(parse_date, date.min, "a valid date", "write dates as YYYY-MM-DD", *path)
+
+    def opt_date_at(self, *path: str | int) -> date | None:
+        return None if self.get(*path) is None else self.date_at(*path)
+
+    def money(self, *path: str | int) -> Decimal:
+        return self._value(parse_amount, Decimal("0.00"), "an amount of money", 'write money as decimal text, e.g. "12345.67"', *path)
+
+    def opt_money(self, *path: str | int) -> Decimal | None:
+        return None if self.get(*path) is None else self.money(*path)
+
+    def rate(self, *path: str | int) -> Decimal:
+        return self._value(parse_rate, Decimal("0"), "a rate", 'write an annual rate as a decimal fraction, e.g. "0.0435"', *path)
+
+    def text(self, *path: str | int) -> str:
+        value = self.get(*path)
+        return "" if value is None else str(value).strip()
+
+    # -- parties
+
+    def build(self, tables: _TableParser) -> Case:
+        agent = self.get("creditor", "agent")
+        return Case(
+            root=self.root,
+            case_id=self.text("case_id"),
+            as_of=self.date_at("as_of"),
+            court=self.text("court"),
+            cause=self.text("cause"),
+            creditor=self.party(("creditor",), "creditor"),
+            debtors=tuple(self.party(("debtors", i), self.text("debtors", i, "role"))
+                          for i in range(len(self.get("debtors") or []))),
+            loan=self.loan(),
+            loc=self.loc(),
+            agent=Agent(str(agent["name"]), str(agent.get("org", "")), str(agent.get("phone", ""))) if agent else None,
+            schedule=tables.schedule(),
+            payments=tables.payments(),
+            contacts=tables.contacts(),
+            exhibits=self.exhibits(),
+            filings=self.filings(),
+        )
+
+    def party(self, path: tuple[str | int, ...], role: str) -> Party:
+        kind = self.text(*path, "kind")
+        rep = self.get(*path, "representative")
+        gender = {"male": "男", "female": "女"}.get(self.text(*path, "gender"), self.text(*path, "gender"))
+        return Party(
+            role=role,
+            kind=kind,
+            name=self.text(*path, "name"),
+            loc=self.loc(*path),
+            address=self.text(*path, "address"),
+            phone=self.text(*path, "phone"),
+            gender=gender,
+            birth_date=self.opt_date_at(*path, "birth_date"),
+            ethnicity=self.text(*path, "ethnicity"),
+            id_number=self.text(*path, "id_number").upper(),
+            credit_code=self.text(*path, "credit_code").upper(),
+            representative=Representative(str(rep["name"]), str(rep["title"])) if rep else None,
+        )
+
+    # -- loan
+
+    def loan(self) -> Loan:
+        order = self.get("loan", "allocation_order")
+        claimed = self.get("loan", "claimed")
+        return Loan(
+            contract_no=self.text("loan", "contract_no"),
+            signed_on=self.date_at("loan", "signed_on"),
+            principal=self.money("loan", "principal"),
+            disbursed_on=self.date_at("loan", "disbursed_on"),
+            maturity=self.date_at("loan", "maturity"),
+            annual_rate=self.rate("loan", "annual_rate"),
+            penalty_markup=self.rate("loan", "penalty_markup"),
+            compound=bool(self.get("loan", "compound")),
+            day_count=int(self.get("loan", "day_count")),
+            repayment_method=self.text("loan", "repayment_method"),
+            installments=int(self.get("loan", "installments")),
+            loc=self.loc("loan"),
+            payment_day=self.get("loan", "payment_day"),
+            accelerated_on=self.opt_date_at("loan", "accelerated_on"),
+            rate_cap=self.rate("loan", "rate_cap") if self.get("loan", "rate_cap") is not None else Decimal("0.24"),
+            allocation_order=tuple(order) if order else Loan.allocation_order,
+            fees=tuple(
+                LoanFee(self.date_at("loan", "fees", i, "date"), self.money("loan", "fees", i, "amount"),
+                        self.text("loan", "fees", i, "kind"), self.loc("loan", "fees", i))
+                for i in range(len(self.get("loan", "fees") or []))
+            ),
+            claimed=ClaimedFigures(
+                **{k: self.opt_money("loan", "claimed", k) for k in ("principal", "interest", "penalty", "compound", "fees")},
+                loc=self.loc("loan", "claimed"),
+            ) if claimed is not None else None,
+        )
+
+    # -- exhibits
+
+    def exhibits(self) -> tuple[Exhibit, ...]:
+        result = []
+        for i, item in enumerate(self.get("exhibits") or []):
+            rel = str(item["file"])
+            self.referenced_files.append(rel)
+            result.append(Exhibit(
+                no=i + 1,
+                file=rel,
+                path=(self.root / rel),
+                title=str(item["title"]).strip(),
+                source=str(item["source"]).strip(),
+                proves=str(item["proves"]).strip(),
+                loc=self.loc("exhibits", i),
+                original=item.get("original"),
+                password=item.get("password"),
+                transcript=self.transcript(i, item.get("transcript")),
+                sensitive=bool(item.get("sensitive", False)),
+            ))
+        return tuple(result)
+
+    def transcript(self, index: int, value: str | None) -> str | None:
+        """A transcript is text, or the path of a .txt file in the case folder."""
+        if value is None:
+            return None
+        text = value.strip()
+        if "\n" in text or not text.lower().endswith(".txt"):
+            return text
+        path = (self.root / text).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            self.problems.append(error("transcript_missing", f"exhibits[{index}].transcript: file {text} not found in the case folder",
+                                       self.loc("exhibits", index, "transcript"), "put the transcript file in the case folder or write the text inline"))
+            return None
+        self.referenced_files.append(text)
+        try:
+            return path.read_bytes().decode("utf-8-sig").strip()
+        except UnicodeDecodeError:
+            return path.read_bytes().decode("gb18030", errors="replace").strip()
+
+    # -- filings
+
+    def filings(self) -> Filings:
+        return Filings(
+            payment_order=self.get("filings", "payment_order") is not None,
+            preservation=self.preservation() if self.get("filings", "preservation") else None,
+            enforcement=self.enforcement() if self.get("filings", "enforcement") else None,
+        )
+
+    def preservation(self) -> PreservationRequest:
+        p = ("filings", "preservation")
+        guarantee = self.get(*p, "guarantee")
+        return PreservationRequest(
+            stage=self.text(*p, "stage"),
+            amount=self.money(*p, "amount"),
+            loc=self.loc(*p),
+            assets=tuple(
+                Asset(self.text(*p, "assets", i, "kind"), self.text(*p, "assets", i, "description"),
+                      self.opt_money(*p, "assets", i, "value"))
+                for i in range(len(self.get(*p, "assets") or []))
+            ),
+            guarantee=Guarantee(self.text(*p, "guarantee", "kind"), self.text(*p, "guarantee", "provider"),
+                                self.opt_money(*p, "guarantee", "amount")) if guarantee else None,
+        )
+
+    def enforcement(self) -> EnforcementRequest:
+        b = ("filings", "enforcement", "basis")
+        awarded = {k: self.money(*b, "awarded", k) for k in ("principal", "interest", "penalty", "compound", "fees", "costs")
+                   if self.get(*b, "awarded", k) is not None}
+        basis = EnforcementBasis(
+            kind=self.text(*b, "kind"),
+            number=self.text(*b, "number"),
+            issued_by=self.text(*b, "issued_by"),
+            effective_on=self.date_at(*b, "effective_on"),
+            performance_due=self.date_at(*b, "performance_due"),
+            awarded=Awarded(**awarded),
+            loc=self.loc(*b),
+        )
+        paid = self.opt_money("filings", "enforcement", "paid_since")
+        return EnforcementRequest(basis, self.loc("filings", "enforcement"), paid or Decimal("0.00"))
+
+    def bundle_options(self) -> BundleOptions:
+        raw = self.get("bundle") or {}
+        return BundleOptions(
+            ledger_exhibit=raw.get("ledger_exhibit", True),
+            contacts_exhibit=raw.get("contacts_exhibit", True),
+            exhibit_covers=raw.get("exhibit_covers", False),
+        )
+
+
+# --------------------------------------------------------------------------- ledger files
+
+
+def _read_tables(root: Path, data: dict[str, Any]) -> tuple[dict[str, Table], list[Problem], list[str]]:
+    files = data.get("files") if isinstance(data.get("files"), dict) else {}
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    inputs: list[str] = []
+    for kind, defaults in DEFAULT_FILES.items():
+        named = files.get(kind) if files else None
+        rel = _table_file(root, kind, named, defaults, problems)
+        if rel is None:
+            continue
+        inputs.append(rel)
+        table, found = read_table(root / rel, rel, SPECS[kind])
+        problems.extend(found)
+        if table is not None:
+            tables[kind] = table
+    return tables, problems, inputs
+
+
+def _table_file(root: Path, kind: str, named: Any, defaults: tuple[str, ...], problems: list[Problem]) -> str | None:
+    if named:
+        path = (root / str(named)).resolve()
+        if not path.is_relative_to(root):
+            problems.append(error("file_outside_case", f"files.{kind}: {named} is outside the case folder",
+                                  Location(CASE_FILE, None, f"files.{kind}"), "keep every input inside the case folder"))
+            return None
+        if not path.is_file():
+            problems.append(error("file_missing", f"files.{kind}: {named} does not exist",
+                                  Location(CASE_FILE, None, f"files.{kind}"), f"put {named} in the case folder or fix the name"))
+            return None
+        return str(named)
+    for name in defaults:
+        if (root / name).is_file():
+            return name
+    if kind == "repayments":
+        problems.append(warning("no_repayments", "no repayments.csv: the claim assumes nothing was repaid",
+                                Location(defaults[0]), "add the bank's repayment ledger if any money was received"))
+    if kind == "contacts":
+        problems.append(warning("no_contacts", "no contacts.csv: there is no collection record to support limitation",
+                                Location(defaults[0]), "add the collection contact log"))
+    return None
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+                     "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+
+
+def parse_date(value: Any) -> date:
+    """A date from text: 2025-06-30, 2025/6/30, 2025.06.30, 20250630, 2025年6月30日."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if value is None:
+        raise ValueError("no date given")
+    text = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("write it as YYYY-MM-DD")
+
+
+def parse_local_time(value: str) -> datetime:
+    """A contact time as naive China time; an explicit offset is converted to +08:00."""
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        for fmt in _DATETIME_FORMATS:
+            try:
+                parsed = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+    if parsed is None or (len(text) <= 10 and ":" not in text):
+        raise ValueError("write it as YYYY-MM-DD HH:MM")
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(CHINA).replace(tzinfo=None)
+    return parsed
+
+
+class _TableParser:
+    """Turns table rows into Payments, Installments and Contacts, collecting a problem per bad cell."""
+
+    def __init__(self, tables: dict[str, Table]) -> None:
+        self.tables = tables
+        self.problems: list[Problem] = []
+        self.values = _value_aliases()
+
+    def problems_only(self) -> list[Problem]:
+        self.schedule()
+        self.payments()
+        self.contacts()
+        return self.problems
+
+    def _cell(self, row: dict[str, Cell], name: str, parse: Callable[[str], T], what: str, hint: str) -> T | None:
+        cell = row.get(name)
+        if cell is None or cell.text == "":
+            return None
+        try:
+            return parse(cell.text)
+        except (AmountError, ValueError) as exc:
+            self.problems.append(error("bad_value", f"{cell.text!r} is not {what} ({exc})", cell.loc, hint))
+            return None
+
+    def _required(self, row: dict[str, Cell], name: str, parse: Callable[[str], T], what: str, hint: str) -> T | None:
+        cell = row[name]
+        if cell.text == "":
+            self.problems.append(error("missing_value", f"no {name} given", cell.loc, f"fill in {what}"))
+            return None
+        return self._cell(row, name, parse, what, hint)
+
+    def _money(self, row: dict[str, Cell], name: str, required: bool = False) -> Decimal | None:
+        get = self._required if required else self._cell
+        return get(row, name, parse_amount, "an amount of money", 'write money as decimal text, e.g. "1234.50"')
+
+    def _date(self, row: dict[str, Cell], name: str) -> date | None:
+        return self._required(row, name, parse_date, "a date", "write dates as YYYY-MM-DD")
+
+    def payments(self) -> tuple[Payment, ...]:
+        table = self.tables.get("repayments")
+        if table is None:
+            return ()
+        result = []
+        for row in table.rows:
+            on, amount = self._date(row, "date"), self._money(row, "amount", required=True)
+            parts = {k: self._money(row, k) for k in ("principal", "interest", "penalty", "compound", "fee")}
+            if on is None or amount is None:
+                continue
+            result.append(Payment(on, amount, row["amount"].loc, **parts,
+                                  reference=_text(row, "reference"), note=_text(row, "note")))
+        return tuple(result)
+
+    def schedule(self) -> tuple[Installment, ...] | None:
+        table = self.tables.get("schedule")
+        if table is None:
+            return None
+        result = []
+        for number, row in enumerate(table.rows, start=1):
+            due = self._date(row, "due_date")
+            principal, interest = self._money(row, "principal", True), self._money(row, "interest", True)
+            if due is not None and principal is not None and interest is not None:
+                result.append(Installment(number, due, principal, interest, row["due_date"].loc))
+        return tuple(result)
+
+    def contacts(self) -> tuple[Contact, ...]:
+        table = self.tables.get("contacts")
+        if table is None:
+            return ()
+        result = []
+        for row in table.rows:
+            time = self._required(row, "time", parse_local_time, "a date and time", "write it as YYYY-MM-DD HH:MM (China time)")
+            fields = {name: self._choice(row, name) for name in ("channel", "party", "outcome")}
+            duration = self._cell(row, "duration_s", _parse_seconds, "a number of seconds", "write the call length in whole seconds")
+            target = _text(row, "target")
+            if not target:
+                self.problems.append(error("missing_value", "no target (number or address) given", row["target"].loc,
+                                           "fill in the phone number, e-mail or address used"))
+            if time is None or None in fields.values():
+                continue
+            result.append(Contact(time, str(fields["channel"]), str(fields["party"]), target, str(fields["outcome"]),
+                                  row["time"].loc, duration_s=duration, agent=_text(row, "agent"),
+                                  summary=_text(row, "summary"), evidence=_text(row, "evidence")))
+        return tuple(result)
+
+    def _choice(self, row: dict[str, Cell], name: str) -> str | None:
+        cell = row[name]
+        allowed = _ALLOWED[name]
+        value = self.values.get(name, {}).get(cell.text, cell.text.lower())
+        if value in allowed:
+            return value
+        close = difflib.get_close_matches(value, allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
+        what = f"{cell.text!r} is not a {name}" if cell.text else f"no {name} given"
+        self.problems.append(error("bad_value", what, cell.loc, hint))
+        return None
+
+
+def _text(row: dict[str, Cell], name: str) -> str:
+    cell = row.get(name)
+    return cell.text if cell else ""
+
+
+def _parse_seconds(text: str) -> int:
+    value = Decimal(text.replace("秒", "").strip())
+    if value < 0 or value != value.to_integral_value():
+        raise ValueError("not a whole number of seconds")
+    return int(value)
+
+
+def _value_aliases() -> dict[str, dict[str, str]]:
+    text = resources.files("evidence_kit").joinpath("schemas/columns.json").read_text("utf-8")
+    return dict(json.loads(text)["tables"]["contacts"]["values"])
+
+
+_ALLOWED: dict[str, tuple[str, ...]] = {
+    "channel": CONTACT_CHANNELS,
+    "party": CONTACT_PARTIES,
+    "outcome": CONTACT_OUTCOMES,
+}

@@ -1,0 +1,56 @@
+"""What a file is, told from its first bytes, never from its name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PDF, JPEG, PNG, TIFF, WAV, MP3, AMR, M4A, TEXT = "pdf", "jpeg", "png", "tiff", "wav", "mp3", "amr", "m4a", "text"
+IMAGE_TYPES = (JPEG, PNG, TIFF)
+AUDIO_TYPES = (WAV, MP3, AMR, M4A)
+EXHIBIT_TYPES = (PDF, *IMAGE_TYPES, *AUDIO_TYPES)
+
+EXTENSIONS = {
+    PDF: (".pdf",),
+    JPEG: (".jpg", ".jpeg"),
+    PNG: (".png",),
+    TIFF: (".tif", ".tiff"),
+    WAV: (".wav",),
+    MP3: (".mp3",),
+    AMR: (".amr",),
+    M4A: (".m4a", ".mp4", ".aac"),
+    TEXT: (".txt",),
+}
+
+
+def sniff_bytes(head: bytes) -> str | None:
+    """The type of content starting with ``head`` (at least 1 KiB when available), or None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return TIFF
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return WAV
+    if head.startswith(b"#!AMR"):
+        return AMR
+    if head[4:8] == b"ftyp":
+        return M4A
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return MP3
+    if b"%PDF-" in head[:1024]:
+        return PDF
+    return None
+
+
+def sniff(path: Path) -> str | None:
+    with path.open("rb") as fh:
+        return sniff_bytes(fh.read(1024))
+
+
+def extension_type(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    for kind, suffixes in EXTENSIONS.items():
+        if suffix in suffixes:
+            return kind
+    return None

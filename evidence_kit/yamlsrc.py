@@ -1,0 +1,89 @@
+"""Safe YAML that keeps the line of every value and never makes a float.
+
+Money in case.yaml is decimal text; a bare ``100000.00`` must not become a float
+on its way in. This loader resolves no floats and no timestamps (they stay text
+and are parsed by the case loader), and records the 1-based line of each value
+under its key path, e.g. ``("loan", "principal") -> 14``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+
+class _TextFirstLoader(yaml.SafeLoader):
+    """SafeLoader without the float and timestamp resolvers."""
+
+
+_TextFirstLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+# YAML 1.1 reads yes/no/on/off as booleans; keep that (case.yaml documents original: yes/no),
+# but an integer with leading zeros such as 0755 must not turn octal: keep it text.
+_OCTAL_LIKE = re.compile(r"^0[0-9]+$")
+
+
+class YamlSourceError(ValueError):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
+    """Parse YAML text; return the data and a map from key path to 1-based line."""
+    try:
+        node = yaml.compose(text, Loader=_TextFirstLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise YamlSourceError(f"not valid YAML: {exc.problem or exc}", line) from exc
+    except yaml.YAMLError as exc:
+        raise YamlSourceError(f"not valid YAML: {exc}", None) from exc
+    lines: dict[Path_, int] = {}
+    if node is None:
+        return None, lines
+    return _convert(node, (), lines), lines
+
+
+def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(_scalar(key_node))
+            if key in result:
+                raise YamlSourceError(f"key '{key}' appears twice", key_node.start_mark.line + 1)
+            result[key] = _convert(value_node, (*path, key), lines)
+            lines[(*path, key)] = key_node.start_mark.line + 1  # a key's line, also for nested values
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*path, i), lines) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        raise YamlSourceError("a key must be plain text", node.start_mark.line + 1)
+    if node.tag == "tag:yaml.org,2002:int" and _OCTAL_LIKE.match(node.value):
+        return node.value
+    constructor = _TextFirstLoader(stream="")
+    try:
+        return constructor.construct_object(node, deep=True)
+    finally:
+        constructor.dispose()
+
+
+def line_of(lines: dict[Path_, int], path: Path_) -> int | None:
+    """The line of ``path``, or of its nearest parent that has one."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get(())
