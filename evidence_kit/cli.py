@@ -172,23 +172,28 @@ INPUT_ERRORS = frozenset({"as_of_before_disbursement", "schedule_sum", "schedule
                           "schedule_invalid", "unknown_method", "repayment_method"})
 
 
+def _parse_amount_argument(_ctx: click.Context, _param: click.Parameter, value: str) -> Decimal:
+    try:
+        amount = parse_amount(value)
+    except AmountError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    if amount < 0:
+        raise click.BadParameter("the amount must not be negative")
+    return amount
+
+
 @cli.command()
-@click.argument("amount")
+@click.argument("amount", callback=_parse_amount_argument)
 @JSON_OPTION
 @click.pass_context
-def fees(ctx: click.Context, amount: str, as_json: bool) -> None:
+def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
     """Court fees (诉讼费用交纳办法 arts. 13–14) for a claim AMOUNT in yuan."""
 
     def body() -> int:
         from evidence_kit.fees import court_fees, fees_to_json
         from evidence_kit.money import format_amount
 
-        try:
-            value = parse_amount(amount)
-        except AmountError as exc:
-            raise click.BadParameter(str(exc), param_hint="AMOUNT") from exc
-        if value < Decimal("0"):
-            raise click.BadParameter("the amount must not be negative", param_hint="AMOUNT")
+        value = amount
         result = court_fees(value)
         data = fees_to_json(result)
         if as_json:

@@ -116,7 +116,8 @@ def read_case(case_dir: Path) -> LoadResult:
     case = builder.build(parser)
     evidence = [c.evidence for c in case.contacts if c.evidence]
     files = [CASE_FILE, *inputs, *builder.referenced_files, *evidence]
-    case = replace(case, input_files=tuple(dict.fromkeys(files)))
+    key_lines = {".".join(str(k) for k in path): line for path, line in reader.lines.items() if path}
+    case = replace(case, input_files=tuple(dict.fromkeys(files)), key_lines=key_lines)
     problems.extend(builder.problems)
     problems.extend(parser.problems)
     return LoadResult(case, problems, builder.bundle_options())

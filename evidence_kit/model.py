@@ -7,6 +7,7 @@ found later can still be reported where the user must fix it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -285,6 +286,15 @@ class Case:
     filings: Filings = field(default_factory=Filings)
     input_files: tuple[str, ...] = ()
     """Every input file the case read, relative to ``root`` (for the manifest)."""
+    key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """1-based case.yaml line of each dotted key ("loan.claimed.principal", "exhibits.2.file")."""
+
+    def yaml_loc(self, key: str) -> Location:
+        """Where ``key`` is written in case.yaml (or its nearest parent key, when it is absent)."""
+        parts = key.split(".")
+        while parts and ".".join(parts) not in self.key_lines:
+            parts.pop()
+        return Location("case.yaml", self.key_lines.get(".".join(parts)) if parts else None, key)
 
     @property
     def borrowers(self) -> tuple[Party, ...]:

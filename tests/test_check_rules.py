@@ -34,7 +34,7 @@ def test_id_checksum_typo_located_in_yaml(worked_case: Path) -> None:
     replace_in(yaml_path, "11010519491231002X", "11010519491231002Y".replace("Y", "1"))
     problem = only(run(worked_case), "id_checksum")
     assert problem.loc.file == "case.yaml" and problem.loc.column == "debtors.0.id_number"
-    assert problem.loc.row == line_of(yaml_path, "role: borrower")
+    assert problem.loc.row == line_of(yaml_path, "id_number:")
 
 
 def test_credit_code_checksum(worked_case: Path) -> None:
@@ -159,4 +159,4 @@ def test_payment_order_conflicts_with_pre_litigation_preservation(worked_case: P
     path.write_text(path.read_text("utf-8") + (
         "filings:\n  payment_order: {}\n  preservation:\n    stage: pre_litigation\n    amount: \"104147.41\"\n"), "utf-8")
     problem = only(run(worked_case), "filing_conflict")
-    assert problem.loc.row == line_of(path, "preservation:")
+    assert problem.loc.row == line_of(path, "stage: pre_litigation")

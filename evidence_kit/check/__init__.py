@@ -34,9 +34,9 @@ def check_case(case_dir: Path, today: date | None = None) -> tuple[LoadResult, C
 
 def rule_problems(case: Case, today: date) -> list[Problem]:
     problems: list[Problem] = []
-    problems.extend(party_problems(case.creditor, "creditor", today))
+    problems.extend(party_problems(case.creditor, "creditor", today, case.yaml_loc))
     for i, debtor in enumerate(case.debtors):
-        problems.extend(party_problems(debtor, f"debtors.{i}", today))
+        problems.extend(party_problems(debtor, f"debtors.{i}", today, case.yaml_loc))
     problems.extend(date_problems(case))
     problems.extend(ledger_problems(case))
     problems.extend(exhibit_problems(case))

@@ -7,7 +7,7 @@ from evidence_kit.problems import Location, Problem, error, warning
 
 
 def _at(case: Case, key: str) -> Location:
-    return Location("case.yaml", case.loan.loc.row, key)
+    return case.yaml_loc(key)
 
 
 def date_problems(case: Case) -> list[Problem]:
@@ -21,7 +21,7 @@ def date_problems(case: Case) -> list[Problem]:
                               _at(case, "loan.maturity"), "check the contract's term"))
     if case.as_of < loan.disbursed_on:
         problems.append(error("as_of_before_disbursement", f"as_of {case.as_of} is before the disbursement on {loan.disbursed_on}",
-                              Location("case.yaml", case.loc.row, "as_of"), "as_of is the date the claim is computed to"))
+                              case.yaml_loc("as_of"), "as_of is the date the claim is computed to"))
     acc = loan.accelerated_on
     if acc is not None and not loan.disbursed_on < acc <= loan.maturity:
         problems.append(error("acceleration_date", f"loan.accelerated_on {acc} is not between disbursement and maturity",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evidence_kit.model import Case
-from evidence_kit.problems import Location, Problem, error
+from evidence_kit.problems import Problem, error
 
 
 def filing_problems(case: Case) -> list[Problem]:
@@ -12,6 +12,6 @@ def filing_problems(case: Case) -> list[Problem]:
     if case.filings.payment_order and preservation is not None and preservation.stage == "pre_litigation":
         problems.append(error("filing_conflict",
                               "a payment order cannot be applied for after a pre-litigation preservation (民诉法解释 art. 427(七))",
-                              Location("case.yaml", preservation.loc.row, "filings.preservation.stage"),
+                              case.yaml_loc("filings.preservation.stage"),
                               "choose either the payment order or the pre-litigation preservation"))
     return problems

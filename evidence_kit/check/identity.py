@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from evidence_kit.model import Party
@@ -53,15 +54,27 @@ def valid_credit_code(code: str) -> bool:
     return bool(_CREDIT_RE.match(code)) and credit_code_check_char(code[:17]) == code[17]
 
 
-def party_problems(party: Party, key: str, today: date) -> list[Problem]:
-    """Checksum and consistency problems of one party; ``key`` is its case.yaml path (debtors.0)."""
+Locate = Callable[[str], Location]
+
+
+def _near_party(party: Party) -> Locate:
+    return lambda key: Location("case.yaml", party.loc.row, key)
+
+
+def party_problems(party: Party, key: str, today: date, locate: Locate | None = None) -> list[Problem]:
+    """Checksum and consistency problems of one party; ``key`` is its case.yaml path (debtors.0).
+
+    ``locate`` turns a dotted case.yaml key into its location (``Case.yaml_loc``); without it
+    problems point at the party's own line.
+    """
+    at = locate or _near_party(party)
     if party.kind == "person":
-        return _person_problems(party, key, today)
-    return _organization_problems(party, key)
+        return _person_problems(party, key, today, at)
+    return _organization_problems(party, key, at)
 
 
-def _person_problems(party: Party, key: str, today: date) -> list[Problem]:
-    loc = Location("case.yaml", party.loc.row, f"{key}.id_number")
+def _person_problems(party: Party, key: str, today: date, at: Locate) -> list[Problem]:
+    loc = at(f"{key}.id_number")
     number = party.id_number
     who = f"{party.name} ({key})"
     if len(number) == 15 and number.isdigit():
@@ -83,20 +96,20 @@ def _person_problems(party: Party, key: str, today: date) -> list[Problem]:
     if party.birth_date and born != party.birth_date:
         problems.append(error("id_birth_mismatch",
                               f"{who}: birth_date {party.birth_date} disagrees with the ID number's {born}",
-                              Location("case.yaml", party.loc.row, f"{key}.birth_date"),
+                              at(f"{key}.birth_date"),
                               "correct birth_date or the ID number, whichever is wrong"))
     if party.gender and resident_id_gender(number) != party.gender:
         problems.append(error("id_gender_mismatch",
                               f"{who}: gender {party.gender} disagrees with the ID number (its 17th digit means {resident_id_gender(number)})",
-                              Location("case.yaml", party.loc.row, f"{key}.gender"),
+                              at(f"{key}.gender"),
                               "correct gender or the ID number, whichever is wrong"))
     if born > today:
         problems.append(error("id_birth_future", f"{who}: birth date {born} is in the future", loc, "check the ID number"))
     return problems
 
 
-def _organization_problems(party: Party, key: str) -> list[Problem]:
-    loc = Location("case.yaml", party.loc.row, f"{key}.credit_code")
+def _organization_problems(party: Party, key: str, at: Locate) -> list[Problem]:
+    loc = at(f"{key}.credit_code")
     code = party.credit_code
     who = f"{party.name} ({key})"
     if not _CREDIT_RE.match(code):
