@@ -145,18 +145,19 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
             claim_table_text,
             claim_to_json,
             compute_claim,
+            input_problems,
         )
         from evidence_kit.load import load_case
-        from evidence_kit.problems import Severity
 
         case = load_case(case_dir)
-        problems = claim_problems(case, as_of)
-        blocking = [p for p in problems if p.severity is Severity.ERROR and p.code in INPUT_ERRORS]
+        blocking = input_problems(case, as_of or case.as_of)
         if blocking:
-            raise CaseInvalid(f"the claim cannot be computed: {blocking[0].message}", problems=blocking,
-                              hint="fix the case and run the command again",
-                              file=blocking[0].loc.file if blocking[0].loc else None,
-                              row=blocking[0].loc.row if blocking[0].loc else None)
+            first = blocking[0]
+            raise CaseInvalid(f"the claim cannot be computed: {first.message}", problems=blocking,
+                              hint=first.hint or "fix the case and run the command again",
+                              file=first.loc.file if first.loc else None,
+                              row=first.loc.row if first.loc else None)
+        problems = claim_problems(case, as_of)
         result = compute_claim(case, as_of)
         _print_problems(problems)
         if as_json:
@@ -167,9 +168,6 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
 
     _run(ctx, as_json, body)
 
-
-INPUT_ERRORS = frozenset({"as_of_before_disbursement", "schedule_sum", "schedule_order", "schedule_dates",
-                          "schedule_invalid", "unknown_method", "repayment_method"})
 
 
 def _parse_amount_argument(_ctx: click.Context, _param: click.Parameter, value: str) -> Decimal:

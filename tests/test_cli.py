@@ -126,3 +126,26 @@ def test_python_m_smoke(worked_case: Path) -> None:
                           capture_output=True, text=True, cwd=REPO, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["errors"] == []
+
+
+def test_readme_documents_every_command_and_option() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    for name, command in cli.commands.items():
+        assert f"evidence-kit {name}" in readme, f"README does not show '{name}'"
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt not in ("--help",):
+                    assert opt in readme, f"README does not mention {name} {opt}"
+
+
+def test_schedule_that_does_not_add_up_exits_4_located(worked_case: Path) -> None:
+    (worked_case / "schedule.csv").write_text(
+        "应还日期,应还本金,应还利息\n2024-02-10,0.00,516.67\n2025-01-10,90000.00,500.00\n", "utf-8")
+    for command in ("claim", "check"):
+        result = invoke(command, str(worked_case), "--json")
+        assert result.exit_code == 4, command
+        data = json.loads(result.stdout)
+        items = data["problems"] if command == "claim" else data["errors"]
+        problem = next(p for p in items if p["code"] == "schedule_principal_sum")
+        assert problem["file"] == "schedule.csv"
+        assert "90,000.00" in problem["message"] or "90000.00" in problem["message"]

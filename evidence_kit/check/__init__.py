@@ -46,7 +46,11 @@ def rule_problems(case: Case, today: date) -> list[Problem]:
 
 
 def claim_problems_of(case: Case) -> list[Problem]:
-    """The claim engine's problems (schedule, mismatch with the bank's figures, limitation, deadlines)."""
+    """The claim engine's problems: the bank's schedule, mismatch with the bank's figures, limitation, deadlines."""
     from evidence_kit.claim import claim_problems
+    from evidence_kit.schedule import check_bank_schedule
 
-    return claim_problems(case)
+    warnings = [] if case.schedule is None else [
+        p for p in check_bank_schedule(case.schedule, case.loan) if p.severity is Severity.WARNING
+    ]
+    return [*warnings, *claim_problems(case)]
