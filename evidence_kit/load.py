@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -21,32 +21,27 @@ from typing import Any, TypeVar
 import jsonschema
 
 from evidence_kit.errors import CaseInvalid, CaseNotFound
+from evidence_kit.ledger import TableParser, parse_date
 from evidence_kit.model import (
-    CONTACT_CHANNELS,
-    CONTACT_OUTCOMES,
-    CONTACT_PARTIES,
     Agent,
     Asset,
     Awarded,
     Case,
     ClaimedFigures,
-    Contact,
     EnforcementBasis,
     EnforcementRequest,
     Exhibit,
     Filings,
     Guarantee,
-    Installment,
     Loan,
     LoanFee,
     Party,
-    Payment,
     PreservationRequest,
     Representative,
 )
 from evidence_kit.money import AmountError, parse_amount, parse_rate
 from evidence_kit.problems import Location, Problem, Severity, error, warning
-from evidence_kit.tables import SPECS, Cell, Table, read_table
+from evidence_kit.tables import SPECS, Table, read_table
 from evidence_kit.yamlsrc import Path_, YamlSourceError, line_of, load_with_lines
 
 CASE_FILE = "case.yaml"
@@ -109,10 +104,10 @@ def read_case(case_dir: Path) -> LoadResult:
     problems.extend(table_problems)
     if data is None or any(p.severity is Severity.ERROR for p in reader.problems):
         # still parse the tables' rows so that their problems are reported too
-        problems.extend(_TableParser(tables).problems_only())
+        problems.extend(TableParser(tables).problems_only())
         return LoadResult(None, problems)
     builder = _CaseBuilder(root, data, reader.lines)
-    parser = _TableParser(tables)
+    parser = TableParser(tables)
     case = builder.build(parser)
     evidence = [c.evidence for c in case.contacts if c.evidence]
     files = [CASE_FILE, *inputs, *builder.referenced_files, *evidence]
@@ -258,7 +253,7 @@ class _CaseBuilder:
 
     # -- parties
 
-    def build(self, tables: _TableParser) -> Case:
+    def build(self, tables: TableParser) -> Case:
         agent = self.get("creditor", "agent")
         return Case(
             root=self.root,
@@ -464,167 +459,3 @@ def _table_file(root: Path, kind: str, named: Any, defaults: tuple[str, ...], pr
         problems.append(warning("no_contacts", "no contacts.csv: there is no collection record to support limitation",
                                 Location(defaults[0]), "add the collection contact log"))
     return None
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
-_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-                     "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
-
-
-def parse_date(value: Any) -> date:
-    """A date from text: 2025-06-30, 2025/6/30, 2025.06.30, 20250630, 2025年6月30日."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if value is None:
-        raise ValueError("no date given")
-    text = str(value).strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError("write it as YYYY-MM-DD")
-
-
-def parse_local_time(value: str) -> datetime:
-    """A contact time as naive China time; an explicit offset is converted to +08:00."""
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        for fmt in _DATETIME_FORMATS:
-            try:
-                parsed = datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-    if parsed is None or (len(text) <= 10 and ":" not in text):
-        raise ValueError("write it as YYYY-MM-DD HH:MM")
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(CHINA).replace(tzinfo=None)
-    return parsed
-
-
-class _TableParser:
-    """Turns table rows into Payments, Installments and Contacts, collecting a problem per bad cell."""
-
-    def __init__(self, tables: dict[str, Table]) -> None:
-        self.tables = tables
-        self.problems: list[Problem] = []
-        self.values = _value_aliases()
-
-    def problems_only(self) -> list[Problem]:
-        self.schedule()
-        self.payments()
-        self.contacts()
-        return self.problems
-
-    def _cell(self, row: dict[str, Cell], name: str, parse: Callable[[str], T], what: str, hint: str) -> T | None:
-        cell = row.get(name)
-        if cell is None or cell.text == "":
-            return None
-        try:
-            return parse(cell.text)
-        except (AmountError, ValueError) as exc:
-            self.problems.append(error("bad_value", f"{cell.text!r} is not {what} ({exc})", cell.loc, hint))
-            return None
-
-    def _required(self, row: dict[str, Cell], name: str, parse: Callable[[str], T], what: str, hint: str) -> T | None:
-        cell = row[name]
-        if cell.text == "":
-            self.problems.append(error("missing_value", f"no {name} given", cell.loc, f"fill in {what}"))
-            return None
-        return self._cell(row, name, parse, what, hint)
-
-    def _money(self, row: dict[str, Cell], name: str, required: bool = False) -> Decimal | None:
-        get = self._required if required else self._cell
-        return get(row, name, parse_amount, "an amount of money", 'write money as decimal text, e.g. "1234.50"')
-
-    def _date(self, row: dict[str, Cell], name: str) -> date | None:
-        return self._required(row, name, parse_date, "a date", "write dates as YYYY-MM-DD")
-
-    def payments(self) -> tuple[Payment, ...]:
-        table = self.tables.get("repayments")
-        if table is None:
-            return ()
-        result = []
-        for row in table.rows:
-            on, amount = self._date(row, "date"), self._money(row, "amount", required=True)
-            parts = {k: self._money(row, k) for k in ("principal", "interest", "penalty", "compound", "fee")}
-            if on is None or amount is None:
-                continue
-            result.append(Payment(on, amount, row["amount"].loc, **parts,
-                                  reference=_text(row, "reference"), note=_text(row, "note")))
-        return tuple(result)
-
-    def schedule(self) -> tuple[Installment, ...] | None:
-        table = self.tables.get("schedule")
-        if table is None:
-            return None
-        result = []
-        for number, row in enumerate(table.rows, start=1):
-            due = self._date(row, "due_date")
-            principal, interest = self._money(row, "principal", True), self._money(row, "interest", True)
-            if due is not None and principal is not None and interest is not None:
-                result.append(Installment(number, due, principal, interest, row["due_date"].loc))
-        return tuple(result)
-
-    def contacts(self) -> tuple[Contact, ...]:
-        table = self.tables.get("contacts")
-        if table is None:
-            return ()
-        result = []
-        for row in table.rows:
-            time = self._required(row, "time", parse_local_time, "a date and time", "write it as YYYY-MM-DD HH:MM (China time)")
-            fields = {name: self._choice(row, name) for name in ("channel", "party", "outcome")}
-            duration = self._cell(row, "duration_s", _parse_seconds, "a number of seconds", "write the call length in whole seconds")
-            target = _text(row, "target")
-            if not target:
-                self.problems.append(error("missing_value", "no target (number or address) given", row["target"].loc,
-                                           "fill in the phone number, e-mail or address used"))
-            if time is None or None in fields.values():
-                continue
-            result.append(Contact(time, str(fields["channel"]), str(fields["party"]), target, str(fields["outcome"]),
-                                  row["time"].loc, duration_s=duration, agent=_text(row, "agent"),
-                                  summary=_text(row, "summary"), evidence=_text(row, "evidence")))
-        return tuple(result)
-
-    def _choice(self, row: dict[str, Cell], name: str) -> str | None:
-        cell = row[name]
-        allowed = _ALLOWED[name]
-        value = self.values.get(name, {}).get(cell.text, cell.text.lower())
-        if value in allowed:
-            return value
-        close = difflib.get_close_matches(value, allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
-        what = f"{cell.text!r} is not a {name}" if cell.text else f"no {name} given"
-        self.problems.append(error("bad_value", what, cell.loc, hint))
-        return None
-
-
-def _text(row: dict[str, Cell], name: str) -> str:
-    cell = row.get(name)
-    return cell.text if cell else ""
-
-
-def _parse_seconds(text: str) -> int:
-    value = Decimal(text.replace("秒", "").strip())
-    if value < 0 or value != value.to_integral_value():
-        raise ValueError("not a whole number of seconds")
-    return int(value)
-
-
-def _value_aliases() -> dict[str, dict[str, str]]:
-    text = resources.files("evidence_kit").joinpath("schemas/columns.json").read_text("utf-8")
-    return dict(json.loads(text)["tables"]["contacts"]["values"])
-
-
-_ALLOWED: dict[str, tuple[str, ...]] = {
-    "channel": CONTACT_CHANNELS,
-    "party": CONTACT_PARTIES,
-    "outcome": CONTACT_OUTCOMES,
-}

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from evidence_kit.errors import CaseInvalid, CaseNotFound
-from evidence_kit.load import load_case, parse_date, parse_local_time, read_case
+from evidence_kit.ledger import parse_date, parse_local_time
+from evidence_kit.load import load_case, read_case
 from evidence_kit.money import AmountError, parse_amount
 from evidence_kit.problems import Severity
 from tests.conftest import line_of, replace_in
