@@ -50,7 +50,8 @@ def _fail(exc: EvidenceKitError, as_json: bool) -> NoReturn:
 
 def _run(ctx: click.Context, as_json: bool, action: Callable[[], int | None]) -> None:
     """Run a command body; map the tool's errors to their exit codes and anything else to 1."""
-    verbose = ctx.find_object(Ctx).verbose if ctx.find_object(Ctx) else False
+    state = ctx.find_object(Ctx)
+    verbose = state.verbose if state else False
     try:
         code = action()
     except EvidenceKitError as exc:
