@@ -148,6 +148,7 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
             compute_claim,
             input_problems,
         )
+        from evidence_kit.enforcement import enforcement_figures, enforcement_text, enforcement_to_json
         from evidence_kit.load import load_case
 
         case = load_case(case_dir)
@@ -161,10 +162,17 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
         problems = claim_problems(case, as_of)
         result = compute_claim(case, as_of)
         _print_problems(problems)
+        request = case.filings.enforcement
+        figures = enforcement_figures(request, result.as_of) if request else None
         if as_json:
-            _emit_json(claim_to_json(result))
+            data = claim_to_json(result)
+            if figures:
+                data["enforcement"] = enforcement_to_json(figures)
+            _emit_json(data)
         else:
             click.echo(claim_table_text(result))
+            if figures:
+                click.echo("\n" + enforcement_text(figures))
         return 0
 
     _run(ctx, as_json, body)

@@ -88,3 +88,23 @@ def enforcement_problems(case: Case, as_of: date | None = None) -> list[Problem]
         "check performance_due against the enforcement basis; if the period was interrupted "
         "(a settlement, a demand, a partial payment) the application needs that evidence",
     )]
+
+
+def enforcement_to_json(figures: EnforcementFigures) -> dict[str, object]:
+    return {
+        "performance_due": figures.performance_due.isoformat(),
+        "deadline": figures.deadline.isoformat(),
+        "eligible": figures.eligible,
+        "late_interest_base": format_amount(figures.base, grouping=False),
+        "late_interest_days": figures.days,
+        "late_interest": format_amount(figures.late_interest, grouping=False),
+    }
+
+
+def enforcement_text(figures: EnforcementFigures) -> str:
+    """A few lines for a terminal: the deadline and the doubled interest."""
+    state = "within the period 在申请期限内" if figures.eligible else "PASSED 已超过申请期限"
+    return "\n".join([
+        f"申请执行期限 enforcement deadline: {figures.deadline} ({state})",
+        f"{figures.label} = {format_amount(figures.late_interest)}",
+    ])
