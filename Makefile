@@ -19,7 +19,7 @@ demo: system venv
 test: system venv lint typecheck unit
 
 lint: venv
-	$(BIN)/ruff check evidence_kit tests bench samples/make_samples.py
+	$(BIN)/ruff check evidence_kit tests bench samples
 
 typecheck: venv
 	$(BIN)/mypy

@@ -148,7 +148,11 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
             compute_claim,
             input_problems,
         )
-        from evidence_kit.enforcement import enforcement_figures, enforcement_text, enforcement_to_json
+        from evidence_kit.enforcement import (
+            enforcement_figures,
+            enforcement_text,
+            enforcement_to_json,
+        )
         from evidence_kit.load import load_case
 
         case = load_case(case_dir)

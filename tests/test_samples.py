@@ -28,6 +28,9 @@ import yaml
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 
+from evidence_kit.claim import COMPONENTS, compute_claim
+from evidence_kit.load import load_case
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 GENERATOR = SAMPLES / "make_samples.py"
@@ -200,13 +203,21 @@ def test_dates_are_coherent(case: str) -> None:
     assert date(2025, 1, 1) <= as_of <= date(2026, 11, 28)
     start = min(d(loan["maturity"]), d(loan.get("accelerated_on", loan["maturity"])))
     assert as_of < start.replace(year=start.year + 3), "limitation would have expired"
-    assert "claimed" not in loan
+    assert set(loan["claimed"]) == {"principal", "interest", "penalty", "compound", "fees"}
     for row in ledger(case):
         assert d(loan["disbursed_on"]) <= d(row["date"]) <= as_of
     enforcement = data.get("filings", {}).get("enforcement")
     if enforcement:
         due = d(enforcement["basis"]["performance_due"])
         assert d(enforcement["basis"]["effective_on"]) <= due < as_of < due.replace(year=due.year + 2)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_claimed_figures_are_the_engines_claim_at_as_of(case: str) -> None:
+    """loan.claimed (the bank system's figures) equals what the claim engine recomputes from the folder."""
+    claim = compute_claim(load_case(SAMPLES / case))
+    claimed = case_yaml(case)["loan"]["claimed"]
+    assert {k: Decimal(claimed[k]) for k in COMPONENTS} == {k: getattr(claim, k) for k in COMPONENTS}
 
 
 @pytest.mark.parametrize("case", CASES)
