@@ -1,0 +1,282 @@
+"""``build``: one checked case in, ``OUT/CASE_ID/`` out — verified, then published atomically.
+
+Everything is written into a hidden work folder next to the destination
+(``OUT/.CASE_ID.building-…``), read back and checked there, and only then renamed to
+``OUT/CASE_ID``. On any failure the work folder is removed: nothing exists under
+``OUT/CASE_ID`` that did not pass verification. An existing ``OUT/CASE_ID`` is refused
+unless ``overwrite`` is given; then it is replaced only after the new one verified.
+
+Filings plug in as :data:`OutputStep` callables that write into the work folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from evidence_kit import __version__
+from evidence_kit.bundle import PROFILES, BundleOptions, BundleOutcome, build_bundle
+from evidence_kit.errors import CannotWrite, InputUnreadable, RenderFailed, VerificationFailed
+from evidence_kit.exhibit_pdf import open_pdf_exhibit
+from evidence_kit.manifest import BUNDLE, MANIFEST, ManifestExhibit, build_manifest, write_json
+from evidence_kit.model import Case
+from evidence_kit.problems import Problem
+from evidence_kit.readback import SyntaxCheck, qpdf_check, verify_bundle
+from evidence_kit.sniff import PDF, sniff
+
+REPORT = "report.json"
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """What an extra output step (a filing) gets: the case and the work folder to write into."""
+
+    case: Case
+    work: Path
+    profile: str
+    on: date
+    claim_json: dict[str, Any] | None
+    bundle: BundleOutcome
+
+
+OutputStep = Callable[[BuildContext], Sequence[str]]
+"""Writes files into ``context.work`` and returns their paths relative to it."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    case_id: str
+    folder: Path
+    outputs: tuple[str, ...]
+    bundle_pages: int
+    exhibits: tuple[ManifestExhibit, ...]
+    notes: tuple[str, ...] = ()
+    replaced: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id, "folder": str(self.folder), "outputs": list(self.outputs),
+            "bundle_pages": self.bundle_pages, "exhibits": [asdict(e) for e in self.exhibits],
+            "notes": list(self.notes), "replaced": self.replaced,
+        }
+
+
+def build_case(
+    case: Case,
+    out: Path,
+    *,
+    report_json: dict[str, Any],
+    claim_json: dict[str, Any] | None = None,
+    profile: str = "court",
+    ledger_exhibit: bool = True,
+    contacts_exhibit: bool = True,
+    exhibit_covers: bool = False,
+    overwrite: bool = False,
+    syntax_check: str = "qpdf",
+    on: date | None = None,
+    steps: Sequence[OutputStep] = (),
+) -> BuildResult:
+    """Build bundle.pdf, report.json, manifest.json (and what ``steps`` add) into ``out/CASE_ID``.
+
+    ``report_json`` is written into report.json as given, with ``claim`` (``claim_json``)
+    and ``bundle`` (page ranges and what was done to each exhibit) added. ``syntax_check``
+    is ``qpdf`` (the ``qpdf --check`` command), ``libqpdf`` (the same checks in-process,
+    faster on scans) or ``none`` (see :class:`evidence_kit.readback.SyntaxCheck`).
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
+    final = out / case.case_id
+    _refuse_existing(final, overwrite)
+    work = _work_folder(out, case.case_id)
+    options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on)
+    try:
+        result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return result
+
+
+def _build_in(
+    work: Path, final: Path, case: Case, options: BundleOptions, report_json: dict[str, Any],
+    claim_json: dict[str, Any] | None, steps: Sequence[OutputStep], syntax_check: str, overwrite: bool,
+) -> BuildResult:
+    bundle = _bundle_or_blame(case, work, options, syntax_check)
+    timings = dict(bundle.timings)
+    checker = SyntaxCheck(work / BUNDLE, syntax_check)
+    try:
+        started = time.perf_counter()
+        problems = verify_bundle(work / BUNDLE, bundle.plan)
+        timings["read_back"] = _since(started)
+        context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle)
+        outputs = [BUNDLE, *(rel for step in steps for rel in step(context)), REPORT]
+        write_json(work / REPORT, _report(report_json, claim_json, bundle))
+        started = time.perf_counter()
+        exhibits = manifest_exhibits(bundle)
+        write_json(work / MANIFEST, build_manifest(
+            case_id=case.case_id, created=datetime.now().astimezone(), tool_version=__version__,
+            case_root=case.root, inputs=_inputs(case), folder=work, outputs=outputs,
+            pages=_page_counts(work, outputs), exhibits=exhibits,
+            known_hashes={p.file: p.sha256 for p in bundle.exhibits if p.sha256},
+        ))
+        timings["manifest"] = _since(started)
+        started = time.perf_counter()
+        problems += checker.finish()
+        timings["syntax_check_wait"] = _since(started)
+    finally:
+        checker.cancel()
+    if problems:
+        if any(p.code == "qpdf_check" for p in problems):
+            _blame_an_exhibit(case, work, syntax_check)
+        raise _verification_failed(problems)
+    started = time.perf_counter()
+    replaced = publish(work, final, overwrite=overwrite)
+    timings["publish"] = _since(started)
+    return BuildResult(
+        case_id=case.case_id, folder=final, outputs=(*outputs, MANIFEST), bundle_pages=bundle.plan.total_pages,
+        exhibits=tuple(exhibits), notes=tuple(bundle.notes), replaced=replaced, timings=timings,
+    )
+
+
+def _since(started: float) -> float:
+    return round(time.perf_counter() - started, 3)
+
+
+def manifest_exhibits(bundle: BundleOutcome) -> list[ManifestExhibit]:
+    return [
+        ManifestExhibit(no=e.no, title=e.item.title, file=e.item.file, sha256=p.sha256,
+                        first_page=e.first_page, last_page=e.last_page)
+        for e, p in zip(bundle.plan.exhibits, bundle.exhibits, strict=True)
+    ]
+
+
+def _inputs(case: Case) -> list[str]:
+    return list(dict.fromkeys([*case.input_files, *(e.file for e in case.exhibits)]))
+
+
+def _page_counts(work: Path, outputs: Sequence[str]) -> dict[str, int]:
+    counts = {}
+    for rel in outputs:
+        if rel.endswith(".pdf"):
+            with pikepdf.open(work / rel) as pdf:
+                counts[rel] = len(pdf.pages)
+    return counts
+
+
+def _report(report_json: dict[str, Any], claim_json: dict[str, Any] | None, bundle: BundleOutcome) -> dict[str, Any]:
+    report = dict(report_json)
+    if claim_json is not None:
+        report["claim"] = claim_json
+    plan = bundle.plan
+    report["bundle"] = {
+        "pages": plan.total_pages, "cover_pages": plan.cover_pages, "index_pages": plan.index_pages,
+        "index_renders": bundle.index_rounds,
+        "exhibits": [
+            {"no": e.no, "label": e.label, "title": e.item.title, "file": e.item.file, "kind": p.kind,
+             "first_page": e.first_page, "last_page": e.last_page, "pages": e.page_count, "notes": p.notes}
+            for e, p in zip(plan.exhibits, bundle.exhibits, strict=True)
+        ],
+    }
+    return report
+
+
+def _verification_failed(problems: list[Problem]) -> VerificationFailed:
+    shown = "; ".join(p.message for p in problems[:3])
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    return VerificationFailed(f"the bundle failed verification: {shown}{more}", file=BUNDLE,
+                              hint="nothing was published; report this with the case folder")
+
+
+# --------------------------------------------------------------------------- blame
+
+
+def _bundle_or_blame(case: Case, work: Path, options: BundleOptions, syntax_check: str) -> BundleOutcome:
+    """Build the bundle; should the PDF library fail on the pages, name the exhibit responsible."""
+    try:
+        return build_bundle(case, work / BUNDLE, options)
+    except pikepdf.PdfError as exc:
+        _blame_an_exhibit(case, work, syntax_check)
+        raise RenderFailed(f"the bundle could not be written ({exc})", file=BUNDLE,
+                           hint="report this with the case folder") from exc
+
+
+def _blame_an_exhibit(case: Case, work: Path, kind: str) -> None:
+    """When the bundle fails its syntax check, name the source PDF the damage came from (exit 5).
+
+    Each PDF exhibit is copied alone, the same way, and checked; runs only after a failure.
+    """
+    scratch = work / "blame.pdf"
+    for exhibit in case.exhibits:
+        if not exhibit.path.is_file() or sniff(exhibit.path) != PDF:
+            continue
+        try:
+            source, _ = open_pdf_exhibit(exhibit.path, exhibit.file, exhibit.password)
+        except InputUnreadable:
+            continue
+        try:
+            with source, pikepdf.new() as alone:
+                alone.pages.extend(source.pages)
+                alone.save(scratch)
+            found = [p.message for p in qpdf_check(scratch, kind)]
+        except pikepdf.PdfError as exc:
+            found = [str(exc)]
+        if found:
+            detail = found[0].replace(str(scratch), exhibit.file).replace(str(exhibit.path), exhibit.file)
+            raise InputUnreadable(f"this PDF has damage that survives repair ({detail})", file=exhibit.file,
+                                  hint="obtain an undamaged copy of this document (re-export or re-scan it)")
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+def _refuse_existing(final: Path, overwrite: bool) -> None:
+    if (final.exists() or final.is_symlink()) and not overwrite:
+        raise CannotWrite("the output folder already exists", file=str(final),
+                          hint="remove it, choose another -o, or build with --overwrite "
+                               "(the old folder is replaced only after the new build verified)")
+
+
+def _work_folder(out: Path, case_id: str) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{case_id}.building-", dir=out))
+    except OSError as exc:
+        raise CannotWrite(f"cannot create a work folder in the output folder ({exc.strerror or exc})", file=str(out),
+                          hint="check that the output folder is writable and the disk is not full") from exc
+
+
+def publish(work: Path, final: Path, *, overwrite: bool) -> bool:
+    """Rename the verified work folder to ``final``; returns whether an old folder was replaced."""
+    _refuse_existing(final, overwrite)
+    if not (final.exists() or final.is_symlink()):
+        _rename(work, final)
+        return False
+    old = final.with_name(f".{final.name}.replaced-{secrets.token_hex(4)}")
+    _rename(final, old)
+    try:
+        _rename(work, final)
+    except CannotWrite:
+        os.rename(old, final)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return True
+
+
+def _rename(source: Path, target: Path) -> None:
+    try:
+        os.rename(source, target)
+    except OSError as exc:
+        raise CannotWrite(f"cannot move the built folder into place ({exc.strerror or exc})", file=str(target),
+                          hint="check permissions of the output folder; another build may be writing there") from exc
+

@@ -1,0 +1,183 @@
+"""The exhibit plan: order, labels 证据1…N, optional cover sheets and page ranges.
+
+Pure computation, no I/O. The only number the plan cannot know by itself is the
+length of the evidence index (证据目录), because the index prints the page ranges
+that depend on it. :func:`settle_plan` therefore takes a function that renders the
+index for a plan and returns its measured page count, and redoes the plan until the
+two agree — the index length is measured, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+MAX_SETTLE_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """An exhibit ready to be placed: its index row and its measured page count."""
+
+    key: str
+    title: str
+    source: str
+    proves: str
+    pages: int
+    file: str = ""
+    original: bool | None = None
+    cover_pages: int = 0
+    """Pages of the exhibit's cover sheet (0: none)."""
+
+    def __post_init__(self) -> None:
+        if self.pages < 1:
+            raise ValueError(f"exhibit {self.key} has {self.pages} pages; every exhibit has at least one")
+        if self.cover_pages < 0:
+            raise ValueError(f"exhibit {self.key} has a cover sheet of {self.cover_pages} pages")
+
+
+@dataclass(frozen=True)
+class PlannedExhibit:
+    """One exhibit placed in the bundle; pages are 1-based bundle page numbers."""
+
+    no: int
+    item: PlanItem
+    first_page: int
+    last_page: int
+
+    @property
+    def label(self) -> str:
+        return exhibit_label(self.no)
+
+    @property
+    def content_first_page(self) -> int:
+        """The exhibit's own first page (after its cover sheet, when it has one)."""
+        return self.first_page + self.item.cover_pages
+
+    @property
+    def page_count(self) -> int:
+        return self.last_page - self.first_page + 1
+
+    @property
+    def page_range(self) -> str:
+        """What the index prints in its 页码 column: "12–15", or "12" for one page."""
+        return page_range_text(self.first_page, self.last_page)
+
+    @property
+    def bookmark(self) -> str:
+        return f"{self.label} {self.item.title}"
+
+
+@dataclass(frozen=True)
+class PageMark:
+    """What one bundle page is stamped and labelled with."""
+
+    page: int
+    exhibit_mark: str
+    label: str
+
+
+@dataclass(frozen=True)
+class BundlePlan:
+    cover_pages: int
+    index_pages: int
+    exhibits: tuple[PlannedExhibit, ...]
+
+    @property
+    def index_first_page(self) -> int:
+        return self.cover_pages + 1
+
+    @property
+    def front_pages(self) -> int:
+        return self.cover_pages + self.index_pages
+
+    @property
+    def total_pages(self) -> int:
+        return self.exhibits[-1].last_page if self.exhibits else self.front_pages
+
+    def marks(self) -> Iterator[PageMark]:
+        """Every page of the bundle in order, with its stamp mark and page label."""
+        for page in range(1, self.cover_pages + 1):
+            yield PageMark(page, "", "封面" if self.cover_pages == 1 else f"封面{page}")
+        for n in range(1, self.index_pages + 1):
+            yield PageMark(self.cover_pages + n, "", f"目录{n}")
+        for exhibit in self.exhibits:
+            yield from exhibit_marks(exhibit)
+
+    def exhibit(self, no: int) -> PlannedExhibit:
+        return self.exhibits[no - 1]
+
+
+def exhibit_label(no: int) -> str:
+    return f"证据{no}"
+
+
+def page_range_text(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def exhibit_marks(exhibit: PlannedExhibit) -> Iterator[PageMark]:
+    for page in range(exhibit.first_page, exhibit.content_first_page):
+        yield PageMark(page, exhibit.label, exhibit.label)
+    for n, page in enumerate(range(exhibit.content_first_page, exhibit.last_page + 1), start=1):
+        mark = f"{exhibit.label}-{n}"
+        yield PageMark(page, mark, mark)
+
+
+def plan_bundle(items: Sequence[PlanItem], *, cover_pages: int, index_pages: int) -> BundlePlan:
+    """Place the exhibits after the cover and the index, numbered 证据1…N in the given order."""
+    if cover_pages < 0 or index_pages < 1:
+        raise ValueError("a bundle has a cover of 0+ pages and an index of 1+ pages")
+    placed: list[PlannedExhibit] = []
+    next_page = cover_pages + index_pages + 1
+    for no, item in enumerate(items, start=1):
+        length = item.pages + item.cover_pages
+        placed.append(PlannedExhibit(no, item, next_page, next_page + length - 1))
+        next_page += length
+    return BundlePlan(cover_pages, index_pages, tuple(placed))
+
+
+@dataclass(frozen=True)
+class SettledPlan:
+    """A plan whose index length was measured by rendering the index for this very plan.
+
+    ``index_padding`` is the number of blank pages to add after the rendered index; it is
+    non-zero only when the index length kept oscillating and the longer length was kept.
+    """
+
+    plan: BundlePlan
+    rounds: int
+    index_padding: int = 0
+
+
+class PlanDidNotSettle(RuntimeError):
+    """The index length never settled (the measuring function is not deterministic)."""
+
+
+def settle_plan(
+    items: Sequence[PlanItem],
+    *,
+    cover_pages: int,
+    measure_index: Callable[[BundlePlan], int],
+    max_rounds: int = MAX_SETTLE_ROUNDS,
+) -> SettledPlan:
+    """Plan, render the index for the plan, re-plan with its measured length, until stable.
+
+    Should the length oscillate (n pages of index print numbers that need n+1, and n+1
+    pages print numbers that fit in n), the longer length is kept and the rendered index
+    is padded with blank pages, so that every printed number is still the real one.
+    """
+    index_pages = 1
+    seen: set[int] = set()
+    for rounds in range(1, max_rounds + 1):
+        plan = plan_bundle(items, cover_pages=cover_pages, index_pages=index_pages)
+        measured = measure_index(plan)
+        if measured < 1:
+            raise ValueError(f"the index measured {measured} pages")
+        if measured == index_pages:
+            return SettledPlan(plan, rounds)
+        if measured < index_pages and measured in seen:
+            return SettledPlan(plan, rounds, index_pages - measured)
+        seen.add(index_pages)
+        index_pages = measured
+    raise PlanDidNotSettle(f"the index length did not settle in {max_rounds} rounds")
