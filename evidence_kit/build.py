@@ -250,10 +250,18 @@ def _refuse_existing(final: Path, overwrite: bool) -> None:
 def _work_folder(out: Path, case_id: str) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{case_id}.building-", dir=out))
+        work = Path(tempfile.mkdtemp(prefix=f".{case_id}.building-", dir=out))
+        work.chmod(_folder_mode())  # mkdtemp makes it private; the published folder follows the umask
+        return work
     except OSError as exc:
         raise CannotWrite(f"cannot create a work folder in the output folder ({exc.strerror or exc})", file=str(out),
                           hint="check that the output folder is writable and the disk is not full") from exc
+
+
+def _folder_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
 
 
 def publish(work: Path, final: Path, *, overwrite: bool) -> bool:

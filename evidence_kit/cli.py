@@ -221,5 +221,75 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
     _run(ctx, as_json, body)
 
 
+@cli.command()
+@click.argument("case_dir", type=CASE_DIR)
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to publish OUT/CASE_ID into.")
+@click.option("--profile", type=click.Choice(["court", "counsel", "collector"]), default="court", show_default=True,
+              help="Who the bundle is for; 'collector' replaces exhibits marked sensitive by a placeholder page.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: build nothing while any is left.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing OUT/CASE_ID (only after the new one verified).")
+@click.option("--ledger-exhibit/--no-ledger-exhibit", default=None,
+              help="Add the repayment ledger as a generated exhibit (default: case.yaml bundle.ledger_exhibit, else yes).")
+@click.option("--contacts-exhibit/--no-contacts-exhibit", default=None,
+              help="Add the contact log as a generated exhibit (default: case.yaml bundle.contacts_exhibit, else yes).")
+@click.option("--exhibit-covers/--no-exhibit-covers", default=None,
+              help="A cover sheet before each exhibit (default: case.yaml bundle.exhibit_covers, else no).")
+@click.option("--syntax-check", type=click.Choice(["libqpdf", "qpdf", "none"]), default="libqpdf", show_default=True,
+              help="Structural check of bundle.pdf: libqpdf in-process, the qpdf --check command (slower on scans), or none.")
+@JSON_OPTION
+@click.pass_context
+def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: bool, overwrite: bool,
+          ledger_exhibit: bool | None, contacts_exhibit: bool | None, exhibit_covers: bool | None,
+          syntax_check: str, as_json: bool) -> None:
+    """Check CASE_DIR, compute the claim and publish OUT/CASE_ID (bundle.pdf, report.json, manifest.json).
+
+    Everything is built in a work folder and verified by reading it back; OUT/CASE_ID
+    appears only when verification passed.
+    """
+
+    def body() -> int:
+        from evidence_kit.pipeline import BuildRequest, build_from_folder
+
+        request = BuildRequest(
+            profile=profile, strict=strict, overwrite=overwrite, ledger_exhibit=ledger_exhibit,
+            contacts_exhibit=contacts_exhibit, exhibit_covers=exhibit_covers, syntax_check=syntax_check,
+        )
+        outcome = build_from_folder(case_dir, out, request)
+        _print_problems(outcome.warnings)
+        if as_json:
+            _emit_json(outcome.result.to_json())
+        result = outcome.result
+        _say(f"built {result.folder}: bundle.pdf ({result.bundle_pages} pages, {len(result.exhibits)} exhibits), "
+             f"{len(result.outputs)} files, verified")
+        for note in result.notes:
+            _say(f"  note: {note}")
+        return 0
+
+    _run(ctx, as_json, body)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--case", "case_dir", type=CASE_DIR, default=None,
+              help="Also check that the case folder's input files still match the manifest's hashes.")
+@JSON_OPTION
+@click.pass_context
+def verify(ctx: click.Context, path: Path, case_dir: Path | None, as_json: bool) -> None:
+    """Re-check a built case folder (or its .zip) against its manifest.json (exit 0 or 8)."""
+
+    def body() -> int:
+        from evidence_kit.manifest import verify_output
+
+        problems = verify_output(path, case_dir=case_dir)
+        if as_json:
+            _emit_json({"ok": not problems, "problems": [p.to_json() for p in problems]})
+        _print_problems(problems)
+        _say(f"{path}: {'verified' if not problems else f'{len(problems)} problem(s)'}")
+        return int(ExitCode.VERIFICATION_FAILED) if problems else 0
+
+    _run(ctx, as_json, body)
+
+
 def main() -> None:
     cli(prog_name="evidence-kit")

@@ -46,6 +46,7 @@ class EvidenceKitError(Exception):
         file: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        problems: list[Problem] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -53,6 +54,8 @@ class EvidenceKitError(Exception):
         self.file = file
         self.row = row
         self.column = column
+        self.problems = list(problems or [])
+        """Every problem behind this error, when there are several (a case with many errors)."""
 
     def location(self) -> str:
         parts = [self.file] if self.file else []
@@ -76,6 +79,7 @@ class EvidenceKitError(Exception):
             "file": self.file,
             "row": self.row,
             "column": self.column,
+            "problems": [p.to_json() for p in self.problems],
         }
 
 
@@ -87,15 +91,6 @@ class CaseInvalid(EvidenceKitError):
     """The case folder has errors; ``problems`` lists every one of them."""
 
     exit_code = ExitCode.CASE_INVALID
-
-    def __init__(self, message: str, problems: list[Problem] | None = None, **kw: object) -> None:
-        super().__init__(message, **kw)  # type: ignore[arg-type]
-        self.problems = list(problems or [])
-
-    def to_json(self) -> dict[str, object]:
-        data = super().to_json()
-        data["problems"] = [p.to_json() for p in self.problems]
-        return data
 
 
 class InputUnreadable(EvidenceKitError):

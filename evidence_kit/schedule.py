@@ -29,7 +29,7 @@ class TermsInvalid(CaseInvalid):
         loc = first.loc
         super().__init__(
             first.message,
-            problems,
+            problems=problems,
             hint=first.hint,
             file=loc.file if loc else None,
             row=loc.row if loc else None,

@@ -9,6 +9,12 @@ from evidence_kit.model import Case, Exhibit
 from evidence_kit.problems import Location, Problem, error, warning
 from evidence_kit.sniff import EXHIBIT_TYPES, PDF, extension_type, sniff
 
+UNREADABLE_CODES = frozenset({
+    "exhibit_empty", "exhibit_type_unknown", "exhibit_type_mismatch", "exhibit_encrypted",
+    "exhibit_wrong_password", "exhibit_unreadable", "exhibit_no_pages",
+})
+"""Codes of exhibits that exist but cannot be read as what they claim to be (exit 5 in a build)."""
+
 
 def exhibit_problems(case: Case) -> list[Problem]:
     problems: list[Problem] = []

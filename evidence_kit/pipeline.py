@@ -1,0 +1,99 @@
+"""From a case folder to a published build: check, claim, bundle, in that order.
+
+``cli.py`` and batch runs call :func:`build_from_folder`; it refuses to build a case
+that has errors (exit 4, with every problem), and passes the check report and the
+claim into ``report.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.build import BuildResult, build_case
+from evidence_kit.check import check_case
+from evidence_kit.check.exhibits import UNREADABLE_CODES
+from evidence_kit.claim import claim_to_json, compute_claim
+from evidence_kit.enforcement import enforcement_figures, enforcement_to_json
+from evidence_kit.errors import CaseInvalid, InputUnreadable
+from evidence_kit.model import Case
+from evidence_kit.problems import Problem
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    profile: str = "court"
+    strict: bool = False
+    overwrite: bool = False
+    ledger_exhibit: bool | None = None
+    contacts_exhibit: bool | None = None
+    exhibit_covers: bool | None = None
+    syntax_check: str = "libqpdf"
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    result: BuildResult
+    warnings: list[Problem]
+
+
+def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> BuildOutcome:
+    """Check ``case_dir``; when it has no errors, build and publish ``out/CASE_ID``."""
+    loaded, report = check_case(case_dir)
+    if request.strict:
+        report = report.strictly()
+    case = loaded.case
+    if report.errors or case is None:
+        first = report.errors[0] if report.errors else None
+        if case is not None and all(p.code in UNREADABLE_CODES for p in report.errors):
+            raise _unreadable(case, report.errors)
+        raise CaseInvalid(
+            f"the case has {len(report.errors)} error(s); nothing was built",
+            problems=report.problems,
+            hint=f"fix them (evidence-kit check {case_dir} lists them all) and build again",
+            file=first.loc.file if first and first.loc else None,
+            row=first.loc.row if first and first.loc else None,
+        )
+    options = loaded.bundle
+    result = build_case(
+        case, out,
+        report_json=report.to_json(),
+        claim_json=claim_json_of(case),
+        profile=request.profile,
+        ledger_exhibit=_choose(request.ledger_exhibit, options.ledger_exhibit),
+        contacts_exhibit=_choose(request.contacts_exhibit, options.contacts_exhibit),
+        exhibit_covers=_choose(request.exhibit_covers, options.exhibit_covers),
+        overwrite=request.overwrite,
+        syntax_check=request.syntax_check,
+    )
+    return BuildOutcome(result, report.warnings)
+
+
+def _unreadable(case: Case, problems: list[Problem]) -> InputUnreadable:
+    """Every error is an exhibit that cannot be read: exit 5, naming the exhibit's file."""
+    first = problems[0]
+    message = first.message if len(problems) == 1 else f"{len(problems)} exhibits cannot be read; first: {first.message}"
+    return InputUnreadable(message, hint=first.hint, file=_exhibit_file(case, first), problems=problems)
+
+
+def _exhibit_file(case: Case, problem: Problem) -> str | None:
+    """The exhibit file a problem located at case.yaml ``exhibits.N.…`` is about."""
+    column = problem.loc.column if problem.loc else None
+    parts = (column or "").split(".")
+    if len(parts) > 1 and parts[0] == "exhibits" and parts[1].isdigit() and int(parts[1]) < len(case.exhibits):
+        return case.exhibits[int(parts[1])].file
+    return problem.loc.file if problem.loc else None
+
+
+def claim_json_of(case: Case) -> dict[str, Any]:
+    """The claim as report.json carries it, with the enforcement figures when enforcement is asked for."""
+    claim = compute_claim(case)
+    data = claim_to_json(claim)
+    if case.filings.enforcement is not None:
+        data["enforcement"] = enforcement_to_json(enforcement_figures(case.filings.enforcement, claim.as_of))
+    return data
+
+
+def _choose(flag: bool | None, from_case: bool) -> bool:
+    return from_case if flag is None else flag
