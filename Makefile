@@ -14,7 +14,10 @@ SAMPLE ?= samples/consumer-loan
 demo: system venv
 	$(BIN)/evidence-kit check $(SAMPLE)
 	$(BIN)/evidence-kit claim $(SAMPLE)
-	$(BIN)/evidence-kit build $(SAMPLE) -o out
+	$(BIN)/evidence-kit fees "$$($(BIN)/evidence-kit claim $(SAMPLE) --json | $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)["total"])')"
+	$(BIN)/evidence-kit build $(SAMPLE) -o out --overwrite
+	$(BIN)/evidence-kit verify out/$$($(BIN)/python -c 'import yaml,sys; print(yaml.safe_load(open("$(SAMPLE)/case.yaml"))["case_id"])')
+	@echo "bundle: out/*/bundle.pdf — open it, or: pdftotext -layout out/*/bundle.pdf - | less"
 
 test: system venv lint typecheck unit
 

@@ -201,6 +201,7 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
     """Court fees (诉讼费用交纳办法 arts. 13–14) for a claim AMOUNT in yuan."""
 
     def body() -> int:
+        from evidence_kit.claim import display_width
         from evidence_kit.fees import court_fees, fees_to_json
         from evidence_kit.money import format_amount
 
@@ -215,7 +216,8 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
                   "enforcement": "执行申请费 enforcement"}
         click.echo(f"claim amount 标的额: {format_amount(value)}")
         for key, label in labels.items():
-            click.echo(f"  {label:<34}{format_amount(Decimal(str(data[key]))):>16}")
+            pad = " " * max(1, 34 - display_width(label))
+            click.echo(f"  {label}{pad}{format_amount(Decimal(str(data[key]))):>14}")
         return 0
 
     _run(ctx, as_json, body)
