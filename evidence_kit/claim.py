@@ -163,7 +163,7 @@ class _DueQueue:
                 self.outstanding -= part
                 amount -= part
                 yield self.refs[self.oldest], part
-            if self.left[self.oldest] == 0:
+            if self.left[self.oldest] <= 0:  # settled (a zero or negative entry has nothing to pay)
                 self.oldest += 1
 
     def not_due(self) -> Decimal:
@@ -303,6 +303,13 @@ def _rate_cap_warning(loan: Loan, loc: Location | None) -> Problem:
 def input_problems(case: Case, as_of: date) -> list[Problem]:
     """Errors that prevent computing a claim: as_of before disbursement, impossible terms."""
     problems = []
+    if case.loan.principal <= 0:
+        problems.append(error(
+            "principal_not_positive",
+            f"loan.principal {format_amount(case.loan.principal)} is not a loan amount",
+            on_key_line(case, key_loc(case.loan.loc, "principal")),
+            "write the principal disbursed under the contract",
+        ))
     if as_of < case.loan.disbursed_on:
         problems.append(error(
             "as_of_before_disbursement",

@@ -35,7 +35,10 @@ _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S",
 
 
 def parse_date(value: Any) -> date:
-    """A date from text: 2025-06-30, 2025/6/30, 2025.06.30, 20250630, 2025年6月30日."""
+    """A date from text: 2025-06-30, 2025/6/30, 2025.06.30, 20250630, 2025年6月30日.
+
+    A date-time ("2025-06-30 14:05:09", as core-banking exports write 交易日期) is read as its date.
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -48,6 +51,11 @@ def parse_date(value: Any) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    if " " in text or "T" in text:
+        try:
+            return parse_local_time(text).date()
+        except ValueError:
+            pass
     raise ValueError("write it as YYYY-MM-DD")
 
 
@@ -89,6 +97,10 @@ class TableParser:
     def _cell(self, row: dict[str, Cell], name: str, parse: Callable[[str], T], what: str, hint: str) -> T | None:
         cell = row.get(name)
         if cell is None or cell.text == "":
+            return None
+        if cell.text.startswith("="):
+            self.problems.append(error("formula_without_value", f"the cell holds the formula {cell.text} but no saved result",
+                                       cell.loc, "open the file in Excel or LibreOffice and save it, so that results are stored"))
             return None
         try:
             return parse(cell.text)
@@ -133,7 +145,8 @@ class TableParser:
             due = self._date(row, "due_date")
             principal, interest = self._money(row, "principal", True), self._money(row, "interest", True)
             if due is not None and principal is not None and interest is not None:
-                result.append(Installment(number, due, principal, interest, row["due_date"].loc))
+                headers = {name: str(cell.loc.column) for name, cell in row.items()}
+                result.append(Installment(number, due, principal, interest, row["due_date"].loc, headers))
         return tuple(result)
 
     def contacts(self) -> tuple[Contact, ...]:

@@ -11,7 +11,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta, timezone
 from decimal import Decimal
 from importlib import resources
@@ -68,10 +68,37 @@ class LoadResult:
     case: Case | None
     problems: list[Problem]
     bundle: BundleOptions = BundleOptions()
+    table_files: dict[str, str] = field(default_factory=dict)
+    """The ledger file read for each kind (repayments, schedule, contacts), relative to the case."""
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    def claim_inputs_sound(self) -> bool:
+        """No load error in what the claim is computed from (loan terms, as_of, ledger, schedule, filings).
+
+        Errors in parties, exhibits or the contact log do not change the amounts, so the
+        claim can still be checked beside them and every problem is reported at once.
+        """
+        if self.case is None:
+            return False
+        contacts = self.table_files.get("contacts")
+        return not any(_touches_claim(p, contacts) for p in self.errors)
+
+
+_OUTSIDE_CLAIM = ("creditor", "debtors", "exhibits", "court", "cause", "bundle", "case_id",
+                  "filings.payment_order", "filings.preservation")
+
+
+def _touches_claim(problem: Problem, contacts_file: str | None) -> bool:
+    loc = problem.loc
+    if loc is None:
+        return True
+    if contacts_file is not None and loc.file == contacts_file:
+        return False
+    outside = loc.file == CASE_FILE and bool(loc.column) and str(loc.column).startswith(_OUTSIDE_CLAIM)
+    return not outside
 
 
 def load_case(case_dir: Path) -> Case:
@@ -105,17 +132,17 @@ def read_case(case_dir: Path) -> LoadResult:
     if data is None or any(p.severity is Severity.ERROR for p in reader.problems):
         # still parse the tables' rows so that their problems are reported too
         problems.extend(TableParser(tables).problems_only())
-        return LoadResult(None, problems)
+        return LoadResult(None, problems, table_files=inputs)
     builder = _CaseBuilder(root, data, reader.lines)
     parser = TableParser(tables)
     case = builder.build(parser)
     evidence = [c.evidence for c in case.contacts if c.evidence]
-    files = [CASE_FILE, *inputs, *builder.referenced_files, *evidence]
+    files = [CASE_FILE, *inputs.values(), *builder.referenced_files, *evidence]
     key_lines = {".".join(str(k) for k in path): line for path, line in reader.lines.items() if path}
     case = replace(case, input_files=tuple(dict.fromkeys(files)), key_lines=key_lines)
     problems.extend(builder.problems)
     problems.extend(parser.problems)
-    return LoadResult(case, problems, builder.bundle_options())
+    return LoadResult(case, problems, builder.bundle_options(), inputs)
 
 
 # --------------------------------------------------------------------------- case.yaml
@@ -184,7 +211,8 @@ def _explain(err: jsonschema.ValidationError, key: str, path: Path_) -> tuple[st
     if validator == "pattern" and err.validator_value.startswith("^[0-9]{4}"):
         return f"{key}: {err.instance!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2025-06-30", path
     if validator in ("oneOf", "pattern") and key.split(".")[-1] in _MONEY_KEYS:
-        return (f"{key}: {err.instance!r} is not an amount of money", 'write money as decimal text, e.g. "12345.67"', path)
+        return (f"{key}: {err.instance!r} is not an amount of money",
+                'write money as decimal text, e.g. "12345.67"; amounts in case.yaml are never negative', path)
     if validator == "pattern" and "rate" in key:
         return f"{key}: {err.instance!r} is not a rate", 'write rates as decimal fractions, e.g. "0.0435"', path
     if validator == "pattern" and key == "case_id":
@@ -419,17 +447,17 @@ class _CaseBuilder:
 # --------------------------------------------------------------------------- ledger files
 
 
-def _read_tables(root: Path, data: dict[str, Any]) -> tuple[dict[str, Table], list[Problem], list[str]]:
+def _read_tables(root: Path, data: dict[str, Any]) -> tuple[dict[str, Table], list[Problem], dict[str, str]]:
     files = data.get("files") if isinstance(data.get("files"), dict) else {}
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
-    inputs: list[str] = []
+    inputs: dict[str, str] = {}
     for kind, defaults in DEFAULT_FILES.items():
         named = files.get(kind) if files else None
         rel = _table_file(root, kind, named, defaults, problems)
         if rel is None:
             continue
-        inputs.append(rel)
+        inputs[kind] = rel
         table, found = read_table(root / rel, rel, SPECS[kind])
         problems.extend(found)
         if table is not None:

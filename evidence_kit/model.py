@@ -124,6 +124,8 @@ class Installment:
     principal: Decimal
     interest: Decimal
     loc: Location | None = None
+    headers: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """For a row of the bank's schedule file: column name → the header as written there."""
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,7 @@ def accelerate(schedule: Sequence[Installment], loan: Loan, as_of: date) -> tupl
 def _row_loc(item: Installment, column: str) -> Location:
     if item.loc is None:
         return Location(SCHEDULE_FILE, item.number + 1, column)
-    return replace(item.loc, column=column)
+    return replace(item.loc, column=item.headers.get(column, column))
 
 
 def check_bank_schedule(schedule: Sequence[Installment], loan: Loan) -> list[Problem]:

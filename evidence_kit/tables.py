@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -154,26 +155,44 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many unrelated types for a bad file
         raise TableError(path.name, f"is not a readable XLSX workbook ({exc})") from exc
     try:
-        sheet = book.worksheets[0]
-        rows: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [xlsx_cell_text(v) for v in values]))
-        return rows
+        for shown, written in zip(values.worksheets, formulas.worksheets, strict=True):
+            rows = _sheet_rows(shown, written)
+            if any(any(cell for cell in row) for _, row in rows):
+                return rows
+        names = ", ".join(s.title for s in values.worksheets)
+        raise TableError(path.name, f"has no data on any sheet ({names})")
     finally:
-        book.close()
+        values.close()
+        formulas.close()
+
+
+def _sheet_rows(shown: Any, written: Any) -> list[tuple[int, list[str]]]:
+    """Rows of one sheet as text; a formula whose result was never saved stays as its formula text."""
+    rows: list[tuple[int, list[str]]] = []
+    pairs = zip(shown.iter_rows(values_only=True), written.iter_rows(values_only=True), strict=False)
+    for number, (cached, raw) in enumerate(pairs, start=1):
+        cells = []
+        for i, value in enumerate(cached):
+            formula = raw[i] if i < len(raw) else None
+            unsaved = value is None and isinstance(formula, str) and formula.startswith("=")
+            cells.append(str(formula) if unsaved else xlsx_cell_text(value))
+        rows.append((number, cells))
+    return rows
 
 
 def xlsx_cell_text(value: Any) -> str:
     """An XLSX cell as text.
 
-    XLSX stores numbers as binary floating point in the file format itself; such a cell
-    is turned into the shortest decimal text that reads back as the same number (Python's
-    ``repr``), which is what the bank typed. Money parsing then works on that text, so no
-    float goes further than this function.
+    XLSX stores numbers as binary floating point in the file format itself. Such a cell is
+    turned into text at Excel's own precision, 15 significant digits, which is what Excel
+    shows and what the bank typed: a formula result stored as 300.29999999999995 reads
+    "300.3". Money parsing then works on that text, so no float goes further than this
+    function.
     """
     if value is None:
         return ""
@@ -184,8 +203,8 @@ def xlsx_cell_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        text = repr(value)
-        return text[:-2] if text.endswith(".0") else text
+        text = f"{value:.15g}"
+        return text if "e" not in text else format(Decimal(text), "f")
     return str(value)
 
 

@@ -55,6 +55,7 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
 def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        _flatten_merge_keys(node)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = str(_scalar(key_node))
@@ -68,14 +69,28 @@ def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
     return _scalar(node)
 
 
+def _flatten_merge_keys(node: yaml.MappingNode) -> None:
+    """Resolve ``<<: *anchor`` merge keys in place, as PyYAML's own constructor does."""
+    loader = _TextFirstLoader(stream="")
+    try:
+        loader.flatten_mapping(node)
+    except yaml.YAMLError as exc:
+        raise YamlSourceError(f"a merge key (<<) must merge a mapping: {exc}", node.start_mark.line + 1) from exc
+    finally:
+        loader.dispose()
+
+
 def _scalar(node: yaml.Node) -> Any:
+    line = node.start_mark.line + 1
     if not isinstance(node, yaml.ScalarNode):
-        raise YamlSourceError("a key must be plain text", node.start_mark.line + 1)
+        raise YamlSourceError("a key must be plain text", line)
     if node.tag == "tag:yaml.org,2002:int" and _OCTAL_LIKE.match(node.value):
         return node.value
     constructor = _TextFirstLoader(stream="")
     try:
         return constructor.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise YamlSourceError(f"{node.tag} values are not allowed in case.yaml ({node.value!r})", line) from exc
     finally:
         constructor.dispose()
 

@@ -49,7 +49,8 @@ def test_signed_after_disbursed(worked_case: Path) -> None:
 
 def test_maturity_not_after_disbursement(worked_case: Path) -> None:
     replace_in(worked_case / "case.yaml", "maturity: 2025-01-10", "maturity: 2024-01-10")
-    assert only(run(worked_case), "dates_order").loc.column == "loan.maturity"
+    problem = only(run(worked_case), "maturity_before_disbursement")
+    assert (problem.loc.file, problem.loc.column) == ("case.yaml", "loan.maturity")
 
 
 def test_repayment_before_disbursement_and_after_as_of(worked_case: Path) -> None:
@@ -160,3 +161,70 @@ def test_payment_order_conflicts_with_pre_litigation_preservation(worked_case: P
         "filings:\n  payment_order: {}\n  preservation:\n    stage: pre_litigation\n    amount: \"104147.41\"\n"), "utf-8")
     problem = only(run(worked_case), "filing_conflict")
     assert problem.loc.row == line_of(path, "stage: pre_litigation")
+
+
+def test_claim_errors_are_reported_beside_unrelated_errors(worked_case: Path) -> None:
+    yaml_path = worked_case / "case.yaml"
+    replace_in(yaml_path, "birth_date: 1949-12-31", "birth_date: 1949-12-30")
+    replace_in(yaml_path, "  accelerated_on: 2024-09-01",
+               '  accelerated_on: 2024-09-01\n  claimed: {interest: "1084.65", penalty: "3025.00"}')
+    replace_in(worked_case / "contacts.csv", ",sms,", ",pigeon,")
+    codes = {p.code for p in run(worked_case).errors}
+    assert {"id_birth_mismatch", "bad_value", "claim_mismatch"} <= codes
+
+
+def test_ledger_errors_hold_back_the_claim_check(worked_case: Path) -> None:
+    replace_in(worked_case / "case.yaml", "  accelerated_on: 2024-09-01",
+               '  accelerated_on: 2024-09-01\n  claimed: {interest: "1084.59"}')
+    replace_in(worked_case / "repayments.csv", "2024-07-20,300.00", "2024-07-20,3x0.00")
+    codes = [p.code for p in run(worked_case).errors]
+    assert codes == ["bad_value"]  # a claim from a ledger missing a row would be a false mismatch
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [('principal: "100000.00"', 'principal: "-100000.00"'),
+     ("  accelerated_on: 2024-09-01", '  accelerated_on: 2024-09-01\n  fees: [{date: 2024-07-01, amount: "-500.00", kind: 冲回}]')],
+)
+def test_negative_money_in_yaml_is_refused(worked_case: Path, old: str, new: str) -> None:
+    replace_in(worked_case / "case.yaml", old, new)
+    problem = only(run(worked_case), "schema")
+    assert "never negative" in problem.hint
+
+
+def test_zero_principal_is_refused(worked_case: Path) -> None:
+    replace_in(worked_case / "case.yaml", 'principal: "100000.00"', 'principal: "0.00"')
+    assert only(run(worked_case), "principal_not_positive").loc.column == "loan.principal"
+
+
+def test_fee_after_as_of_warns(worked_case: Path) -> None:
+    replace_in(worked_case / "case.yaml", "  accelerated_on: 2024-09-01",
+               '  accelerated_on: 2024-09-01\n  fees: [{date: 2025-03-01, amount: "800.00", kind: 律师费}]')
+    problem = only(run(worked_case), "fee_after_as_of")
+    assert problem.severity is Severity.WARNING and problem.loc.column == "loan.fees.0.date"
+
+
+def test_wrong_password_points_at_the_password_line(worked_case: Path) -> None:
+    _encrypt(worked_case / "exhibits" / "contract.pdf", "open-sesame")
+    yaml_path = worked_case / "case.yaml"
+    replace_in(yaml_path, "    original: true", "    original: true\n    password: wrong")
+    problem = only(run(worked_case), "exhibit_wrong_password")
+    assert problem.loc.row == line_of(yaml_path, "password: wrong")
+
+
+def test_minor_borrower_warns(worked_case: Path) -> None:
+    yaml_path = worked_case / "case.yaml"
+    replace_in(yaml_path, "11010519491231002X", "110105201506010024")
+    replace_in(yaml_path, "birth_date: 1949-12-31", "birth_date: 2015-06-01")
+    problem = only(run(worked_case), "party_minor")
+    assert problem.severity is Severity.WARNING and problem.loc.column == "debtors.0.birth_date"
+
+
+def test_negative_paid_since_is_refused(worked_case: Path) -> None:
+    path = worked_case / "case.yaml"
+    path.write_text(path.read_text("utf-8") + (
+        "filings:\n  enforcement:\n    basis: {kind: judgment, number: （2025）京0102民初1号, issued_by: 某法院,\n"
+        "      effective_on: 2024-10-01, performance_due: 2024-10-11, awarded: {principal: \"100000.00\"}}\n"
+        "    paid_since: \"-50000.00\"\n"), "utf-8")
+    problem = only(run(worked_case), "schema")
+    assert problem.loc.column == "filings.enforcement.paid_since"

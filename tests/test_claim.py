@@ -394,3 +394,11 @@ def test_claim_fields_are_typed_decimal() -> None:
     assert set(MONEY_FIELDS) | {"penalty_rate"} == decimal_fields
     for name in decimal_fields:
         assert type(getattr(claim, name)) is Decimal
+
+
+def test_a_negative_fee_built_in_code_cannot_stall_the_walk() -> None:
+    """case.yaml refuses negative money; a Case built in code with one must still terminate."""
+    case = make_case()
+    fee = LoanFee(date(2024, 7, 1), Decimal("-500.00"), "冲回", Location("case.yaml"))
+    claim = compute_claim(replace(case, loan=replace(case.loan, fees=(fee,))))
+    assert claim.principal == Decimal("100000.00")

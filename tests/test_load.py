@@ -233,3 +233,76 @@ def test_transcript_file_is_read(worked_case: Path, edit) -> None:  # type: igno
     case = load_case(worked_case)
     assert case.exhibits[0].transcript is not None and "月底还" in case.exhibits[0].transcript
     assert "call.txt" in case.input_files
+
+
+def _xlsx_with_formula(path: Path, cached: str | None) -> None:
+    """A ledger whose amount is the formula C2+D2, with Excel's cached result or none."""
+    import zipfile
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["交易日期", "交易金额", "本金部分", "利息部分"])
+    sheet.append(["2024-02-10", "=C2+D2", 100.1, 200.2])
+    book.save(path)
+    with zipfile.ZipFile(path) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    xml = members["xl/worksheets/sheet1.xml"].decode()
+    value = f"<v>{cached}</v>" if cached is not None else ""
+    members["xl/worksheets/sheet1.xml"] = xml.replace("<f>C2+D2</f><v></v>", f"<f>C2+D2</f>{value}").encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+def test_xlsx_formula_result_with_float_noise_reads_as_excel_shows_it(worked_case: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    _xlsx_with_formula(worked_case / "ledger.xlsx", "300.29999999999995")
+    edit(worked_case / "case.yaml", "exhibits:", "files: {repayments: ledger.xlsx}\nexhibits:")
+    [payment] = load_case(worked_case).payments
+    assert payment.amount == Decimal("300.30")
+
+
+def test_xlsx_formula_without_saved_result(worked_case: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    _xlsx_with_formula(worked_case / "ledger.xlsx", None)
+    edit(worked_case / "case.yaml", "exhibits:", "files: {repayments: ledger.xlsx}\nexhibits:")
+    problem = next(p for p in read_case(worked_case).problems if p.code == "formula_without_value")
+    assert problem.loc is not None and (problem.loc.row, problem.loc.column) == (2, "交易金额")
+    assert "save it" in problem.hint
+
+
+def test_xlsx_data_on_a_later_sheet(worked_case: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    book = Workbook()
+    book.active.title = "说明"
+    sheet = book.create_sheet("还款明细")
+    sheet.append(["交易日期", "交易金额"])
+    sheet.append(["2024-02-10", "516.67"])
+    book.save(worked_case / "ledger.xlsx")
+    edit(worked_case / "case.yaml", "exhibits:", "files: {repayments: ledger.xlsx}\nexhibits:")
+    assert [p.amount for p in load_case(worked_case).payments] == [Decimal("516.67")]
+
+
+def test_core_banking_date_and_time_columns(worked_case: Path) -> None:
+    (worked_case / "repayments.csv").write_text(
+        "交易日期,交易时间,交易金额\n2024-02-10 09:12:33,09:12:33,516.67\n2024-03-10,10:00:00,483.33\n", "utf-8")
+    payments = load_case(worked_case).payments
+    assert [p.date for p in payments] == [date(2024, 2, 10), date(2024, 3, 10)]
+
+
+def test_yaml_merge_key_and_custom_tag(worked_case: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    yaml_path = worked_case / "case.yaml"
+    edit(yaml_path, "  compound: true\n", "  <<: {compound: true}\n")
+    assert load_case(worked_case).loan.compound is True
+    edit(yaml_path, 'principal: "100000.00"', 'principal: !decimal "100000.00"')
+    problem = read_case(worked_case).problems[0]
+    assert problem.code == "yaml_syntax" and problem.loc is not None
+    assert problem.loc.row == line_of(yaml_path, "!decimal")
+
+
+def test_bank_schedule_problem_names_the_header_as_written(worked_case: Path) -> None:
+    from evidence_kit.schedule import check_bank_schedule
+
+    (worked_case / "schedule.csv").write_text(
+        "应还日期,应还本金（元）,应还利息\n2024-02-10,-5.00,516.67\n2025-01-10,100005.00,500.00\n", "utf-8")
+    case = load_case(worked_case)
+    assert case.schedule is not None
+    problem = next(p for p in check_bank_schedule(case.schedule, case.loan) if p.code == "schedule_negative")
+    assert problem.loc is not None and (problem.loc.row, problem.loc.column) == (2, "应还本金（元）")

@@ -13,7 +13,7 @@ from evidence_kit.check.contacts import contact_problems
 from evidence_kit.check.dates import date_problems
 from evidence_kit.check.exhibits import exhibit_problems
 from evidence_kit.check.filings import filing_problems
-from evidence_kit.check.identity import party_problems
+from evidence_kit.check.identity import minor_problems, party_problems
 from evidence_kit.check.ledger import ledger_problems
 from evidence_kit.load import LoadResult, read_case
 from evidence_kit.model import Case
@@ -27,7 +27,7 @@ def check_case(case_dir: Path, today: date | None = None) -> tuple[LoadResult, C
     report.extend(result.problems)
     if result.case is not None:
         report.extend(rule_problems(result.case, today or date.today()))
-        if not any(p.severity is Severity.ERROR for p in report.problems):
+        if result.claim_inputs_sound():
             report.extend(claim_problems_of(result.case))
     return result, report
 
@@ -37,6 +37,7 @@ def rule_problems(case: Case, today: date) -> list[Problem]:
     problems.extend(party_problems(case.creditor, "creditor", today, case.yaml_loc))
     for i, debtor in enumerate(case.debtors):
         problems.extend(party_problems(debtor, f"debtors.{i}", today, case.yaml_loc))
+        problems.extend(minor_problems(debtor, f"debtors.{i}", case.loan.signed_on, case.yaml_loc))
     problems.extend(date_problems(case))
     problems.extend(ledger_problems(case))
     problems.extend(exhibit_problems(case))

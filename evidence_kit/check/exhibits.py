@@ -19,12 +19,12 @@ UNREADABLE_CODES = frozenset({
 def exhibit_problems(case: Case) -> list[Problem]:
     problems: list[Problem] = []
     for exhibit in case.exhibits:
-        problems.extend(_one(case.root, exhibit))
+        problems.extend(_one(case, exhibit))
     counts = Counter(e.file for e in case.exhibits)
     for exhibit in case.exhibits:
         if counts[exhibit.file] > 1 and exhibit is _first(case, exhibit.file):
             problems.append(warning("exhibit_repeated", f"{exhibit.file} is listed {counts[exhibit.file]} times",
-                                    _loc(exhibit, "file"), "list each file once unless it really proves two things"))
+                                    _loc(case, exhibit, "file"), "list each file once unless it really proves two things"))
     return problems
 
 
@@ -32,49 +32,50 @@ def _first(case: Case, file: str) -> Exhibit:
     return next(e for e in case.exhibits if e.file == file)
 
 
-def _loc(exhibit: Exhibit, key: str) -> Location:
-    return Location("case.yaml", exhibit.loc.row, f"exhibits.{exhibit.no - 1}.{key}")
+def _loc(case: Case, exhibit: Exhibit, key: str) -> Location:
+    return case.yaml_loc(f"exhibits.{exhibit.no - 1}.{key}")
 
 
-def _one(root: Path, exhibit: Exhibit) -> list[Problem]:
+def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
+    root = case.root
     path = exhibit.path.resolve()
     name = f"exhibit {exhibit.no} ({exhibit.file})"
     if not path.is_relative_to(root):
-        return [error("exhibit_outside_case", f"{name} is outside the case folder", _loc(exhibit, "file"),
+        return [error("exhibit_outside_case", f"{name} is outside the case folder", _loc(case, exhibit, "file"),
                       "copy the file into the case folder (e.g. exhibits/) and refer to it there")]
     if not path.is_file():
-        return [error("exhibit_missing", f"{name} does not exist", _loc(exhibit, "file"),
+        return [error("exhibit_missing", f"{name} does not exist", _loc(case, exhibit, "file"),
                       "check the file name, or add the file under the case folder")]
     if path.stat().st_size == 0:
-        return [error("exhibit_empty", f"{name} is an empty file (0 bytes)", _loc(exhibit, "file"),
+        return [error("exhibit_empty", f"{name} is an empty file (0 bytes)", _loc(case, exhibit, "file"),
                       "copy the file again from its source")]
     kind = sniff(path)
     if kind not in EXHIBIT_TYPES:
         return [error("exhibit_type_unknown", f"{name} is not a PDF, JPEG, PNG, TIFF or audio recording by its content",
-                      _loc(exhibit, "file"), "convert it to PDF, or scan it as JPEG/PNG/TIFF")]
+                      _loc(case, exhibit, "file"), "convert it to PDF, or scan it as JPEG/PNG/TIFF")]
     named = extension_type(path)
     if named is not None and named != kind:
         return [error("exhibit_type_mismatch", f"{name} is named as {named.upper()} but its content is {kind.upper()}",
-                      _loc(exhibit, "file"), f"rename it with the right extension (its content is {kind.upper()})")]
+                      _loc(case, exhibit, "file"), f"rename it with the right extension (its content is {kind.upper()})")]
     if kind == PDF:
-        return _pdf_problems(path, exhibit, name)
+        return _pdf_problems(case, path, exhibit, name)
     return []
 
 
-def _pdf_problems(path: Path, exhibit: Exhibit, name: str) -> list[Problem]:
+def _pdf_problems(case: Case, path: Path, exhibit: Exhibit, name: str) -> list[Problem]:
     import pikepdf
 
     try:
         with pikepdf.open(path, password=exhibit.password or "") as pdf:
             if len(pdf.pages) == 0:
-                return [error("exhibit_no_pages", f"{name} has no pages", _loc(exhibit, "file"), "export the document again")]
+                return [error("exhibit_no_pages", f"{name} has no pages", _loc(case, exhibit, "file"), "export the document again")]
     except pikepdf.PasswordError:
         if exhibit.password:
-            return [error("exhibit_wrong_password", f"{name} does not open with the password given", _loc(exhibit, "password"),
+            return [error("exhibit_wrong_password", f"{name} does not open with the password given", _loc(case, exhibit, "password"),
                           "correct the exhibit's password in case.yaml")]
-        return [error("exhibit_encrypted", f"{name} is encrypted with an open password", _loc(exhibit, "file"),
+        return [error("exhibit_encrypted", f"{name} is encrypted with an open password", _loc(case, exhibit, "file"),
                       "add 'password: …' to this exhibit in case.yaml, or supply a decrypted copy")]
     except pikepdf.PdfError as exc:
-        return [error("exhibit_unreadable", f"{name} is damaged beyond repair: {exc}", _loc(exhibit, "file"),
+        return [error("exhibit_unreadable", f"{name} is damaged beyond repair: {exc}", _loc(case, exhibit, "file"),
                       "obtain an intact copy of the file")]
     return []

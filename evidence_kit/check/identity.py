@@ -108,6 +108,23 @@ def _person_problems(party: Party, key: str, today: date, at: Locate) -> list[Pr
     return problems
 
 
+ADULT_AGE = 18
+
+
+def age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def minor_problems(party: Party, key: str, signed_on: date, locate: Locate) -> list[Problem]:
+    """A warning when a person was under 18 when the contract was signed (Civil Code arts. 17–19)."""
+    born = party.birth_date
+    if party.kind != "person" or born is None or age_on(born, signed_on) >= ADULT_AGE:
+        return []
+    return [warning("party_minor", f"{party.name} ({key}) was {age_on(born, signed_on)} when the contract was signed on {signed_on}",
+                    locate(f"{key}.birth_date"),
+                    "check the birth date and ID number; a minor's contract needs the guardian's consent")]
+
+
 def _organization_problems(party: Party, key: str, at: Locate) -> list[Problem]:
     loc = at(f"{key}.credit_code")
     code = party.credit_code
