@@ -1,6 +1,6 @@
 """Benchmark: build bundles of ~500 and ~5,000 pages and compare with the qpdf CLI.
 
-Run: .venv/bin/python bench/bundle.py [--pages 500 5000] [--runs 1]
+Run: .venv/bin/python bench/bundle.py [--pages 500 5000] [--runs 3] [--qpdf-check] [--pypdf]
 
 The exhibits are generated: text PDFs of 40 pages (Helvetica, about 45 lines a page) and
 one-page 300-dpi JPEG scans (one scan every ~25 pages), each in its own file. For each size it
@@ -8,20 +8,27 @@ prints, per page and as ratios to ``qpdf --empty --pages … -- --overlay stamp.
 --repeat=1 --`` on the same files:
 
 * build      — the whole ``build_case`` in a fresh process (render cover/index, assemble, stamp,
-               save, read back, manifest) with no syntax check; again with ``qpdf --check`` (the
-               default, run in parallel with the read-back); again with the in-process libqpdf check;
+               save, read back, manifest) with no syntax check, and again with the default
+               in-process libqpdf check;
 * assemble   — the part comparable with qpdf: prepare + assemble + save;
 * self-check — the read-back verification alone (must be no slower than the build);
-* qpdf --check of the bundle (what the default build adds, run in parallel with the read-back);
 * peak RSS of the build process and of qpdf (os.wait4);
+* with --qpdf-check, the build with the ``qpdf --check`` command and that command alone
+  (slow: qpdf 11 decodes every JPEG);
 * with --pypdf, the same merge + stamp done with pypdf (``merge_page``), for the record.
+
+With two sizes or more it also prints the marginal cost per page between the smallest and
+the largest (Δ wall / Δ pages), for the build and for qpdf: the per-case fixed costs (start-up,
+WeasyPrint and the stamp font, the cover) cancel out; what grows with the exhibits (an index
+row per exhibit, here one every ~20 pages) counts as per page. "fixed ≈" is the intercept.
+
+Each figure is the best of ``--runs`` runs (peak RSS: the largest); the machines are noisy.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import subprocess
@@ -31,6 +38,7 @@ import time
 from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -124,23 +132,39 @@ def child_build(folder: Path, out: Path, names: list[str], *, syntax_check: str)
     result = build_case(case, out, report_json={}, syntax_check=syntax_check, ledger_exhibit=False,
                         contacts_exhibit=False)
     wall = time.perf_counter() - started
-    print(json.dumps({"wall": wall, "pages": result.bundle_pages, "timings": result.timings}))
+    report = json.loads((result.folder / "report.json").read_text("utf-8"))["bundle"]
+    print(json.dumps({"wall": wall, "pages": result.bundle_pages, "timings": result.timings,
+                      "index_pages": report["index_pages"], "index_renders": report["index_renders"]}))
+
+
+# Linux carries a process's peak RSS over fork and exec: a command started straight from this
+# (large) process would report at least this process's peak. So commands are started by a small,
+# fresh Python that times them and reports their peak RSS (os.wait4) in a file.
+_RSS_HELPER = """
+import os, sys, time
+report, command = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+pid = os.posix_spawnp(command[0], command, os.environ)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+with open(report, "w") as fh:
+    fh.write(f"{wall} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
 
 
 def run_with_rss(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB (os.wait4) and stdout of a child process."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+    """Wall seconds, peak RSS in MB and stdout of a command (timed by the helper above)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
+        subprocess.run([sys.executable, "-I", "-S", "-c", _RSS_HELPER, report.name, *command], stdout=out,
+                       stderr=err, text=True, check=True)
+        wall_text, rss_kb, code = Path(report.name).read_text().split()
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
-    if process.returncode not in (0, 3):
-        raise RuntimeError(f"{command[0]} failed ({process.returncode}): {stderr[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, stdout
+    if int(code) not in (0, 3):
+        raise RuntimeError(f"{command[0]} failed ({code}): {stderr[-2000:]}")
+    return float(wall_text), int(rss_kb) / 1024, stdout
 
 
 def child_pypdf(stamp: Path, out: Path, files: list[str]) -> None:
@@ -165,83 +189,120 @@ def stamp_pdf(path: Path) -> None:
     pdf.save(path)
 
 
-def bench(pages: int, runs: int, keep: Path | None, with_pypdf: bool = False) -> dict[str, float]:
+def build_once(base: Path, names: list[str], check: str) -> tuple[float, float, dict[str, Any]]:
+    """Wall seconds, peak RSS (MB) and the child's report of one build in a fresh process."""
+    out = base / f"out-{check}"
+    shutil.rmtree(out, ignore_errors=True)
+    wall, rss, stdout = run_with_rss([sys.executable, __file__, "--child", check, str(base / "case"), str(out), *names])
+    return wall, rss, json.loads(stdout.strip().splitlines()[-1])
+
+
+def bench(pages: int, runs: int, keep: Path | None, with_pypdf: bool = False,
+          with_qpdf_check: bool = False) -> dict[str, float]:
     base = Path(tempfile.mkdtemp(prefix="bench-bundle-", dir=keep))
     try:
         names = generate(base / "case", pages)
-        best: dict[str, float] = {}
+        files = [str(base / "case" / n) for n in names]
+        stamp = base / "stamp.pdf"
+        stamp_pdf(stamp)
+        results: list[dict[str, float]] = []
         for _ in range(runs):
-            shutil.rmtree(base / "out", ignore_errors=True)
-            wall, rss, stdout = run_with_rss([sys.executable, __file__, "--child", "none", str(base / "case"),
-                                              str(base / "out"), *names])
-            report = json.loads(stdout.strip().splitlines()[-1])
-            default_wall, default_rss, _ = run_with_rss([sys.executable, __file__, "--child", "qpdf",
-                                                         str(base / "case"), str(base / "out-default"), *names])
-            libqpdf_wall, _, _ = run_with_rss([sys.executable, __file__, "--child", "libqpdf",
-                                               str(base / "case"), str(base / "out-libqpdf"), *names])
+            wall, rss, report = build_once(base, names, "none")
+            libqpdf_wall, libqpdf_rss, _ = build_once(base, names, "libqpdf")
             timings = report["timings"]
             assembled = sum(timings.get(k, 0.0) for k in ("prepare", "assemble", "save"))
-            bundle = base / "out" / "BENCH" / "bundle.pdf"
-            check_wall, _, _ = run_with_rss(["qpdf", "--check", str(bundle)])
-            stamp = base / "stamp.pdf"
-            stamp_pdf(stamp)
+            bundle = base / "out-none" / "BENCH" / "bundle.pdf"
             qpdf_wall, qpdf_rss, _ = run_with_rss(
-                ["qpdf", "--empty", "--pages", *[str(base / "case" / n) for n in names], "--",
-                 "--overlay", str(stamp), "--repeat=1", "--", str(base / "qpdf.pdf")])
-            pypdf: dict[str, float] = {}
+                ["qpdf", "--empty", "--pages", *files, "--", "--overlay", str(stamp), "--repeat=1", "--",
+                 str(base / "qpdf.pdf")])
+            extra: dict[str, float] = {}
+            if with_qpdf_check:
+                extra["qpdf_check"], _, _ = run_with_rss(["qpdf", "--check", str(bundle)])
+                extra["default_qpdf_wall"], _, _ = build_once(base, names, "qpdf")
             if with_pypdf:
-                pypdf_wall, pypdf_rss, _ = run_with_rss(
-                    [sys.executable, __file__, "--child-pypdf", str(stamp), str(base / "pypdf.pdf"),
-                     *[str(base / "case" / n) for n in names]])
-                pypdf = {"pypdf_wall": pypdf_wall, "pypdf_rss_mb": pypdf_rss}
-            result = {
-                **pypdf,
-                "pages": report["pages"], "build_wall": wall, "build_inner": report["wall"],
-                "default_wall": default_wall, "default_rss_mb": default_rss, "libqpdf_wall": libqpdf_wall,
+                extra["pypdf_wall"], extra["pypdf_rss_mb"], _ = run_with_rss(
+                    [sys.executable, __file__, "--child-pypdf", str(stamp), str(base / "pypdf.pdf"), *files])
+            results.append({
+                **extra,
+                "pages": report["pages"], "index_pages": report["index_pages"],
+                "index_renders": report["index_renders"], "build_wall": wall, "build_inner": report["wall"],
+                "libqpdf_wall": libqpdf_wall, "libqpdf_rss_mb": libqpdf_rss,
                 "assemble": assembled, "self_check": timings.get("read_back", 0.0), "build_rss_mb": rss,
-                "qpdf_wall": qpdf_wall, "qpdf_rss_mb": qpdf_rss, "qpdf_check": check_wall,
+                "qpdf_wall": qpdf_wall, "qpdf_rss_mb": qpdf_rss,
                 "bundle_mb": bundle.stat().st_size / 1e6, "qpdf_out_mb": (base / "qpdf.pdf").stat().st_size / 1e6,
                 **{f"t_{k}": v for k, v in timings.items()},
-            }
-            best = result if not best or result["build_wall"] < best["build_wall"] else best
-        return best
+            })
+        return best_of(results)
     finally:
         if keep is None:
             shutil.rmtree(base, ignore_errors=True)
 
 
+def best_of(results: list[dict[str, float]]) -> dict[str, float]:
+    """Each time the smallest of the runs, each peak RSS the largest; the stages of the fastest build."""
+    fastest = min(results, key=lambda r: r["build_wall"])
+    best = dict(fastest)
+    for key in fastest:
+        if key.startswith("t_") or key in ("pages", "index_pages", "index_renders", "bundle_mb", "qpdf_out_mb"):
+            continue
+        values = [r[key] for r in results]
+        best[key] = max(values) if key.endswith("_mb") else min(values)
+    best["runs"] = len(results)
+    return best
+
+
 def show(result: dict[str, float]) -> None:
     pages = result["pages"]
-    per = {k: result[k] / pages * 1000 for k in ("build_wall", "assemble", "self_check", "qpdf_wall", "qpdf_check")}
-    print(f"\n{int(pages)} pages (bundle {result['bundle_mb']:.1f} MB, qpdf output {result['qpdf_out_mb']:.1f} MB)")
-    print(f"  build (process)  {result['build_wall']:7.2f} s  {per['build_wall']:6.2f} ms/page  "
-          f"{per['build_wall'] / per['qpdf_wall']:5.2f}× qpdf   peak RSS {result['build_rss_mb']:7.0f} MB "
-          f"({result['build_rss_mb'] / result['qpdf_rss_mb']:.2f}× qpdf)")
-    print(f"  build + qpdf --check (the default) {result['default_wall']:.2f} s  "
-          f"{result['default_wall'] / pages * 1000:.2f} ms/page  peak RSS {result['default_rss_mb']:.0f} MB")
-    print(f"  build + in-process libqpdf check   {result['libqpdf_wall']:.2f} s  "
-          f"{result['libqpdf_wall'] / pages * 1000:.2f} ms/page")
-    print(f"  assemble+save    {result['assemble']:7.2f} s  {per['assemble']:6.2f} ms/page  "
-          f"{per['assemble'] / per['qpdf_wall']:5.2f}× qpdf")
-    print(f"  self-check       {result['self_check']:7.2f} s  {per['self_check']:6.2f} ms/page  "
-          f"{result['self_check'] / result['build_inner']:5.2f}× the build")
-    print(f"  qpdf merge+overlay {result['qpdf_wall']:5.2f} s  {per['qpdf_wall']:6.2f} ms/page  "
-          f"peak RSS {result['qpdf_rss_mb']:7.0f} MB")
-    print(f"  qpdf --check     {result['qpdf_check']:7.2f} s  {per['qpdf_check']:6.2f} ms/page  "
-          f"{result['qpdf_check'] / result['build_inner']:5.2f}× the build")
+    qpdf = result["qpdf_wall"] / pages * 1000
+
+    def line(name: str, seconds: float, versus: str = "qpdf", rss: float | None = None) -> None:
+        per = seconds / pages * 1000
+        ratio = f"{per / qpdf:5.2f}× qpdf" if versus == "qpdf" else f"{seconds / result['build_inner']:5.2f}× the build"
+        memory = f"   peak RSS {rss:5.0f} MB ({rss / result['qpdf_rss_mb']:.2f}× qpdf)" if rss else ""
+        print(f"  {name:<40} {seconds:7.2f} s  {per:6.2f} ms/page  {ratio}{memory}")
+
+    print(f"\n{int(pages)} pages (bundle {result['bundle_mb']:.1f} MB, qpdf output {result['qpdf_out_mb']:.1f} MB; "
+          f"index {int(result['index_pages'])} pages, laid out {int(result['index_renders'])}×; "
+          f"best of {int(result['runs'])})")
+    line("build (process), no syntax check", result["build_wall"], rss=result["build_rss_mb"])
+    line("build + libqpdf check (the default)", result["libqpdf_wall"], rss=result["libqpdf_rss_mb"])
+    if "default_qpdf_wall" in result:
+        line("build + qpdf --check command", result["default_qpdf_wall"])
+    line("assemble+save (prepare, assemble, save)", result["assemble"])
+    line("self-check (read-back)", result["self_check"], versus="build")
+    if "qpdf_check" in result:
+        line("qpdf --check of the bundle alone", result["qpdf_check"], versus="build")
+    print(f"  {'qpdf merge+overlay':<40} {result['qpdf_wall']:7.2f} s  {qpdf:6.2f} ms/page  "
+          f"                peak RSS {result['qpdf_rss_mb']:5.0f} MB")
     if "pypdf_wall" in result:
-        print(f"  pypdf merge_page {result['pypdf_wall']:7.2f} s  {result['pypdf_wall'] / pages * 1000:6.2f} ms/page  "
-              f"{result['pypdf_wall'] / result['qpdf_wall']:5.2f}× qpdf   peak RSS {result['pypdf_rss_mb']:7.0f} MB")
+        line("pypdf merge_page + write", result["pypdf_wall"], rss=result["pypdf_rss_mb"])
     stages = {k[2:]: v for k, v in result.items() if k.startswith("t_")}
     print("  stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in stages.items()))
+
+
+def show_marginal(small: dict[str, float], large: dict[str, float]) -> None:
+    """Δ wall / Δ pages between two sizes: the cost of a page once the fixed costs are paid."""
+    pages = large["pages"] - small["pages"]
+    if pages <= 0:
+        return
+    qpdf = (large["qpdf_wall"] - small["qpdf_wall"]) / pages * 1000
+    print(f"\nmarginal cost per page, {int(small['pages'])} → {int(large['pages'])} pages "
+          f"(Δ wall / Δ pages: per-case fixed costs cancel out)")
+    for name, key in (("build, no syntax check", "build_wall"), ("build + libqpdf check", "libqpdf_wall"),
+                      ("assemble+save", "assemble"), ("qpdf merge+overlay", "qpdf_wall")):
+        per = (large[key] - small[key]) / pages * 1000
+        fixed = large[key] - per * large["pages"] / 1000
+        print(f"  {name:<26} {per:6.3f} ms/page  {per / qpdf:5.2f}× qpdf   fixed ≈ {fixed:5.2f} s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, nargs="+", default=[500, 5000])
-    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; each figure is the best (default 3)")
     parser.add_argument("--keep", type=Path, help="keep the generated files under this folder")
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON")
+    parser.add_argument("--qpdf-check", action="store_true",
+                        help="also time the build with the qpdf --check command, and that command alone (slow)")
     parser.add_argument("--pypdf", action="store_true", help="also time the same merge + stamp with pypdf")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--child-pypdf", nargs="+", help=argparse.SUPPRESS)
@@ -252,9 +313,11 @@ def main() -> None:
     if args.child_pypdf:
         child_pypdf(Path(args.child_pypdf[0]), Path(args.child_pypdf[1]), args.child_pypdf[2:])
         return
-    results = [bench(pages, args.runs, args.keep, args.pypdf) for pages in args.pages]
+    results = [bench(pages, max(1, args.runs), args.keep, args.pypdf, args.qpdf_check) for pages in sorted(args.pages)]
     for result in results:
         show(result)
+    if len(results) > 1:
+        show_marginal(results[0], results[-1])
     if args.json:
         print(json.dumps(results, indent=1))
 

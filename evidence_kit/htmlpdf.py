@@ -6,7 +6,9 @@ may read nothing but the package's own templates folder (and ``data:`` URLs): no
 no file of the case reaches the layout engine by a URL.
 
 Several sections can be rendered as one document (one embedded font subset for all of
-them, one layout pass); each section's first page is found from its anchor.
+them, one layout pass); each section's first page is found from its anchor. Documents
+laid out separately can still be written as one PDF (:func:`write_documents`), and all
+layouts of a process share one font configuration, so each font is loaded and subset once.
 """
 
 from __future__ import annotations
@@ -57,8 +59,17 @@ class LaidOutDocument:
         return range(start, later[0] if later else self.page_count)
 
     def write_pdf(self) -> bytes:
-        with _captured(self.what):
-            return bytes(self.document.write_pdf())
+        return write_documents([self])
+
+
+def write_documents(documents: Sequence[LaidOutDocument]) -> bytes:
+    """One PDF holding the pages of the laid-out documents in order (fonts subset once)."""
+    if not documents:
+        raise ValueError("nothing to write")
+    pages = [page for laid_out in documents for page in laid_out.document.pages]
+    combined = documents[0].document if len(documents) == 1 else documents[0].document.copy(pages)
+    with _captured(" and ".join(d.what for d in documents)):
+        return bytes(combined.write_pdf())
 
 
 @lru_cache(maxsize=1)
@@ -116,7 +127,16 @@ def _render(html: str, *, what: str) -> Any:
     import weasyprint
 
     with _captured(what):
-        return weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_local_fetcher()).render()
+        return weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_local_fetcher()).render(
+            font_config=_font_config())
+
+
+@lru_cache(maxsize=1)
+def _font_config() -> Any:
+    """One WeasyPrint font configuration for every layout of the process."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 @contextmanager

@@ -4,7 +4,8 @@ Pure computation, no I/O. The only number the plan cannot know by itself is the
 length of the evidence index (证据目录), because the index prints the page ranges
 that depend on it. :func:`settle_plan` therefore takes a function that renders the
 index for a plan and returns its measured page count, and redoes the plan until the
-two agree — the index length is measured, never guessed.
+two agree — the index length is measured, never guessed. An estimate may choose where
+the loop starts (so that usually a single layout confirms it); it never ends it.
 """
 
 from __future__ import annotations
@@ -141,13 +142,16 @@ def plan_bundle(items: Sequence[PlanItem], *, cover_pages: int, index_pages: int
 class SettledPlan:
     """A plan whose index length was measured by rendering the index for this very plan.
 
-    ``index_padding`` is the number of blank pages to add after the rendered index; it is
-    non-zero only when the index length kept oscillating and the longer length was kept.
+    ``rounds`` is the number of index layouts made (measurements); ``start`` the index
+    length the first one was made for. ``index_padding`` is the number of blank pages to
+    add after the rendered index; it is non-zero only when the index length kept
+    oscillating and the longer length was kept.
     """
 
     plan: BundlePlan
     rounds: int
     index_padding: int = 0
+    start: int = 1
 
 
 class PlanDidNotSettle(RuntimeError):
@@ -159,15 +163,21 @@ def settle_plan(
     *,
     cover_pages: int,
     measure_index: Callable[[BundlePlan], int],
+    estimate_index: Callable[[BundlePlan], int] | None = None,
     max_rounds: int = MAX_SETTLE_ROUNDS,
 ) -> SettledPlan:
     """Plan, render the index for the plan, re-plan with its measured length, until stable.
+
+    ``estimate_index`` (cheap, no layout) only chooses the length the first layout is made
+    for: :func:`estimate_start` settles the plan on the estimate first. Whatever the
+    estimate says, the plan returned is one whose index was laid out and measured for it.
 
     Should the length oscillate (n pages of index print numbers that need n+1, and n+1
     pages print numbers that fit in n), the longer length is kept and the rendered index
     is padded with blank pages, so that every printed number is still the real one.
     """
-    index_pages = 1
+    start = 1 if estimate_index is None else estimate_start(items, cover_pages=cover_pages, estimate=estimate_index)
+    index_pages = start
     seen: set[int] = set()
     for rounds in range(1, max_rounds + 1):
         plan = plan_bundle(items, cover_pages=cover_pages, index_pages=index_pages)
@@ -175,9 +185,28 @@ def settle_plan(
         if measured < 1:
             raise ValueError(f"the index measured {measured} pages")
         if measured == index_pages:
-            return SettledPlan(plan, rounds)
+            return SettledPlan(plan, rounds, start=start)
         if measured < index_pages and measured in seen:
-            return SettledPlan(plan, rounds, index_pages - measured)
+            return SettledPlan(plan, rounds, index_pages - measured, start=start)
         seen.add(index_pages)
         index_pages = measured
     raise PlanDidNotSettle(f"the index length did not settle in {max_rounds} rounds")
+
+
+def estimate_start(
+    items: Sequence[PlanItem], *, cover_pages: int, estimate: Callable[[BundlePlan], int],
+    max_rounds: int = MAX_SETTLE_ROUNDS,
+) -> int:
+    """The index length at which the estimate agrees with itself: where the measuring starts.
+
+    Should the estimate not settle, the longest length it gave is used (at least 1).
+    """
+    index_pages = 1
+    tried: list[int] = []
+    for _ in range(max_rounds):
+        guess = max(1, estimate(plan_bundle(items, cover_pages=cover_pages, index_pages=index_pages)))
+        if guess == index_pages:
+            return guess
+        tried.append(guess)
+        index_pages = guess
+    return max(tried)

@@ -44,6 +44,7 @@ from tests.test_exhibits import (
 pytestmark = pytest.mark.slow
 
 ON = date(2025, 6, 30)
+A4_WIDTH = 595.276
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
@@ -314,10 +315,89 @@ def test_long_index_spans_pages_and_numbers_stay_true(tmp_path: Path) -> None:
                         ledger_exhibit=False, contacts_exhibit=False)
     index_pages = report_of(result)["bundle"]["index_pages"]
     assert index_pages >= 2
+    assert report_of(result)["bundle"]["index_renders"] == 1  # the estimate was right: one layout confirmed it
     printed = index_ranges(result.folder / "bundle.pdf", 2, 1 + index_pages)
     items = manifest_of(result)["exhibits"]
     assert items[0]["first_page"] == 2 + index_pages
     assert printed == {e["no"]: str(e["first_page"]) for e in items}
+
+
+@pytest.mark.parametrize("estimate", [1, 5])
+def test_a_wrong_index_estimate_costs_a_layout_not_a_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            estimate: int) -> None:
+    """The estimate only says where the measuring starts; the length is what the layout measures."""
+    root = tmp_path / "case"
+    source = text_pdf(root / "exhibits" / "page.pdf", "单页证据")
+    exhibits = tuple(exhibit(source, root, no, title=f"第{no}份证据材料", proves="证明借款事实。" * 2)
+                     for no in range(1, 31))
+    monkeypatch.setattr(bundle_module, "estimate_index_pages", lambda rows, meta: estimate)
+    result = build_case(make_case(root=root, exhibits=exhibits), tmp_path / "out", report_json={}, on=ON,
+                        ledger_exhibit=False, contacts_exhibit=False, syntax_check="none")
+    bundle = report_of(result)["bundle"]
+    index_pages = bundle["index_pages"]
+    assert 1 < index_pages < 5 and bundle["index_renders"] == 2
+    printed = index_ranges(result.folder / "bundle.pdf", 2, 1 + index_pages)
+    assert printed == {e["no"]: str(e["first_page"]) for e in manifest_of(result)["exhibits"]}
+    assert manifest_of(result)["exhibits"][0]["first_page"] == 2 + index_pages
+
+
+def _index_items(kind: str) -> list[Any]:
+    from evidence_kit.plan import PlanItem
+
+    if kind == "short":
+        return [PlanItem(str(n), f"证据材料第{n}份", "原告提供", "借款事实", pages=20) for n in range(1, 244)]
+    if kind == "long ranges":
+        return [PlanItem(str(n), f"证据材料{n}", "原告提供", "借款事实", pages=n * 37) for n in range(1, 31)]
+    if kind == "long proves":
+        proves = "证明借款合同关系成立、借款已发放、借款人逾期未还款以及担保人应承担连带保证责任的事实。"
+        return [PlanItem(str(n), f"第{n}份证据（借款合同 No. 2024-{n:03d}）", "银行系统导出", proves * (1 + n % 3),
+                         pages=1 + n % 7, original=n % 2 == 0) for n in range(1, 61)]
+    return [PlanItem(str(n), "个人借款合同 TEST-001", "原告提供", "借款关系成立", pages=3, original=True)
+            for n in range(1, 4)]
+
+
+@pytest.mark.parametrize("kind", ["short", "long ranges", "long proves", "few"])
+def test_index_estimate_agrees_with_the_layout(kind: str) -> None:
+    """The model of evidence_index.html / bundle.css predicts what WeasyPrint measures.
+
+    Only speed depends on it (a wrong estimate costs one more layout, see above); should a
+    change of the template make this fail, update the INDEX_* constants in bundle.py.
+    """
+    from evidence_kit.bundle import IndexRenderer
+    from evidence_kit.plan import plan_bundle
+
+    renderer = IndexRenderer(replace(make_case(), court="北京市第二中级人民法院金融审判庭"), ON)
+    for index_pages in (1, 3, 12):
+        plan = plan_bundle(_index_items(kind), cover_pages=1, index_pages=index_pages)
+        assert renderer.estimate(plan) == renderer(plan), (kind, index_pages)
+
+
+def test_pages_are_copied_once_with_what_they_inherit(tmp_path: Path) -> None:
+    from evidence_kit.bundle import copy_pages
+    from evidence_kit.exhibits import PageSource
+
+    source = pikepdf.new()
+    source.add_blank_page(page_size=(300, 400))
+    source.add_blank_page(page_size=(300, 400))
+    for page in source.pages:
+        del page.obj["/MediaBox"]
+    source.Root.Pages.MediaBox = pikepdf.Array([0, 0, 300, 400])
+    source.Root.Pages.Rotate = 90
+    source.save(tmp_path / "inherits.pdf")
+    with pikepdf.open(tmp_path / "inherits.pdf") as opened, pikepdf.new() as out:
+        pages = PageSource(opened, range(2), owned=False)
+        owned = copy_pages(out, [(pages, 1), (None, 0), (pages, 0)])
+        assert owned == [False, True, False]
+        assert len(out.pages) == 3
+        assert [int(p.obj.get("/Rotate", 0)) for p in out.pages] == [90, 0, 90]
+        assert [float(p.mediabox[2]) for p in out.pages] == [300, A4_WIDTH, 300]
+        out.save(tmp_path / "copied.pdf")
+    with pikepdf.open(tmp_path / "copied.pdf") as saved:
+        assert len(saved.pages) == 3 and not saved.check_pdf_syntax()
+    with pikepdf.open(tmp_path / "inherits.pdf") as opened, pikepdf.new() as out:
+        pages = PageSource(opened, range(2), owned=False)
+        with pytest.raises(RuntimeError, match="twice"):
+            copy_pages(out, [(pages, 0), (pages, 0)])
 
 
 def test_index_prints_long_ranges_inside_their_cells(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from evidence_kit.plan import (
     BundlePlan,
     PlanDidNotSettle,
     PlanItem,
+    estimate_start,
     page_range_text,
     plan_bundle,
     settle_plan,
@@ -157,3 +158,79 @@ def test_settled_index_length_equals_what_the_index_measures(pages: list[int], r
     plan = settled.plan
     assert measure(plan) + settled.index_padding == plan.index_pages
     assert plan.exhibits[0].first_page == 1 + plan.index_pages + 1
+
+
+# --------------------------------------------------------------------------- an estimate chooses the start
+
+
+def test_a_right_estimate_is_confirmed_by_a_single_layout() -> None:
+    calls: list[int] = []
+
+    def measure(plan: BundlePlan) -> int:
+        calls.append(plan.index_pages)
+        return 3
+
+    settled = settle_plan(items_of(4, 4), cover_pages=1, measure_index=measure, estimate_index=lambda plan: 3)
+    assert calls == [3]
+    assert (settled.plan.index_pages, settled.rounds, settled.start, settled.index_padding) == (3, 1, 3, 0)
+
+
+@pytest.mark.parametrize("estimate", [1, 2, 7, 40])
+def test_a_wrong_estimate_never_decides_the_length(estimate: int) -> None:
+    calls: list[int] = []
+
+    def measure(plan: BundlePlan) -> int:
+        calls.append(plan.index_pages)
+        return 3
+
+    settled = settle_plan(items_of(4, 4), cover_pages=1, measure_index=measure, estimate_index=lambda plan: estimate)
+    assert settled.plan.index_pages == 3 and settled.index_padding == 0
+    assert calls == ([estimate, 3] if estimate != 3 else [3])
+    assert settled.start == estimate and settled.rounds == len(calls)
+
+
+def test_the_estimate_is_settled_on_its_own_plan_first() -> None:
+    """An estimate that depends on the plan (wider numbers, longer index) is iterated, without layouts."""
+    estimates: list[int] = []
+
+    def estimate(plan: BundlePlan) -> int:
+        estimates.append(plan.index_pages)
+        return 1 if max(len(e.page_range) for e in plan.exhibits) <= 5 else 2
+
+    def measure(plan: BundlePlan) -> int:
+        return 1 if max(len(e.page_range) for e in plan.exhibits) <= 5 else 2
+
+    settled = settle_plan(items_of(50, 49), cover_pages=1, measure_index=measure, estimate_index=estimate)
+    assert estimates == [1, 2]
+    assert (settled.plan.index_pages, settled.rounds) == (2, 1)
+
+
+def test_an_estimate_that_never_settles_starts_at_its_longest() -> None:
+    guesses = iter([2, 5, 1, 4, 3, 2, 5, 1, 4, 3])
+    start = estimate_start(items_of(3), cover_pages=1, estimate=lambda plan: next(guesses), max_rounds=5)
+    assert start == 5
+
+
+@given(
+    pages=st.lists(st.integers(min_value=1, max_value=3000), min_size=1, max_size=60),
+    rows_per_page=st.integers(min_value=3, max_value=30),
+    error=st.integers(min_value=-3, max_value=3),
+)
+def test_any_estimate_settles_on_what_the_index_measures(pages: list[int], rows_per_page: int, error: int) -> None:
+    """However wrong the estimate, the plan returned is one whose index was measured for it."""
+    measured: list[tuple[int, int]] = []
+
+    def lines(plan: BundlePlan) -> int:
+        return max(1, -(-sum(2 if len(e.page_range) > 7 else 1 for e in plan.exhibits) // rows_per_page))
+
+    def measure(plan: BundlePlan) -> int:
+        measured.append((plan.index_pages, lines(plan)))
+        return measured[-1][1]
+
+    settled = settle_plan(items_of(*pages), cover_pages=1, measure_index=measure,
+                          estimate_index=lambda plan: lines(plan) + error)
+    plan = settled.plan
+    assert measured[-1] == (plan.index_pages, plan.index_pages - settled.index_padding)
+    assert plan.exhibits[0].first_page == 1 + plan.index_pages + 1
+    if error == 0:
+        assert settled.rounds == 1
