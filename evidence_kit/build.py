@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -83,16 +84,25 @@ def build_case(
     contacts_exhibit: bool = True,
     exhibit_covers: bool = False,
     overwrite: bool = False,
-    syntax_check: str = "qpdf",
+    syntax_check: str = "libqpdf",
     on: date | None = None,
     steps: Sequence[OutputStep] = (),
 ) -> BuildResult:
     """Build bundle.pdf, report.json, manifest.json (and what ``steps`` add) into ``out/CASE_ID``.
 
     ``report_json`` is written into report.json as given, with ``claim`` (``claim_json``)
-    and ``bundle`` (page ranges and what was done to each exhibit) added. ``syntax_check``
-    is ``qpdf`` (the ``qpdf --check`` command), ``libqpdf`` (the same checks in-process,
-    faster on scans) or ``none`` (see :class:`evidence_kit.readback.SyntaxCheck`).
+    and ``bundle`` (page ranges and what was done to each exhibit) added.
+
+    ``syntax_check`` is the check of the written bundle's PDF syntax, after the read-back
+    (see :class:`evidence_kit.readback.SyntaxCheck`); any warning fails the build:
+
+    * ``libqpdf`` (the default, as in ``evidence-kit build``): the same QPDFJob check as
+      ``qpdf --check``, run in-process by the libqpdf that pikepdf bundles, which does not
+      decode every JPEG (the qpdf 11 command does: minutes for thousands of scans);
+    * ``qpdf``: the ``qpdf --check`` command, in its own process, beside the read-back;
+    * ``none``: no syntax check (the read-back still runs).
+
+    The test suite also runs the real ``qpdf --check`` command on bundles it builds.
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
@@ -116,21 +126,17 @@ def _build_in(
     timings = dict(bundle.timings)
     checker = SyntaxCheck(work / BUNDLE, syntax_check)
     try:
-        started = time.perf_counter()
-        problems = verify_bundle(work / BUNDLE, bundle.plan)
-        timings["read_back"] = _since(started)
         context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle)
         outputs = [BUNDLE, *(rel for step in steps for rel in step(context)), REPORT]
         write_json(work / REPORT, _report(report_json, claim_json, bundle))
-        started = time.perf_counter()
         exhibits = manifest_exhibits(bundle)
-        write_json(work / MANIFEST, build_manifest(
-            case_id=case.case_id, created=datetime.now().astimezone(), tool_version=__version__,
-            case_root=case.root, inputs=_inputs(case), folder=work, outputs=outputs,
-            pages=_page_counts(work, outputs), exhibits=exhibits,
-            known_hashes={p.file: p.sha256 for p in bundle.exhibits if p.sha256},
-        ))
-        timings["manifest"] = _since(started)
+        # The manifest (mostly hashing, which runs without the GIL) is written beside the read-back.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-kit-manifest") as pool:
+            manifest = pool.submit(_write_manifest, work, case, outputs, exhibits, bundle)
+            started = time.perf_counter()
+            problems = verify_bundle(work / BUNDLE, bundle.plan)
+            timings["read_back"] = _since(started)
+            timings["manifest"] = manifest.result()
         started = time.perf_counter()
         problems += checker.finish()
         timings["syntax_check_wait"] = _since(started)
@@ -151,6 +157,23 @@ def _build_in(
 
 def _since(started: float) -> float:
     return round(time.perf_counter() - started, 3)
+
+
+def _write_manifest(work: Path, case: Case, outputs: Sequence[str], exhibits: Sequence[ManifestExhibit],
+                    bundle: BundleOutcome) -> float:
+    """Write manifest.json; returns the seconds it took.
+
+    The bundle's page count is the plan's: the read-back measures the saved file's and
+    fails the build unless the two are equal. Other PDF outputs are opened and counted.
+    """
+    started = time.perf_counter()
+    pages = {BUNDLE: bundle.plan.total_pages, **_page_counts(work, [rel for rel in outputs if rel != BUNDLE])}
+    write_json(work / MANIFEST, build_manifest(
+        case_id=case.case_id, created=datetime.now().astimezone(), tool_version=__version__,
+        case_root=case.root, inputs=_inputs(case), folder=work, outputs=outputs,
+        pages=pages, exhibits=exhibits, known_hashes={p.file: p.sha256 for p in bundle.exhibits if p.sha256},
+    ))
+    return _since(started)
 
 
 def manifest_exhibits(bundle: BundleOutcome) -> list[ManifestExhibit]:
@@ -188,7 +211,27 @@ def _report(report_json: dict[str, Any], claim_json: dict[str, Any] | None, bund
             for e, p in zip(plan.exhibits, bundle.exhibits, strict=True)
         ],
     }
+    _cite_limitation_event(report)
     return report
+
+
+def _cite_limitation_event(report: dict[str, Any]) -> None:
+    """Add to ``limitation`` the exhibit (and its bundle pages) that proves the event carrying the period.
+
+    A contact's own evidence file is cited when it is an exhibit; otherwise the exhibit made
+    from the file that records the event (the ledger for a repayment, the contact log for a contact).
+    """
+    limitation = report.get("limitation")
+    if not isinstance(limitation, dict):
+        return
+    event = limitation.get("event", {})
+    exhibits = report["bundle"]["exhibits"]
+    for wanted in (event.get("evidence"), event.get("file")):
+        found = next((e for e in exhibits if wanted and e["file"] == wanted), None)
+        if found is not None:
+            limitation["exhibit"] = {k: found[k] for k in ("no", "label", "title", "first_page", "last_page")}
+            return
+    limitation["exhibit"] = None
 
 
 def _verification_failed(problems: list[Problem]) -> VerificationFailed:

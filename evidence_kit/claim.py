@@ -379,7 +379,7 @@ def mismatch_problems(case: Case, claim: Claim) -> list[Problem]:
     return problems
 
 
-def _limitation_applies(case: Case) -> bool:
+def limitation_applies(case: Case) -> bool:
     """The loan's limitation period is moot when the case only asks for enforcement of a judgment."""
     filings = case.filings
     return filings.enforcement is None or filings.payment_order or filings.preservation is not None
@@ -393,7 +393,7 @@ def claim_problems(case: Case, as_of: date | None = None) -> list[Problem]:
         return problems
     claim = compute_claim(case, day)
     problems = [*claim.warnings, *mismatch_problems(case, claim)]
-    if _limitation_applies(case):
+    if limitation_applies(case):
         problems.extend(limitation_problems(case, day))
     problems.extend(enforcement_problems(case, day))
     return problems

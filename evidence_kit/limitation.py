@@ -139,3 +139,25 @@ def limitation_problems(case: Case, as_of: date | None = None) -> list[Problem]:
 def _citation(event: LimitationEvent) -> str:
     evidence = f", evidence {event.evidence}" if event.evidence else ""
     return f"{event.description}{evidence}"
+
+
+def limitation_to_json(period: Limitation, as_of: date) -> dict[str, object]:
+    """The period for report.json; ``event.file`` is where the carrying event is recorded.
+
+    ``evidence`` (a contact's recording or receipt) or ``file`` lets the build cite the
+    bundle page that proves the event.
+    """
+    event = period.event
+    return {
+        "start": period.start.isoformat(),
+        "expiry": period.expiry.isoformat(),
+        "days_left": period.days_left(as_of),
+        "event": {
+            "kind": event.kind,
+            "on": event.on.isoformat(),
+            "description": event.description,
+            "file": event.loc.file if event.loc else None,
+            "row": event.loc.row if event.loc else None,
+            "evidence": event.evidence or None,
+        },
+    }

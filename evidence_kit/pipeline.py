@@ -14,9 +14,10 @@ from typing import Any
 from evidence_kit.build import BuildResult, build_case
 from evidence_kit.check import check_case
 from evidence_kit.check.exhibits import UNREADABLE_CODES
-from evidence_kit.claim import claim_to_json, compute_claim
+from evidence_kit.claim import claim_to_json, compute_claim, limitation_applies
 from evidence_kit.enforcement import enforcement_figures, enforcement_to_json
 from evidence_kit.errors import CaseInvalid, InputUnreadable
+from evidence_kit.limitation import compute_limitation, limitation_to_json
 from evidence_kit.model import Case
 from evidence_kit.problems import Problem
 
@@ -58,7 +59,7 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
     options = loaded.bundle
     result = build_case(
         case, out,
-        report_json=report.to_json(),
+        report_json={**report.to_json(), "limitation": limitation_json_of(case)},
         claim_json=claim_json_of(case),
         profile=request.profile,
         ledger_exhibit=_choose(request.ledger_exhibit, options.ledger_exhibit),
@@ -93,6 +94,13 @@ def claim_json_of(case: Case) -> dict[str, Any]:
     if case.filings.enforcement is not None:
         data["enforcement"] = enforcement_to_json(enforcement_figures(case.filings.enforcement, claim.as_of))
     return data
+
+
+def limitation_json_of(case: Case) -> dict[str, Any] | None:
+    """The limitation period, unless the case only asks to enforce a judgment (then it is moot)."""
+    if not limitation_applies(case):
+        return None
+    return limitation_to_json(compute_limitation(case), case.as_of)
 
 
 def _choose(flag: bool | None, from_case: bool) -> bool:

@@ -148,3 +148,20 @@ def test_python_m_build_smoke(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert (tmp_path / data["case_id"] / "bundle.pdf").is_file()
+
+
+def test_report_cites_the_exhibit_page_that_carries_limitation(built: Path) -> None:
+    report = json.loads((built / "report.json").read_text("utf-8"))
+    limitation = report["limitation"]
+    assert limitation["event"] == {
+        "kind": "contact", "on": "2025-03-20", "description": limitation["event"]["description"],
+        "file": "contacts.csv", "row": 31, "evidence": None,
+    }
+    assert limitation["expiry"] == "2028-03-20"
+    cited = limitation["exhibit"]
+    manifest = json.loads((built / "manifest.json").read_text("utf-8"))
+    listed = next(e for e in manifest["exhibits"] if e["no"] == cited["no"])
+    assert (listed["file"], listed["first_page"]) == ("contacts.csv", cited["first_page"])
+    page = subprocess.run(["pdftotext", "-f", str(cited["first_page"]), "-l", str(cited["first_page"]),
+                           str(built / "bundle.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "催收记录" in page and f"证据{cited['no']}-1" in page.replace(" ", "")
