@@ -1,7 +1,8 @@
 """The command line: parse, call the library, turn its exceptions into exit codes.
 
 This is the only module that imports click. ``--json`` output goes alone to stdout;
-every human message goes to stderr.
+every human message goes to stderr. Each command imports the library parts it needs
+when it runs, so that ``check`` or ``fees`` do not pay for loading the PDF stack.
 """
 
 from __future__ import annotations
@@ -42,8 +43,7 @@ def _say(text: str) -> None:
 def _fail(exc: EvidenceKitError, as_json: bool) -> NoReturn:
     if as_json:
         _emit_json(exc.to_json())
-    if isinstance(exc, CaseInvalid) and exc.problems:
-        _print_problems(exc.problems)
+    _print_problems(exc.problems)
     _say(f"error: {exc}")
     sys.exit(int(exc.exit_code))
 
