@@ -29,7 +29,6 @@ from pikepdf import Array, Dictionary, Name
 from evidence_kit import __version__
 from evidence_kit.errors import CannotWrite, RenderFailed
 from evidence_kit.exhibits import (
-    ROLE_NAMES,
     PageSource,
     PreparedExhibit,
     close_pages,
@@ -37,7 +36,7 @@ from evidence_kit.exhibits import (
     prepare_exhibit,
 )
 from evidence_kit.htmlpdf import LaidOutDocument, Section, lay_out_sections, write_documents
-from evidence_kit.model import Case
+from evidence_kit.model import ROLE_NAMES, Case
 from evidence_kit.plan import (
     BundlePlan,
     PlanDidNotSettle,

@@ -24,7 +24,15 @@ from evidence_kit.exhibit_images import image_pdf
 from evidence_kit.exhibit_pdf import open_pdf_exhibit
 from evidence_kit.htmlpdf import Section
 from evidence_kit.manifest import sha256_file
-from evidence_kit.model import Case, Contact, Exhibit, Payment
+from evidence_kit.model import (
+    CHANNEL_NAMES,
+    OUTCOME_NAMES,
+    PARTY_NAMES,
+    Case,
+    Contact,
+    Exhibit,
+    Payment,
+)
 from evidence_kit.money import format_amount
 from evidence_kit.sniff import (
     AUDIO_TYPES,
@@ -36,13 +44,6 @@ from evidence_kit.sniff import (
     sniff,
 )
 
-ROLE_NAMES = {"borrower": "借款人", "co_borrower": "共同借款人", "guarantor": "保证人"}
-CHANNEL_NAMES = {"call": "电话", "sms": "短信", "email": "电子邮件", "letter": "信函", "visit": "上门"}
-PARTY_NAMES = {"debtor": "债务人", "guarantor": "保证人", "emergency_contact": "紧急联系人", "third_party": "第三人"}
-OUTCOME_NAMES = {
-    "connected": "接通", "no_answer": "未接听", "delivered": "已送达", "failed": "未送达",
-    "promise_to_pay": "承诺还款", "refused": "拒绝还款", "met": "见面", "not_met": "未见面",
-}
 AUDIO_FORMATS = {"mp3": "MP3", "wav": "WAV", "amr": "AMR", "m4a": "M4A (AAC)"}
 LEDGER_KEY, CONTACTS_KEY = "ledger", "contacts"
 

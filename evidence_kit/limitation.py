@@ -12,7 +12,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from evidence_kit.model import Case, Contact, Loan, Payment
+from evidence_kit.model import (
+    CHANNEL_NAMES,
+    OUTCOME_NAMES,
+    PARTY_NAMES,
+    Case,
+    Contact,
+    Loan,
+    Payment,
+)
 from evidence_kit.problems import Location, Problem, error, warning
 from evidence_kit.schedule import key_loc, on_key_line
 
@@ -20,10 +28,6 @@ LIMITATION_YEARS = 3
 NEAR_DAYS = 90
 INTERRUPTING_PARTIES = ("debtor", "guarantor")
 
-_CHANNEL_WORDS = {"call": "电话", "sms": "短信", "email": "电子邮件", "letter": "信函", "visit": "上门"}
-_PARTY_WORDS = {"debtor": "债务人", "guarantor": "保证人"}
-_OUTCOME_WORDS = {"connected": "已接通", "delivered": "已送达", "promise_to_pay": "承诺还款", "refused": "拒绝还款",
-                  "met": "见到本人"}
 
 
 def add_years(start: date, years: int) -> date:
@@ -70,13 +74,13 @@ def repayment_event(payment: Payment) -> LimitationEvent:
 
 
 def contact_event(contact: Contact) -> LimitationEvent:
-    channel = _CHANNEL_WORDS.get(contact.channel, contact.channel)
-    party = _PARTY_WORDS.get(contact.party, contact.party)
+    channel = CHANNEL_NAMES.get(contact.channel, contact.channel)
+    party = PARTY_NAMES.get(contact.party, contact.party)
     return LimitationEvent(
         "contact",
         contact.time.date(),
         contact.loc,
-        f"{contact.time.date()} {channel}催收{party}（{_OUTCOME_WORDS.get(contact.outcome, contact.outcome)}）",
+        f"{contact.time.date()} {channel}催收{party}（{OUTCOME_NAMES.get(contact.outcome, contact.outcome)}）",
         contact.evidence,
     )
 

@@ -33,6 +33,15 @@ CONTACT_OUTCOMES = (
 )
 BASIS_KINDS = ("judgment", "mediation", "payment_order", "notarized_debt", "arbitral_award")
 
+# How the bundle and the claim sheet write these values in Chinese.
+ROLE_NAMES = {"borrower": "借款人", "co_borrower": "共同借款人", "guarantor": "保证人"}
+CHANNEL_NAMES = {"call": "电话", "sms": "短信", "email": "电子邮件", "letter": "信函", "visit": "上门"}
+PARTY_NAMES = {"debtor": "债务人", "guarantor": "保证人", "emergency_contact": "紧急联系人", "third_party": "第三人"}
+OUTCOME_NAMES = {
+    "connected": "接通", "no_answer": "未接听", "delivered": "已送达", "failed": "未送达",
+    "promise_to_pay": "承诺还款", "refused": "拒绝还款", "met": "见面", "not_met": "未见面",
+}
+
 
 @dataclass(frozen=True)
 class Representative:
