@@ -11,6 +11,7 @@ Filings plug in as :data:`OutputStep` callables that write into the work folder.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -107,6 +108,7 @@ def build_case(
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
     final = out / case.case_id
+    _refuse_case_folder(final, case.root)
     _refuse_existing(final, overwrite)
     work = _work_folder(out, case.case_id)
     options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on)
@@ -283,11 +285,33 @@ def _blame_an_exhibit(case: Case, work: Path, kind: str) -> None:
 # --------------------------------------------------------------------------- publishing
 
 
+def _refuse_case_folder(final: Path, case_root: Path) -> None:
+    """OUT/CASE_ID must never be, or hold, the case folder: publishing replaces it."""
+    target, root = final.resolve(), case_root.resolve()
+    if root == target or root.is_relative_to(target):
+        raise CannotWrite("the output folder would replace the case folder itself", file=str(final),
+                          hint="choose an -o outside the case folder's own path, e.g. a sibling 'out' folder")
+
+
 def _refuse_existing(final: Path, overwrite: bool) -> None:
-    if (final.exists() or final.is_symlink()) and not overwrite:
+    if not (final.exists() or final.is_symlink()):
+        return
+    if not overwrite:
         raise CannotWrite("the output folder already exists", file=str(final),
                           hint="remove it, choose another -o, or build with --overwrite "
                                "(the old folder is replaced only after the new build verified)")
+    if not _is_build_of(final, final.name):
+        raise CannotWrite("the output folder exists and is not an earlier build of this case; --overwrite "
+                          "replaces only a folder with this case's manifest.json", file=str(final),
+                          hint="move that folder away or choose another -o")
+
+
+def _is_build_of(folder: Path, case_id: str) -> bool:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return folder.is_dir() and not folder.is_symlink() and isinstance(manifest, dict) and manifest.get("case_id") == case_id
 
 
 def _work_folder(out: Path, case_id: str) -> Path:

@@ -295,6 +295,34 @@ def stamp_text(exhibit_mark: str, page: int, total: int) -> str:
 STAMP_RE = re.compile(r"^(?:(?P<mark>证据\d+(?:-\d+)?)\s+)?第\s*(?P<page>\d+)\s*页\s*共\s*(?P<total>\d+)\s*页$")
 
 
+@dataclass(frozen=True)
+class Nesting:
+    """How a page's content uses the graphics-state stack.
+
+    ``deficit``: how many more ``Q`` than ``q`` it has at its lowest point (a stray ``Q`` would
+    otherwise pop the placement, and some viewers stop drawing the page there);
+    ``left_open``: how many levels are open at its end, counted from that lowest point: with
+    ``deficit`` extra ``q`` pushed after the placement, the wrapper needs ``1 + left_open``
+    ``Q`` to return to the page's initial state (the stamp would otherwise be drawn in the
+    page's own coordinate system).
+    """
+
+    deficit: int = 0
+    left_open: int = 0
+
+
+def content_nesting(page: pikepdf.Page) -> Nesting:
+    """Measure a foreign page's q/Q nesting (only those operators are parsed)."""
+    depth = lowest = 0
+    try:
+        for instruction in pikepdf.parse_content_stream(page, "q Q"):
+            depth += 1 if str(instruction.operator) == "q" else -1
+            lowest = min(lowest, depth)
+    except (pikepdf.PdfError, ValueError):
+        return Nesting()
+    return Nesting(deficit=-lowest, left_open=depth - lowest)
+
+
 class Stamper:
     """Stamps the pages of one output PDF; shares the font and the placement streams."""
 
@@ -309,23 +337,28 @@ class Stamper:
     def stamp(self, page: pikepdf.Page, page_no: int, exhibit_mark: str, *, owned: bool) -> None:
         """Wrap the page's content, place it (unless ``owned``) and draw the stamp after it."""
         obj = page.obj
+        nesting = Nesting()
         if owned:
             width = _normal(_box(obj.get(Name.MediaBox)))[2]
-            prefix = self._open
+            prefixes = [self._open]
         else:
+            nesting = content_nesting(page)
             crop = obj.get(Name.CropBox)
             placement = place_page(_box(obj.get(Name.MediaBox)), _box(crop) if crop is not None else None,
                                    _rotation(obj))
             _set_a4(obj, placement)
             width = placement.width
-            prefix = self._prefix(placement)
+            prefixes = [self._prefix(placement)]
+            if nesting.deficit:  # saves the page's stray Q pop instead of the placement's
+                prefixes.append(self.pdf.make_stream(b"q " * nesting.deficit + b"\n"))
         text = stamp_text(exhibit_mark, page_no, self.total_pages)
         x = width - STAMP_RIGHT - self.font.width(text, STAMP_SIZE)
+        restore = "Q " * (1 + nesting.left_open)
         closing = (
-            f"Q\nq 0 g BT {FONT_KEY} {_n(STAMP_SIZE)} Tf 1 0 0 1 {_n(x)} {_n(STAMP_BASELINE)} Tm "
+            f"{restore}\nq 0 g BT {FONT_KEY} {_n(STAMP_SIZE)} Tf 1 0 0 1 {_n(x)} {_n(STAMP_BASELINE)} Tm "
             f"<{self.font.encode(text).hex().upper()}> Tj ET Q\n"
         ).encode("ascii")
-        obj.Contents = Array([prefix, *_content_streams(obj), self.pdf.make_stream(closing)])
+        obj.Contents = Array([*prefixes, *_content_streams(obj), self.pdf.make_stream(closing)])
         _add_font(obj, self.font_ref)
 
     def _prefix(self, placement: Placement) -> pikepdf.Object:

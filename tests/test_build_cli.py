@@ -165,3 +165,25 @@ def test_report_cites_the_exhibit_page_that_carries_limitation(built: Path) -> N
     page = subprocess.run(["pdftotext", "-f", str(cited["first_page"]), "-l", str(cited["first_page"]),
                            str(built / "bundle.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert "催收记录" in page and f"证据{cited['no']}-1" in page.replace(" ", "")
+
+
+def test_output_never_replaces_the_case_folder(tmp_path: Path) -> None:
+    parent = tmp_path / "cases"
+    case = parent / "WORKED-EXAMPLE-2024"
+    shutil.copytree(REPO / "tests" / "data" / "worked-example", case)
+    for extra in ([], ["--overwrite"]):
+        result = invoke("build", str(case), "-o", str(parent), *extra)
+        assert result.exit_code == 9, result.stderr
+        assert "case folder" in result.stderr
+    assert (case / "case.yaml").is_file() and (case / "exhibits" / "contract.pdf").is_file()
+    assert sorted(p.name for p in parent.iterdir()) == ["WORKED-EXAMPLE-2024"]
+
+
+def test_overwrite_replaces_only_an_earlier_build(worked_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    stranger = out / "WORKED-EXAMPLE-2024"
+    stranger.mkdir(parents=True)
+    (stranger / "notes.txt").write_text("someone's own files", "utf-8")
+    result = invoke("build", str(worked_case), "-o", str(out), "--overwrite")
+    assert result.exit_code == 9 and "not an earlier build" in result.stderr
+    assert (stranger / "notes.txt").is_file()

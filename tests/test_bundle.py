@@ -595,3 +595,33 @@ def test_sample_bundle_numbers_are_true(tmp_path: Path, case_dir: Path) -> None:
             assert last - content_first + 1 == len(own)
 
 
+
+
+def _raw_content_pdf(path: Path, content: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    pdf.pages[0].obj.Contents = pdf.make_stream(content)
+    pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"q 0 0 1 rg 100 100 200 200 re f Q Q 1 0 0 rg 300 300 100 100 re f",  # a stray Q
+        b"q 2 0 0 2 0 0 cm q 0 0 1 rg 100 100 50 50 re f",  # two q never closed
+    ],
+    ids=["stray_Q", "left_open"],
+)
+def test_unbalanced_exhibit_content_cannot_move_or_hide_the_stamp(tmp_path: Path, content: bytes) -> None:
+    root = tmp_path / "case"
+    sloppy = _raw_content_pdf(root / "exhibits" / "sloppy.pdf", content)
+    case = make_case(root=root, exhibits=(exhibit(sloppy, root, 1),), payments=())
+    result = build_case(case, tmp_path / "out", report_json={})
+    first = manifest_of(result)["exhibits"][0]["first_page"]
+    [words] = bbox_words(result.folder / "bundle.pdf", first, first)
+    stamp = [w for w in words if w[4].startswith("证据1-1")]
+    assert stamp, f"poppler finds no stamp on page {first}: {words}"
+    x_min, y_min, _x_max, y_max = stamp[0][:4]
+    assert y_min > 842 - 30 and y_max < 842 and x_min > 595 / 2  # in the band, bottom right, unscaled
