@@ -212,8 +212,25 @@ def _pdf_pixels(image: Image.Image) -> tuple[Image.Image, Name]:
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background, Name.DeviceRGB
     if image.mode.startswith("I") or image.mode == "F":
-        return image.convert("L"), Name.DeviceGray
+        return wide_gray_to_8bit(image), Name.DeviceGray
     return image.convert("RGB"), Name.DeviceRGB
+
+
+def wide_gray_to_8bit(image: Image.Image) -> Image.Image:
+    """16- or 32-bit greyscale scaled to 8 bits (not clipped: clipping turns all but black white)."""
+    if image.mode == "F":
+        top = _brightest(image)
+        full = 1.0 if top <= 1.0 else 255.0 if top <= 255.0 else 65535.0
+        return image.point(lambda v: v * (255.0 / full)).convert("L")
+    wide = image.convert("I")
+    full = 65535 if image.mode.startswith("I;16") or _brightest(wide) <= 65535 else 2**32 - 1
+    return wide.point(lambda v: v * (255 / full)).convert("L")
+
+
+def _brightest(image: Image.Image) -> float:
+    extrema = image.getextrema()
+    top = extrema[1]
+    return float(top if not isinstance(top, tuple) else max(top))
 
 
 def _page(pdf: pikepdf.Pdf, image: PdfImage) -> Dictionary:

@@ -22,6 +22,11 @@ EXTENSIONS = {
 }
 
 
+AUDIO_BRANDS = frozenset({b"M4A ", b"M4B ", b"M4P ", b"mp41", b"mp42", b"isom", b"iso2", b"dash", b"3gp4", b"3gp5",
+                          b"3gp6", b"3g2a", b"MSNV", b"F4A "})
+"""ftyp major brands of MPEG-4 audio; other brands (heic, mif1, avif, qt…) are not recordings."""
+
+
 def sniff_bytes(head: bytes) -> str | None:
     """The type of content starting with ``head`` (at least 1 KiB when available), or None."""
     if head.startswith(b"\xff\xd8\xff"):
@@ -35,8 +40,10 @@ def sniff_bytes(head: bytes) -> str | None:
     if head.startswith(b"#!AMR"):
         return AMR
     if head[4:8] == b"ftyp":
-        return M4A
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return M4A if head[8:12] in AUDIO_BRANDS else None  # HEIC/AVIF photos share the box
+    if len(head) > 1 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0:
+        return M4A  # raw AAC (ADTS): sync word with MPEG layer bits 00
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06):
         return MP3
     if b"%PDF-" in head[:1024]:
         return PDF

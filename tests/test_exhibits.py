@@ -440,3 +440,40 @@ def test_sensitive_exhibit_becomes_a_placeholder_for_collectors(tmp_path: Path) 
 
 def test_pdftoppm_available() -> None:
     assert shutil.which("pdftoppm"), "poppler-utils is needed by these tests"
+
+
+def test_sixteen_bit_grey_scan_keeps_its_greys(tmp_path: Path) -> None:
+    from evidence_kit.exhibit_images import image_pdf
+
+    scan = Image.new("I;16", (300, 200), 65535)  # white paper
+    for x in range(100, 200):
+        for y in range(50, 150):
+            scan.putpixel((x, y), 19660)  # a 30 % grey stamp
+    path = tmp_path / "grey16.png"
+    scan.save(path)
+    pdf, _notes = image_pdf(path, "png", "grey16.png")
+    out = tmp_path / "grey16.pdf"
+    pdf.save(out)
+    image = render_page(out, 1, dpi=40).convert("L")
+    width, height = image.size
+    values = sorted(image.get_flattened_data())
+    assert values[len(values) // 2] > 240  # the paper stays white
+    grey = [v for v in values if 60 <= v <= 100]
+    assert len(grey) > width * height // 40, "the grey area turned white or black"
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00", "m4a"),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", None),  # a phone photo, not a recording
+        (b"\x00\x00\x00\x18ftypavif\x00\x00\x00\x00", None),
+        (b"\xff\xf1\x50\x80\x02\x1f\xfc", "m4a"),  # raw AAC (ADTS)
+        (b"\xff\xfb\x90\x64\x00", "mp3"),  # MPEG-1 layer III frame
+        (b"ID3\x04\x00\x00\x00\x00\x00\x00", "mp3"),
+    ],
+)
+def test_sniffing_recordings_and_look_alikes(head: bytes, kind: str | None) -> None:
+    from evidence_kit.sniff import sniff_bytes
+
+    assert sniff_bytes(head) == kind

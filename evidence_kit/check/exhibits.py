@@ -52,7 +52,8 @@ def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
     kind = sniff(path)
     if kind not in EXHIBIT_TYPES:
         return [error("exhibit_type_unknown", f"{name} is not a PDF, JPEG, PNG, TIFF or audio recording by its content",
-                      _loc(case, exhibit, "file"), "convert it to PDF, or scan it as JPEG/PNG/TIFF")]
+                      _loc(case, exhibit, "file"),
+                      "convert it to PDF, or save it as JPEG/PNG/TIFF (a phone's HEIC photo: export it as JPEG)")]
     named = extension_type(path)
     if named is not None and named != kind:
         return [error("exhibit_type_mismatch", f"{name} is named as {named.upper()} but its content is {kind.upper()}",
