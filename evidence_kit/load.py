@@ -42,6 +42,7 @@ from evidence_kit.model import (
 from evidence_kit.money import AmountError, parse_amount, parse_rate
 from evidence_kit.problems import Location, Problem, Severity, error, warning
 from evidence_kit.tables import SPECS, Table, read_table
+from evidence_kit.text import clean_text
 from evidence_kit.yamlsrc import Path_, YamlSourceError, line_of, load_with_lines
 
 CASE_FILE = "case.yaml"
@@ -277,7 +278,7 @@ class _CaseBuilder:
 
     def text(self, *path: str | int) -> str:
         value = self.get(*path)
-        return "" if value is None else str(value).strip()
+        return "" if value is None else clean_text(str(value))
 
     # -- parties
 
@@ -365,9 +366,9 @@ class _CaseBuilder:
                 no=i + 1,
                 file=rel,
                 path=(self.root / rel),
-                title=str(item["title"]).strip(),
-                source=str(item["source"]).strip(),
-                proves=str(item["proves"]).strip(),
+                title=clean_text(str(item["title"])),
+                source=clean_text(str(item["source"])),
+                proves=clean_text(str(item["proves"])),
                 loc=self.loc("exhibits", i),
                 original=item.get("original"),
                 password=item.get("password"),
@@ -380,7 +381,7 @@ class _CaseBuilder:
         """A transcript is text, or the path of a .txt file in the case folder."""
         if value is None:
             return None
-        text = value.strip()
+        text = clean_text(value, multiline=True)
         if "\n" in text or not text.lower().endswith(".txt"):
             return text
         path = (self.root / text).resolve()
@@ -390,9 +391,9 @@ class _CaseBuilder:
             return None
         self.referenced_files.append(text)
         try:
-            return path.read_bytes().decode("utf-8-sig").strip()
+            return clean_text(path.read_bytes().decode("utf-8-sig"), multiline=True)
         except UnicodeDecodeError:
-            return path.read_bytes().decode("gb18030", errors="replace").strip()
+            return clean_text(path.read_bytes().decode("gb18030", errors="replace"), multiline=True)
 
     # -- filings
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit.problems import Location, Problem, error, warning
+from evidence_kit.text import clean_text
 
 ENCODINGS = ("utf-8", "gb18030")
 
@@ -242,7 +243,7 @@ def _build_table(
         return None, problems
     for line, record in rows[1:]:
         cells = {
-            name: Cell(record[i].strip() if i < len(record) else "", Location(rel, line, table.headers[name]))
+            name: Cell(clean_text(record[i]) if i < len(record) else "", Location(rel, line, table.headers[name]))
             for name, i in positions.items()
         }
         table.rows.append(cells)

@@ -187,3 +187,10 @@ def test_overwrite_replaces_only_an_earlier_build(worked_case: Path, tmp_path: P
     result = invoke("build", str(worked_case), "-o", str(out), "--overwrite")
     assert result.exit_code == 9 and "not an earlier build" in result.stderr
     assert (stranger / "notes.txt").is_file()
+
+
+def test_unprintable_text_stops_the_build_before_layout(worked_case: Path, tmp_path: Path) -> None:
+    replace_in(worked_case / "case.yaml", "    title: 借款合同", "    title: 借款合同ཀ")
+    result = invoke("build", str(worked_case), "-o", str(tmp_path / "out"), "--json")
+    assert result.exit_code == 4
+    assert json.loads(result.stdout)["problems"][0]["code"] == "text_unprintable"

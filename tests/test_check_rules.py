@@ -228,3 +228,24 @@ def test_negative_paid_since_is_refused(worked_case: Path) -> None:
         "    paid_since: \"-50000.00\"\n"), "utf-8")
     problem = only(run(worked_case), "schema")
     assert problem.loc.column == "filings.enforcement.paid_since"
+
+
+def test_control_characters_are_cleaned_on_load(worked_case: Path) -> None:
+    from evidence_kit.load import load_case
+
+    yaml_path = worked_case / "case.yaml"
+    replace_in(yaml_path, "    title: 借款合同", '    title: "借款合同\\v（正本）"')
+    (worked_case / "call.txt").write_bytes("催收员：您好。\f借款人：月底还。\x07".encode())
+    replace_in(yaml_path, "    original: true", "    original: true\n    transcript: call.txt")
+    exhibit = load_case(worked_case).exhibits[0]
+    assert exhibit.title == "借款合同 （正本）"
+    assert exhibit.transcript == "催收员：您好。\n借款人：月底还。"
+    assert run(worked_case).errors == []
+
+
+def test_text_no_font_can_print_is_an_error_at_its_line(worked_case: Path) -> None:
+    yaml_path = worked_case / "case.yaml"
+    replace_in(yaml_path, "    name: 张三", "    name: 扎西ཀ")
+    problem = only(run(worked_case), "text_unprintable")
+    assert "U+0F40" in problem.message
+    assert (problem.loc.row, problem.loc.column) == (line_of(yaml_path, "扎西"), "debtors.0.name")

@@ -1,0 +1,41 @@
+"""Every text the filings and the bundle print must be drawable by an installed font."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from evidence_kit.model import Case
+from evidence_kit.problems import Location, Problem, error
+from evidence_kit.text import describe, unprintable
+
+
+def text_problems(case: Case) -> list[Problem]:
+    problems = []
+    for text, loc in printed_texts(case):
+        missing = unprintable(text)
+        if missing:
+            shown = ", ".join(describe(c) for c in missing[:3])
+            problems.append(error("text_unprintable", f"no installed font can print {shown}", loc,
+                                  "replace the character (e.g. write the name as on the Chinese ID card), "
+                                  "or install a font that has it"))
+    return problems
+
+
+def printed_texts(case: Case) -> Iterator[tuple[str, Location]]:
+    """The case's texts that appear in the bundle or a filing, with where each is written."""
+    at = case.yaml_loc
+    yield from ((case.court, at("court")), (case.cause, at("cause")), (case.loan.contract_no, at("loan.contract_no")))
+    for key, party in (("creditor", case.creditor), *((f"debtors.{i}", d) for i, d in enumerate(case.debtors))):
+        for field in ("name", "address", "ethnicity"):
+            yield getattr(party, field), at(f"{key}.{field}")
+        if party.representative:
+            yield party.representative.name, at(f"{key}.representative.name")
+    for i, ex in enumerate(case.exhibits):
+        for field in ("title", "source", "proves", "transcript"):
+            yield getattr(ex, field) or "", at(f"exhibits.{i}.{field}")
+    for contact in case.contacts:
+        for field in ("target", "agent", "summary"):
+            yield getattr(contact, field), Location(contact.loc.file, contact.loc.row, field)
+    for payment in case.payments:
+        for field in ("reference", "note"):
+            yield getattr(payment, field), Location(payment.loc.file, payment.loc.row, field)

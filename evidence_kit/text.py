@@ -1,0 +1,79 @@
+"""Text that will be printed: control characters cleaned on the way in, glyph coverage checked.
+
+Word and bank exports put form feeds, vertical tabs (Word's manual line break) and other
+control characters into text; they are turned into line breaks or spaces when a case is
+loaded. A character no installed font can draw would make the layout fail late, in
+``build``; ``check`` reports it early, naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\f\v\x1c\x1d\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\ufeff]")
+_SPACES = re.compile(r"[ \t]*\n[ \t\n]*|\t")
+
+BODY_FONT = "Noto Serif CJK SC"
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """Line-break controls become newlines (spaces in one-line text); other controls are dropped."""
+    text = _LINE_BREAKS.sub("\n", value)
+    text = _CONTROLS.sub("", text.replace("\t", " "))
+    if not multiline:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
+def unprintable(text: str) -> list[str]:
+    """The distinct characters of ``text`` that no installed font can draw, in order of appearance."""
+    covered = body_font_characters()
+    missing = [c for c in dict.fromkeys(text) if not c.isspace() and ord(c) not in covered]
+    return [c for c in missing if not _other_font_has(c)]
+
+
+def describe(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')} ({char})"
+
+
+@cache
+def body_font_characters() -> frozenset[int]:
+    """Code points of the body font; empty when it cannot be found (then fontconfig decides each one)."""
+    located = _fc_match(BODY_FONT)
+    if located is None:
+        return frozenset()
+    from fontTools.ttLib import TTFont
+
+    path, index = located
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+def _fc_match(family: str) -> tuple[Path, int] | None:
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    out = subprocess.run([fc_match, family, "--format=%{family}|%{file}|%{index}"], capture_output=True,
+                         text=True, check=False).stdout
+    parts = out.split("|")
+    if len(parts) != 3 or family not in parts[0]:
+        return None
+    return Path(parts[1]), int(parts[2] or 0)
+
+
+@cache
+def _other_font_has(char: str) -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return True  # cannot tell: let the layout decide
+    out = subprocess.run([fc_list, f":charset={ord(char):x}", "family"], capture_output=True, text=True, check=False)
+    return bool(out.stdout.strip())
