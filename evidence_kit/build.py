@@ -315,6 +315,9 @@ def _is_build_of(folder: Path, case_id: str) -> bool:
 
 
 def _work_folder(out: Path, case_id: str) -> Path:
+    if out.exists() and not out.is_dir():
+        raise CannotWrite("the output path is a file, not a folder", file=str(out),
+                          hint="give -o a folder (it is created when missing)")
     try:
         out.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{case_id}.building-", dir=out))

@@ -225,7 +225,7 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("case_dir", type=CASE_DIR)
-@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path),
               help="Folder to publish OUT/CASE_ID into.")
 @click.option("--profile", type=click.Choice(["court", "counsel", "collector"]), default="court", show_default=True,
               help="Who the bundle is for; 'collector' replaces exhibits marked sensitive by a placeholder page.")
@@ -272,13 +272,16 @@ def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: b
 
 
 @cli.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.option("--case", "case_dir", type=CASE_DIR, default=None,
               help="Also check that the case folder's input files still match the manifest's hashes.")
 @JSON_OPTION
 @click.pass_context
 def verify(ctx: click.Context, path: Path, case_dir: Path | None, as_json: bool) -> None:
-    """Re-check a built case folder (or its .zip) against its manifest.json (exit 0 or 8)."""
+    """Re-check a built case folder (or its .zip) against its manifest.json (exit 0 or 8).
+
+    A missing PATH is exit 3; a file that is not a (readable) .zip is exit 5.
+    """
 
     def body() -> int:
         from evidence_kit.manifest import verify_output

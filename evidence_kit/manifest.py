@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from evidence_kit.errors import CaseNotFound, InputUnreadable
 from evidence_kit.problems import Location, Problem, error, warning
 
 MANIFEST = "manifest.json"
@@ -85,17 +86,24 @@ def verify_output(path: Path, *, case_dir: Path | None = None) -> list[Problem]:
     Checks every output's size, SHA-256 and page count, every exhibit's page range and
     the stamps on its first and last pages; with ``case_dir``, the inputs' hashes too.
     """
-    if path.is_file() and zipfile.is_zipfile(path):
-        with tempfile.TemporaryDirectory(prefix="evidence-kit-verify-") as tmp:
+    if not path.exists():
+        raise CaseNotFound("nothing to verify here", file=str(path),
+                           hint="give the OUT/CASE_ID folder that build produced, or its .zip")
+    if path.is_dir():
+        return verify_folder(path, case_dir=case_dir, shown=str(path))
+    if not zipfile.is_zipfile(path):
+        raise InputUnreadable("this is neither a built case folder nor a .zip archive", file=str(path),
+                              hint="give the OUT/CASE_ID folder that build produced, or a .zip of it")
+    with tempfile.TemporaryDirectory(prefix="evidence-kit-verify-") as tmp:
+        try:
             folder = _unzip(path, Path(tmp))
-            if folder is None:
-                return [error("manifest_missing", "the archive holds no manifest.json", Location(str(path)),
-                              "zip the built case folder itself")]
-            return verify_folder(folder, case_dir=case_dir, shown=str(path))
-    if not path.is_dir():
-        return [error("output_missing", "no built case folder or .zip here", Location(str(path)),
-                      "give the OUT/CASE_ID folder that build produced, or its .zip")]
-    return verify_folder(path, case_dir=case_dir, shown=str(path))
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise InputUnreadable(f"the .zip archive is damaged ({exc})", file=str(path),
+                                  hint="copy or download the archive again") from exc
+        if folder is None:
+            return [error("manifest_missing", "the archive holds no manifest.json", Location(str(path)),
+                          "zip the built case folder itself")]
+        return verify_folder(folder, case_dir=case_dir, shown=str(path))
 
 
 def _unzip(archive: Path, into: Path) -> Path | None:
@@ -134,7 +142,10 @@ def verify_folder(folder: Path, *, case_dir: Path | None = None, shown: str = ""
 def _read_manifest(folder: Path, shown: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     path = folder / MANIFEST
     if not path.is_file():
-        return None, [error("manifest_missing", "no manifest.json", Location(shown), "build the case again")]
+        inside = sorted(p.parent.name for p in folder.glob(f"*/{MANIFEST}"))
+        hint = (f"give the built case folder itself, e.g. {folder / inside[0]}" if inside
+                else "give the OUT/CASE_ID folder that build made, or build the case again")
+        return None, [error("manifest_missing", "no manifest.json", Location(shown), hint)]
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
@@ -151,6 +162,9 @@ def _check_output(folder: Path, entry: dict[str, Any], pages: dict[str, int]) ->
     rel = str(entry.get("path", ""))
     path = folder / PurePosixPath(rel)
     loc = Location(rel)
+    if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
+        return [error("manifest_invalid", "an output path points outside the built folder", loc,
+                      "the manifest was altered; build the case again")]
     if not rel or not path.is_file():
         return [error("output_missing", "an output listed in the manifest is missing", loc, "build the case again")]
     if path.stat().st_size != entry.get("bytes"):

@@ -194,3 +194,31 @@ def test_unprintable_text_stops_the_build_before_layout(worked_case: Path, tmp_p
     result = invoke("build", str(worked_case), "-o", str(tmp_path / "out"), "--json")
     assert result.exit_code == 4
     assert json.loads(result.stdout)["problems"][0]["code"] == "text_unprintable"
+
+
+def test_output_path_that_is_a_file_is_exit_9(worked_case: Path, tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("x", "utf-8")
+    result = invoke("build", str(worked_case), "-o", str(target))
+    assert result.exit_code == 9 and "is a file" in result.stderr
+
+
+def test_verify_exit_codes_for_what_is_not_a_build(built: Path, tmp_path: Path) -> None:
+    assert invoke("verify", str(tmp_path / "missing")).exit_code == 3
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip at all")
+    assert invoke("verify", str(junk)).exit_code == 5
+    result = invoke("verify", str(built.parent), "--json")
+    assert result.exit_code == 8
+    assert built.name in json.loads(result.stdout)["problems"][0]["hint"]
+
+
+def test_verify_refuses_manifest_paths_outside_the_folder(built: Path, tmp_path: Path) -> None:
+    copy = tmp_path / built.name
+    shutil.copytree(built, copy)
+    manifest = json.loads((copy / "manifest.json").read_text("utf-8"))
+    manifest["outputs"].append({"path": "../../../../etc/hostname", "sha256": "0" * 64, "bytes": 1})
+    (copy / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    result = invoke("verify", str(copy), "--json")
+    assert result.exit_code == 8
+    assert any(p["code"] == "manifest_invalid" for p in json.loads(result.stdout)["problems"])

@@ -13,6 +13,7 @@ import pikepdf
 import pytest
 
 from evidence_kit.build import BuildResult, build_case
+from evidence_kit.errors import CaseNotFound
 from evidence_kit.manifest import sha256_file, verify_output
 from tests.factories import make_case
 from tests.test_exhibits import exhibit, jpeg, text_pdf
@@ -133,4 +134,5 @@ def test_changed_input_is_found(built: tuple[Path, BuildResult], tmp_path: Path)
 
 def test_no_manifest(tmp_path: Path) -> None:
     assert [p.code for p in verify_output(tmp_path)] == ["manifest_missing"]
-    assert [p.code for p in verify_output(tmp_path / "nowhere")] == ["output_missing"]
+    with pytest.raises(CaseNotFound):
+        verify_output(tmp_path / "nowhere")
