@@ -249,3 +249,10 @@ def test_text_no_font_can_print_is_an_error_at_its_line(worked_case: Path) -> No
     problem = only(run(worked_case), "text_unprintable")
     assert "U+0F40" in problem.message
     assert (problem.loc.row, problem.loc.column) == (line_of(yaml_path, "扎西"), "debtors.0.name")
+
+
+def test_damaged_recording_warns(worked_case: Path) -> None:
+    (worked_case / "exhibits" / "call.wav").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 16)
+    replace_in(worked_case / "case.yaml", "exhibits:\n", "exhibits:\n  - {file: exhibits/call.wav, title: 录音, source: 录音系统, proves: 催收}\n")
+    problem = only(run(worked_case), "recording_unreadable")
+    assert problem.severity is Severity.WARNING and problem.loc.column == "exhibits.0.file"

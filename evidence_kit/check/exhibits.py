@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from evidence_kit.audio import audio_duration
 from evidence_kit.model import Case, Exhibit
 from evidence_kit.problems import Location, Problem, error, warning
-from evidence_kit.sniff import EXHIBIT_TYPES, PDF, extension_type, sniff
+from evidence_kit.sniff import AUDIO_TYPES, EXHIBIT_TYPES, PDF, extension_type, sniff
 
 UNREADABLE_CODES = frozenset({
     "exhibit_empty", "exhibit_type_unknown", "exhibit_type_mismatch", "exhibit_encrypted",
@@ -60,6 +61,9 @@ def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
                       _loc(case, exhibit, "file"), f"rename it with the right extension (its content is {kind.upper()})")]
     if kind == PDF:
         return _pdf_problems(case, path, exhibit, name)
+    if kind in AUDIO_TYPES and audio_duration(path, kind) is None:
+        return [warning("recording_unreadable", f"{name}: the recording's length cannot be read; it may be damaged",
+                        _loc(case, exhibit, "file"), "play it once; export it again from the recording system if it fails")]
     return []
 
 
