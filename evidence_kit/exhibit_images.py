@@ -11,6 +11,7 @@ margins that keep the stamp band free, scaled to fit (and at most doubled when s
 
 from __future__ import annotations
 
+import warnings
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -88,9 +89,16 @@ def _images(path: Path, kind: str, name: str) -> Iterator[PdfImage]:
                     yield passthrough
                     return
             yield from _decoded(data, name)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise InputUnreadable(f"this image is larger than {MAX_PIXELS // 1_000_000} megapixels", file=name,
+                              hint="scan at 600 dpi or less (an A3 page at 600 dpi is about 70 megapixels)") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InputUnreadable(f"this {kind.upper()} image cannot be read ({exc})", file=name,
                               hint="export or scan the image again") from exc
+
+
+MAX_PIXELS = 300_000_000
+"""Largest image taken: an A3 page scanned at 1200 dpi (≈ 280 megapixels) still fits."""
 
 
 @contextmanager
@@ -98,10 +106,14 @@ def _strict_decoding() -> Iterator[None]:
     """A truncated image is an error (WeasyPrint switches Pillow to tolerate them on import)."""
     tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, MAX_PIXELS // 2  # Pillow refuses above twice this
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the limit is set deliberately
+            yield
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+        Image.MAX_IMAGE_PIXELS = limit
 
 
 def _orientation(image: Image.Image) -> int:

@@ -477,3 +477,17 @@ def test_sniffing_recordings_and_look_alikes(head: bytes, kind: str | None) -> N
     from evidence_kit.sniff import sniff_bytes
 
     assert sniff_bytes(head) == kind
+
+
+def test_oversized_image_is_refused_with_advice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evidence_kit import exhibit_images
+    from evidence_kit.errors import InputUnreadable
+
+    monkeypatch.setattr(exhibit_images, "MAX_PIXELS", 10_000)
+    path = png(tmp_path / "big.png", mode="L", size=(300, 300))
+    with pytest.raises(InputUnreadable) as info:
+        exhibit_images.image_pdf(path, "png", "big.png")
+    assert info.value.file == "big.png" and "600 dpi" in info.value.hint
+    from PIL import Image as _Image
+
+    assert _Image.MAX_IMAGE_PIXELS != 10_000  # the limit is restored after decoding
