@@ -37,7 +37,16 @@ from .common import (
 )
 from .documents import guarantee_contract, schedule_table
 from .loans import LOAN_YAML, Ledger, claim_at, claimed_yaml, item_total, loan_yaml, penalty_rate
-from .parties import CONTACT_HEADER_EN, Contact, Org, Person, check_contacts, contact, exhibit
+from .parties import (
+    CONTACT_HEADER_EN,
+    Contact,
+    Org,
+    Person,
+    check_contacts,
+    contact,
+    contact_row,
+    exhibit,
+)
 from .scans import (
     cjk_font,
     draw_seal,
@@ -137,7 +146,7 @@ def build_business(root: Path) -> dict[str, Any]:
               encoding="utf-8-sig", crlf=True)
     write_xlsx(root / "repayments.xlsx", "还款流水", ("date", "amount", "reference", "note"),
                [(p.date, amt(p.amount), p.reference, p.note) for p in payments])
-    write_csv(root / "contacts.csv", CONTACT_HEADER_EN, (c.row(iso_t=True) for c in contacts),
+    write_csv(root / "contacts.csv", CONTACT_HEADER_EN, (contact_row(c, iso_t=True) for c in contacts),
               encoding="utf-8-sig", crlf=True)
 
     business_contract(ex / "01-流动资金借款合同.pdf", items)

@@ -35,7 +35,16 @@ from .common import (
 )
 from .documents import LoanDoc, guarantee_contract, personal_loan_contract
 from .loans import LOAN_YAML, Ledger, claim_at, claimed_yaml, item_total, loan_yaml, penalty_rate
-from .parties import CONTACT_HEADER_ZH, Contact, Org, Person, check_contacts, contact, exhibit
+from .parties import (
+    CONTACT_HEADER_ZH,
+    Contact,
+    Org,
+    Person,
+    check_contacts,
+    contact,
+    contact_row,
+    exhibit,
+)
 from .scans import (
     cjk_font,
     draw_seal,
@@ -190,7 +199,7 @@ def build_consumer(root: Path) -> dict[str, Any]:
         encoding="gb18030",
         crlf=True,
     )
-    write_csv(root / "contacts.csv", CONTACT_HEADER_ZH, (c.row(iso_t=False) for c in _fill_amounts(contacts, items)),
+    write_csv(root / "contacts.csv", CONTACT_HEADER_ZH, (contact_row(c, iso_t=False) for c in _fill_amounts(contacts, items)),
               encoding="utf-8", crlf=False)
 
     doc = LoanDoc(

@@ -21,7 +21,16 @@ from evidence_kit.schedule import build_schedule
 from .common import amt, cn_date, cn_upper_date, pct, seal, write_csv, write_pdf, write_yaml
 from .documents import LoanDoc, personal_loan_contract
 from .loans import LOAN_YAML, Ledger, claim_at, claimed_yaml, item_total, loan_yaml, penalty_rate
-from .parties import CONTACT_HEADER_EN, Contact, Org, Person, check_contacts, contact, exhibit
+from .parties import (
+    CONTACT_HEADER_EN,
+    Contact,
+    Org,
+    Person,
+    check_contacts,
+    contact,
+    contact_row,
+    exhibit,
+)
 
 BANK_XC = Org(
     name="示例银行股份有限公司北京西城支行",
@@ -88,7 +97,7 @@ def build_enforcement(root: Path) -> dict[str, Any]:
 
     write_csv(root / "repayments.csv", ("date", "amount", "reference", "note"),
               ([p.date.isoformat(), amt(p.amount), p.reference, p.note] for p in payments), encoding="utf-8", crlf=False)
-    write_csv(root / "contacts.csv", CONTACT_HEADER_EN, (c.row(iso_t=True) for c in contacts), encoding="utf-8", crlf=False)
+    write_csv(root / "contacts.csv", CONTACT_HEADER_EN, (contact_row(c, iso_t=True) for c in contacts), encoding="utf-8", crlf=False)
 
     judgment(ex / "01-民事判决书.pdf", items, at_filing, fees)
     effectiveness_certificate(ex / "02-生效证明.pdf")

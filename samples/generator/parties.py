@@ -11,6 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 from evidence_kit.check.identity import credit_code_check_char, resident_id_check_char
+from evidence_kit.model import Contact
+from evidence_kit.problems import Location
 
 from .common import cn_date
 
@@ -96,30 +98,22 @@ class Org:
 # ---------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Contact:
-    time: datetime
-    channel: str
-    party: str
-    target: str
-    outcome: str
-    duration_s: int | None
-    agent: str
-    summary: str
-    evidence: str = ""
-
-    def row(self, iso_t: bool) -> list[str]:
-        stamp = self.time.isoformat() if iso_t else self.time.strftime("%Y-%m-%d %H:%M:%S")
-        duration = "" if self.duration_s is None else str(self.duration_s)
-        return [stamp, self.channel, self.party, self.target, self.outcome, duration, self.agent,
-                self.summary, self.evidence]
+CONTACTS_FILE = Location("contacts.csv")
 
 
 def contact(
     stamp: str, channel: str, party: str, target: str, outcome: str, duration_s: int | None,
     agent: str, summary: str, evidence: str = "",
 ) -> Contact:
-    return Contact(datetime.fromisoformat(stamp), channel, party, target, outcome, duration_s, agent, summary, evidence)
+    return Contact(datetime.fromisoformat(stamp), channel, party, target, outcome, CONTACTS_FILE,
+                   duration_s=duration_s, agent=agent, summary=summary, evidence=evidence)
+
+
+def contact_row(c: Contact, iso_t: bool) -> list[str]:
+    """One contacts.csv row, in the order of CONTACT_HEADER_EN / CONTACT_HEADER_ZH."""
+    stamp = c.time.isoformat() if iso_t else c.time.strftime("%Y-%m-%d %H:%M:%S")
+    duration = "" if c.duration_s is None else str(c.duration_s)
+    return [stamp, c.channel, c.party, c.target, c.outcome, duration, c.agent, c.summary, c.evidence]
 
 
 CONTACT_HEADER_EN = ("time", "channel", "party", "target", "outcome", "duration_s", "agent", "summary", "evidence")
