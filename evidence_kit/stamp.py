@@ -15,7 +15,10 @@ are left as they are.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -120,11 +123,76 @@ def _collection_index(path: Path, hint: int) -> int | None:
 
 @lru_cache(maxsize=1)
 def load_stamp_font() -> StampFont:
-    """Subset Noto Sans CJK SC to the stamp's glyphs (about 0.2 s, once per process)."""
+    """The stamp font: from the disk cache, else subset from Noto Sans CJK SC (≈ 0.3 s) and cached."""
+    path, index = find_cjk_font()
+    key = _cache_key(path, index)
+    cached = _read_cached_font(key)
+    if cached is not None:
+        return cached
+    font = subset_stamp_font(path, index)
+    _write_cached_font(key, font)
+    return font
+
+
+FONT_CACHE_VERSION = 1
+
+
+def font_cache_dir() -> Path:
+    """``$EVIDENCE_KIT_CACHE``, else ``$XDG_CACHE_HOME/evidence-kit``, else ``~/.cache/evidence-kit``."""
+    explicit = os.environ.get("EVIDENCE_KIT_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "evidence-kit"
+
+
+def _cache_key(path: Path, index: int) -> str:
+    from fontTools import version as fonttools_version
+
+    stat = path.stat()
+    parts = [FONT_CACHE_VERSION, str(path), stat.st_size, stat.st_mtime_ns, index, STAMP_GLYPHS, fonttools_version]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:24]
+
+
+def _read_cached_font(key: str) -> StampFont | None:
+    """The cached subset, or None when absent, unreadable or not what this version writes."""
+    try:
+        data = json.loads((font_cache_dir() / f"stamp-font-{key}.json").read_text("utf-8"))
+        font = StampFont(
+            name=data["name"], cff=base64.b64decode(data["cff"]),
+            cids={k: int(v) for k, v in data["cids"].items()},
+            widths={int(k): int(v) for k, v in data["widths"].items()},
+            bbox=tuple(int(v) for v in data["bbox"]),  # type: ignore[arg-type]
+            ascent=int(data["ascent"]), descent=int(data["descent"]), cap_height=int(data["cap_height"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    complete = set(font.cids) == set(STAMP_GLYPHS) and all(cid in font.widths for cid in font.cids.values())
+    return font if complete and len(font.bbox) == 4 else None
+
+
+def _write_cached_font(key: str, font: StampFont) -> None:
+    """Best effort: a cache that cannot be written only costs the subsetting next time."""
+    data = {
+        "name": font.name, "cff": base64.b64encode(font.cff).decode("ascii"), "cids": font.cids,
+        "widths": {str(k): v for k, v in font.widths.items()}, "bbox": list(font.bbox),
+        "ascent": font.ascent, "descent": font.descent, "cap_height": font.cap_height,
+    }
+    folder = font_cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        scratch = folder / f".stamp-font-{key}.{os.getpid()}.tmp"
+        scratch.write_text(json.dumps(data), "utf-8")
+        os.replace(scratch, folder / f"stamp-font-{key}.json")
+    except OSError:
+        return
+
+
+def subset_stamp_font(path: Path, index: int) -> StampFont:
+    """Subset Noto Sans CJK SC to the stamp's glyphs."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    path, index = find_cjk_font()
     font = TTFont(path, fontNumber=index, lazy=True)
     options = subset.Options()
     options.layout_features = []

@@ -38,3 +38,11 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the tool's disk cache (the stamp font subset) inside the test run, not in the home folder."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("EVIDENCE_KIT_CACHE", tempfile.mkdtemp(prefix="evidence-kit-test-cache-"))
