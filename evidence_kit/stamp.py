@@ -20,8 +20,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +30,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from evidence_kit.errors import MissingDependency
+from evidence_kit.text import fontconfig_file
 
 A4 = (595.276, 841.89)
 STAMP_BAND = 30.0
@@ -83,26 +82,13 @@ class StampFont:
 
 def find_cjk_font() -> tuple[Path, int]:
     """The Noto Sans CJK SC font file and its index in the collection."""
-    candidates = [*_fontconfig_candidates(), *((p, -1) for p in KNOWN_FONT_FILES if p.is_file())]
+    matched = fontconfig_file(FONT_FAMILY, "Regular")
+    candidates = [*([matched] if matched else []), *((p, -1) for p in KNOWN_FONT_FILES if p.is_file())]
     for path, index in candidates:
         found = _collection_index(path, index)
         if found is not None:
             return path, found
     raise MissingDependency(f"no {FONT_FAMILY} font found", hint=FONT_HINT, file=FONT_FAMILY)
-
-
-def _fontconfig_candidates() -> list[tuple[Path, int]]:
-    fc_match = shutil.which("fc-match")
-    if not fc_match:
-        return []
-    result = subprocess.run(
-        [fc_match, "-f", "%{file}|%{index}", f"{FONT_FAMILY}:style=Regular"],
-        capture_output=True, text=True, check=False,
-    )
-    path, _, index = result.stdout.partition("|")
-    if result.returncode or not path or not Path(path).is_file():
-        return []
-    return [(Path(path), int(index or 0))]
 
 
 def _collection_index(path: Path, hint: int) -> int | None:

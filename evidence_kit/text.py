@@ -45,7 +45,7 @@ def describe(char: str) -> str:
 @cache
 def body_font_characters() -> frozenset[int]:
     """Code points of the body font; empty when it cannot be found (then fontconfig decides each one)."""
-    located = _fc_match(BODY_FONT)
+    located = fontconfig_file(BODY_FONT)
     if located is None:
         return frozenset()
     from fontTools.ttLib import TTFont
@@ -58,14 +58,19 @@ def body_font_characters() -> frozenset[int]:
         font.close()
 
 
-def _fc_match(family: str) -> tuple[Path, int] | None:
+def fontconfig_file(family: str, style: str = "") -> tuple[Path, int] | None:
+    """The font file (and index in its collection) fontconfig uses for ``family``.
+
+    None when fontconfig is absent or would substitute another family for it.
+    """
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return None
-    out = subprocess.run([fc_match, family, "--format=%{family}|%{file}|%{index}"], capture_output=True,
+    pattern = f"{family}:style={style}" if style else family
+    out = subprocess.run([fc_match, pattern, "--format=%{family}|%{file}|%{index}"], capture_output=True,
                          text=True, check=False).stdout
     parts = out.split("|")
-    if len(parts) != 3 or family not in parts[0]:
+    if len(parts) != 3 or family not in parts[0] or not Path(parts[1]).is_file():
         return None
     return Path(parts[1]), int(parts[2] or 0)
 
