@@ -39,23 +39,34 @@ def open_pdf_exhibit(path: Path, name: str, password: str | None) -> tuple[pikep
     return pdf, notes
 
 
+OPEN_ERRORS = (pikepdf.PasswordError, pikepdf.PdfError, OSError, ValueError, RuntimeError)
+"""What pikepdf raises for a PDF it cannot open (PasswordError and PdfError are siblings)."""
+
+
+def open_failure(exc: Exception, password: str | None) -> tuple[str, str, str]:
+    """(problem code, message, hint) for a PDF that could not be opened; ``check`` and ``build`` share them."""
+    if isinstance(exc, pikepdf.PasswordError):
+        if password:
+            return ("exhibit_wrong_password", "the password given in case.yaml does not open this PDF",
+                    "correct the `password` of this exhibit in case.yaml")
+        return ("exhibit_encrypted", "this PDF is encrypted: it needs a password to open",
+                "add `password: …` to this exhibit in case.yaml")
+    reason = str(exc).split(": ", 1)[-1] or type(exc).__name__
+    return ("exhibit_unreadable", f"this PDF is damaged and could not be repaired ({reason})",
+            "obtain an undamaged copy of this document (re-export or re-scan it)")
+
+
 def _open(path: Path, name: str, password: str | None) -> pikepdf.Pdf:
     try:
         return pikepdf.open(path, password=password or "")
-    except pikepdf.PasswordError as exc:
-        if password:
-            raise InputUnreadable("the password given in case.yaml does not open this PDF", file=name,
-                                  hint="correct the `password` of this exhibit in case.yaml") from exc
-        raise InputUnreadable("this PDF is encrypted: it needs a password to open", file=name,
-                              hint="add `password: …` to this exhibit in case.yaml") from exc
-    except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as exc:
-        raise _damaged(name, exc) from exc
+    except OPEN_ERRORS as exc:
+        _code, message, hint = open_failure(exc, password)
+        raise InputUnreadable(message, file=name, hint=hint) from exc
 
 
 def _damaged(name: str, exc: Exception) -> InputUnreadable:
-    reason = str(exc).split(": ", 1)[-1] or type(exc).__name__
-    return InputUnreadable(f"this PDF is damaged and could not be repaired ({reason})", file=name,
-                           hint="obtain an undamaged copy of this document (re-export or re-scan it)")
+    _code, message, hint = open_failure(exc, None)
+    return InputUnreadable(message, file=name, hint=hint)
 
 
 def _open_notes(pdf: pikepdf.Pdf, path: Path, name: str, password: str | None) -> list[str]:

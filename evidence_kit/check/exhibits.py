@@ -70,17 +70,14 @@ def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
 def _pdf_problems(case: Case, path: Path, exhibit: Exhibit, name: str) -> list[Problem]:
     import pikepdf
 
+    from evidence_kit.exhibit_pdf import OPEN_ERRORS, open_failure
+
     try:
         with pikepdf.open(path, password=exhibit.password or "") as pdf:
             if len(pdf.pages) == 0:
                 return [error("exhibit_no_pages", f"{name} has no pages", _loc(case, exhibit, "file"), "export the document again")]
-    except pikepdf.PasswordError:
-        if exhibit.password:
-            return [error("exhibit_wrong_password", f"{name} does not open with the password given", _loc(case, exhibit, "password"),
-                          "correct the exhibit's password in case.yaml")]
-        return [error("exhibit_encrypted", f"{name} is encrypted with an open password", _loc(case, exhibit, "file"),
-                      "add 'password: …' to this exhibit in case.yaml, or supply a decrypted copy")]
-    except pikepdf.PdfError as exc:
-        return [error("exhibit_unreadable", f"{name} is damaged beyond repair: {exc}", _loc(case, exhibit, "file"),
-                      "obtain an intact copy of the file")]
+    except OPEN_ERRORS as exc:
+        code, message, hint = open_failure(exc, exhibit.password)
+        key = "password" if code == "exhibit_wrong_password" else "file"
+        return [error(code, f"{name}: {message}", _loc(case, exhibit, key), hint)]
     return []
