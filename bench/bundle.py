@@ -117,8 +117,8 @@ def generate(folder: Path, pages: int) -> list[str]:
 
 
 def child_build(folder: Path, out: Path, names: list[str], *, syntax_check: str) -> None:
-    from evidence_kit.build import build_case
-    from evidence_kit.model import Exhibit
+    from evidence_kit.case.model import Exhibit
+    from evidence_kit.output.build import build_case
     from evidence_kit.problems import Location
     from tests.factories import make_case
 
@@ -181,7 +181,7 @@ def child_pypdf(stamp: Path, out: Path, files: list[str]) -> None:
 
 
 def stamp_pdf(path: Path) -> None:
-    from evidence_kit.stamp import Stamper, load_stamp_font
+    from evidence_kit.bundle.stamp import Stamper, load_stamp_font
 
     pdf = pikepdf.new()
     page = pdf.add_blank_page(page_size=(595.276, 841.89))

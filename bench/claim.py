@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evidence_kit.claim import compute_claim
-from evidence_kit.model import Case, Payment
+from evidence_kit.case.model import Case, Payment
+from evidence_kit.claim.engine import compute_claim
+from evidence_kit.claim.schedule import build_schedule
 from evidence_kit.problems import Location
-from evidence_kit.schedule import build_schedule
 from tests.factories import make_case, make_loan
 
 RUNS = 7

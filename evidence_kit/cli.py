@@ -141,19 +141,19 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
     """Compute what is owed (principal, interest, 罚息, 复利, fees) with every computation line."""
 
     def body() -> int:
-        from evidence_kit.claim import (
+        from evidence_kit.case.load import load_case
+        from evidence_kit.claim.enforcement import (
+            enforcement_figures,
+            enforcement_text,
+            enforcement_to_json,
+        )
+        from evidence_kit.claim.engine import (
             claim_problems,
             claim_table_text,
             claim_to_json,
             compute_claim,
             input_problems,
         )
-        from evidence_kit.enforcement import (
-            enforcement_figures,
-            enforcement_text,
-            enforcement_to_json,
-        )
-        from evidence_kit.load import load_case
 
         case = load_case(case_dir)
         blocking = input_problems(case, as_of or case.as_of)
@@ -201,8 +201,8 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
     """Court fees (诉讼费用交纳办法 arts. 13–14) for a claim AMOUNT in yuan."""
 
     def body() -> int:
-        from evidence_kit.claim import display_width
-        from evidence_kit.fees import court_fees, fees_to_json
+        from evidence_kit.claim.engine import display_width
+        from evidence_kit.claim.fees import court_fees, fees_to_json
         from evidence_kit.money import format_amount
 
         value = amount
@@ -284,7 +284,7 @@ def verify(ctx: click.Context, path: Path, case_dir: Path | None, as_json: bool)
     """
 
     def body() -> int:
-        from evidence_kit.manifest import verify_output
+        from evidence_kit.output.manifest import verify_output
 
         problems = verify_output(path, case_dir=case_dir)
         if as_json:

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.build import BuildResult, build_case
+from evidence_kit.case.model import Case
 from evidence_kit.check import check_case
 from evidence_kit.check.exhibits import UNREADABLE_CODES
-from evidence_kit.claim import claim_to_json, compute_claim, limitation_applies
-from evidence_kit.enforcement import enforcement_figures, enforcement_to_json
+from evidence_kit.claim.enforcement import enforcement_figures, enforcement_to_json
+from evidence_kit.claim.engine import claim_to_json, compute_claim, limitation_applies
+from evidence_kit.claim.limitation import compute_limitation, limitation_to_json
 from evidence_kit.errors import CaseInvalid, InputUnreadable
-from evidence_kit.limitation import compute_limitation, limitation_to_json
-from evidence_kit.model import Case
+from evidence_kit.output.build import BuildResult, build_case
 from evidence_kit.problems import Problem
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.model import (
+from evidence_kit.case.model import (
     Case,
     Contact,
     Loan,

@@ -28,8 +28,8 @@ import yaml
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 
-from evidence_kit.claim import COMPONENTS, compute_claim
-from evidence_kit.load import load_case
+from evidence_kit.case.load import load_case
+from evidence_kit.claim.engine import COMPONENTS, compute_claim
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from evidence_kit.case.load import LoadResult, read_case
+from evidence_kit.case.model import Case
 from evidence_kit.check.contacts import contact_problems
 from evidence_kit.check.dates import date_problems
 from evidence_kit.check.exhibits import exhibit_problems
@@ -16,8 +18,6 @@ from evidence_kit.check.filings import filing_problems
 from evidence_kit.check.identity import minor_problems, party_problems
 from evidence_kit.check.ledger import ledger_problems
 from evidence_kit.check.text import text_problems
-from evidence_kit.load import LoadResult, read_case
-from evidence_kit.model import Case
 from evidence_kit.problems import CheckReport, Problem, Severity
 
 
@@ -50,8 +50,8 @@ def rule_problems(case: Case, today: date) -> list[Problem]:
 
 def claim_problems_of(case: Case) -> list[Problem]:
     """The claim engine's problems: the bank's schedule, mismatch with the bank's figures, limitation, deadlines."""
-    from evidence_kit.claim import claim_problems
-    from evidence_kit.schedule import check_bank_schedule
+    from evidence_kit.claim.engine import claim_problems
+    from evidence_kit.claim.schedule import check_bank_schedule
 
     warnings = [] if case.schedule is None else [
         p for p in check_bank_schedule(case.schedule, case.loan) if p.severity is Severity.WARNING

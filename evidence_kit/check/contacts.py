@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from datetime import time
 
-from evidence_kit.model import Case, Contact
+from evidence_kit.case.model import Case, Contact
+from evidence_kit.case.sniff import sniff
 from evidence_kit.problems import Location, Problem, error, warning
-from evidence_kit.sniff import sniff
 
 QUIET_FROM, QUIET_UNTIL = time(22, 0), time(8, 0)
 MAX_UNANSWERED_PER_DAY = 6

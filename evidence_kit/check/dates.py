@@ -7,7 +7,7 @@ disbursement make a claim impossible; the claim engine reports those
 
 from __future__ import annotations
 
-from evidence_kit.model import Case
+from evidence_kit.case.model import Case
 from evidence_kit.problems import Problem, error, warning
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from evidence_kit.audio import audio_duration
-from evidence_kit.model import Case, Exhibit
+from evidence_kit.case.audio import audio_duration
+from evidence_kit.case.model import Case, Exhibit
+from evidence_kit.case.sniff import AUDIO_TYPES, EXHIBIT_TYPES, PDF, extension_type, sniff
 from evidence_kit.problems import Location, Problem, error, warning
-from evidence_kit.sniff import AUDIO_TYPES, EXHIBIT_TYPES, PDF, extension_type, sniff
 
 UNREADABLE_CODES = frozenset({
     "exhibit_empty", "exhibit_type_unknown", "exhibit_type_mismatch", "exhibit_encrypted",
@@ -70,7 +70,7 @@ def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
 def _pdf_problems(case: Case, path: Path, exhibit: Exhibit, name: str) -> list[Problem]:
     import pikepdf
 
-    from evidence_kit.exhibit_pdf import OPEN_ERRORS, open_failure
+    from evidence_kit.bundle.pdf import OPEN_ERRORS, open_failure
 
     try:
         with pikepdf.open(path, password=exhibit.password or "") as pdf:

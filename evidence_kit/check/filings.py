@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evidence_kit.model import Case
+from evidence_kit.case.model import Case
 from evidence_kit.problems import Problem, error
 
 

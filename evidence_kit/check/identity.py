@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from evidence_kit.model import Party
+from evidence_kit.case.model import Party
 from evidence_kit.problems import Location, Problem, error, warning
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from evidence_kit.model import Case, Payment
+from evidence_kit.case.model import Case, Payment
 from evidence_kit.money import format_amount
 from evidence_kit.problems import Location, Problem, error, warning
 

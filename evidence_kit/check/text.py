@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evidence_kit.model import Case
+from evidence_kit.case.model import Case
+from evidence_kit.case.text import describe, unprintable
 from evidence_kit.problems import Location, Problem, error
-from evidence_kit.text import describe, unprintable
 
 
 def text_problems(case: Case) -> list[Problem]:

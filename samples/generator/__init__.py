@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.claim import Claim
-from evidence_kit.model import Payment
+from evidence_kit.case.model import Payment
+from evidence_kit.claim.engine import Claim
 
 from .business import build_business
 from .common import amt

@@ -15,10 +15,10 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from evidence_kit.claim import Claim
-from evidence_kit.model import Installment, Loan, Payment
+from evidence_kit.case.model import Installment, Loan, Payment
+from evidence_kit.claim.engine import Claim
+from evidence_kit.claim.schedule import build_schedule
 from evidence_kit.money import format_amount, to_capital
-from evidence_kit.schedule import build_schedule
 
 from .common import (
     LETTER_CSS,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from evidence_kit.model import Installment, Loan
+from evidence_kit.case.model import Installment, Loan
 from evidence_kit.money import format_amount, to_capital
 
 from .common import articles, cn_date, pct, seal, sign_slot, signs, write_pdf

@@ -12,11 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.claim import Claim
-from evidence_kit.fees import CourtFees, court_fees
-from evidence_kit.model import Installment, Loan
+from evidence_kit.case.model import Installment, Loan
+from evidence_kit.claim.engine import Claim
+from evidence_kit.claim.fees import CourtFees, court_fees
+from evidence_kit.claim.schedule import build_schedule
 from evidence_kit.money import format_amount
-from evidence_kit.schedule import build_schedule
 
 from .common import amt, cn_date, cn_upper_date, pct, seal, write_csv, write_pdf, write_yaml
 from .documents import LoanDoc, personal_loan_contract

@@ -16,9 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from evidence_kit import claim as engine
-from evidence_kit.claim import Claim
-from evidence_kit.model import ALLOCATION_KINDS, Case, Installment, Loan, Party, Payment
+from evidence_kit.case.model import ALLOCATION_KINDS, Case, Installment, Loan, Party, Payment
+from evidence_kit.claim import engine
+from evidence_kit.claim.engine import Claim
 from evidence_kit.money import ZERO
 from evidence_kit.problems import Location
 

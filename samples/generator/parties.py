@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from evidence_kit.case.model import Contact
 from evidence_kit.check.identity import credit_code_check_char, resident_id_check_char
-from evidence_kit.model import Contact
 from evidence_kit.problems import Location
 
 from .common import cn_date

@@ -1,0 +1,197 @@
+"""HTML → PDF for the pages the bundle lays out itself (cover, 证据目录, tables, placeholders).
+
+WeasyPrint logs a missing font or image instead of raising; here its logger is captured
+during a render and any warning or error becomes :class:`RenderFailed`. Its URL fetcher
+may read nothing but the package's own templates folder (and ``data:`` URLs): no network,
+no file of the case reaches the layout engine by a URL.
+
+Several sections can be rendered as one document (one embedded font subset for all of
+them, one layout pass); each section's first page is found from its anchor. Documents
+laid out separately can still be written as one PDF (:func:`write_documents`), and all
+layouts of a process share one font configuration, so each font is loaded and subset once.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.errors import MissingDependency, RenderFailed, TemplateError
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+BODY_FONT = "Noto Serif CJK SC"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a rendered document: a template fragment and its context."""
+
+    anchor: str
+    template: str
+    context: Mapping[str, Any]
+    landscape: bool = False
+
+
+class LaidOutDocument:
+    """A document laid out by WeasyPrint: its pages are counted; the PDF is written on demand."""
+
+    def __init__(self, document: Any, what: str, starts: dict[str, int]) -> None:
+        self.document = document
+        self.what = what
+        self.starts = starts
+        """0-based first page of each section, by anchor."""
+
+    @property
+    def page_count(self) -> int:
+        return len(self.document.pages)
+
+    def pages_of(self, anchor: str) -> range:
+        """The 0-based page indices of one section."""
+        start = self.starts[anchor]
+        later = sorted(s for s in self.starts.values() if s > start)
+        return range(start, later[0] if later else self.page_count)
+
+    def write_pdf(self) -> bytes:
+        return write_documents([self])
+
+
+def write_documents(documents: Sequence[LaidOutDocument]) -> bytes:
+    """One PDF holding the pages of the laid-out documents in order (fonts subset once)."""
+    if not documents:
+        raise ValueError("nothing to write")
+    pages = [page for laid_out in documents for page in laid_out.document.pages]
+    combined = documents[0].document if len(documents) == 1 else documents[0].document.copy(pages)
+    with _captured(" and ".join(d.what for d in documents)):
+        return bytes(combined.write_pdf())
+
+
+@lru_cache(maxsize=1)
+def _jinja() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_template(name: str, context: Mapping[str, Any]) -> str:
+    import jinja2
+
+    try:
+        return str(_jinja().get_template(name).render(**context))
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template {name} failed: {exc}", file=f"templates/{name}",
+                            hint="this is a bug in the tool's template; report it") from exc
+
+
+def document_html(sections: Sequence[Section], *, title: str) -> str:
+    """One HTML document holding the sections in order, each starting on a new page."""
+    body = "\n".join(
+        render_template("section.html", {
+            "anchor": s.anchor, "landscape": s.landscape, "content": render_template(s.template, s.context),
+        })
+        for s in sections
+    )
+    return render_template("document.html", {"title": title, "body": body, "css": render_template("bundle.css", {})})
+
+
+def lay_out_sections(sections: Sequence[Section], *, title: str, what: str) -> LaidOutDocument:
+    """Lay the sections out as one document and say where each one starts (no PDF written yet)."""
+    if not sections:
+        raise ValueError("nothing to render")
+    document = _render(document_html(sections, title=title), what=what)
+    starts: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            starts.setdefault(anchor, index)
+    missing = [s.anchor for s in sections if s.anchor not in starts]
+    if missing:
+        raise RenderFailed(f"{what}: sections {', '.join(missing)} were not laid out", file=what,
+                           hint="this is a bug in the tool's template; report it")
+    return LaidOutDocument(document, what, starts)
+
+
+def _render(html: str, *, what: str) -> Any:
+    ensure_body_font()
+    import weasyprint
+
+    with _captured(what):
+        return weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_local_fetcher()).render(
+            font_config=_font_config())
+
+
+@lru_cache(maxsize=1)
+def _font_config() -> Any:
+    """One WeasyPrint font configuration for every layout of the process."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@contextmanager
+def _captured(what: str) -> Iterator[None]:
+    """Turn what WeasyPrint logs as a warning or an error into :class:`RenderFailed`."""
+    records: list[logging.LogRecord] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect(level=logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if records:
+        messages = "; ".join(r.getMessage() for r in records[:5])
+        raise RenderFailed(f"{what}: the layout engine reported: {messages}", file=what,
+                           hint="check that the Noto CJK fonts are installed; otherwise report this as a bug")
+
+
+def _local_fetcher() -> Any:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):
+        """Fetches ``data:`` URLs and files of the templates folder; refuses anything else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:") or _is_template_file(url):
+                return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"refused to fetch {url}: only the tool's own templates may be read")
+
+    return LocalOnlyFetcher(allowed_protocols={"file", "data"})
+
+
+def _is_template_file(url: str) -> bool:
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme != "file":
+        return False
+    return Path(unquote(parsed.path)).resolve().is_relative_to(TEMPLATES.resolve())
+
+
+@lru_cache(maxsize=1)
+def ensure_body_font() -> None:
+    """Fail early (exit 11) when fontconfig does not know the CJK body font."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        raise MissingDependency("fontconfig (fc-list) is not installed", file="fc-list",
+                                hint="install fontconfig and fonts-noto-cjk")
+    found = subprocess.run([fc_list, f":family={BODY_FONT}", "family"], capture_output=True, text=True, check=False)
+    if BODY_FONT not in found.stdout:
+        raise MissingDependency(f"the font {BODY_FONT} is not installed", file=BODY_FONT,
+                                hint="install the Noto CJK fonts (Debian: apt-get install fonts-noto-cjk)")

@@ -1,0 +1,206 @@
+"""Ledger files → model objects: Payments, Installments, Contacts.
+
+Each bad cell becomes one problem located to its file, line and column; the row is
+then left out, so that every other problem of the file is still found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from importlib import resources
+from typing import Any, TypeVar
+
+from evidence_kit.case.model import (
+    CONTACT_CHANNELS,
+    CONTACT_OUTCOMES,
+    CONTACT_PARTIES,
+    Contact,
+    Installment,
+    Payment,
+)
+from evidence_kit.case.tables import Cell, Table
+from evidence_kit.money import AmountError, parse_amount
+from evidence_kit.problems import Problem, error
+
+CHINA = timezone(timedelta(hours=8))
+T = TypeVar("T")
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+                     "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+
+
+def parse_date(value: Any) -> date:
+    """A date from text: 2025-06-30, 2025/6/30, 2025.06.30, 20250630, 2025年6月30日.
+
+    A date-time ("2025-06-30 14:05:09", as core-banking exports write 交易日期) is read as its date.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if value is None:
+        raise ValueError("no date given")
+    text = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    if " " in text or "T" in text:
+        try:
+            return parse_local_time(text).date()
+        except ValueError:
+            pass
+    raise ValueError("write it as YYYY-MM-DD")
+
+
+def parse_local_time(value: str) -> datetime:
+    """A contact time as naive China time; an explicit offset is converted to +08:00."""
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        for fmt in _DATETIME_FORMATS:
+            try:
+                parsed = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+    if parsed is None or (len(text) <= 10 and ":" not in text):
+        raise ValueError("write it as YYYY-MM-DD HH:MM")
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(CHINA).replace(tzinfo=None)
+    return parsed
+
+
+class TableParser:
+    """Turns table rows into Payments, Installments and Contacts, collecting a problem per bad cell."""
+
+    def __init__(self, tables: dict[str, Table]) -> None:
+        self.tables = tables
+        self.problems: list[Problem] = []
+        self.values = _value_aliases()
+
+    def problems_only(self) -> list[Problem]:
+        self.schedule()
+        self.payments()
+        self.contacts()
+        return self.problems
+
+    def _cell(self, row: dict[str, Cell], name: str, parse: Callable[[str], T], what: str, hint: str) -> T | None:
+        cell = row.get(name)
+        if cell is None or cell.text == "":
+            return None
+        if cell.text.startswith("="):
+            self.problems.append(error("formula_without_value", f"the cell holds the formula {cell.text} but no saved result",
+                                       cell.loc, "open the file in Excel or LibreOffice and save it, so that results are stored"))
+            return None
+        try:
+            return parse(cell.text)
+        except (AmountError, ValueError) as exc:
+            self.problems.append(error("bad_value", f"{cell.text!r} is not {what} ({exc})", cell.loc, hint))
+            return None
+
+    def _required(self, row: dict[str, Cell], name: str, parse: Callable[[str], T], what: str, hint: str) -> T | None:
+        cell = row[name]
+        if cell.text == "":
+            self.problems.append(error("missing_value", f"no {name} given", cell.loc, f"fill in {what}"))
+            return None
+        return self._cell(row, name, parse, what, hint)
+
+    def _money(self, row: dict[str, Cell], name: str, required: bool = False) -> Decimal | None:
+        get = self._required if required else self._cell
+        return get(row, name, parse_amount, "an amount of money", 'write money as decimal text, e.g. "1234.50"')
+
+    def _date(self, row: dict[str, Cell], name: str) -> date | None:
+        return self._required(row, name, parse_date, "a date", "write dates as YYYY-MM-DD")
+
+    def payments(self) -> tuple[Payment, ...]:
+        table = self.tables.get("repayments")
+        if table is None:
+            return ()
+        result = []
+        for row in table.rows:
+            on, amount = self._date(row, "date"), self._money(row, "amount", required=True)
+            parts = {k: self._money(row, k) for k in ("principal", "interest", "penalty", "compound", "fee")}
+            if on is None or amount is None:
+                continue
+            result.append(Payment(on, amount, row["amount"].loc, **parts,
+                                  reference=_text(row, "reference"), note=_text(row, "note")))
+        return tuple(result)
+
+    def schedule(self) -> tuple[Installment, ...] | None:
+        table = self.tables.get("schedule")
+        if table is None:
+            return None
+        result = []
+        for number, row in enumerate(table.rows, start=1):
+            due = self._date(row, "due_date")
+            principal, interest = self._money(row, "principal", True), self._money(row, "interest", True)
+            if due is not None and principal is not None and interest is not None:
+                headers = {name: str(cell.loc.column) for name, cell in row.items()}
+                result.append(Installment(number, due, principal, interest, row["due_date"].loc, headers))
+        return tuple(result)
+
+    def contacts(self) -> tuple[Contact, ...]:
+        table = self.tables.get("contacts")
+        if table is None:
+            return ()
+        result = []
+        for row in table.rows:
+            time = self._required(row, "time", parse_local_time, "a date and time", "write it as YYYY-MM-DD HH:MM (China time)")
+            fields = {name: self._choice(row, name) for name in ("channel", "party", "outcome")}
+            duration = self._cell(row, "duration_s", _parse_seconds, "a number of seconds", "write the call length in whole seconds")
+            target = _text(row, "target")
+            if not target:
+                self.problems.append(error("missing_value", "no target (number or address) given", row["target"].loc,
+                                           "fill in the phone number, e-mail or address used"))
+            if time is None or None in fields.values():
+                continue
+            result.append(Contact(time, str(fields["channel"]), str(fields["party"]), target, str(fields["outcome"]),
+                                  row["time"].loc, duration_s=duration, agent=_text(row, "agent"),
+                                  summary=_text(row, "summary"), evidence=_text(row, "evidence")))
+        return tuple(result)
+
+    def _choice(self, row: dict[str, Cell], name: str) -> str | None:
+        cell = row[name]
+        allowed = _ALLOWED[name]
+        value = self.values.get(name, {}).get(cell.text, cell.text.lower())
+        if value in allowed:
+            return value
+        close = difflib.get_close_matches(value, allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
+        what = f"{cell.text!r} is not a {name}" if cell.text else f"no {name} given"
+        self.problems.append(error("bad_value", what, cell.loc, hint))
+        return None
+
+
+def _text(row: dict[str, Cell], name: str) -> str:
+    cell = row.get(name)
+    return cell.text if cell else ""
+
+
+def _parse_seconds(text: str) -> int:
+    value = Decimal(text.replace("秒", "").strip())
+    if value < 0 or value != value.to_integral_value():
+        raise ValueError("not a whole number of seconds")
+    return int(value)
+
+
+def _value_aliases() -> dict[str, dict[str, str]]:
+    text = resources.files("evidence_kit").joinpath("schemas/columns.json").read_text("utf-8")
+    return dict(json.loads(text)["tables"]["contacts"]["values"])
+
+
+_ALLOWED: dict[str, tuple[str, ...]] = {
+    "channel": CONTACT_CHANNELS,
+    "party": CONTACT_PARTIES,
+    "outcome": CONTACT_OUTCOMES,
+}

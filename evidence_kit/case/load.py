@@ -1,0 +1,490 @@
+"""Case folder → :class:`~evidence_kit.model.Case`.
+
+``read_case`` collects every problem it meets (schema, values, ledger files) and
+returns them with whatever it could build; ``load_case`` is the strict door that
+raises when there is any error. Each fact keeps the file, line and column it came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta, timezone
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import jsonschema
+
+from evidence_kit.case.ledger import TableParser, parse_date
+from evidence_kit.case.model import (
+    Agent,
+    Asset,
+    Awarded,
+    Case,
+    ClaimedFigures,
+    EnforcementBasis,
+    EnforcementRequest,
+    Exhibit,
+    Filings,
+    Guarantee,
+    Loan,
+    LoanFee,
+    Party,
+    PreservationRequest,
+    Representative,
+)
+from evidence_kit.case.tables import SPECS, Table, read_table
+from evidence_kit.case.text import clean_text
+from evidence_kit.case.yamlsrc import Path_, YamlSourceError, line_of, load_with_lines
+from evidence_kit.errors import CaseInvalid, CaseNotFound
+from evidence_kit.money import AmountError, parse_amount, parse_rate
+from evidence_kit.problems import Location, Problem, Severity, error, warning
+
+CASE_FILE = "case.yaml"
+DEFAULT_FILES = {
+    "repayments": ("repayments.csv", "repayments.xlsx"),
+    "schedule": ("schedule.csv", "schedule.xlsx"),
+    "contacts": ("contacts.csv", "contacts.xlsx"),
+}
+CHINA = timezone(timedelta(hours=8))
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BundleOptions:
+    """The ``bundle:`` section of case.yaml."""
+
+    ledger_exhibit: bool = True
+    contacts_exhibit: bool = True
+    exhibit_covers: bool = False
+
+
+@dataclass
+class LoadResult:
+    case: Case | None
+    problems: list[Problem]
+    bundle: BundleOptions = BundleOptions()
+    table_files: dict[str, str] = field(default_factory=dict)
+    """The ledger file read for each kind (repayments, schedule, contacts), relative to the case."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    def claim_inputs_sound(self) -> bool:
+        """No load error in what the claim is computed from (loan terms, as_of, ledger, schedule, filings).
+
+        Errors in parties, exhibits or the contact log do not change the amounts, so the
+        claim can still be checked beside them and every problem is reported at once.
+        """
+        if self.case is None:
+            return False
+        contacts = self.table_files.get("contacts")
+        return not any(_touches_claim(p, contacts) for p in self.errors)
+
+
+_OUTSIDE_CLAIM = ("creditor", "debtors", "exhibits", "court", "cause", "bundle", "case_id",
+                  "filings.payment_order", "filings.preservation")
+
+
+def _touches_claim(problem: Problem, contacts_file: str | None) -> bool:
+    loc = problem.loc
+    if loc is None:
+        return True
+    if contacts_file is not None and loc.file == contacts_file:
+        return False
+    outside = loc.file == CASE_FILE and bool(loc.column) and str(loc.column).startswith(_OUTSIDE_CLAIM)
+    return not outside
+
+
+def load_case(case_dir: Path) -> Case:
+    """Load a case folder, raising :class:`CaseInvalid` with every error when there is any."""
+    result = read_case(case_dir)
+    if result.errors or result.case is None:
+        first = result.errors[0] if result.errors else None
+        raise CaseInvalid(
+            f"the case has {len(result.errors)} error(s)" + (f"; first: {first}" if first else ""),
+            problems=result.problems,
+            hint=f"run 'evidence-kit check {case_dir}' to see all of them",
+            file=first.loc.file if first and first.loc else CASE_FILE,
+            row=first.loc.row if first and first.loc else None,
+        )
+    return result.case
+
+
+def read_case(case_dir: Path) -> LoadResult:
+    """Read a case folder; never raises for bad content, only for a missing folder."""
+    root = case_dir.resolve()
+    if not root.is_dir():
+        raise CaseNotFound(f"no case folder at {case_dir}", hint="give the path of a folder that holds case.yaml")
+    yaml_path = root / CASE_FILE
+    if not yaml_path.is_file():
+        raise CaseNotFound(f"{case_dir} has no {CASE_FILE}", hint="a case folder must hold case.yaml (see README, 'Case folder')")
+    reader = _YamlReader(yaml_path)
+    data = reader.read()
+    problems = list(reader.problems)
+    tables, table_problems, inputs = _read_tables(root, data if isinstance(data, dict) else {})
+    problems.extend(table_problems)
+    if data is None or any(p.severity is Severity.ERROR for p in reader.problems):
+        # still parse the tables' rows so that their problems are reported too
+        problems.extend(TableParser(tables).problems_only())
+        return LoadResult(None, problems, table_files=inputs)
+    builder = _CaseBuilder(root, data, reader.lines)
+    parser = TableParser(tables)
+    case = builder.build(parser)
+    evidence = [c.evidence for c in case.contacts if c.evidence]
+    files = [CASE_FILE, *inputs.values(), *builder.referenced_files, *evidence]
+    key_lines = {".".join(str(k) for k in path): line for path, line in reader.lines.items() if path}
+    case = replace(case, input_files=tuple(dict.fromkeys(files)), key_lines=key_lines)
+    problems.extend(builder.problems)
+    problems.extend(parser.problems)
+    return LoadResult(case, problems, builder.bundle_options(), inputs)
+
+
+# --------------------------------------------------------------------------- case.yaml
+
+
+def _schema() -> dict[str, Any]:
+    text = resources.files("evidence_kit").joinpath("schemas/case.schema.json").read_text("utf-8")
+    return dict(json.loads(text))
+
+
+_VALIDATOR = jsonschema.Draft202012Validator(_schema())
+
+
+class _YamlReader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.lines: dict[Path_, int] = {}
+
+    def read(self) -> Any:
+        try:
+            text = self.path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.problems.append(error("yaml_encoding", "case.yaml is not UTF-8 text", Location(CASE_FILE),
+                                       "save case.yaml as UTF-8"))
+            return None
+        try:
+            data, self.lines = load_with_lines(text)
+        except YamlSourceError as exc:
+            self.problems.append(error("yaml_syntax", str(exc), Location(CASE_FILE, exc.line),
+                                       "fix the YAML syntax at that line (indentation, colons, quotes)"))
+            return None
+        if not isinstance(data, dict):
+            self.problems.append(error("yaml_not_mapping", "case.yaml must be a mapping of keys to values",
+                                       Location(CASE_FILE, 1), "start from the example in the README"))
+            return None
+        for err in sorted(_VALIDATOR.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+            self.problems.append(self._schema_problem(err))
+        return data
+
+    def _schema_problem(self, err: jsonschema.ValidationError) -> Problem:
+        path: Path_ = tuple(err.absolute_path)
+        key = ".".join(str(p) for p in path) or "(top level)"
+        message, hint, path = _explain(err, key, path)
+        loc = Location(CASE_FILE, line_of(self.lines, path), ".".join(str(p) for p in path) or None)
+        return error("schema", message, loc, hint)
+
+
+def _explain(err: jsonschema.ValidationError, key: str, path: Path_) -> tuple[str, str, Path_]:
+    validator = err.validator
+    if validator == "additionalProperties":
+        allowed = list(err.schema.get("properties", {}))
+        extra = sorted(set(err.instance) - set(allowed))
+        name = extra[0] if extra else "?"
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
+        where = f" in {key}" if path else ""
+        return f"unknown key '{name}'{where}", hint, (*path, name)
+    if validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", err.message)
+        name = missing[0] if missing else err.message
+        return f"{key}: missing key '{name}'", f"add '{name}' to {key}", path
+    if validator in ("enum", "const"):
+        options = err.validator_value if validator == "enum" else [err.validator_value]
+        return (f"{key}: {err.instance!r} is not allowed", f"use one of: {', '.join(map(str, options))}", path)
+    if validator == "pattern" and err.validator_value.startswith("^[0-9]{4}"):
+        return f"{key}: {err.instance!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2025-06-30", path
+    if validator in ("oneOf", "pattern") and key.split(".")[-1] in _MONEY_KEYS:
+        return (f"{key}: {err.instance!r} is not an amount of money",
+                'write money as decimal text, e.g. "12345.67"; amounts in case.yaml are never negative', path)
+    if validator == "pattern" and "rate" in key:
+        return f"{key}: {err.instance!r} is not a rate", 'write rates as decimal fractions, e.g. "0.0435"', path
+    if validator == "pattern" and key == "case_id":
+        return f"case_id {err.instance!r} has characters other than letters, digits, '.', '_', '-'", "rename the case_id", path
+    if validator == "minItems":
+        return f"{key} must not be empty", f"add at least {err.validator_value} item(s)", path
+    if validator == "type":
+        return f"{key}: {err.instance!r} should be {err.validator_value}", "see the README for this key's format", path
+    return f"{key}: {err.message}", "see the README for this key's format", path
+
+
+_MONEY_KEYS = {"principal", "interest", "penalty", "compound", "fees", "costs", "amount", "value", "paid_since"}
+
+
+class _CaseBuilder:
+    """Turns schema-valid case.yaml data into model objects, collecting value problems."""
+
+    def __init__(self, root: Path, data: dict[str, Any], lines: dict[Path_, int]) -> None:
+        self.root = root
+        self.data = data
+        self.lines = lines
+        self.problems: list[Problem] = []
+        self.referenced_files: list[str] = []
+
+    def loc(self, *path: str | int) -> Location:
+        return Location(CASE_FILE, line_of(self.lines, path), ".".join(str(p) for p in path) or None)
+
+    def get(self, *path: str | int) -> Any:
+        node: Any = self.data
+        for part in path:
+            if isinstance(node, dict):
+                node = node.get(str(part))
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                return None
+        return node
+
+    def _value(self, parse: Callable[[Any], T], fallback: T, what: str, hint: str, *path: str | int) -> T:
+        raw = self.get(*path)
+        try:
+            return parse(raw)
+        except (AmountError, ValueError) as exc:
+            self.problems.append(error("bad_value", f"{'.'.join(map(str, path))}: {raw!r} is not {what} ({exc})",
+                                       self.loc(*path), hint))
+            return fallback
+
+    def date_at(self, *path: str | int) -> date:
+        return self._value(parse_date, date.min, "a valid date", "write dates as YYYY-MM-DD", *path)
+
+    def opt_date_at(self, *path: str | int) -> date | None:
+        return None if self.get(*path) is None else self.date_at(*path)
+
+    def money(self, *path: str | int) -> Decimal:
+        return self._value(parse_amount, Decimal("0.00"), "an amount of money", 'write money as decimal text, e.g. "12345.67"', *path)
+
+    def opt_money(self, *path: str | int) -> Decimal | None:
+        return None if self.get(*path) is None else self.money(*path)
+
+    def rate(self, *path: str | int) -> Decimal:
+        return self._value(parse_rate, Decimal("0"), "a rate", 'write an annual rate as a decimal fraction, e.g. "0.0435"', *path)
+
+    def text(self, *path: str | int) -> str:
+        value = self.get(*path)
+        return "" if value is None else clean_text(str(value))
+
+    # -- parties
+
+    def build(self, tables: TableParser) -> Case:
+        agent = self.get("creditor", "agent")
+        return Case(
+            root=self.root,
+            case_id=self.text("case_id"),
+            as_of=self.date_at("as_of"),
+            court=self.text("court"),
+            cause=self.text("cause"),
+            creditor=self.party(("creditor",), "creditor"),
+            debtors=tuple(self.party(("debtors", i), self.text("debtors", i, "role"))
+                          for i in range(len(self.get("debtors") or []))),
+            loan=self.loan(),
+            loc=self.loc(),
+            agent=Agent(str(agent["name"]), str(agent.get("org", "")), str(agent.get("phone", ""))) if agent else None,
+            schedule=tables.schedule(),
+            payments=tables.payments(),
+            contacts=tables.contacts(),
+            exhibits=self.exhibits(),
+            filings=self.filings(),
+        )
+
+    def party(self, path: tuple[str | int, ...], role: str) -> Party:
+        kind = self.text(*path, "kind")
+        rep = self.get(*path, "representative")
+        gender = {"male": "男", "female": "女"}.get(self.text(*path, "gender"), self.text(*path, "gender"))
+        return Party(
+            role=role,
+            kind=kind,
+            name=self.text(*path, "name"),
+            loc=self.loc(*path),
+            address=self.text(*path, "address"),
+            phone=self.text(*path, "phone"),
+            gender=gender,
+            birth_date=self.opt_date_at(*path, "birth_date"),
+            ethnicity=self.text(*path, "ethnicity"),
+            id_number=self.text(*path, "id_number").upper(),
+            credit_code=self.text(*path, "credit_code").upper(),
+            representative=Representative(str(rep["name"]), str(rep["title"])) if rep else None,
+        )
+
+    # -- loan
+
+    def loan(self) -> Loan:
+        order = self.get("loan", "allocation_order")
+        claimed = self.get("loan", "claimed")
+        return Loan(
+            contract_no=self.text("loan", "contract_no"),
+            signed_on=self.date_at("loan", "signed_on"),
+            principal=self.money("loan", "principal"),
+            disbursed_on=self.date_at("loan", "disbursed_on"),
+            maturity=self.date_at("loan", "maturity"),
+            annual_rate=self.rate("loan", "annual_rate"),
+            penalty_markup=self.rate("loan", "penalty_markup"),
+            compound=bool(self.get("loan", "compound")),
+            day_count=int(self.get("loan", "day_count")),
+            repayment_method=self.text("loan", "repayment_method"),
+            installments=int(self.get("loan", "installments")),
+            loc=self.loc("loan"),
+            payment_day=self.get("loan", "payment_day"),
+            accelerated_on=self.opt_date_at("loan", "accelerated_on"),
+            rate_cap=self.rate("loan", "rate_cap") if self.get("loan", "rate_cap") is not None else Decimal("0.24"),
+            allocation_order=tuple(order) if order else Loan.allocation_order,
+            fees=tuple(
+                LoanFee(self.date_at("loan", "fees", i, "date"), self.money("loan", "fees", i, "amount"),
+                        self.text("loan", "fees", i, "kind"), self.loc("loan", "fees", i))
+                for i in range(len(self.get("loan", "fees") or []))
+            ),
+            claimed=ClaimedFigures(
+                **{k: self.opt_money("loan", "claimed", k) for k in ("principal", "interest", "penalty", "compound", "fees")},
+                loc=self.loc("loan", "claimed"),
+            ) if claimed is not None else None,
+        )
+
+    # -- exhibits
+
+    def exhibits(self) -> tuple[Exhibit, ...]:
+        result = []
+        for i, item in enumerate(self.get("exhibits") or []):
+            rel = str(item["file"])
+            self.referenced_files.append(rel)
+            result.append(Exhibit(
+                no=i + 1,
+                file=rel,
+                path=(self.root / rel),
+                title=clean_text(str(item["title"])),
+                source=clean_text(str(item["source"])),
+                proves=clean_text(str(item["proves"])),
+                loc=self.loc("exhibits", i),
+                original=item.get("original"),
+                password=item.get("password"),
+                transcript=self.transcript(i, item.get("transcript")),
+                sensitive=bool(item.get("sensitive", False)),
+            ))
+        return tuple(result)
+
+    def transcript(self, index: int, value: str | None) -> str | None:
+        """A transcript is text, or the path of a .txt file in the case folder."""
+        if value is None:
+            return None
+        text = clean_text(value, multiline=True)
+        if "\n" in text or not text.lower().endswith(".txt"):
+            return text
+        path = (self.root / text).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            self.problems.append(error("transcript_missing", f"exhibits[{index}].transcript: file {text} not found in the case folder",
+                                       self.loc("exhibits", index, "transcript"), "put the transcript file in the case folder or write the text inline"))
+            return None
+        self.referenced_files.append(text)
+        try:
+            return clean_text(path.read_bytes().decode("utf-8-sig"), multiline=True)
+        except UnicodeDecodeError:
+            return clean_text(path.read_bytes().decode("gb18030", errors="replace"), multiline=True)
+
+    # -- filings
+
+    def filings(self) -> Filings:
+        return Filings(
+            payment_order=self.get("filings", "payment_order") is not None,
+            preservation=self.preservation() if self.get("filings", "preservation") else None,
+            enforcement=self.enforcement() if self.get("filings", "enforcement") else None,
+        )
+
+    def preservation(self) -> PreservationRequest:
+        p = ("filings", "preservation")
+        guarantee = self.get(*p, "guarantee")
+        return PreservationRequest(
+            stage=self.text(*p, "stage"),
+            amount=self.money(*p, "amount"),
+            loc=self.loc(*p),
+            assets=tuple(
+                Asset(self.text(*p, "assets", i, "kind"), self.text(*p, "assets", i, "description"),
+                      self.opt_money(*p, "assets", i, "value"))
+                for i in range(len(self.get(*p, "assets") or []))
+            ),
+            guarantee=Guarantee(self.text(*p, "guarantee", "kind"), self.text(*p, "guarantee", "provider"),
+                                self.opt_money(*p, "guarantee", "amount")) if guarantee else None,
+        )
+
+    def enforcement(self) -> EnforcementRequest:
+        b = ("filings", "enforcement", "basis")
+        awarded = {k: self.money(*b, "awarded", k) for k in ("principal", "interest", "penalty", "compound", "fees", "costs")
+                   if self.get(*b, "awarded", k) is not None}
+        basis = EnforcementBasis(
+            kind=self.text(*b, "kind"),
+            number=self.text(*b, "number"),
+            issued_by=self.text(*b, "issued_by"),
+            effective_on=self.date_at(*b, "effective_on"),
+            performance_due=self.date_at(*b, "performance_due"),
+            awarded=Awarded(**awarded),
+            loc=self.loc(*b),
+        )
+        paid = self.opt_money("filings", "enforcement", "paid_since")
+        return EnforcementRequest(basis, self.loc("filings", "enforcement"), paid or Decimal("0.00"))
+
+    def bundle_options(self) -> BundleOptions:
+        raw = self.get("bundle") or {}
+        return BundleOptions(
+            ledger_exhibit=raw.get("ledger_exhibit", True),
+            contacts_exhibit=raw.get("contacts_exhibit", True),
+            exhibit_covers=raw.get("exhibit_covers", False),
+        )
+
+
+# --------------------------------------------------------------------------- ledger files
+
+
+def _read_tables(root: Path, data: dict[str, Any]) -> tuple[dict[str, Table], list[Problem], dict[str, str]]:
+    files = data.get("files") if isinstance(data.get("files"), dict) else {}
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    inputs: dict[str, str] = {}
+    for kind, defaults in DEFAULT_FILES.items():
+        named = files.get(kind) if files else None
+        rel = _table_file(root, kind, named, defaults, problems)
+        if rel is None:
+            continue
+        inputs[kind] = rel
+        table, found = read_table(root / rel, rel, SPECS[kind])
+        problems.extend(found)
+        if table is not None:
+            tables[kind] = table
+    return tables, problems, inputs
+
+
+def _table_file(root: Path, kind: str, named: Any, defaults: tuple[str, ...], problems: list[Problem]) -> str | None:
+    if named:
+        path = (root / str(named)).resolve()
+        if not path.is_relative_to(root):
+            problems.append(error("file_outside_case", f"files.{kind}: {named} is outside the case folder",
+                                  Location(CASE_FILE, None, f"files.{kind}"), "keep every input inside the case folder"))
+            return None
+        if not path.is_file():
+            problems.append(error("file_missing", f"files.{kind}: {named} does not exist",
+                                  Location(CASE_FILE, None, f"files.{kind}"), f"put {named} in the case folder or fix the name"))
+            return None
+        return str(named)
+    for name in defaults:
+        if (root / name).is_file():
+            return name
+    if kind == "repayments":
+        problems.append(warning("no_repayments", "no repayments.csv: the claim assumes nothing was repaid",
+                                Location(defaults[0]), "add the bank's repayment ledger if any money was received"))
+    if kind == "contacts":
+        problems.append(warning("no_contacts", "no contacts.csv: there is no collection record to support limitation",
+                                Location(defaults[0]), "add the collection contact log"))
+    return None

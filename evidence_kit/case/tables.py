@@ -1,0 +1,258 @@
+"""Reading the ledger files: CSV (UTF-8, UTF-8 with BOM, GB18030) or XLSX, with bank header aliases.
+
+A table is read into rows of text cells keyed by canonical column names, each cell
+keeping its line and the header as the user wrote it, so that a bad value can be
+reported as "repayments.csv, line 7, column 交易金额".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.case.text import clean_text
+from evidence_kit.problems import Location, Problem, error, warning
+
+ENCODINGS = ("utf-8", "gb18030")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    required: bool
+    aliases: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    kind: str
+    columns: tuple[ColumnSpec, ...]
+
+    def resolve(self, header: str) -> str | None:
+        key = normalise_header(header)
+        for col in self.columns:
+            if key == col.name or key in (normalise_header(a) for a in col.aliases):
+                return col.name
+        return None
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    loc: Location
+
+
+@dataclass
+class Table:
+    file: str
+    encoding: str
+    headers: dict[str, str] = field(default_factory=dict)
+    """canonical column name -> the header as written in the file"""
+    rows: list[dict[str, Cell]] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)
+
+
+def load_specs() -> dict[str, TableSpec]:
+    """The column specs shipped in ``schemas/columns.json``."""
+    text = resources.files("evidence_kit").joinpath("schemas/columns.json").read_text("utf-8")
+    raw = json.loads(text)
+    return {
+        kind: TableSpec(
+            kind,
+            tuple(
+                ColumnSpec(c["name"], c["required"], tuple(c["aliases"]), c["description"])
+                for c in spec["columns"]
+            ),
+        )
+        for kind, spec in raw["tables"].items()
+    }
+
+
+SPECS = load_specs()
+
+_UNIT_SUFFIX = re.compile(r"[\(（][^)）]*[\)）]$")
+
+
+def normalise_header(header: str) -> str:
+    """"交易金额（元）" → "交易金额"; " Amount " → "amount"."""
+    text = header.replace("\ufeff", "").strip()
+    text = _UNIT_SUFFIX.sub("", text).strip()
+    return text.lower().replace(" ", "_")
+
+
+def decode_text(data: bytes, file: str) -> tuple[str, str]:
+    """Decode CSV bytes: a BOM means UTF-8; else UTF-8 if it decodes, else GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise TableError(file, f"starts with a UTF-8 byte-order mark but is not UTF-8 ({exc.reason})") from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TableError(file, "is UTF-16; save it as UTF-8 or GB18030 (CSV)")
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise TableError(file, "is neither UTF-8 nor GB18030 text")
+
+
+class TableError(Exception):
+    def __init__(self, file: str, message: str, row: int | None = None) -> None:
+        super().__init__(f"{file} {message}")
+        self.file = file
+        self.row = row
+        self.message = message
+
+
+def read_table(path: Path, rel: str, spec: TableSpec) -> tuple[Table | None, list[Problem]]:
+    """Read a CSV or XLSX file into a :class:`Table`; problems say what is wrong and where."""
+    try:
+        if _is_xlsx(path):
+            encoding, raw_rows = "xlsx", _xlsx_rows(path)
+        else:
+            text, encoding = decode_text(path.read_bytes(), rel)
+            raw_rows = _csv_rows(text)
+    except TableError as exc:
+        hint = "export the file again as CSV (UTF-8) or XLSX"
+        return None, [error("table_unreadable", f"{rel} {exc.message}", Location(rel, exc.row), hint)]
+    except OSError as exc:
+        return None, [error("table_unreadable", f"cannot read {rel}: {exc.strerror}", Location(rel))]
+    return _build_table(rel, encoding, raw_rows, spec)
+
+
+def _is_xlsx(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(4) == b"PK\x03\x04"
+
+
+def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for record in reader:
+            rows.append((line, record))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise TableError("", f"is not valid CSV at line {reader.line_num}: {exc}", reader.line_num) from exc
+    return rows
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many unrelated types for a bad file
+        raise TableError(path.name, f"is not a readable XLSX workbook ({exc})") from exc
+    try:
+        for shown, written in zip(values.worksheets, formulas.worksheets, strict=True):
+            rows = _sheet_rows(shown, written)
+            if any(any(cell for cell in row) for _, row in rows):
+                return rows
+        names = ", ".join(s.title for s in values.worksheets)
+        raise TableError(path.name, f"has no data on any sheet ({names})")
+    finally:
+        values.close()
+        formulas.close()
+
+
+def _sheet_rows(shown: Any, written: Any) -> list[tuple[int, list[str]]]:
+    """Rows of one sheet as text; a formula whose result was never saved stays as its formula text."""
+    rows: list[tuple[int, list[str]]] = []
+    pairs = zip(shown.iter_rows(values_only=True), written.iter_rows(values_only=True), strict=False)
+    for number, (cached, raw) in enumerate(pairs, start=1):
+        cells = []
+        for i, value in enumerate(cached):
+            formula = raw[i] if i < len(raw) else None
+            unsaved = value is None and isinstance(formula, str) and formula.startswith("=")
+            cells.append(str(formula) if unsaved else xlsx_cell_text(value))
+        rows.append((number, cells))
+    return rows
+
+
+def xlsx_cell_text(value: Any) -> str:
+    """An XLSX cell as text.
+
+    XLSX stores numbers as binary floating point in the file format itself. Such a cell is
+    turned into text at Excel's own precision, 15 significant digits, which is what Excel
+    shows and what the bank typed: a formula result stored as 300.29999999999995 reads
+    "300.3". Money parsing then works on that text, so no float goes further than this
+    function.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ") if value.time() != time(0) else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        text = f"{value:.15g}"
+        return text if "e" not in text else format(Decimal(text), "f")
+    return str(value)
+
+
+def _build_table(
+    rel: str, encoding: str, raw_rows: list[tuple[int, list[str]]], spec: TableSpec
+) -> tuple[Table | None, list[Problem]]:
+    problems: list[Problem] = []
+    rows = [(n, r) for n, r in raw_rows if any(c.strip() for c in r)]
+    if not rows:
+        return None, [error("table_empty", f"{rel} has no header line", Location(rel, 1),
+                            f"the first line must name the columns: {', '.join(spec.required)}")]
+    header_line, header = rows[0]
+    table = Table(rel, encoding)
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        if not title.strip():
+            continue
+        name = spec.resolve(title)
+        if name is None:
+            problems.append(warning("unknown_column", f"column '{title.strip()}' is not a {spec.kind} column and is ignored",
+                                    Location(rel, header_line, title.strip()),
+                                    f"known columns: {', '.join(c.name for c in spec.columns)} (see README for the Chinese names)"))
+        elif name in positions:
+            problems.append(error("duplicate_column", f"columns '{table.headers[name]}' and '{title.strip()}' both mean '{name}'",
+                                  Location(rel, header_line, title.strip()), "keep one of them"))
+        else:
+            positions[name] = index
+            table.headers[name] = title.strip()
+    missing = [c for c in spec.required if c not in positions]
+    for name in missing:
+        problems.append(error("missing_column", f"{rel} has no '{name}' column",
+                              Location(rel, header_line),
+                              f"add a column '{name}' (or one of its Chinese names: {', '.join(_aliases(spec, name))})"))
+    if missing:
+        return None, problems
+    for line, record in rows[1:]:
+        cells = {
+            name: Cell(clean_text(record[i]) if i < len(record) else "", Location(rel, line, table.headers[name]))
+            for name, i in positions.items()
+        }
+        table.rows.append(cells)
+        table.row_lines.append(line)
+    return table, problems
+
+
+def _aliases(spec: TableSpec, name: str) -> tuple[str, ...]:
+    for col in spec.columns:
+        if col.name == name:
+            return col.aliases
+    return ()

@@ -1,0 +1,1 @@
+"""Pure computation on a Case: schedules, the timeline walk, fees, limitation, enforcement interest."""

@@ -1,0 +1,110 @@
+"""Enforcement (申请执行): the two-year deadline and the doubled late-performance interest.
+
+- Deadline: performance_due + 2 years (Civil Procedure Law 2023 art. 250).
+- 加倍部分债务利息 (art. 264; 法释〔2014〕8号): base = the awarded money other than interest items
+  (principal + fees + costs; interest, penalty and compound are interest items) minus
+  ``paid_since``, never below zero; amount = round(base × 0.000175 × days(performance_due, as_of)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from evidence_kit.case.model import Awarded, Case, EnforcementRequest
+from evidence_kit.claim.limitation import add_years
+from evidence_kit.claim.schedule import key_loc, on_key_line
+from evidence_kit.money import ZERO, format_amount, to_fen
+from evidence_kit.problems import Problem, error
+
+ENFORCEMENT_YEARS = 2
+LATE_DAILY_RATE = Decimal("0.000175")
+"""日万分之一点七五."""
+
+
+@dataclass(frozen=True)
+class EnforcementFigures:
+    performance_due: date
+    deadline: date
+    as_of: date
+    base: Decimal
+    """Awarded non-interest money still unpaid: the base of the doubled interest."""
+    days: int
+    late_interest: Decimal
+    """加倍部分债务利息 from performance_due to as_of."""
+
+    @property
+    def eligible(self) -> bool:
+        """False once the two-year period for applying has passed."""
+        return self.as_of <= self.deadline
+
+    @property
+    def label(self) -> str:
+        return (f"加倍部分债务利息（{format_amount(self.base)} × 0.0175% × {self.days} 天，"
+                f"自 {self.performance_due} 至 {self.as_of}）")
+
+
+def enforcement_deadline(performance_due: date) -> date:
+    return add_years(performance_due, ENFORCEMENT_YEARS)
+
+
+def non_interest_money(awarded: Awarded) -> Decimal:
+    """Awarded money other than interest items: principal, fees and costs."""
+    return awarded.principal + awarded.fees + awarded.costs
+
+
+def late_interest_base(request: EnforcementRequest) -> Decimal:
+    return max(ZERO, to_fen(non_interest_money(request.basis.awarded) - request.paid_since))
+
+
+def enforcement_figures(request: EnforcementRequest, as_of: date) -> EnforcementFigures:
+    due = request.basis.performance_due
+    base = late_interest_base(request)
+    days = max(0, (as_of - due).days)
+    return EnforcementFigures(
+        performance_due=due,
+        deadline=enforcement_deadline(due),
+        as_of=as_of,
+        base=base,
+        days=days,
+        late_interest=to_fen(base * LATE_DAILY_RATE * days),
+    )
+
+
+def enforcement_problems(case: Case, as_of: date | None = None) -> list[Problem]:
+    """``enforcement_deadline_passed`` when the case asks for enforcement after the deadline."""
+    request = case.filings.enforcement
+    if request is None:
+        return []
+    figures = enforcement_figures(request, as_of or case.as_of)
+    if figures.eligible:
+        return []
+    return [error(
+        "enforcement_deadline_passed",
+        f"the period for applying for enforcement ended on {figures.deadline}, two years after "
+        f"performance_due {figures.performance_due} (Civil Procedure Law art. 250); as_of is {figures.as_of}",
+        on_key_line(case, key_loc(request.basis.loc, "performance_due")),
+        "check performance_due against the enforcement basis; if the period was interrupted "
+        "(a settlement, a demand, a partial payment) the application needs that evidence",
+    )]
+
+
+def enforcement_to_json(figures: EnforcementFigures) -> dict[str, object]:
+    return {
+        "performance_due": figures.performance_due.isoformat(),
+        "deadline": figures.deadline.isoformat(),
+        "eligible": figures.eligible,
+        "late_interest_base": format_amount(figures.base, grouping=False),
+        "late_interest_days": figures.days,
+        "late_interest": format_amount(figures.late_interest, grouping=False),
+    }
+
+
+def enforcement_text(figures: EnforcementFigures) -> str:
+    """A few lines for a terminal: the deadline and the doubled interest."""
+    state = "within the period 在申请期限内" if figures.eligible else "PASSED 已超过申请期限"
+    return "\n".join([
+        f"申请执行期限 enforcement deadline: {figures.deadline} ({state})",
+        f"{figures.label} = {format_amount(figures.late_interest)}",
+    ])

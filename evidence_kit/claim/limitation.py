@@ -1,0 +1,167 @@
+"""The limitation period (诉讼时效, Civil Code arts. 188, 195; claim-method.md "Limitation").
+
+The period starts at S = maturity, or accelerated_on if earlier. A repayment, or a contact
+that reached the debtor or a guarantor, on or after S restarts three years from its date.
+The event that carries the period is kept with its location and exhibit path so that the
+report and the bundle can cite it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from evidence_kit.case.model import (
+    CHANNEL_NAMES,
+    OUTCOME_NAMES,
+    PARTY_NAMES,
+    Case,
+    Contact,
+    Loan,
+    Payment,
+)
+from evidence_kit.claim.schedule import key_loc, on_key_line
+from evidence_kit.problems import Location, Problem, error, warning
+
+LIMITATION_YEARS = 3
+NEAR_DAYS = 90
+INTERRUPTING_PARTIES = ("debtor", "guarantor")
+
+
+
+def add_years(start: date, years: int) -> date:
+    """``start`` plus whole years; 29 February becomes 28 February in a common year."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class LimitationEvent:
+    """What starts or restarts the period: ``kind`` is maturity, acceleration, repayment or contact."""
+
+    kind: str
+    on: date
+    loc: Location | None
+    description: str
+    evidence: str = ""
+    """For a contact: the path of its recording, screenshot or receipt (the exhibit to cite)."""
+
+
+@dataclass(frozen=True)
+class Limitation:
+    start: date
+    expiry: date
+    event: LimitationEvent
+    """The event the period now runs from (the start itself when nothing restarted it)."""
+
+    def days_left(self, as_of: date) -> int:
+        return (self.expiry - as_of).days
+
+
+def start_event(loan: Loan) -> LimitationEvent:
+    accelerated = loan.accelerated_on
+    if accelerated is not None and accelerated < loan.maturity:
+        return LimitationEvent("acceleration", accelerated, key_loc(loan.loc, "accelerated_on"),
+                               f"{accelerated} 宣布贷款提前到期")
+    return LimitationEvent("maturity", loan.maturity, key_loc(loan.loc, "maturity"), f"{loan.maturity} 贷款到期")
+
+
+def repayment_event(payment: Payment) -> LimitationEvent:
+    return LimitationEvent("repayment", payment.date, payment.loc, f"{payment.date} 债务人还款 {payment.amount} 元")
+
+
+def contact_event(contact: Contact) -> LimitationEvent:
+    channel = CHANNEL_NAMES.get(contact.channel, contact.channel)
+    party = PARTY_NAMES.get(contact.party, contact.party)
+    return LimitationEvent(
+        "contact",
+        contact.time.date(),
+        contact.loc,
+        f"{contact.time.date()} {channel}催收{party}（{OUTCOME_NAMES.get(contact.outcome, contact.outcome)}）",
+        contact.evidence,
+    )
+
+
+def interrupts(contact: Contact) -> bool:
+    """A contact restarts the period when it reached the debtor or a guarantor."""
+    return contact.party in INTERRUPTING_PARTIES and contact.reached
+
+
+def _restart_events(payments: Iterable[Payment], contacts: Iterable[Contact]) -> list[tuple[LimitationEvent, int]]:
+    """Candidate events, each with a tie-break rank (a repayment, then a contact with evidence)."""
+    events = [(repayment_event(p), 2) for p in payments if p.amount > 0]
+    events += [(contact_event(c), 1 if c.evidence else 0) for c in contacts if interrupts(c)]
+    return events
+
+
+def limitation_period(
+    loan: Loan, payments: Sequence[Payment], contacts: Sequence[Contact], as_of: date
+) -> Limitation:
+    """The period as it stands on ``as_of``: events after ``as_of`` are not counted."""
+    start = start_event(loan)
+    candidates = [
+        (event, rank) for event, rank in _restart_events(payments, contacts)
+        if start.on <= event.on <= as_of
+    ]
+    carrying = max(candidates, key=lambda pair: (pair[0].on, pair[1]), default=(start, -1))[0]
+    return Limitation(start.on, add_years(carrying.on, LIMITATION_YEARS), carrying)
+
+
+def compute_limitation(case: Case, as_of: date | None = None) -> Limitation:
+    period = limitation_period(case.loan, case.payments, case.contacts, as_of or case.as_of)
+    return replace(period, event=replace(period.event, loc=on_key_line(case, period.event.loc)))
+
+
+def limitation_problems(case: Case, as_of: date | None = None) -> list[Problem]:
+    """``limitation_expired`` (error) after expiry; ``limitation_near`` (warning) within 90 days."""
+    day = as_of or case.as_of
+    period = compute_limitation(case, day)
+    left = period.days_left(day)
+    cited = _citation(period.event)
+    if left < 0:
+        return [error(
+            "limitation_expired",
+            f"the limitation period (诉讼时效) expired on {period.expiry}: three years from {cited}",
+            period.event.loc,
+            "the debtor can defeat the claim by raising the time bar (Civil Code art. 192); look for a later "
+            "repayment, a delivered demand or a signed 催收通知书 and add it to the ledger or contacts.csv",
+        )]
+    if left <= NEAR_DAYS:
+        return [warning(
+            "limitation_near",
+            f"the limitation period (诉讼时效) expires on {period.expiry}, {left} days after {day}: "
+            f"three years from {cited}",
+            period.event.loc,
+            "file before the expiry, or make and record a demand that reaches the debtor",
+        )]
+    return []
+
+
+def _citation(event: LimitationEvent) -> str:
+    evidence = f", evidence {event.evidence}" if event.evidence else ""
+    return f"{event.description}{evidence}"
+
+
+def limitation_to_json(period: Limitation, as_of: date) -> dict[str, object]:
+    """The period for report.json; ``event.file`` is where the carrying event is recorded.
+
+    ``evidence`` (a contact's recording or receipt) or ``file`` lets the build cite the
+    bundle page that proves the event.
+    """
+    event = period.event
+    return {
+        "start": period.start.isoformat(),
+        "expiry": period.expiry.isoformat(),
+        "days_left": period.days_left(as_of),
+        "event": {
+            "kind": event.kind,
+            "on": event.on.isoformat(),
+            "description": event.description,
+            "file": event.loc.file if event.loc else None,
+            "row": event.loc.row if event.loc else None,
+            "evidence": event.evidence or None,
+        },
+    }

@@ -1,0 +1,1 @@
+"""The work folder, atomic publish, manifest.json and verify."""

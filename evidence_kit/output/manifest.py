@@ -1,0 +1,244 @@
+"""Hashes, manifest.json (DESIGN §5), and re-checking a built folder (or its .zip) against it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from evidence_kit.errors import CaseNotFound, InputUnreadable
+from evidence_kit.problems import Location, Problem, error, warning
+
+MANIFEST = "manifest.json"
+BUNDLE = "bundle.pdf"
+CHUNK = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_entry(root: Path, rel: str, known: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """``{path, sha256, bytes}``; ``known`` holds hashes already computed, by relative path."""
+    path = root / rel
+    digest = (known or {}).get(rel) or sha256_file(path)
+    return {"path": rel, "sha256": digest, "bytes": path.stat().st_size}
+
+
+@dataclass(frozen=True)
+class ManifestExhibit:
+    no: int
+    title: str
+    file: str
+    sha256: str
+    first_page: int
+    last_page: int
+
+
+def build_manifest(
+    *,
+    case_id: str,
+    created: datetime,
+    tool_version: str,
+    case_root: Path,
+    inputs: Iterable[str],
+    folder: Path,
+    outputs: Sequence[str],
+    pages: dict[str, int],
+    exhibits: Sequence[ManifestExhibit],
+    known_hashes: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The manifest of a built folder; ``outputs`` are paths relative to ``folder``.
+
+    ``known_hashes`` (input path → SHA-256) avoids hashing the exhibits a second time.
+    """
+    return {
+        "case_id": case_id,
+        "created": created.isoformat(timespec="seconds"),
+        "tool_version": tool_version,
+        "inputs": [file_entry(case_root, rel, known_hashes) for rel in dict.fromkeys(inputs)
+                   if (case_root / rel).is_file()],
+        "outputs": [{**file_entry(folder, rel), "pages": pages.get(rel)} for rel in outputs],
+        "exhibits": [asdict(e) for e in exhibits],
+    }
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- verify
+
+
+def verify_output(path: Path, *, case_dir: Path | None = None) -> list[Problem]:
+    """Re-check a built case folder, or a .zip of one, against its manifest.
+
+    Checks every output's size, SHA-256 and page count, every exhibit's page range and
+    the stamps on its first and last pages; with ``case_dir``, the inputs' hashes too.
+    """
+    if not path.exists():
+        raise CaseNotFound("nothing to verify here", file=str(path),
+                           hint="give the OUT/CASE_ID folder that build produced, or its .zip")
+    if path.is_dir():
+        return verify_folder(path, case_dir=case_dir, shown=str(path))
+    if not zipfile.is_zipfile(path):
+        raise InputUnreadable("this is neither a built case folder nor a .zip archive", file=str(path),
+                              hint="give the OUT/CASE_ID folder that build produced, or a .zip of it")
+    with tempfile.TemporaryDirectory(prefix="evidence-kit-verify-") as tmp:
+        try:
+            folder = _unzip(path, Path(tmp))
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise InputUnreadable(f"the .zip archive is damaged ({exc})", file=str(path),
+                                  hint="copy or download the archive again") from exc
+        if folder is None:
+            return [error("manifest_missing", "the archive holds no manifest.json", Location(str(path)),
+                          "zip the built case folder itself")]
+        return verify_folder(folder, case_dir=case_dir, shown=str(path))
+
+
+def _unzip(archive: Path, into: Path) -> Path | None:
+    with zipfile.ZipFile(archive) as zf:
+        for member in zf.namelist():
+            target = (into / member).resolve()
+            if not target.is_relative_to(into.resolve()):
+                continue
+            if member.endswith("/"):
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(member) as src, target.open("wb") as dst:
+                while block := src.read(CHUNK):
+                    dst.write(block)
+    manifests = sorted(into.rglob(MANIFEST), key=lambda p: len(p.parts))
+    return manifests[0].parent if manifests else None
+
+
+def verify_folder(folder: Path, *, case_dir: Path | None = None, shown: str = "") -> list[Problem]:
+    shown = shown or str(folder)
+    manifest, problems = _read_manifest(folder, shown)
+    if manifest is None:
+        return problems
+    pages: dict[str, int] = {}
+    for entry in manifest.get("outputs", []):
+        problems += _check_output(folder, entry, pages)
+    problems += _unlisted(folder, manifest)
+    if BUNDLE in pages:
+        problems += check_exhibit_stamps(folder / BUNDLE, manifest.get("exhibits", []), pages[BUNDLE])
+    if case_dir is not None:
+        problems += _check_inputs(case_dir, manifest.get("inputs", []))
+    return problems
+
+
+def _read_manifest(folder: Path, shown: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    path = folder / MANIFEST
+    if not path.is_file():
+        inside = sorted(p.parent.name for p in folder.glob(f"*/{MANIFEST}"))
+        hint = (f"give the built case folder itself, e.g. {folder / inside[0]}" if inside
+                else "give the OUT/CASE_ID folder that build made, or build the case again")
+        return None, [error("manifest_missing", "no manifest.json", Location(shown), hint)]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        return None, [error("manifest_invalid", f"manifest.json is not valid JSON ({exc})", Location(MANIFEST),
+                            "build the case again")]
+    missing = [k for k in ("case_id", "created", "tool_version", "inputs", "outputs", "exhibits") if k not in data]
+    if not isinstance(data, dict) or missing:
+        return None, [error("manifest_invalid", f"manifest.json lacks {', '.join(missing) or 'an object'}",
+                            Location(MANIFEST), "build the case again")]
+    return data, []
+
+
+def _check_output(folder: Path, entry: dict[str, Any], pages: dict[str, int]) -> list[Problem]:
+    rel = str(entry.get("path", ""))
+    path = folder / PurePosixPath(rel)
+    loc = Location(rel)
+    if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
+        return [error("manifest_invalid", "an output path points outside the built folder", loc,
+                      "the manifest was altered; build the case again")]
+    if not rel or not path.is_file():
+        return [error("output_missing", "an output listed in the manifest is missing", loc, "build the case again")]
+    if path.stat().st_size != entry.get("bytes"):
+        return [error("output_changed", f"size is {path.stat().st_size} bytes, the manifest says {entry.get('bytes')}",
+                      loc, "the file was changed after the build; build the case again")]
+    if sha256_file(path) != entry.get("sha256"):
+        return [error("output_changed", "SHA-256 differs from the manifest", loc,
+                      "the file was changed after the build; build the case again")]
+    if rel.endswith(".pdf"):
+        return _check_pages(path, entry, pages, loc)
+    return []
+
+
+def _check_pages(path: Path, entry: dict[str, Any], pages: dict[str, int], loc: Location) -> list[Problem]:
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            count = len(pdf.pages)
+    except pikepdf.PdfError as exc:
+        return [error("output_unreadable", f"cannot be opened as PDF ({exc})", loc, "build the case again")]
+    pages[str(entry["path"])] = count
+    if entry.get("pages") not in (None, count):
+        return [error("page_count", f"has {count} pages, the manifest says {entry.get('pages')}", loc,
+                      "build the case again")]
+    return []
+
+
+def _unlisted(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
+    listed = {str(e.get("path")) for e in manifest.get("outputs", [])} | {MANIFEST}
+    extra = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return [warning("output_unlisted", "a file not listed in the manifest", Location(rel),
+                    "remove it, or build the case again") for rel in extra if rel not in listed]
+
+
+def check_exhibit_stamps(bundle: Path, exhibits: list[dict[str, Any]], page_count: int) -> list[Problem]:
+    """Each exhibit's first and last pages carry its own stamp, at the manifest's page numbers."""
+    import pikepdf
+
+    from evidence_kit.bundle.stamp import STAMP_RE, StampReader
+
+    reader = StampReader()
+    problems: list[Problem] = []
+    with pikepdf.open(bundle) as pdf:
+        for item in exhibits:
+            no, first, last = item.get("no"), item.get("first_page"), item.get("last_page")
+            loc = Location(BUNDLE, first if isinstance(first, int) else None)
+            if not (isinstance(first, int) and isinstance(last, int) and 1 <= first <= last <= page_count):
+                problems.append(error("exhibit_range", f"exhibit {no}: pages {first}–{last} are outside the bundle",
+                                      loc, "build the case again"))
+                continue
+            for page in (first, last):
+                stamp = reader.read(pdf.pages[page - 1])
+                found = STAMP_RE.match(stamp or "")
+                if not found or int(found.group("page")) != page or not belongs_to(found.group("mark"), no):
+                    problems.append(error("stamp_mismatch", f"page {page} is stamped {stamp!r}, expected 证据{no}",
+                                          Location(BUNDLE, page), "build the case again"))
+    return problems
+
+
+def belongs_to(mark: str | None, no: object) -> bool:
+    """Whether a stamp's exhibit mark (证据3, 证据3-2) belongs to exhibit ``no``."""
+    return mark is not None and (mark == f"证据{no}" or mark.startswith(f"证据{no}-"))
+
+
+def _check_inputs(case_dir: Path, inputs: list[dict[str, Any]]) -> list[Problem]:
+    problems = []
+    for entry in inputs:
+        rel = str(entry.get("path"))
+        path = case_dir / rel
+        if not path.is_file():
+            problems.append(warning("input_missing", "an input of the build is no longer in the case folder",
+                                    Location(rel), "the case folder changed since the build"))
+        elif sha256_file(path) != entry.get("sha256"):
+            problems.append(error("input_changed", "the input changed since the build", Location(rel),
+                                  "build the case again so the bundle matches its inputs"))
+    return problems
