@@ -1,3 +1,83 @@
-"""evidence-kit: one case folder in, one checked evidence bundle and its court filings out."""
+"""evidence-kit: one case folder in, one checked evidence bundle and its court filings out.
+
+The library's front door. A bank's own Python uses the tool through these functions,
+without the command line::
+
+    from pathlib import Path
+    import evidence_kit as ek
+
+    report = ek.check_case(Path("cases/LN-001"))          # every error and warning at once
+    claim = ek.compute_claim(ek.load_case(Path("cases/LN-001")))
+    print(claim.total, ek.court_fees(claim.total).acceptance)
+    result = ek.build_case(Path("cases/LN-001"), Path("out"))  # OUT/CASE_ID, verified
+    assert not ek.verify_output(result.folder)
+
+Each function imports the stage it needs when it is called, so ``import evidence_kit``
+stays cheap (the PDF stack loads only for ``build_case`` and ``verify_output``).
+Failures raise :class:`evidence_kit.errors.EvidenceKitError` subclasses, each carrying
+the exit code the command line would use, a message, a hint and every problem found.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evidence_kit.case.model import Case
+    from evidence_kit.claim.engine import Claim
+    from evidence_kit.claim.fees import CourtFees
+    from evidence_kit.output.build import BuildResult
+    from evidence_kit.problems import CheckReport, Problem
 
 __version__ = "0.1.0"
+
+__all__ = ["__version__", "build_case", "check_case", "compute_claim", "court_fees", "load_case",
+           "verify_output"]
+
+
+def load_case(case_dir: Path) -> Case:
+    """Read ``case_dir`` into a typed Case; raises CaseNotFound (3) or CaseInvalid (4) with every problem."""
+    from evidence_kit.case.load import load_case as load
+
+    return load(Path(case_dir))
+
+
+def check_case(case_dir: Path, *, strict: bool = False) -> CheckReport:
+    """Every error and warning of ``case_dir`` at once (the ``check`` command); never raises for bad data."""
+    from evidence_kit.check import check_case as check
+
+    _, report = check(Path(case_dir))
+    return report.strictly() if strict else report
+
+
+def compute_claim(case: Case, as_of: date | None = None) -> Claim:
+    """The claim to the fen at ``as_of`` (default: the case's own), with every computation line."""
+    from evidence_kit.claim.engine import compute_claim as compute
+
+    return compute(case, as_of)
+
+
+def court_fees(amount: Decimal) -> CourtFees:
+    """Court fees for a claim amount (诉讼费用交纳办法 arts. 13–14): acceptance, payment order, preservation, enforcement."""
+    from evidence_kit.claim.fees import court_fees as fees
+
+    return fees(Decimal(amount))
+
+
+def build_case(case_dir: Path, out: Path, *, profile: str = "court", strict: bool = False,
+               overwrite: bool = False) -> BuildResult:
+    """Check ``case_dir`` and publish the verified ``out/CASE_ID`` (the ``build`` command with its defaults)."""
+    from evidence_kit.pipeline import BuildRequest, build_from_folder
+
+    request = BuildRequest(profile=profile, strict=strict, overwrite=overwrite)
+    return build_from_folder(Path(case_dir), Path(out), request).result
+
+
+def verify_output(path: Path, *, case_dir: Path | None = None) -> list[Problem]:
+    """Re-check a built case folder or its .zip against manifest.json; an empty list means verified."""
+    from evidence_kit.output.manifest import verify_output as verify
+
+    return verify(Path(path), case_dir=Path(case_dir) if case_dir else None)

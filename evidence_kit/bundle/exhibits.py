@@ -22,6 +22,7 @@ from evidence_kit.bundle.htmlpdf import Section
 from evidence_kit.bundle.images import image_pdf
 from evidence_kit.bundle.pdf import open_pdf_exhibit
 from evidence_kit.case.audio import audio_duration, duration_text
+from evidence_kit.case.files import sha256_file
 from evidence_kit.case.model import (
     CHANNEL_NAMES,
     OUTCOME_NAMES,
@@ -42,7 +43,6 @@ from evidence_kit.case.sniff import (
 )
 from evidence_kit.errors import InputUnreadable
 from evidence_kit.money import format_amount
-from evidence_kit.output.manifest import sha256_file
 
 AUDIO_FORMATS = {"mp3": "MP3", "wav": "WAV", "amr": "AMR", "m4a": "M4A (AAC)"}
 LEDGER_KEY, CONTACTS_KEY = "ledger", "contacts"

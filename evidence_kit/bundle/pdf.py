@@ -1,4 +1,4 @@
-"""PDF exhibits: open (password, repair), strip active content, turn pages upright.
+"""PDF exhibits: open (see case/pdf.py), strip active content, turn pages upright.
 
 What never reaches the bundle: form fields (their printed appearance is flattened into
 the page first), JavaScript, open actions, embedded files, links and other annotations.
@@ -10,13 +10,13 @@ behind by construction; what hangs off the pages themselves is removed here.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections import Counter
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Name
 
+from evidence_kit.case.pdf import damaged, open_pdf
 from evidence_kit.errors import InputUnreadable
 
 PAGE_KEYS_DROPPED = ("/Annots", "/AA", "/B", "/Thumb", "/PieceInfo")
@@ -25,8 +25,7 @@ MIN_TEXT_FOR_ORIENTATION = 20
 
 def open_pdf_exhibit(path: Path, name: str, password: str | None) -> tuple[pikepdf.Pdf, list[str]]:
     """Open, repair and sanitise one PDF exhibit; ``name`` is how the user knows the file."""
-    pdf = _open(path, name, password)
-    notes = _open_notes(pdf, path, name, password)
+    pdf, notes = open_pdf(path, name, password)
     try:
         if len(pdf.pages) == 0:
             raise InputUnreadable("this PDF has no pages", file=name,
@@ -35,55 +34,8 @@ def open_pdf_exhibit(path: Path, name: str, password: str | None) -> tuple[pikep
         notes += turn_pages_upright(pdf)
     except pikepdf.PdfError as exc:
         pdf.close()
-        raise _damaged(name, exc) from exc
+        raise damaged(name, exc) from exc
     return pdf, notes
-
-
-OPEN_ERRORS = (pikepdf.PasswordError, pikepdf.PdfError, OSError, ValueError, RuntimeError)
-"""What pikepdf raises for a PDF it cannot open (PasswordError and PdfError are siblings)."""
-
-
-def open_failure(exc: Exception, password: str | None) -> tuple[str, str, str]:
-    """(problem code, message, hint) for a PDF that could not be opened; ``check`` and ``build`` share them."""
-    if isinstance(exc, pikepdf.PasswordError):
-        if password:
-            return ("exhibit_wrong_password", "the password given in case.yaml does not open this PDF",
-                    "correct the `password` of this exhibit in case.yaml")
-        return ("exhibit_encrypted", "this PDF is encrypted: it needs a password to open",
-                "add `password: …` to this exhibit in case.yaml")
-    reason = str(exc).split(": ", 1)[-1] or type(exc).__name__
-    return ("exhibit_unreadable", f"this PDF is damaged and could not be repaired ({reason})",
-            "obtain an undamaged copy of this document (re-export or re-scan it)")
-
-
-def _open(path: Path, name: str, password: str | None) -> pikepdf.Pdf:
-    try:
-        return pikepdf.open(path, password=password or "")
-    except OPEN_ERRORS as exc:
-        _code, message, hint = open_failure(exc, password)
-        raise InputUnreadable(message, file=name, hint=hint) from exc
-
-
-def _damaged(name: str, exc: Exception) -> InputUnreadable:
-    _code, message, hint = open_failure(exc, None)
-    return InputUnreadable(message, file=name, hint=hint)
-
-
-def _open_notes(pdf: pikepdf.Pdf, path: Path, name: str, password: str | None) -> list[str]:
-    notes = []
-    warnings = [w.replace(str(path), name) for w in pdf.get_warnings()]
-    if warnings:
-        notes.append(f"repaired a damaged file ({_short(warnings)})")
-    if pdf.is_encrypted and password:
-        notes.append("decrypted with the password from case.yaml; the bundle copy is not encrypted")
-    elif pdf.is_encrypted:
-        notes.append("had only an owner (permissions) password; the bundle copy is not encrypted")
-    return notes
-
-
-def _short(warnings: list[str]) -> str:
-    text = "; ".join(dict.fromkeys(re.sub(r"^\S+?: ", "", w) for w in warnings[:3]))
-    return text[:200]
 
 
 def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:

@@ -70,7 +70,7 @@ def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
 def _pdf_problems(case: Case, path: Path, exhibit: Exhibit, name: str) -> list[Problem]:
     import pikepdf
 
-    from evidence_kit.bundle.pdf import OPEN_ERRORS, open_failure
+    from evidence_kit.case.pdf import OPEN_ERRORS, open_failure
 
     try:
         with pikepdf.open(path, password=exhibit.password or "") as pdf:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 import zipfile
@@ -12,20 +11,12 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from evidence_kit.case.files import CHUNK, sha256_file
 from evidence_kit.errors import CaseNotFound, InputUnreadable
 from evidence_kit.problems import Location, Problem, error, warning
 
 MANIFEST = "manifest.json"
 BUNDLE = "bundle.pdf"
-CHUNK = 1 << 20
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(CHUNK):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def file_entry(root: Path, rel: str, known: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -12,9 +12,10 @@ from typing import Any
 import pikepdf
 import pytest
 
+from evidence_kit.case.files import sha256_file
 from evidence_kit.errors import CaseNotFound
 from evidence_kit.output.build import BuildResult, build_case
-from evidence_kit.output.manifest import sha256_file, verify_output
+from evidence_kit.output.manifest import verify_output
 from tests.bundle.test_exhibits import exhibit, jpeg, text_pdf
 from tests.factories import make_case
 

@@ -1,0 +1,1 @@
+"""Court filings: one content builder per document, eligibility gates, DOCX (docxtpl) and PDF (WeasyPrint)."""

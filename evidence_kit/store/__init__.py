@@ -1,0 +1,1 @@
+"""The case store: sqlmodel tables, import, queries, migrations."""
