@@ -76,7 +76,7 @@ def run_dask(tasks: Sequence[BuildTask], scheduler: str) -> Generator[CaseOutcom
     try:
         futures = client.map(build_one, list(tasks), pure=False)
         try:
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=client.loop):
                 yield future.result()
         finally:
             client.cancel([f for f in futures if not f.done()])
