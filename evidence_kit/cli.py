@@ -97,7 +97,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 case not found, 4 case invalid,
     5 input unreadable, 6 template error, 7 render failed, 8 output failed
     verification, 9 cannot write output, 10 store error, 11 missing system
-    dependency, 12 filing not eligible.
+    dependency, 12 filing not eligible, 13 some cases of a batch failed.
     """
     ctx.obj = Ctx(verbose)
 
@@ -353,11 +353,12 @@ def batch(ctx: click.Context, src: Path, out: Path, jobs: int, executor: str, sc
     def body() -> int:
         from evidence_kit.batch.progress import BatchProgress, summary_table
         from evidence_kit.batch.run import BatchOptions, run_batch
+        from evidence_kit.pipeline import build_task
 
         options = BatchOptions(jobs=jobs, executor=executor, scheduler=scheduler, profile=profile,
                                strict=strict, db_url=db_url)
         with BatchProgress(enabled=sys.stderr.isatty()) as progress:
-            report = run_batch(src, out, options, on_case=progress.advance, on_plan=progress.start)
+            report = run_batch(src, out, options, build_task, on_case=progress.advance, on_plan=progress.start)
         if as_json:
             _emit_json(report.to_json())
         summary_table(report, sys.stderr)

@@ -1,9 +1,10 @@
 """One case of a batch: finding the case folders, deciding whether a case is already built, building it.
 
-:func:`build_one` is what every executor runs (in this process, in a pool worker, on a
-Dask worker): it calls the same :func:`evidence_kit.pipeline.build_from_folder` as the
-``build`` command and turns any failure into a :class:`CaseOutcome` instead of raising, so
-that one bad case never stops the others.
+Every executor runs a *builder*: a picklable function ``BuildTask -> CaseOutcome``. The
+command line passes :func:`evidence_kit.pipeline.build_task`, which calls the same
+``build_from_folder`` as the ``build`` command (batch sits below pipeline, so it receives
+the builder rather than importing it); :func:`outcome_of_build` turns any failure into a
+:class:`CaseOutcome` instead of raising, so that one bad case never stops the others.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from evidence_kit.errors import EvidenceKitError, ExitCode
 
 CASE_FILE = "case.yaml"
 MANIFEST = "manifest.json"
+Builder = Callable[["BuildTask"], "CaseOutcome"]
 MAX_CASES = 1_000_000
 """The most case folders one batch takes; checked before any is built."""
 
@@ -104,23 +107,20 @@ def manifest_outputs(folder: Path) -> list[dict[str, Any]]:
     return list(manifest.get("outputs") or [])
 
 
-def build_one(task: BuildTask) -> CaseOutcome:
-    """Build one case; never raises (a failure is an outcome with its exit code and reason)."""
-    from evidence_kit.pipeline import BuildRequest, build_from_folder
-
+def outcome_of_build(task: BuildTask, build: Callable[[], Path]) -> CaseOutcome:
+    """Run ``build`` (which publishes and returns OUT/CASE_ID); never raises: a failure is an outcome
+    with its exit code and reason."""
     started = time.perf_counter()
     outcome = CaseOutcome(task.case_id, task.case_dir, "failed")
     try:
-        request = BuildRequest(profile=task.profile, strict=task.strict, overwrite=True)
-        result = build_from_folder(Path(task.case_dir), Path(task.out), request).result
+        folder = build()
+        outcome.status, outcome.folder = "built", str(folder)
+        outcome.outputs = manifest_outputs(folder)
     except EvidenceKitError as exc:
         outcome.exit_code, outcome.reason = int(exc.exit_code), _reason(exc)
     except Exception as exc:
         outcome.exit_code = int(ExitCode.UNEXPECTED)
         outcome.reason = f"unexpected error: {type(exc).__name__}: {exc} ({_where(exc)})"
-    else:
-        outcome.status, outcome.folder = "built", str(result.folder)
-        outcome.outputs = manifest_outputs(result.folder)
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -137,5 +137,5 @@ def _where(exc: Exception) -> str:
 
 def warm_up() -> None:
     """Import the heavy libraries once per worker, before its first case."""
-    import evidence_kit.output.build
-    import evidence_kit.pipeline  # noqa: F401
+    import evidence_kit.check
+    import evidence_kit.output.build  # noqa: F401  (WeasyPrint, pikepdf, Pillow)

@@ -7,7 +7,7 @@ Closing the generator early (Ctrl-C) cancels what has not started.
 * ``local``: a pool of ``--jobs`` worker processes (forkserver); each imports the heavy
   libraries once, and is replaced after :data:`CASES_PER_WORKER` cases so that memory
   stays bounded over thousands of cases;
-* ``dask``: the same :func:`build_one` on a ``distributed`` cluster; the workers must see
+* ``dask``: the same builder on a ``distributed`` cluster; the workers must see
   the case folders and OUT at the same paths (a shared filesystem).
 """
 
@@ -17,7 +17,7 @@ import multiprocessing
 from collections.abc import Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-from evidence_kit.batch.cases import BuildTask, CaseOutcome, build_one, warm_up
+from evidence_kit.batch.cases import Builder, BuildTask, CaseOutcome, warm_up
 from evidence_kit.errors import MissingDependency
 
 CASES_PER_WORKER = 200
@@ -33,12 +33,12 @@ class ClusterUnavailable(MissingDependency):
     """The Dask scheduler cannot be reached (exit 11, like any missing service)."""
 
 
-def run_inline(tasks: Sequence[BuildTask]) -> Generator[CaseOutcome, None, None]:
+def run_inline(tasks: Sequence[BuildTask], build: Builder) -> Generator[CaseOutcome, None, None]:
     for task in tasks:
-        yield build_one(task)
+        yield build(task)
 
 
-def run_local(tasks: Sequence[BuildTask], jobs: int) -> Generator[CaseOutcome, None, None]:
+def run_local(tasks: Sequence[BuildTask], build: Builder, jobs: int) -> Generator[CaseOutcome, None, None]:
     """Build in ``jobs`` worker processes; at most ``2 × jobs`` cases are queued at a time."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["evidence_kit.batch.cases"])
@@ -49,7 +49,7 @@ def run_local(tasks: Sequence[BuildTask], jobs: int) -> Generator[CaseOutcome, N
     try:
         while True:
             for task in queue:
-                pending.add(pool.submit(build_one, task))
+                pending.add(pool.submit(build, task))
                 if len(pending) >= 2 * jobs:
                     break
             if not pending:
@@ -61,7 +61,7 @@ def run_local(tasks: Sequence[BuildTask], jobs: int) -> Generator[CaseOutcome, N
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run_dask(tasks: Sequence[BuildTask], scheduler: str) -> Generator[CaseOutcome, None, None]:
+def run_dask(tasks: Sequence[BuildTask], build: Builder, scheduler: str) -> Generator[CaseOutcome, None, None]:
     """Build on the Dask cluster whose scheduler listens at ``scheduler`` (tcp://HOST:PORT)."""
     try:
         from distributed import Client, as_completed
@@ -74,7 +74,7 @@ def run_dask(tasks: Sequence[BuildTask], scheduler: str) -> Generator[CaseOutcom
         raise ClusterUnavailable(f"cannot reach the Dask scheduler at {scheduler} ({exc})",
                                  hint="start it (dask scheduler) or give --scheduler tcp://HOST:PORT") from exc
     try:
-        futures = client.map(build_one, list(tasks), pure=False)
+        futures = client.map(build, list(tasks), pure=False)
         try:
             for future in as_completed(futures, loop=client.loop):
                 yield future.result()

@@ -16,6 +16,7 @@ from typing import Any
 
 from evidence_kit.batch.cases import (
     MAX_CASES,
+    Builder,
     BuildTask,
     CaseOutcome,
     case_id_of,
@@ -83,10 +84,11 @@ def plan_batch(src: Path, out: Path, options: BatchOptions) -> tuple[list[BuildT
     return tasks, skipped
 
 
-def run_batch(src: Path, out: Path, options: BatchOptions,
+def run_batch(src: Path, out: Path, options: BatchOptions, build: Builder, *,
               on_case: Callable[[CaseOutcome], None] | None = None,
               on_plan: Callable[[int], None] | None = None) -> BatchReport:
-    """Build every case under ``src``; ``on_case`` hears of each case as it finishes."""
+    """Build every case under ``src`` with ``build`` (pipeline.build_task); ``on_case`` hears of each case
+    as it finishes."""
     _check_options(options)
     _prepare(out)
     recorder = _recorder(options.db_url)
@@ -96,7 +98,7 @@ def run_batch(src: Path, out: Path, options: BatchOptions,
     report = BatchReport()
     for outcome in skipped:
         _finish(report, outcome, recorder, on_case)
-    outcomes = _execute(tasks, options)
+    outcomes = _execute(tasks, options, build)
     try:
         for outcome in outcomes:
             _finish(report, outcome, recorder, on_case)
@@ -118,12 +120,12 @@ def _finish(report: BatchReport, outcome: CaseOutcome, recorder: Callable[[CaseO
         on_case(outcome)
 
 
-def _execute(tasks: list[BuildTask], options: BatchOptions) -> Generator[CaseOutcome, None, None]:
+def _execute(tasks: list[BuildTask], options: BatchOptions, build: Builder) -> Generator[CaseOutcome, None, None]:
     if options.executor == "dask":
-        return run_dask(tasks, str(options.scheduler))
+        return run_dask(tasks, build, str(options.scheduler))
     if options.jobs == 1 or len(tasks) <= 1:
-        return run_inline(tasks)
-    return run_local(tasks, options.jobs)
+        return run_inline(tasks, build)
+    return run_local(tasks, build, options.jobs)
 
 
 def _check_options(options: BatchOptions) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from evidence_kit.batch.cases import CaseOutcome
 from evidence_kit.batch.run import BATCH_FAILED, BatchOptions, run_batch
+from evidence_kit.pipeline import build_task
 from tests.conftest import replace_in
 
 pytestmark = pytest.mark.slow
@@ -51,11 +52,11 @@ def test_an_interrupted_run_resumes(mixed_cases: Path, tmp_path: Path) -> None:
     def interrupt(outcome: CaseOutcome) -> None:
         raise KeyboardInterrupt  # Ctrl-C right after the first case finished
 
-    first = run_batch(mixed_cases, out, BatchOptions(), on_case=interrupt)
+    first = run_batch(mixed_cases, out, BatchOptions(), build_task, on_case=interrupt)
     assert first.interrupted and first.exit_code == 130
     assert len(first.cases) == 1 and len(first.not_run) == 2
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "no work folder is left"
-    second = run_batch(mixed_cases, out, BatchOptions())
+    second = run_batch(mixed_cases, out, BatchOptions(), build_task)
     statuses = {c.case_id: c.status for c in second.cases}
     assert statuses[first.cases[0].case_id] in ("skipped", "failed")
     assert sorted(statuses.values()).count("built") == 2 - (first.cases[0].status == "built")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.batch.run import BatchOptions, run_batch
+from evidence_kit.pipeline import build_task
 
 pytestmark = pytest.mark.slow
 
@@ -25,11 +26,11 @@ def _manifests(out: Path) -> dict[str, dict[str, object]]:
 def test_local_cluster_run_equals_the_local_run(mixed_cases: Path, tmp_path: Path) -> None:
     from distributed import LocalCluster
 
-    local = run_batch(mixed_cases, tmp_path / "local", BatchOptions(jobs=2))
+    local = run_batch(mixed_cases, tmp_path / "local", BatchOptions(jobs=2), build_task)
     with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
                       dashboard_address=None) as cluster:
         on_dask = run_batch(mixed_cases, tmp_path / "dask",
-                            BatchOptions(executor="dask", scheduler=cluster.scheduler_address))
+                            BatchOptions(executor="dask", scheduler=cluster.scheduler_address), build_task)
     assert sorted((c.case_id, c.status, c.exit_code) for c in on_dask.cases) == \
         sorted((c.case_id, c.status, c.exit_code) for c in local.cases)
     expected, got = _manifests(tmp_path / "local"), _manifests(tmp_path / "dask")
