@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from evidence_kit.batch.split import split_export
 from evidence_kit.check import check_case
-from tests.conftest import SAMPLES, replace_in
+from tests.conftest import SAMPLES, line_of, replace_in
 
 BROKEN = {
     "LN-SAMPLE-0007": ("id_checksum", "loans.csv", 8, "借款人身份证号"),
@@ -60,3 +63,50 @@ def test_split_command_json_and_exit_code(tmp_path: Path) -> None:
     assert len(results) == 60 and set(results[0]) == {"loan_id", "status", "problems"}
     assert sum(r["status"] == "skipped" for r in results) == 4
     assert "loans.csv, line 14, column 贷款本金" in run.stderr
+
+
+def test_a_problem_of_the_shared_creditor_points_at_portfolio_yaml(tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    shutil.copytree(SAMPLES / "portfolio", export)
+    replace_in(export / "portfolio.yaml", "credit_code: 91110000MA01B7KX42", "credit_code: 91110000MA01B7KX41")
+    report = split_export(export, tmp_path / "cases")
+    assert not report.written
+    problem = next(p for p in report.results[0].problems if p.code == "credit_code_checksum")
+    assert problem.loc is not None and problem.loc.file == "portfolio.yaml"
+    assert problem.loc.row == line_of(export / "portfolio.yaml", "credit_code:")
+
+
+def test_loans_in_xlsx_with_an_extra_header_alias(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    export = tmp_path / "export"
+    shutil.copytree(SAMPLES / "portfolio", export)
+    with (export / "loans.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))[:4]
+    rows[0][0] = "客户借据号"  # not a known header: portfolio.yaml maps it
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(export / "loans.xlsx")
+    (export / "loans.csv").unlink()
+    with (export / "portfolio.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("columns:\n  loans:\n    客户借据号: loan_id\n")
+    report = split_export(export, tmp_path / "cases")
+    assert [r.case_id for r in report.written] == ["LN-SAMPLE-0001", "LN-SAMPLE-0002", "LN-SAMPLE-0003"]
+
+
+@pytest.mark.slow
+def test_the_sample_export_is_generated_deterministically(tmp_path: Path) -> None:
+    sys.path.insert(0, str(SAMPLES))
+    try:
+        from generator.portfolio import build_portfolio
+    finally:
+        sys.path.remove(str(SAMPLES))
+    build_portfolio(tmp_path / "portfolio")
+    committed = {p.relative_to(SAMPLES / "portfolio"): p.read_bytes()
+                 for p in sorted((SAMPLES / "portfolio").rglob("*")) if p.is_file()}
+    fresh = {p.relative_to(tmp_path / "portfolio"): p.read_bytes()
+             for p in sorted((tmp_path / "portfolio").rglob("*")) if p.is_file()}
+    assert sorted(fresh) == sorted(committed), "run .venv/bin/python samples/make_samples.py"
+    assert [str(n) for n in fresh if fresh[n] != committed[n]] == []
+    assert sum(len(b) for b in committed.values()) < 2_500_000
