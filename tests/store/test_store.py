@@ -16,7 +16,13 @@ from sqlmodel import SQLModel, col
 from evidence_kit.store.db import head_revision, make_engine, upgrade
 from evidence_kit.store.importer import import_cases
 from evidence_kit.store.queries import list_cases
-from evidence_kit.store.tables import StoredBuild, StoredCase, StoredClaim, StoredPayment
+from evidence_kit.store.tables import (
+    StoredBuild,
+    StoredCase,
+    StoredClaim,
+    StoredOutput,
+    StoredPayment,
+)
 from tests.conftest import replace_in
 from tests.store.conftest import copy_cases
 
@@ -114,3 +120,48 @@ def test_two_batches_recording_at_once_lose_nothing(postgres_db: str, split_case
         assert run.returncode == 0, err
     assert _count(db_url, StoredBuild) == 2 * 56
     assert _count(db_url, StoredBuild, status="built") + _count(db_url, StoredBuild, status="skipped") == 112
+
+
+def test_the_migrations_match_the_tables(db_url: str) -> None:
+    """Alembic's own comparison finds nothing between the migrated database and the sqlmodel tables."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_default_store_is_a_file_in_the_working_folder_and_the_variable_overrides_it(
+        split_cases: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = copy_cases(split_cases, tmp_path / "cases", THREE[:1])
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("EVIDENCE_KIT_DB", raising=False)
+    import_cases(src, None)
+    assert (tmp_path / "evidence-kit.db").is_file()
+    other = tmp_path / "other.db"
+    monkeypatch.setenv("EVIDENCE_KIT_DB", f"sqlite:///{other}")
+    assert list_cases(None) == [] and other.is_file()
+
+
+def test_batch_records_builds_and_the_case_status(split_cases: Path, tmp_path: Path) -> None:
+    from evidence_kit.batch.run import BatchOptions, run_batch
+    from evidence_kit.pipeline import build_task
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    src = copy_cases(split_cases, tmp_path / "cases", THREE[1:])
+    import_cases(src, url)
+    (src / THREE[2] / "exhibits" / "借据.png").write_bytes(b"not an image")
+    report = run_batch(src, tmp_path / "out", BatchOptions(db_url=url), build_task)
+    assert report.exit_code == 13
+    assert {r.case_id: r.status for r in list_cases(url)} == {THREE[1]: "built", THREE[2]: "failed"}
+    assert _count(url, StoredBuild) == 2
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        outputs = connection.execute(select(StoredOutput.path, StoredOutput.sha256)).all()
+    engine.dispose()
+    manifest = json.loads((tmp_path / "out" / THREE[1] / "manifest.json").read_text("utf-8"))
+    assert sorted(outputs) == sorted((o["path"], o["sha256"]) for o in manifest["outputs"])
