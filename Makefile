@@ -8,6 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # Debian packages the tool needs, each installed by `make system` when its check below finds it missing:
 # fonts-noto-cjk poppler-utils qpdf libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv
+# postgresql (server binaries for the store tests' throwaway cluster; Debian keeps them in /usr/lib/postgresql/N/bin)
 SAMPLE ?= samples/consumer-loan
 
 .PHONY: demo test lint typecheck unit system venv samples bench clean
@@ -41,6 +42,7 @@ system:
 	ldconfig -p 2>/dev/null | grep -q libpangoft2 || missing="$$missing libpangoft2-1.0-0"; \
 	ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	$(PYTHON) -c "import ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -63,6 +65,7 @@ samples: venv
 bench: system venv
 	$(BIN)/python bench/claim.py
 	$(BIN)/python bench/bundle.py
+	$(BIN)/python bench/batch.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -26,16 +26,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from evidence_kit.batch.run import BatchReport
+    from evidence_kit.batch.split import SplitReport
     from evidence_kit.case.model import Case
     from evidence_kit.claim.engine import Claim
     from evidence_kit.claim.fees import CourtFees
     from evidence_kit.output.build import BuildResult
     from evidence_kit.problems import CheckReport, Problem
+    from evidence_kit.store.importer import ImportReport
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build_case", "check_case", "compute_claim", "court_fees", "load_case",
-           "verify_output"]
+__all__ = ["__version__", "build_case", "build_cases", "check_case", "compute_claim", "court_fees", "import_cases",
+           "load_case", "split_portfolio", "verify_output"]
 
 
 def load_case(case_dir: Path) -> Case:
@@ -81,3 +84,25 @@ def verify_output(path: Path, *, case_dir: Path | None = None) -> list[Problem]:
     from evidence_kit.output.manifest import verify_output as verify
 
     return verify(Path(path), case_dir=Path(case_dir) if case_dir else None)
+
+
+def split_portfolio(export_dir: Path, cases_dir: Path, *, overwrite: bool = False) -> SplitReport:
+    """Write one checked case folder per loan of a portfolio export (the ``split`` command)."""
+    from evidence_kit.batch.split import split_export
+
+    return split_export(Path(export_dir), Path(cases_dir), overwrite=overwrite)
+
+
+def build_cases(src: Path, out: Path, *, jobs: int = 1, db_url: str | None = None) -> BatchReport:
+    """Build every case folder under ``src`` into ``out``, skipping those already built (``batch``)."""
+    from evidence_kit.batch.run import BatchOptions, run_batch
+    from evidence_kit.pipeline import build_task
+
+    return run_batch(Path(src), Path(out), BatchOptions(jobs=jobs, db_url=db_url), build_task)
+
+
+def import_cases(src: Path, db_url: str | None = None) -> ImportReport:
+    """Check and store the case folders under ``src`` (``db import``); ``db_url`` as for ``--db``."""
+    from evidence_kit.store.importer import import_cases as store
+
+    return store(Path(src), db_url)

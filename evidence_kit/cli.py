@@ -97,7 +97,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 case not found, 4 case invalid,
     5 input unreadable, 6 template error, 7 render failed, 8 output failed
     verification, 9 cannot write output, 10 store error, 11 missing system
-    dependency, 12 filing not eligible.
+    dependency, 12 filing not eligible, 13 some cases of a batch failed.
     """
     ctx.obj = Ctx(verbose)
 
@@ -292,6 +292,157 @@ def verify(ctx: click.Context, path: Path, case_dir: Path | None, as_json: bool)
         _print_problems(problems)
         _say(f"{path}: {'verified' if not problems else f'{len(problems)} problem(s)'}")
         return int(ExitCode.VERIFICATION_FAILED) if problems else 0
+
+    _run(ctx, as_json, body)
+
+
+@cli.command()
+@click.argument("export_dir", type=CASE_DIR)
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write one case folder per loan into (CASES_DIR/<loan_id>).")
+@click.option("--overwrite", is_flag=True, help="Replace case folders that exist already (only by a checked one).")
+@JSON_OPTION
+@click.pass_context
+def split(ctx: click.Context, export_dir: Path, out: Path, overwrite: bool, as_json: bool) -> None:
+    """Turn a portfolio export (portfolio.yaml, loans, repayments, contacts, exhibits) into case folders.
+
+    A loan whose case would not pass check is reported at its file, line and column and
+    skipped; the others are written. Exit 0 when every loan was written, 4 when any was skipped.
+    """
+
+    def body() -> int:
+        from evidence_kit.batch.split import split_export
+
+        report = split_export(export_dir, out, overwrite=overwrite)
+        _print_problems(report.problems)
+        for result in report.results:
+            _print_problems(result.problems)
+        if as_json:
+            _emit_json([r.to_json() for r in report.results])
+        _say(f"{export_dir}: {len(report.written)} case(s) written to {out}, {len(report.skipped)} skipped")
+        return int(ExitCode.CASE_INVALID) if report.skipped else 0
+
+    _run(ctx, as_json, body)
+
+
+@cli.command()
+@click.argument("src", type=CASE_DIR)
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to publish OUT/CASE_ID into, one per case.")
+@click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Worker processes of the local pool.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Local process pool, or a Dask distributed cluster (needs --scheduler).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="The Dask scheduler; the workers must see SRC and OUT at the same paths.")
+@click.option("--profile", type=click.Choice(["court", "counsel", "collector"]), default="court", show_default=True,
+              help="Who the bundles are for (as for build).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: such a case fails.")
+@click.option("--db", "db_url", default=None, metavar="URL",
+              help="Record every build in this store (an SQLAlchemy URL; see db import).")
+@JSON_OPTION
+@click.pass_context
+def batch(ctx: click.Context, src: Path, out: Path, jobs: int, executor: str, scheduler: str | None,
+          profile: str, strict: bool, db_url: str | None, as_json: bool) -> None:
+    """Build every case folder under SRC into OUT; one bad case never stops the others.
+
+    A case already built from the same inputs by this version is skipped, so a rerun
+    (after Ctrl-C, or after fixing a case) continues where the last one stopped. Exit 0
+    when every case is built or skipped, 13 when any failed, 130 when interrupted.
+    """
+
+    def body() -> int:
+        from evidence_kit.batch.progress import BatchProgress, summary_table
+        from evidence_kit.batch.run import BatchOptions, run_batch
+        from evidence_kit.pipeline import build_task
+
+        options = BatchOptions(jobs=jobs, executor=executor, scheduler=scheduler, profile=profile,
+                               strict=strict, db_url=db_url)
+        with BatchProgress(enabled=sys.stderr.isatty()) as progress:
+            report = run_batch(src, out, options, build_task, on_case=progress.advance, on_plan=progress.start)
+        if as_json:
+            _emit_json(report.to_json())
+        summary_table(report, sys.stderr)
+        return report.exit_code
+
+    _run(ctx, as_json, body)
+
+
+@cli.group()
+def db() -> None:
+    """The case store: SQLite file evidence-kit.db by default, EVIDENCE_KIT_DB or --db for another URL."""
+
+
+DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
+                         help="SQLAlchemy URL (default: $EVIDENCE_KIT_DB, else sqlite:///evidence-kit.db here).")
+
+
+@db.command("import")
+@click.argument("src", type=CASE_DIR)
+@DB_OPTION
+@JSON_OPTION
+@click.pass_context
+def db_import(ctx: click.Context, src: Path, db_url: str | None, as_json: bool) -> None:
+    """Check SRC's case folders (or SRC itself) and store them; a changed case replaces its old rows."""
+
+    def body() -> int:
+        from evidence_kit.store.importer import import_cases
+
+        report = import_cases(src, db_url)
+        if as_json:
+            _emit_json(report.to_json())
+        _say(f"{len(report.imported)} case(s) imported, {len(report.unchanged)} unchanged")
+        return 0
+
+    _run(ctx, as_json, body)
+
+
+@db.command("list")
+@DB_OPTION
+@click.option("--eligible", type=click.Choice(["payment_order", "complaint", "preservation", "enforcement"]),
+              default=None, help="Only cases eligible for this filing.")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(["invalid", "ready", "built", "failed"]),
+              help="Only cases with this status (repeatable).")
+@JSON_OPTION
+@click.pass_context
+def db_list(ctx: click.Context, db_url: str | None, eligible: str | None, statuses: tuple[str, ...],
+            as_json: bool) -> None:
+    """Stored cases with their status, claim total and the filings they are eligible for."""
+
+    def body() -> int:
+        from evidence_kit.store.queries import list_cases
+
+        rows = list_cases(db_url, eligible=eligible, statuses=statuses)
+        if as_json:
+            _emit_json([r.to_json() for r in rows])
+        else:
+            for r in rows:
+                total = "-" if r.total is None else f"{r.total:,.2f}"
+                click.echo(f"{r.case_id:<24} {r.status:<8} {total:>16}  {' '.join(r.eligible)}")
+        _say(f"{len(rows)} case(s)")
+        return 0
+
+    _run(ctx, as_json, body)
+
+
+@db.command("upgrade")
+@DB_OPTION
+@JSON_OPTION
+@click.pass_context
+def db_upgrade(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
+    """Apply the store's schema migrations (every command also does this before it works)."""
+
+    def body() -> int:
+        from evidence_kit.store.db import make_engine, upgrade
+
+        engine = make_engine(db_url)
+        try:
+            result = upgrade(engine)
+        finally:
+            engine.dispose()
+        if as_json:
+            _emit_json(result.to_json())
+        _say(f"schema: {result.before or '(empty)'} -> {result.after}")
+        return 0
 
     _run(ctx, as_json, body)
 

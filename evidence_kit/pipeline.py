@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evidence_kit.batch.cases import BuildTask, CaseOutcome, outcome_of_build
 from evidence_kit.case.model import Case
 from evidence_kit.check import check_case
 from evidence_kit.check.exhibits import UNREADABLE_CODES
@@ -105,3 +106,9 @@ def limitation_json_of(case: Case) -> dict[str, Any] | None:
 
 def _choose(flag: bool | None, from_case: bool) -> bool:
     return from_case if flag is None else flag
+
+
+def build_task(task: BuildTask) -> CaseOutcome:
+    """One case of a batch, built exactly as ``build`` builds it (the builder every batch executor runs)."""
+    request = BuildRequest(profile=task.profile, strict=task.strict, overwrite=True)
+    return outcome_of_build(task, lambda: build_from_folder(Path(task.case_dir), Path(task.out), request).result.folder)

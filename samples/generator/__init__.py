@@ -3,6 +3,7 @@
 * :mod:`.consumer`     consumer-loan/   个人消费贷款, 等额本息
 * :mod:`.business`     business-loan/   流动资金贷款, 按月付息到期还本
 * :mod:`.enforcement`  enforcement/     申请执行 of a judgment (the original loan was 等额本金)
+* :mod:`.portfolio`    portfolio/       a bank's portfolio export of 60 loans for ``split`` (DESIGN §3b)
 
 The loan arithmetic is the library's (:mod:`.loans` wraps ``evidence_kit.schedule`` and
 ``evidence_kit.claim``); the rest is documents: :mod:`.documents` (contracts both personal
@@ -24,6 +25,7 @@ from .business import build_business
 from .common import amt
 from .consumer import build_consumer
 from .enforcement import build_enforcement
+from .portfolio import build_portfolio
 
 CASES: dict[str, Callable[[Path], dict[str, Any]]] = {
     "consumer-loan": build_consumer,
@@ -47,6 +49,10 @@ def main(argv: Sequence[str] | None = None, *, default_out: Path, description: s
         facts = build(root)
         if args.summary:
             print_summary(name, facts)
+    portfolio = out / "portfolio"
+    if portfolio.exists():
+        shutil.rmtree(portfolio)
+    build_portfolio(portfolio)
     return 0
 
 
