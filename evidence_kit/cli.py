@@ -239,11 +239,17 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
               help="A cover sheet before each exhibit (default: case.yaml bundle.exhibit_covers, else no).")
 @click.option("--syntax-check", type=click.Choice(["libqpdf", "qpdf", "none"]), default="libqpdf", show_default=True,
               help="Structural check of bundle.pdf: libqpdf in-process, the qpdf --check command (slower on scans), or none.")
+@click.option("--filings", "filings", default=None, metavar="NAME,…",
+              help="Only these filings (payment_order, preservation, enforcement, evidence_list, claim_sheet); "
+                   "default: every one case.yaml asks for, plus evidence_list and claim_sheet.")
+@click.option("--templates", "templates", default=None, type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="A folder of your own templates (NAME.docx, NAME.html, filings.css); each file missing there "
+                   "falls back to the built-in one.")
 @JSON_OPTION
 @click.pass_context
 def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: bool, overwrite: bool,
           ledger_exhibit: bool | None, contacts_exhibit: bool | None, exhibit_covers: bool | None,
-          syntax_check: str, as_json: bool) -> None:
+          syntax_check: str, filings: str | None, templates: Path | None, as_json: bool) -> None:
     """Check CASE_DIR, compute the claim and publish OUT/CASE_ID (bundle.pdf, report.json, manifest.json).
 
     Everything is built in a work folder and verified by reading it back; OUT/CASE_ID
@@ -256,6 +262,8 @@ def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: b
         request = BuildRequest(
             profile=profile, strict=strict, overwrite=overwrite, ledger_exhibit=ledger_exhibit,
             contacts_exhibit=contacts_exhibit, exhibit_covers=exhibit_covers, syntax_check=syntax_check,
+            filings=tuple(n.strip() for n in filings.split(",") if n.strip()) if filings is not None else None,
+            templates=templates,
         )
         outcome = build_from_folder(case_dir, out, request)
         _print_problems(outcome.warnings)
