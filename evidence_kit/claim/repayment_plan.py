@@ -177,8 +177,11 @@ def make_plan(claim: Claim, terms: PlanTerms) -> RepaymentPlan:
 
 
 def plan_due_dates(terms: PlanTerms) -> list[date]:
-    first = terms.first_due or add_months(terms.signed_on, 1)
-    return [add_months(first, k, first.day) for k in range(terms.months)]
+    """Monthly from ``first_due`` on its day, or from one month after signing on the signing day
+    (each clamped to the month's end: signed 31 March → 30 April, 31 May, …)."""
+    if terms.first_due is not None:
+        return [add_months(terms.first_due, k, terms.first_due.day) for k in range(terms.months)]
+    return [add_months(terms.signed_on, k + 1, terms.signed_on.day) for k in range(terms.months)]
 
 
 def schedule_installments(planned: Decimal, terms: PlanTerms) -> list[PlanInstallment]:

@@ -133,3 +133,8 @@ def test_schedule_sums_exactly_to_the_planned_amount(principal: Decimal, interes
         if rate == "0":
             assert len({i.principal for i in regular[:-1]}) <= 1
             assert abs(regular[-1].principal - regular[0].principal) <= Decimal("0.01") * months
+
+
+def test_default_due_dates_keep_the_signing_day() -> None:
+    plan = make_plan(claim_of("3000.00"), PlanTerms(months=3, signed_on=date(2025, 3, 31)))
+    assert [i.due_date for i in plan.installments] == [date(2025, 4, 30), date(2025, 5, 31), date(2025, 6, 30)]
