@@ -480,8 +480,8 @@ def notices(ctx: click.Context, src: Path, out: Path, kind: str, channel: str, t
             _emit_json(result.to_json())
         failed = [o for o in result.outcomes if o.status != "written"]
         for outcome in failed:
-            first = outcome.problems[0] if outcome.problems else {}
-            _say(f"{outcome.case_id or outcome.case_dir}: {outcome.status}: {first.get('message', '')}")
+            for message in outcome.messages:
+                _say(f"{outcome.case_id or outcome.case_dir}: {outcome.status}: {message}")
         _say(f"{len(result.outcomes) - len(failed)} of {len(result.outcomes)} case(s) written: "
              f"{len(result.sms_rows)} SMS in {result.gateway or '—'}, {result.emails} e-mail(s)")
         return int(ExitCode.NOT_ELIGIBLE) if failed else 0

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from evidence_kit.case.model import EnforcementRequest
+from evidence_kit.claim.enforcement import enforcement_figures
 from evidence_kit.claim.engine import Claim
 from evidence_kit.claim.schedule import add_months, level_payment
 from evidence_kit.errors import EvidenceKitError, ExitCode
@@ -35,9 +37,14 @@ MIN_INSTALLMENT = Decimal("10.00")
 """A regular installment below 10 yuan is refused: fewer months make a plan a debtor can keep."""
 MAX_PLAN_RATE = Decimal("0.24")
 """The plan's own annual rate may not exceed the 24 % line of 法发〔2017〕22号 item 2."""
-WAIVABLE = ("interest", "penalty", "compound", "fees")
+WAIVABLE = ("interest", "penalty", "compound", "fees", "late_interest")
 """Components a bank may waive in a plan; principal is never waived by this tool."""
-COMPONENT_NAMES = {"principal": "本金", "interest": "利息", "penalty": "罚息", "compound": "复利", "fees": "费用"}
+COMPONENT_NAMES = {"principal": "本金", "interest": "利息", "penalty": "罚息", "compound": "复利", "fees": "费用",
+                   "late_interest": "加倍部分债务利息"}
+JUDGMENT_PAYMENT_ORDER = ("fees", "principal", "interest", "penalty", "compound")
+"""How money paid after the judgment (``paid_since``) is set against the awarded items: the non-interest money
+first, as the base of the doubled interest in claim/enforcement.py assumes, then the interest items; all
+before the doubled interest itself (法释〔2014〕8号 art. 4)."""
 
 
 class PlanRefused(EvidenceKitError):
@@ -137,6 +144,20 @@ def covered_components(claim: Claim, include_not_due: bool) -> dict[str, Decimal
     return components
 
 
+def judgment_components(request: EnforcementRequest, as_of: date) -> dict[str, Decimal]:
+    """What is left of an enforcement basis at ``as_of``: the awarded items less ``paid_since``, and the
+    加倍部分债务利息 to ``as_of`` (claim/enforcement.py)."""
+    awarded = request.basis.awarded
+    left = {"principal": awarded.principal, "interest": awarded.interest, "penalty": awarded.penalty,
+            "compound": awarded.compound, "fees": awarded.fees + awarded.costs}
+    paid = request.paid_since
+    for kind in JUDGMENT_PAYMENT_ORDER:
+        part = min(paid, left[kind])
+        left[kind] -= part
+        paid -= part
+    return {**left, "late_interest": enforcement_figures(request, as_of).late_interest}
+
+
 def terms_problems(terms: PlanTerms, planned: Decimal) -> list[str]:
     """Every reason the terms cannot make a plan (empty when they can)."""
     reasons = []
@@ -163,9 +184,10 @@ def terms_problems(terms: PlanTerms, planned: Decimal) -> list[str]:
     return reasons
 
 
-def make_plan(claim: Claim, terms: PlanTerms) -> RepaymentPlan:
-    """The plan over ``claim`` on ``terms``; raises :class:`PlanRefused` naming every broken limit."""
-    components = covered_components(claim, terms.include_not_due)
+def make_plan(claim: Claim, terms: PlanTerms, components: dict[str, Decimal] | None = None) -> RepaymentPlan:
+    """The plan over ``claim`` (or over ``components``, e.g. a judgment's) on ``terms``; raises
+    :class:`PlanRefused` naming every broken limit."""
+    components = dict(components) if components is not None else covered_components(claim, terms.include_not_due)
     waived = {kind: components[kind] for kind in WAIVABLE if kind in terms.waive and components[kind] > 0}
     planned = sum(components.values(), ZERO) - sum(waived.values(), ZERO)
     reasons = terms_problems(terms, planned)

@@ -80,6 +80,22 @@ def _default_clause(plan: RepaymentPlan, settlement: bool) -> str:
             f"并按原借款合同约定计收罚息、复利至实际清偿之日止；{remedy}。")
 
 
+BASIS_NAMES = {"judgment": "民事判决书", "mediation": "民事调解书", "payment_order": "支付令",
+               "notarized_debt": "公证债权文书", "arbitral_award": "仲裁裁决书"}
+
+
+def basis_sentence(facts: NoticeFacts) -> str:
+    """After a suit: the decision the settlement is made under, and what it left unpaid."""
+    request = facts.case.filings.enforcement
+    if request is None:
+        return ""
+    basis = request.basis
+    paid = f"此后乙方已支付{yuan(request.paid_since)}，" if request.paid_since > 0 else ""
+    return (f"{basis.issued_by}作出的{basis.number}{BASIS_NAMES.get(basis.kind, '法律文书')}已于"
+            f"{chinese_date(basis.effective_on)}发生法律效力，乙方应于{chinese_date(basis.performance_due)}前履行而"
+            f"未履行。{paid}下表为截至{chinese_date(facts.as_of)}尚未履行的款项（含迟延履行期间的加倍部分债务利息）。")
+
+
 def build_agreement(facts: NoticeFacts, plan: RepaymentPlan, *, settlement: bool) -> PreparedNotice:
     case = facts.case
     title = "和解协议" if settlement else "还款协议"
@@ -87,7 +103,7 @@ def build_agreement(facts: NoticeFacts, plan: RepaymentPlan, *, settlement: bool
     parties = [_party_line("甲方（债权人）", case.creditor),
                *(_party_line("乙方（债务人）", b) for b in case.borrowers),
                *(_party_line("丙方（保证人）", g) for g in guarantors)]
-    confirm = (f"第一条　乙方确认：截至{chinese_date(plan.as_of)}，乙方尚欠甲方上述借款{yuan(plan.covered)}"
+    confirm = (f"第一条　乙方确认：截至{chinese_date(plan.as_of)}，乙方尚欠甲方上述款项{yuan(plan.covered)}"
                f"（大写：{to_capital(plan.covered)}），构成如上表。")
     guarantee = ("第五条　丙方同意本协议，并对乙方在本协议及原借款合同项下的全部债务继续承担连带保证责任，保证期间自本协议"
                  "最后一期还款日起重新计算。" if guarantors else "")
@@ -100,12 +116,12 @@ def build_agreement(facts: NoticeFacts, plan: RepaymentPlan, *, settlement: bool
                *(f"丙方（签字）：{g.name}　______" for g in guarantors))
     content = empty_document(
         title, reference=f"编号：{case.case_id}-{'SETTLEMENT' if settlement else 'PLAN'}-{plan.terms.signed_on:%Y%m%d}",
-        opening=lines(parties, loan_sentence(facts).replace("您", "乙方", 1)),
+        opening=lines(parties, loan_sentence(facts).replace("您", "乙方", 1), basis_sentence(facts) if settlement else ""),
         amounts=_component_rows(plan), middle=lines(confirm, _waiver_clause(plan), _arrangement(plan)),
         schedule_heading="还款计划表", schedule=schedule_rows(plan), closing=closing, signers=signers,
         signed_on=f"签订日期：{chinese_date(plan.terms.signed_on)}")
     expected = amount_expectations("planned", "乙方应向甲方支付", plan.planned)
     expected += [Expected("total", "乙方共计应付", yuan(plan.total)),
-                 Expected("covered", "乙方尚欠甲方上述借款", yuan(plan.covered))]
+                 Expected("covered", "乙方尚欠甲方上述款项", yuan(plan.covered))]
     return PreparedNotice(f"{'settlement' if settlement else 'repayment'}_agreement", title, content,
                           tuple(expected), data_values(facts))

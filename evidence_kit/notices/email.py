@@ -62,7 +62,7 @@ def html_text(document: NoticeDocument, templates: Templates | None = None) -> s
                             hint="fix the template; it receives one variable, document") from exc
 
 
-def _address(text: str, what: str) -> Address:
+def mail_address(text: str, what: str) -> Address:
     name, address = parseaddr(text)
     if "@" not in address or address.startswith("@") or address.endswith("@"):
         raise MailAddressInvalid(f"{text!r} is not an e-mail address", file=what,
@@ -73,10 +73,10 @@ def _address(text: str, what: str) -> Address:
 
 def build_email(document: NoticeDocument, *, mail_from: str, mail_to: str, subject: str, sent_at: datetime,
                 attachments: Sequence[Attachment], html: str | None = None) -> EmailMessage:
-    sender = _address(mail_from, "--mail-from")
+    sender = mail_address(mail_from, "--mail-from")
     message = EmailMessage(policy=SMTP)
     message["From"] = sender
-    message["To"] = _address(mail_to, "contacts.csv")
+    message["To"] = mail_address(mail_to, "contacts.csv")
     message["Subject"] = subject
     message["Date"] = format_datetime(sent_at.replace(tzinfo=CHINA_TIME))
     message["Message-ID"] = make_msgid(domain=sender.domain)

@@ -23,6 +23,7 @@ from evidence_kit.claim.repayment_plan import (
     MAX_PLAN_MONTHS,
     PlanTerms,
     RepaymentPlan,
+    judgment_components,
     make_plan,
     plan_to_json,
 )
@@ -30,7 +31,7 @@ from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode, NotElig
 from evidence_kit.filings.render import Filing, Templates, render_filings, texts_of
 from evidence_kit.notices.agreement import AGREEMENT_KINDS, build_agreement
 from evidence_kit.notices.document import PreparedNotice, render_notice, write_text
-from evidence_kit.notices.email import Attachment, build_email, html_text, write_eml
+from evidence_kit.notices.email import Attachment, build_email, html_text, mail_address, write_eml
 from evidence_kit.notices.facts import (
     CHANNELS,
     KIND_TITLES,
@@ -104,6 +105,8 @@ def check_request(request: NoticeRequest) -> None:
         problems.append("an e-mail needs --mail-from (the bank's sending address)")
     if problems:
         raise NoticeUsage("; ".join(problems), file="command line", hint="see evidence-kit notice --help")
+    if request.mail_from:
+        mail_address(request.mail_from, "--mail-from")
 
 
 def loaded(case_dir: Path, as_of: date | None = None) -> Case:
@@ -295,7 +298,9 @@ def make_repayment_plan(case_dir: Path, out: Path, request: PlanRequest) -> Plan
     terms = PlanTerms(months=request.months, signed_on=request.signed_on or facts.as_of, first_due=request.first_due,
                       down_payment=request.down_payment, waive=request.waive, rate=request.rate,
                       include_not_due=request.include_not_due, max_months=request.max_months)
-    plan = make_plan(facts.claim, terms)
+    request_basis = case.filings.enforcement
+    over = judgment_components(request_basis, facts.as_of) if settlement and request_basis is not None else None
+    plan = make_plan(facts.claim, terms, over)
     if not request.render:
         return PlanOutcome(plan, ())
     folder = out / case.case_id

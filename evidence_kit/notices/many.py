@@ -21,7 +21,7 @@ from pathlib import Path
 from evidence_kit.case.model import Case
 from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError
 from evidence_kit.filings.render import Templates
-from evidence_kit.notices.facts import notice_facts
+from evidence_kit.notices.facts import NoticeFacts, notice_facts
 from evidence_kit.notices.make import (
     NoticeRequest,
     checked_sms,
@@ -58,14 +58,17 @@ class CaseOutcome:
     case_dir: Path
     case_id: str = ""
     status: str = "written"
-    """``written``, ``refused`` (a rule refused the notice) or ``invalid`` (the case cannot be read)."""
+    """``written``; ``partial`` (one of SMS and e-mail refused); ``refused`` (every notice refused by a rule or
+    lacking a number or address); ``invalid`` (the case cannot be read)."""
     outputs: list[str] = field(default_factory=list)
     problems: list[dict[str, object]] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    """Each refusal as the ``notice`` command would print it (with the next allowed time)."""
     send_at: datetime | None = None
 
     def to_json(self) -> dict[str, object]:
         return {"case_id": self.case_id or self.case_dir.name, "folder": str(self.case_dir), "status": self.status,
-                "outputs": self.outputs, "send_at": self.send_at.isoformat(timespec="minutes") if self.send_at else None,
+                "outputs": self.outputs, "messages": self.messages, "send_at": self.send_at.isoformat(timespec="minutes") if self.send_at else None,
                 "problems": self.problems}
 
 
@@ -112,32 +115,50 @@ def _problems(exc: EvidenceKitError) -> list[dict[str, object]]:
 
 
 def notice_case(case_dir: Path, out: Path, request: BatchRequest, sms_rows: list[SmsRow]) -> CaseOutcome:
-    """The SMS row and/or the e-mail of one case; a refusal becomes the case's outcome."""
+    """The SMS row and/or the e-mail of one case; each refusal is kept in the case's outcome."""
     outcome = CaseOutcome(case_dir)
     try:
         case = loaded(case_dir, request.notice.as_of)
-        outcome.case_id = case.case_id
-        facts = notice_facts(case, request.notice.as_of)
-        law_firm, lawyer = lawyer_of(case, request.notice)
-        if request.channel in ("sms", "both"):
+    except EvidenceKitError as exc:
+        return _failed(outcome, exc, "invalid")
+    outcome.case_id = case.case_id
+    facts = notice_facts(case, request.notice.as_of)
+    law_firm, lawyer = lawyer_of(case, request.notice)
+    wanted = 0
+    if request.channel in ("sms", "both"):
+        wanted += 1
+        try:
             number = target_of(case, "debtor", facts.debtor, "sms")
             when = send_time(case, request.notice, number, "sms")
             text = checked_sms(facts, request.notice.kind, law_firm)
             sms_rows.append(SmsRow(number, text, count_segments(text).segments, when, case.case_id))
             outcome.send_at = when
-        if request.channel in ("email", "both") and _has_email(case):
-            address = target_of(case, "debtor", facts.debtor, "email")
-            when = send_time(case, request.notice, address, "email")
-            path = write_email(facts, request.notice.kind, out / EMAIL_FOLDER, address, when,
-                               mail_from=request.notice.mail_from, law_firm=law_firm, lawyer=lawyer,
-                               templates=Templates(request.notice.templates))
-            final = path.with_name(f"{case.case_id}.eml")
-            path.replace(final)
-            outcome.outputs.append(str(final))
-            outcome.send_at = outcome.send_at or when
-    except EvidenceKitError as exc:
-        outcome.status = "invalid" if exc.exit_code in (3, 4, 5) else "refused"
-        outcome.problems = _problems(exc)
+        except EvidenceKitError as exc:
+            _failed(outcome, exc, "refused")
+    if request.channel in ("email", "both") and (request.channel == "email" or _has_email(case)):
+        wanted += 1
+        try:
+            outcome.outputs.append(str(_email(case, facts, out, request, law_firm, lawyer)))
+        except EvidenceKitError as exc:
+            _failed(outcome, exc, "refused")
+    refusals = len(outcome.messages)
+    outcome.status = "written" if not refusals else ("partial" if refusals < wanted else "refused")
+    return outcome
+
+
+def _email(case: Case, facts: NoticeFacts, out: Path, request: BatchRequest, law_firm: str, lawyer: str) -> Path:
+    address = target_of(case, "debtor", facts.debtor, "email")
+    when = send_time(case, request.notice, address, "email")
+    path = write_email(facts, request.notice.kind, out / EMAIL_FOLDER, address, when,
+                       mail_from=request.notice.mail_from, law_firm=law_firm, lawyer=lawyer,
+                       templates=Templates(request.notice.templates))
+    return path.replace(path.with_name(f"{case.case_id}.eml"))
+
+
+def _failed(outcome: CaseOutcome, exc: EvidenceKitError, status: str) -> CaseOutcome:
+    outcome.status = status
+    outcome.messages.append(str(exc))
+    outcome.problems += _problems(exc)
     return outcome
 
 

@@ -138,3 +138,22 @@ def test_schedule_sums_exactly_to_the_planned_amount(principal: Decimal, interes
 def test_default_due_dates_keep_the_signing_day() -> None:
     plan = make_plan(claim_of("3000.00"), PlanTerms(months=3, signed_on=date(2025, 3, 31)))
     assert [i.due_date for i in plan.installments] == [date(2025, 4, 30), date(2025, 5, 31), date(2025, 6, 30)]
+
+
+def test_judgment_components_match_the_enforcement_figures() -> None:
+    from evidence_kit.case.load import load_case
+    from evidence_kit.claim.enforcement import enforcement_figures
+    from evidence_kit.claim.repayment_plan import judgment_components
+    from tests.conftest import SAMPLES
+
+    case = load_case(SAMPLES / "enforcement")
+    request = case.filings.enforcement
+    assert request is not None
+    left = judgment_components(request, case.as_of)
+    figures = enforcement_figures(request, case.as_of)
+    assert left["principal"] + left["fees"] == figures.base  # paid_since reduced the non-interest money
+    assert left["late_interest"] == figures.late_interest == Decimal("2795.86")
+    assert sum(left.values()) == request.basis.awarded.total - request.paid_since + figures.late_interest
+    plan = make_plan(compute_claim(case), PlanTerms(months=6, signed_on=case.as_of, waive=("late_interest",)), left)
+    assert plan.waived == {"late_interest": Decimal("2795.86")}
+    assert plan.total == request.basis.awarded.total - request.paid_since
