@@ -66,6 +66,7 @@ samples: venv
 bench: system venv
 	$(BIN)/python bench/claim.py
 	$(BIN)/python bench/bundle.py
+	$(BIN)/python bench/notices.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
