@@ -406,6 +406,8 @@ def _parse_amount_option(ctx: click.Context, param: click.Parameter, value: str 
 @click.option("--include-not-due", is_flag=True, help="Also reschedule principal not yet due.")
 @click.option("--max-months", "max_months", type=int, default=None,
               help="Raise the 60-month limit of 信用卡办法 art. 70 (at most 360).")
+@click.option("--save", is_flag=True, help="Write the plan into CASE_DIR/plan.json: check then warns when a "
+                                          "payment under it is missed.")
 @click.option("--agreement", type=click.Choice(["auto", "repayment", "settlement"]), default="auto",
               show_default=True, help="还款协议, or 和解协议 after a suit; auto: 和解协议 when the case has a judgment.")
 @click.option("--as-of", "as_of", callback=_parse_date_option, metavar="YYYY-MM-DD",
@@ -415,7 +417,7 @@ def _parse_amount_option(ctx: click.Context, param: click.Parameter, value: str 
 @click.pass_context
 def plan(ctx: click.Context, case_dir: Path, out: Path | None, months: int, start: date | None,
          signed_on: date | None, down_payment: Decimal | None, waive: str | None, rate: Decimal | None,
-         include_not_due: bool, max_months: int | None, agreement: str, as_of: date | None,
+         include_not_due: bool, max_months: int | None, save: bool, agreement: str, as_of: date | None,
          templates: Path | None, as_json: bool) -> None:
     """A repayment plan over CASE_DIR's claim, exact to the fen, and its 还款协议 / 和解协议."""
 
@@ -428,7 +430,7 @@ def plan(ctx: click.Context, case_dir: Path, out: Path | None, months: int, star
             months=months, signed_on=signed_on, first_due=start, down_payment=down_payment or Decimal("0.00"),
             waive=parse_waive(waive), rate=rate or Decimal("0"), include_not_due=include_not_due,
             max_months=max_months or MAX_PLAN_MONTHS, agreement=agreement, as_of=as_of, templates=templates,
-            render=out is not None)
+            render=out is not None, save=save)
         outcome = make_repayment_plan(case_dir, out or Path("."), request)
         if as_json:
             _emit_json(outcome.to_json())

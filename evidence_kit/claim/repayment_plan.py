@@ -268,3 +268,49 @@ def plan_to_json(plan: RepaymentPlan) -> dict[str, object]:
             for i in plan.installments
         ],
     }
+
+
+# -- a saved plan, and the payments made under it --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    """A plan written back into the case (``CASE_DIR/plan.json``): what is due when."""
+
+    signed_on: date
+    installments: tuple[tuple[int, date, Decimal], ...]
+    """(number, due date, amount) in order; number 0 is the down payment."""
+
+
+def saved_plan_from_json(data: dict[str, object]) -> SavedPlan:
+    """The saved plan from :func:`plan_to_json`'s output; raises ``ValueError`` (or ``KeyError``) on a bad file."""
+    items = data["installments"]
+    if not isinstance(items, list) or not items:
+        raise ValueError("installments must be a non-empty list")
+    installments = tuple((int(i["number"]), date.fromisoformat(str(i["due_date"])), Decimal(str(i["amount"])))
+                         for i in items)
+    return SavedPlan(date.fromisoformat(str(data["signed_on"])), installments)
+
+
+@dataclass(frozen=True)
+class PlanShortfall:
+    """The first installment not covered by the payments made under the plan."""
+
+    number: int
+    due_date: date
+    due_so_far: Decimal
+    paid_so_far: Decimal
+
+
+def first_shortfall(plan: SavedPlan, payments: Iterable[tuple[date, Decimal]], as_of: date) -> PlanShortfall | None:
+    """Payments on or after signing, counted against the installments due on or before ``as_of``."""
+    made = sorted((on, amount) for on, amount in payments if plan.signed_on <= on <= as_of)
+    due_so_far = ZERO
+    for number, due_date, amount in plan.installments:
+        if due_date > as_of:
+            break
+        due_so_far += amount
+        paid = sum((a for on, a in made if on <= due_date), ZERO)
+        if paid < due_so_far:
+            return PlanShortfall(number, due_date, due_so_far, paid)
+    return None

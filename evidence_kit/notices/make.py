@@ -18,6 +18,7 @@ from pathlib import Path
 
 from evidence_kit.case.load import load_case
 from evidence_kit.case.model import Case, Party
+from evidence_kit.check.plan import PLAN_FILE
 from evidence_kit.claim.engine import input_problems
 from evidence_kit.claim.repayment_plan import (
     MAX_PLAN_MONTHS,
@@ -273,6 +274,8 @@ class PlanRequest:
     as_of: date | None = None
     templates: Path | None = None
     render: bool = True
+    save: bool = False
+    """Write the plan into the case folder (plan.json) so that ``check`` follows the payments made under it."""
 
 
 @dataclass(frozen=True)
@@ -301,9 +304,10 @@ def make_repayment_plan(case_dir: Path, out: Path, request: PlanRequest) -> Plan
     request_basis = case.filings.enforcement
     over = judgment_components(request_basis, facts.as_of) if settlement and request_basis is not None else None
     plan = make_plan(facts.claim, terms, over)
+    data = json.dumps(plan_to_json(plan), ensure_ascii=False, indent=2) + "\n"
+    saved = (write_text(case_dir / PLAN_FILE, data),) if request.save else ()
     if not request.render:
-        return PlanOutcome(plan, ())
+        return PlanOutcome(plan, saved)
     folder = out / case.case_id
     paths = render_notice(build_agreement(facts, plan, settlement=settlement), folder, Templates(request.templates))
-    data = json.dumps(plan_to_json(plan), ensure_ascii=False, indent=2) + "\n"
-    return PlanOutcome(plan, (*paths, write_text(folder / "plan.json", data)))
+    return PlanOutcome(plan, (*paths, write_text(folder / PLAN_FILE, data), *saved))
