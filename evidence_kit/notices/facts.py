@@ -60,6 +60,25 @@ class NoticeFacts:
         return self.per_day_penalty + self.per_day_compound
 
     @property
+    def to_guarantor(self) -> bool:
+        return self.debtor.role == "guarantor"
+
+    @property
+    def your_loan(self) -> str:
+        """"您有一笔贷款", or for a guarantor "您提供保证的一笔贷款"."""
+        return "您提供保证的一笔贷款" if self.to_guarantor else "您有一笔贷款"
+
+    @property
+    def the_loan(self) -> str:
+        """"您的贷款", or for a guarantor "您提供保证的贷款"."""
+        return "您提供保证的贷款" if self.to_guarantor else "您的贷款"
+
+    @property
+    def defaulter(self) -> str:
+        """Who defaulted: "您", or for a guarantor "借款人刘建华"."""
+        return "借款人" + "、".join(p.name for p in self.case.borrowers) if self.to_guarantor else "您"
+
+    @property
     def contract_tail(self) -> str:
         return contract_tail(self.case.loan.contract_no)
 

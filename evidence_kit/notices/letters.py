@@ -110,17 +110,21 @@ def reference_of(facts: NoticeFacts, kind_title: str) -> str:
     return f"{facts.case.case_id}-{codes.get(kind_title, 'notice').upper()}-{facts.as_of:%Y%m%d}"
 
 
+def guarantee(facts: NoticeFacts) -> str:
+    return "您作为保证人，应按保证合同约定对上述债务承担保证责任。" if facts.to_guarantor else ""
+
+
 def reason(facts: NoticeFacts, kind: str) -> tuple[str, ...]:
     due = f"请于收到本函之日起{PAY_WITHIN_DAYS}日内"
     if kind == "reminder":
         return ("上述款项已逾期未还。请您尽快将应还款项存入还款账户，以免继续产生罚息、复利并影响您的个人信用记录。",)
     if kind == "demand":
-        return ("您未按合同约定按期足额还款，已构成违约。根据合同约定，我行特此通知您：",
+        return (f"{facts.defaulter}未按合同约定按期足额还款，已构成违约。{guarantee(facts)}根据合同约定，我行特此通知您：",
                 f"{due}清偿上述全部逾期款项。逾期还款记录将依法报送金融信用信息基础数据库。")
     if kind == "acceleration":
         accelerated = facts.case.loan.accelerated_on
         assert accelerated is not None
-        return (f"因您未按合同约定履行还款义务，已构成违约。根据合同约定，我行已于{chinese_date(accelerated)}宣布上述"
+        return (f"因{facts.defaulter}未按合同约定履行还款义务，已构成违约。{guarantee(facts)}根据合同约定，我行已于{chinese_date(accelerated)}宣布上述"
                 "借款全部提前到期，未到期的本金自该日起全部到期应付。",
                 f"{due}清偿上述全部欠款。逾期未清偿的，我行将依法通过诉讼、申请支付令等方式主张权利，由此产生的诉讼费"
                 "等费用按合同约定及法院裁判承担。")
@@ -132,7 +136,9 @@ def lawyer_paragraphs(facts: NoticeFacts, law_firm: str) -> tuple[str, ...]:
 
 
 def lawyer_demand(facts: NoticeFacts, law_firm: str) -> tuple[str, ...]:
-    return (f"本所律师认为，您未按约还款已构成违约，依法应承担继续履行、支付逾期利息等违约责任。请您于收到本函之日起"
+    liable = ("依法应承担继续履行、支付逾期利息等违约责任" if not facts.to_guarantor
+              else "您作为保证人，应按保证合同约定承担保证责任")
+    return (f"本所律师认为，{facts.defaulter}未按约还款已构成违约，{liable}。请您于收到本函之日起"
             f"{PAY_WITHIN_DAYS}日内向委托人清偿上述欠款，或与委托人协商还款方案。",
             "如您逾期仍未履行，本所将建议委托人依法向有管辖权的人民法院提起诉讼或申请支付令，届时案件受理费等费用可能"
             "依法由您负担。本函仅为告知与催告，不构成对任何事实的承认。")

@@ -86,13 +86,13 @@ def _hotline(facts: NoticeFacts) -> str:
 
 
 def reminder_text(facts: NoticeFacts) -> str:
-    return (f"{signature(facts)}尊敬的客户，您好！您有一笔贷款（合同尾号{facts.contract_tail}）已逾期"
+    return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（合同尾号{facts.contract_tail}）已逾期"
             f"{facts.overdue_days}天，截至{_md(facts)}应还{_amount(facts)}元，请尽快存入还款账户。"
             f"{_hotline(facts)}如有困难，请及时告知。")
 
 
 def demand_text(facts: NoticeFacts) -> str:
-    return (f"{signature(facts)}尊敬的客户，您好！您有一笔贷款（合同尾号{facts.contract_tail}）已逾期"
+    return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（合同尾号{facts.contract_tail}）已逾期"
             f"{facts.overdue_days}天，截至{_md(facts)}欠款合计{_amount(facts)}元，逾期期间按合同每日另计罚息及复利"
             f"约{format_amount(facts.per_day)}元。请于{PAY_WITHIN_DAYS}日内还款，逾期记录将按规定报送征信系统。"
             f"{_hotline(facts)}如有困难，请及时告知。")
@@ -101,13 +101,13 @@ def demand_text(facts: NoticeFacts) -> str:
 def acceleration_text(facts: NoticeFacts) -> str:
     accelerated = facts.case.loan.accelerated_on
     when = f"{accelerated.year}年{accelerated.month}月{accelerated.day}日" if accelerated else ""
-    return (f"{signature(facts)}尊敬的客户，您好！因您的贷款（合同尾号{facts.contract_tail}）逾期未还，我行已依合同"
+    return (f"{signature(facts)}尊敬的客户，您好！因{facts.the_loan}（合同尾号{facts.contract_tail}）逾期未还，我行已依合同"
             f"约定于{when}宣布贷款提前到期，截至{_md(facts)}欠款合计{_amount(facts)}元，请于{PAY_WITHIN_DAYS}日内"
             f"全部清偿。书面通知已另行寄送。{_hotline(facts)}如有困难，请及时告知。")
 
 
 def lawyer_text(facts: NoticeFacts, law_firm: str) -> str:
-    return (f"{signature(facts)}尊敬的客户，您好！{law_firm}受我行委托，已就您逾期未还的贷款（合同尾号"
+    return (f"{signature(facts)}尊敬的客户，您好！{law_firm}受我行委托，已就{facts.the_loan}逾期未还一事（合同尾号"
             f"{facts.contract_tail}，截至{_md(facts)}欠款合计{_amount(facts)}元）向您寄送律师函，请查收并于"
             f"{PAY_WITHIN_DAYS}日内还款或与我行协商。{_hotline(facts)}如有困难，请及时告知。")
 

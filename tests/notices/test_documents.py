@@ -91,3 +91,12 @@ def test_plan_limits_are_usage_errors(tmp_path: Path) -> None:
     assert code == 2 and "信用卡办法 art. 70" in output
     code, output = run("plan", str(SAMPLES / "consumer-loan"), "--months", "72", "--max-months", "84", "--json")
     assert code == 0 and len(json.loads(output)["installments"]) == 72
+
+
+def test_letter_to_a_guarantor(tmp_path: Path) -> None:
+    code, output = run("notice", str(SAMPLES / "consumer-loan"), "-o", str(tmp_path), "--kind", "demand",
+                       "--party", "guarantor", "--json")
+    assert code == 0, output
+    text = normalised(pdf_text(tmp_path / CASE_ID / "notice_demand.pdf"))
+    assert text.startswith("逾期还款通知书") and "周丽娟（公民身份号码：110108********0423）" in text
+    assert "您作为保证人所担保的借款人刘建华" in text and "借款人刘建华未按合同约定按期足额还款" in text

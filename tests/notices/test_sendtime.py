@@ -88,3 +88,16 @@ def test_cli_refusal_names_the_next_allowed_time(tmp_path: Path) -> None:
                                   "reminder", "--channel", "sms", "--send-at", "2025-04-02T08:00", "--json"])
     assert ok.exit_code == 0, ok.output
     assert '"send_at": "2025-04-02T08:00"' in ok.stdout
+
+
+def test_locate_request_to_an_emergency_contact(tmp_path: Path) -> None:
+    """After three unanswered calls on 2024-10-21 the debtor is 失联: a call-back request may go out."""
+    args = ["notice", str(SAMPLES / "consumer-loan"), "-o", str(tmp_path), "--kind", "locate", "--channel", "sms",
+            "--party", "emergency_contact", "--as-of", "2024-10-22", "--json"]
+    result = CliRunner().invoke(cli, [*args, "--send-at", "2024-10-22T09:00"])
+    assert result.exit_code == 0, result.output
+    assert '"segments": 1' in result.stdout and "13800131935" not in result.stdout.split('"text"')[1]
+    text = (tmp_path / "SLBJ-GX-2023-0417" / "notice_locate.sms.txt").read_text("utf-8")
+    assert "刘先生" in text and "贷款" not in text and "逾期" not in text
+    reachable = CliRunner().invoke(cli, [*args, "--send-at", "2025-03-21T09:00"])  # the debtor answered in February
+    assert reachable.exit_code == 12 and "send_third_party" in reachable.output

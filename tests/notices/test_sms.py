@@ -63,3 +63,11 @@ def test_too_long_a_text_is_refused() -> None:
     facts = notice_facts(case)
     with pytest.raises(SmsTooLong, match="more than 3"):
         sms_text(facts, "lawyer", law_firm="某某" * 40 + "律师事务所")
+
+
+def test_a_guarantor_is_told_it_guarantees_the_loan() -> None:
+    case = load_case(SAMPLES / "consumer-loan")
+    facts = notice_facts(case, debtor_index=1)
+    assert facts.debtor.name == "周丽娟"
+    text = sms_text(facts, "demand")
+    assert "您提供保证的一笔贷款（合同尾号0417）已逾期" in text and "您有一笔贷款" not in text
