@@ -80,10 +80,6 @@ def _default_clause(plan: RepaymentPlan, settlement: bool) -> str:
             f"并按原借款合同约定计收罚息、复利至实际清偿之日止；{remedy}。")
 
 
-BASIS_NAMES = {"judgment": "民事判决书", "mediation": "民事调解书", "payment_order": "支付令",
-               "notarized_debt": "公证债权文书", "arbitral_award": "仲裁裁决书"}
-
-
 def basis_sentence(facts: NoticeFacts) -> str:
     """After a suit: the decision the settlement is made under, and what it left unpaid."""
     request = facts.case.filings.enforcement
@@ -91,7 +87,7 @@ def basis_sentence(facts: NoticeFacts) -> str:
         return ""
     basis = request.basis
     paid = f"此后乙方已支付{yuan(request.paid_since)}，" if request.paid_since > 0 else ""
-    return (f"{basis.issued_by}作出的{basis.number}{BASIS_NAMES.get(basis.kind, '法律文书')}已于"
+    return (f"{facts.decision}已于"
             f"{chinese_date(basis.effective_on)}发生法律效力，乙方应于{chinese_date(basis.performance_due)}前履行而"
             f"未履行。{paid}下表为截至{chinese_date(facts.as_of)}尚未履行的款项（含迟延履行期间的加倍部分债务利息）。")
 

@@ -13,16 +13,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from evidence_kit.case.model import Case, Party
+from evidence_kit.case.model import Case, EnforcementRequest, Party
+from evidence_kit.claim.enforcement import LATE_DAILY_RATE, late_interest_base
 from evidence_kit.claim.engine import Claim, compute_claim
+from evidence_kit.claim.repayment_plan import judgment_components
 from evidence_kit.claim.schedule import accrue
-from evidence_kit.money import ZERO
+from evidence_kit.money import ZERO, to_fen
 
 NOTICE_KINDS = ("reminder", "demand", "acceleration", "lawyer", "visit", "locate")
 """``locate`` is the one message a third party may get: pass on a request to call back, nothing about the debt."""
 KIND_TITLES = {"reminder": "还款提醒函", "demand": "逾期还款通知书", "acceleration": "提前到期通知书",
                "lawyer": "律师函", "visit": "上门催收资料", "locate": "转告联系短信"}
 CHANNELS = ("sms", "email", "letter")
+BASIS_NAMES = {"judgment": "民事判决书", "mediation": "民事调解书", "payment_order": "支付令",
+               "notarized_debt": "公证债权文书", "arbitral_award": "仲裁裁决书"}
 OBJECTION_DAYS = 7
 """Days the notice gives the debtor to object to the amount in writing (信用卡办法 art. 69: how to object)."""
 PAY_WITHIN_DAYS = 10
@@ -37,6 +41,8 @@ class Breakdown:
     compound: Decimal
     fees: Decimal
     total: Decimal
+    late_interest: Decimal = ZERO
+    """After a decision: the 加倍部分债务利息 to as_of (MPL art. 264); included in ``total``."""
 
 
 @dataclass(frozen=True)
@@ -50,10 +56,28 @@ class NoticeFacts:
     breakdown: Breakdown
     per_day_penalty: Decimal
     per_day_compound: Decimal
+    decided: EnforcementRequest | None = None
+    """The decision (judgment, mediation, payment order …) the debt now rests on, when the case has one:
+    the amounts are then what it left unpaid, and what accrues is the doubled interest."""
 
     @property
     def overdue_days(self) -> int:
         return (self.as_of - self.overdue_since).days if self.overdue_since else 0
+
+    @property
+    def overdue_phrase(self) -> str:
+        """"已逾期254天", or after a decision "已超过生效法律文书确定的履行期限166天"."""
+        if self.decided is not None:
+            return f"已超过生效法律文书确定的履行期限{self.overdue_days}天"
+        return f"已逾期{self.overdue_days}天"
+
+    @property
+    def decision(self) -> str:
+        """"北京市西城区人民法院作出的（2025）京0102民初12345号民事判决书" (empty without a decision)."""
+        if self.decided is None:
+            return ""
+        basis = self.decided.basis
+        return f"{basis.issued_by}作出的{basis.number}{BASIS_NAMES.get(basis.kind, '法律文书')}"
 
     @property
     def per_day(self) -> Decimal:
@@ -139,6 +163,8 @@ def notice_facts(case: Case, as_of: date | None = None, debtor_index: int | None
     """The facts of a notice to ``case.debtors[debtor_index]`` (default: the first borrower)."""
     claim = compute_claim(case, as_of)
     debtor = case.debtors[debtor_index] if debtor_index is not None else (case.borrowers or case.debtors)[0]
+    if case.filings.enforcement is not None:
+        return _decided_facts(case, claim, debtor, case.filings.enforcement)
     breakdown = Breakdown(claim.principal, claim.interest, claim.penalty, claim.compound, claim.fees, claim.total)
     day_count = claim.day_count
     per_day_penalty = accrue(claim.principal, claim.penalty_rate, day_count, 1) if claim.principal > 0 else ZERO
@@ -146,3 +172,15 @@ def notice_facts(case: Case, as_of: date | None = None, debtor_index: int | None
     per_day_compound = accrue(claim.interest, claim.penalty_rate, day_count, 1) if compounding else ZERO
     return NoticeFacts(case, claim, debtor, claim.as_of, oldest_overdue(claim), breakdown,
                        per_day_penalty, per_day_compound)
+
+
+def _decided_facts(case: Case, claim: Claim, debtor: Party, request: EnforcementRequest) -> NoticeFacts:
+    """After a decision: what it left unpaid (claim/repayment_plan.judgment_components), overdue since the
+    performance date, and the doubled interest accruing per day on the unpaid non-interest money."""
+    left = judgment_components(request, claim.as_of)
+    breakdown = Breakdown(left["principal"], left["interest"], left["penalty"], left["compound"], left["fees"],
+                          sum(left.values(), ZERO), left["late_interest"])
+    per_day = to_fen(late_interest_base(request) * LATE_DAILY_RATE)
+    due = request.basis.performance_due
+    return NoticeFacts(case, claim, debtor, claim.as_of, due if due < claim.as_of else None, breakdown,
+                       per_day, ZERO, request)

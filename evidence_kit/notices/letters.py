@@ -36,8 +36,10 @@ LAW_FIRM_MARK = "律师事务所"
 
 def amount_rows(facts: NoticeFacts) -> tuple[AmountRow, ...]:
     b = facts.breakdown
-    rows = [("本金", b.principal), ("利息", b.interest), ("罚息", b.penalty), ("复利", b.compound), ("费用", b.fees),
-            ("合计", b.total)]
+    rows = [("本金", b.principal), ("利息", b.interest), ("罚息", b.penalty), ("复利", b.compound), ("费用", b.fees)]
+    if facts.decided is not None:
+        rows.append(("加倍部分债务利息", b.late_interest))
+    rows.append(("合计", b.total))
     return tuple(AmountRow(label, yuan(amount), to_capital(amount)) for label, amount in rows)
 
 
@@ -59,6 +61,9 @@ def loan_sentence(facts: NoticeFacts) -> str:
 def balance_sentence(facts: NoticeFacts) -> str:
     overdue = (f"最早一期欠款自{chinese_date(facts.overdue_since)}起已逾期{facts.overdue_days}天，"
                if facts.overdue_since else "")
+    if facts.decided is not None:
+        overdue = (f"{facts.decision}确定的履行期限（{chinese_date(facts.decided.basis.performance_due)}）"
+                   f"已过{facts.overdue_days}天，" if facts.overdue_since else "")
     return (f"截至{chinese_date(facts.as_of)}，{overdue}尚欠款项合计{yuan(facts.breakdown.total)}"
             f"（大写：{to_capital(facts.breakdown.total)}），构成如下：")
 
@@ -66,6 +71,10 @@ def balance_sentence(facts: NoticeFacts) -> str:
 def accrual_sentence(facts: NoticeFacts) -> str:
     if facts.per_day <= 0:
         return ""
+    if facts.decided is not None:
+        return (f"自{chinese_date(facts.as_of)}次日起至实际清偿之日止，按日万分之一点七五计付迟延履行期间的加倍部分"
+                f"债务利息（《中华人民共和国民事诉讼法》第二百六十四条），以当前未履行金额计，每日约"
+                f"{format_amount(facts.per_day)}元。")
     rate = f"{facts.claim.penalty_rate * 100:.3f}".rstrip("0").rstrip(".")
     parts = [f"罚息每日{format_amount(facts.per_day_penalty)}元"]
     if facts.per_day_compound > 0:
@@ -114,7 +123,17 @@ def guarantee(facts: NoticeFacts) -> str:
     return "您作为保证人，应按保证合同约定对上述债务承担保证责任。" if facts.to_guarantor else ""
 
 
+def decided_reason(facts: NoticeFacts) -> tuple[str, ...]:
+    assert facts.decided is not None
+    basis = facts.decided.basis
+    return (f"{facts.decision}已于{chinese_date(basis.effective_on)}发生法律效力，{facts.defaulter}应于"
+            f"{chinese_date(basis.performance_due)}前履行而未履行。{guarantee(facts)}",
+            f"请于收到本函之日起{PAY_WITHIN_DAYS}日内履行上述款项；逾期未履行的，我行将依法向人民法院申请强制执行。")
+
+
 def reason(facts: NoticeFacts, kind: str) -> tuple[str, ...]:
+    if facts.decided is not None:
+        return decided_reason(facts)
     due = f"请于收到本函之日起{PAY_WITHIN_DAYS}日内"
     if kind == "reminder":
         return ("上述款项已逾期未还。请您尽快将应还款项存入还款账户，以免继续产生罚息、复利并影响您的个人信用记录。",)
@@ -140,11 +159,22 @@ def lawyer_demand(facts: NoticeFacts, law_firm: str) -> tuple[str, ...]:
               else "您作为保证人，应按保证合同约定承担保证责任")
     return (f"本所律师认为，{facts.defaulter}未按约还款已构成违约，{liable}。请您于收到本函之日起"
             f"{PAY_WITHIN_DAYS}日内向委托人清偿上述欠款，或与委托人协商还款方案。",
-            "如您逾期仍未履行，本所将建议委托人依法向有管辖权的人民法院提起诉讼或申请支付令，届时案件受理费等费用可能"
-            "依法由您负担。本函仅为告知与催告，不构成对任何事实的承认。")
+            next_step(facts) + "本函仅为告知与催告，不构成对任何事实的承认。")
+
+
+def next_step(facts: NoticeFacts) -> str:
+    if facts.decided is not None:
+        return (f"{facts.decision}已经生效。如您逾期仍未履行，本所将建议委托人依法向人民法院申请强制执行，"
+                "执行申请费依法由被执行人负担。")
+    return ("如您逾期仍未履行，本所将建议委托人依法向有管辖权的人民法院提起诉讼或申请支付令，届时案件受理费等费用"
+            "可能依法由您负担。")
 
 
 def check_letter_kind(facts: NoticeFacts, kind: str, law_firm: str) -> None:
+    if kind == "acceleration" and facts.decided is not None:
+        raise NotEligible(f"the debt is already decided by {facts.decided.basis.number}: declaring the loan due "
+                          "early is moot", file="case.yaml", column="filings.enforcement",
+                          hint="send a demand (--kind demand), which asks for performance of the decision")
     if kind == "acceleration" and facts.case.loan.accelerated_on is None:
         raise NotEligible("an acceleration notice needs the date the loan was declared due", file="case.yaml",
                           column="loan.accelerated_on",

@@ -40,7 +40,13 @@ from evidence_kit.notices.facts import (
     NoticeFacts,
     notice_facts,
 )
-from evidence_kit.notices.letters import LAW_FIRM_MARK, LETTER_KINDS, build_letter, data_values
+from evidence_kit.notices.letters import (
+    LAW_FIRM_MARK,
+    LETTER_KINDS,
+    build_letter,
+    check_letter_kind,
+    data_values,
+)
 from evidence_kit.notices.lint import NoticeRefused, addressee_problems, lint_texts, refuse_findings
 from evidence_kit.notices.sendtime import china_now, refuse_send, send_decision
 from evidence_kit.notices.sms import count_segments, sms_text
@@ -202,8 +208,8 @@ def _rendered(facts: NoticeFacts, prepared: PreparedNotice, folder: Path, reques
 
 
 def checked_sms(facts: NoticeFacts, kind: str, law_firm: str = "") -> str:
-    if kind in ("lawyer",) and LAW_FIRM_MARK not in law_firm:
-        build_letter(facts, kind, law_firm=law_firm)  # raises the same refusal as the letter
+    if kind in LETTER_KINDS:
+        check_letter_kind(facts, kind, law_firm)  # the same refusals as the letter
     text = sms_text(facts, kind, law_firm=law_firm)
     refuse_findings(lint_texts([("sms", text)], data_values(facts, law_firm)))
     return text

@@ -86,15 +86,17 @@ def _hotline(facts: NoticeFacts) -> str:
 
 
 def reminder_text(facts: NoticeFacts) -> str:
-    return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（合同尾号{facts.contract_tail}）已逾期"
-            f"{facts.overdue_days}天，截至{_md(facts)}应还{_amount(facts)}元，请尽快存入还款账户。"
+    return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（合同尾号{facts.contract_tail}）"
+            f"{facts.overdue_phrase}，截至{_md(facts)}应还{_amount(facts)}元，请尽快存入还款账户。"
             f"{_hotline(facts)}如有困难，请及时告知。")
 
 
 def demand_text(facts: NoticeFacts) -> str:
-    return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（合同尾号{facts.contract_tail}）已逾期"
-            f"{facts.overdue_days}天，截至{_md(facts)}欠款合计{_amount(facts)}元，逾期期间按合同每日另计罚息及复利"
-            f"约{format_amount(facts.per_day)}元。请于{PAY_WITHIN_DAYS}日内还款，逾期记录将按规定报送征信系统。"
+    accrues, after = (("迟延履行期间每日另计加倍部分债务利息", "逾期未履行的，我行将依法申请强制执行。")
+                      if facts.decided else ("逾期期间按合同每日另计罚息及复利", "逾期记录将按规定报送征信系统。"))
+    return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（合同尾号{facts.contract_tail}）"
+            f"{facts.overdue_phrase}，截至{_md(facts)}欠款合计{_amount(facts)}元，{accrues}"
+            f"约{format_amount(facts.per_day)}元。请于{PAY_WITHIN_DAYS}日内还款，{after}"
             f"{_hotline(facts)}如有困难，请及时告知。")
 
 

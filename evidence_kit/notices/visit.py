@@ -49,8 +49,11 @@ def key_terms(facts: NoticeFacts) -> tuple[Pair, ...]:
              Pair("还款方式", METHOD_NAMES.get(loan.repayment_method, loan.repayment_method))]
     if loan.accelerated_on:
         pairs.append(Pair("宣布提前到期日", chinese_date(loan.accelerated_on)))
+    if facts.decided is not None:
+        pairs.append(Pair("生效法律文书", facts.decision))
     if facts.overdue_since:
-        pairs.append(Pair("最早逾期日", f"{chinese_date(facts.overdue_since)}（已逾期{facts.overdue_days}天）"))
+        label = "履行期限届满日" if facts.decided is not None else "最早逾期日"
+        pairs.append(Pair(label, f"{chinese_date(facts.overdue_since)}（已过{facts.overdue_days}天）"))
     return tuple(pairs)
 
 

@@ -34,7 +34,7 @@ def golden_texts(sample: str) -> dict[str, str]:
     facts = notice_facts(case)
     texts: dict[str, str] = {}
     for kind in ("reminder", "demand", "acceleration", "lawyer", "locate"):
-        if kind == "acceleration" and case.loan.accelerated_on is None:
+        if kind == "acceleration" and (case.loan.accelerated_on is None or case.filings.enforcement is not None):
             continue
         texts[f"sms_{kind}.txt"] = sms_text(facts, kind, law_firm=LAW_FIRM) + "\n"
     for kind in LETTER_KINDS:
@@ -66,6 +66,12 @@ def test_golden_texts(sample: str) -> None:
     assert sorted(stored) == sorted(texts)
     for name, text in texts.items():
         assert text == stored[name], f"{sample}/{name} differs from the golden text"
+
+
+def test_no_acceleration_notice_after_a_judgment() -> None:
+    facts = notice_facts(load_case(SAMPLES / "enforcement"))
+    with pytest.raises(NotEligible, match="already decided by （2025）京0102民初12345号"):
+        build_letter(facts, "acceleration")
 
 
 def test_business_loan_has_no_acceleration_notice() -> None:
