@@ -226,8 +226,11 @@ def _template_error(exc: Exception, path: Path, source_name: str, *, unit: str) 
     import jinja2
 
     line = getattr(exc, "lineno", None)
+    filename = getattr(exc, "filename", None)
     if line is None:
-        line = _line_in_traceback(exc, source_name)
+        filename, line = _frame_in_template(exc, source_name)
+    if filename and filename != source_name and not filename.startswith("<"):
+        path = Path(filename)  # an included template
     if line is not None and unit == "paragraph":
         line = max(line - 1, 1)  # docxtpl starts every paragraph on a new line, after the body's opening
     kind = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
@@ -238,13 +241,11 @@ def _template_error(exc: Exception, path: Path, source_name: str, *, unit: str) 
                               "(docs/filings.md lists them)")
 
 
-def _line_in_traceback(exc: BaseException, source_name: str) -> int | None:
-    """Jinja rewrites tracebacks to template lines: the last frame in the template is where it failed."""
-    def in_template(filename: str) -> bool:
-        return filename == source_name or (not filename.endswith(".py") and Path(filename).name == Path(source_name).name)
-
-    lines = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__) if in_template(frame.filename)]
-    return lines[-1] if lines else None
+def _frame_in_template(exc: BaseException, source_name: str) -> tuple[str | None, int | None]:
+    """Jinja rewrites tracebacks to template lines: the innermost template frame is where it failed."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename == source_name or not f.filename.endswith(".py")]
+    return (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
 
 
 def _write(out: Path, name: str, docx: bytes, pdf: bytes, pages: int) -> RenderedFiling:
