@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -23,12 +24,18 @@ from evidence_kit.filings.eligibility import eligibility_problems
 from evidence_kit.filings.make import debts_of
 from evidence_kit.filings.readback import docx_text, normalised, pdf_text
 from evidence_kit.pipeline import BuildRequest, build_from_folder
-from tests.conftest import SAMPLES
+from tests.conftest import DATA, SAMPLES
 
 pytestmark = pytest.mark.slow
 
-SIGNED_ON = date(2025, 4, 2)
+SIGNED_ON = date(2025, 11, 3)
+GOLDEN = DATA / "golden-filings"
 TABLE_HEADERS = ("序号证据名称证据来源证明目的页码原件/复印件", "项目金额大写", "序号计算金额")
+EXPECTED_FILINGS = {
+    "consumer-loan": ["claim_sheet", "evidence_list", "payment_order", "preservation"],
+    "business-loan": ["claim_sheet", "complaint", "evidence_list", "payment_order"],
+    "enforcement": ["claim_sheet", "enforcement", "evidence_list"],
+}
 
 
 @pytest.fixture(scope="module", params=["consumer-loan", "business-loan", "enforcement"])
@@ -40,6 +47,36 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 def filings_of(folder: Path) -> list[str]:
     return sorted(p.stem for p in (folder / "filings").glob("*.pdf"))
+
+
+def sample_of(folder: Path) -> str:
+    return next(name for name in EXPECTED_FILINGS if (SAMPLES / name / "case.yaml").read_text("utf-8").count(
+        f"case_id: {folder.name}"))
+
+
+def golden_lines(path: Path) -> str:
+    """A DOCX's paragraphs, one a line, stripped: the golden text's form."""
+    return "\n".join(line.strip() for line in docx_text(path).splitlines() if line.strip()) + "\n"
+
+
+def test_every_requested_filing_is_made(built: Path) -> None:
+    assert filings_of(built) == EXPECTED_FILINGS[sample_of(built)]
+    assert sorted(p.stem for p in (built / "filings").glob("*.docx")) == filings_of(built)
+
+
+def test_golden_text_of_every_filing(built: Path) -> None:
+    """The words of each filing, per sample (EK_UPDATE_GOLDEN=1 rewrites the golden files after a wording change)."""
+    folder = GOLDEN / sample_of(built)
+    for name in filings_of(built):
+        text = golden_lines(built / "filings" / f"{name}.docx")
+        golden = folder / f"{name}.txt"
+        if os.environ.get("EK_UPDATE_GOLDEN"):
+            folder.mkdir(parents=True, exist_ok=True)
+            golden.write_text(text, "utf-8")
+        expected = golden.read_text("utf-8")
+        assert text == expected, name
+        printed = without_headers(normalised(pdf_text(built / "filings" / f"{name}.pdf")))
+        assert printed == without_headers(normalised(expected)), name
 
 
 def test_docx_and_pdf_say_the_same_words_in_the_same_order(built: Path) -> None:
@@ -91,7 +128,7 @@ def test_payment_order_shows_amounts_parties_and_citations() -> None:
     assert "被申请人：刘建华" in text and "11010519860514041X" in text and "周丽娟" not in text
     first = manifest["exhibits"][0]
     assert f"证据1，第{first['first_page']}–{first['last_page']}页" in text
-    assert "自2025年4月1日起至实际清偿之日止" in text and "2025年4月2日" in text
+    assert "自2025年4月1日起至实际清偿之日止" in text and "2025年11月3日" in text
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

@@ -91,6 +91,7 @@ def new_document() -> Any:
     section.footer_distance = Mm(25)
     _style(document, "Normal", BODY_FONT, 16)
     _style(document, "FilingTitle", TITLE_FONT, 22, bold=True, align="CENTER", line_pt=40)
+    _style(document, "FilingSubtitle", BODY_FONT, 16, align="CENTER")
     _style(document, "FilingHeading", HEADING_FONT, 16)
     _style(document, "FilingBody", BODY_FONT, 16, indent=True, align="JUSTIFY")
     _style(document, "FilingRight", BODY_FONT, 16, align="RIGHT")
@@ -160,8 +161,6 @@ def application_template() -> Any:
 def _table(document: Any, headers: list[str], cells: list[str], loop: str, widths_mm: list[float]) -> None:
     """A table: a header row, then one docxtpl-looped row (``{%tr for … %}`` rows around it)."""
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
 
     table = document.add_table(rows=4, cols=len(headers))
     table.style = document.styles["Table Grid"]
@@ -171,12 +170,9 @@ def _table(document: Any, headers: list[str], cells: list[str], loop: str, width
         rows[1].cells[index].text = f"{{%tr for {loop} %}}" if index == 0 else ""
         rows[2].cells[index].text = cells[index]
         rows[3].cells[index].text = "{%tr endfor %}" if index == 0 else ""
-    table.autofit = False
-    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        column.set(qn("w:w"), str(int(Mm(width).twips)))
+    _fix_widths(table, widths_mm)
     for row in rows:
-        for index, cell in enumerate(row.cells):
-            cell.width = Mm(widths_mm[index])
+        for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.style = document.styles["FilingTable"]
     header = rows[0]._tr.get_or_add_trPr()
@@ -218,12 +214,57 @@ def claim_sheet_template() -> Any:
     return document
 
 
+def complaint_template() -> Any:
+    """民事起诉状 (要素式): one two-column table, a heading row per section, a row per element."""
+    document = new_document()
+    _add(document, "{{ title }}", "FilingTitle")
+    _add(document, "{{ subtitle }}", "FilingSubtitle")
+    _loop(document, "note in notes", [("{{ note }}", "FilingTable")])
+    table = document.add_table(rows=6, cols=2)
+    table.style = document.styles["Table Grid"]
+    rows = table.rows
+    rows[0].cells[0].text = "{%tr for section in sections %}"
+    heading = rows[1].cells[0].merge(rows[1].cells[1])
+    heading.text = "{{ section.heading }}"
+    rows[2].cells[0].text = "{%tr for row in section.rows %}"
+    rows[3].cells[0].text = "{{ row.label }}"
+    lines = rows[3].cells[1]
+    lines.text = "{%p for line in row.lines %}"
+    lines.add_paragraph("{{ line }}")
+    lines.add_paragraph("{%p endfor %}")
+    rows[4].cells[0].text = "{%tr endfor %}"
+    rows[5].cells[0].text = "{%tr endfor %}"
+    _fix_widths(table, [42, 114])
+    for row in rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.style = document.styles["FilingTable"]
+    for run in heading.paragraphs[0].runs:
+        run.bold = True
+    _add(document, "{{ signer }}", "FilingRight")
+    _add(document, "{{ signed_on }}", "FilingRight")
+    return document
+
+
+def _fix_widths(table: Any, widths_mm: list[float]) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        column.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            cell.width = Mm(widths_mm[min(index, len(widths_mm) - 1)])
+
+
 TEMPLATES_MADE: dict[str, Callable[[], Any]] = {
     "payment_order": application_template,
     "preservation": application_template,
     "enforcement": application_template,
     "evidence_list": evidence_list_template,
     "claim_sheet": claim_sheet_template,
+    "complaint": complaint_template,
 }
 
 

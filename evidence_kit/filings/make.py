@@ -19,6 +19,7 @@ from evidence_kit.claim.engine import compute_claim
 from evidence_kit.claim.fees import court_fees
 from evidence_kit.errors import EvidenceKitError, ExitCode
 from evidence_kit.filings.claim_sheet import build_claim_sheet
+from evidence_kit.filings.complaint import build_complaint
 from evidence_kit.filings.content import CitedExhibit, Debt, PreparedFiling, Sources
 from evidence_kit.filings.eligibility import eligibility_problems, refuse_ineligible
 from evidence_kit.filings.enforcement import build_enforcement
@@ -92,6 +93,7 @@ def prepare_filings(sources: Sources, wanted: Sequence[str]) -> list[PreparedFil
         "enforcement": lambda: build_enforcement(sources, case.filings.enforcement),  # type: ignore[arg-type]
         "evidence_list": lambda: build_evidence_list(sources),
         "claim_sheet": lambda: build_claim_sheet(sources),
+        "complaint": lambda: build_complaint(sources),
     }
     unsupported = [name for name in wanted if name not in builders]
     if unsupported:
