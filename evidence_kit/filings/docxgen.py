@@ -176,8 +176,8 @@ def _table(document: Any, headers: list[str], cells: list[str], loop: str, width
             for paragraph in cell.paragraphs:
                 paragraph.style = document.styles["FilingTable"]
     header = rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    header.append(repeat)  # the header row repeats on every page, as in the PDF
+    header.append(OxmlElement("w:tblHeader"))  # the header row repeats on every page, as in the PDF
+    _keep_rows_whole(table)
 
 
 def evidence_list_template() -> Any:
@@ -187,7 +187,7 @@ def evidence_list_template() -> Any:
     _add(document, "{{ case_line }}", "Normal")
     _table(document, ["序号", "证据名称", "证据来源", "证明目的", "页码", "原件/复印件"],
            ["{{ row.no }}", "{{ row.title }}", "{{ row.source }}", "{{ row.proves }}", "{{ row.pages }}",
-            "{{ row.original }}"], "row in rows", [14, 34, 27, 47, 18, 16])
+            "{{ row.original }}"], "row in rows", [17, 33, 26, 46, 18, 16])
     _add(document, "{{ total_pages }}", "Normal")
     _add(document, "{{ signer }}", "FilingRight")
     _add(document, "{{ signed_on }}", "FilingRight")
@@ -216,6 +216,8 @@ def claim_sheet_template() -> Any:
 
 def complaint_template() -> Any:
     """民事起诉状 (要素式): one two-column table, a heading row per section, a row per element."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     document = new_document()
     _add(document, "{{ title }}", "FilingTitle")
     _add(document, "{{ subtitle }}", "FilingSubtitle")
@@ -241,9 +243,19 @@ def complaint_template() -> Any:
                 paragraph.style = document.styles["FilingTable"]
     for run in heading.paragraphs[0].runs:
         run.bold = True
+    heading.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _keep_rows_whole(table)
     _add(document, "{{ signer }}", "FilingRight")
     _add(document, "{{ signed_on }}", "FilingRight")
     return document
+
+
+def _keep_rows_whole(table: Any) -> None:
+    """No row breaks across a page (as ``tr { break-inside: avoid }`` in filings.css)."""
+    from docx.oxml import OxmlElement
+
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _fix_widths(table: Any, widths_mm: list[float]) -> None:
