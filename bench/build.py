@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bundle import text_pdf  # noqa: E402
+from bench.bundle import text_pdf
 
 REPO = Path(__file__).resolve().parent.parent
 EXTRA_PAGES = 42

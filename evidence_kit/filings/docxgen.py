@@ -95,6 +95,7 @@ def new_document() -> Any:
     _style(document, "FilingHeading", HEADING_FONT, 16)
     _style(document, "FilingBody", BODY_FONT, 16, indent=True, align="JUSTIFY")
     _style(document, "FilingRight", BODY_FONT, 16, align="RIGHT")
+    document.styles["FilingRight"].paragraph_format.keep_with_next = True  # signer and date stay together
     _style(document, "FilingTable", BODY_FONT, 12, line_pt=18)
     _page_number_footer(section)
     core = document.core_properties

@@ -8,8 +8,8 @@ thus replace one filing's DOCX and keep every other template.
 Public functions:
 
 * :func:`render_filings` — validate every template against its context, then write each
-  filing's DOCX and PDF (one WeasyPrint layout per filing, so each numbers its own pages; fonts
-  are loaded once per process);
+  filing's DOCX and PDF (all PDFs laid out in one WeasyPrint pass, each filing a named page
+  whose page numbers restart at 1);
 * :func:`render_filing` — the same for one filing;
 * :func:`check_printable` — every text of a context can be drawn by an installed font.
 
@@ -106,15 +106,15 @@ def render_filings(filings: Sequence[Filing], out: Path, templates: Templates | 
     for filing in filings:
         check_printable(filing.name, filing.context)
     documents = [_render_docx(templates, f.name, as_mapping(f.context)) for f in filings]
-    pages = [_filings_html(templates, [f]) for f in filings]  # every template renders before any layout
+    html = _filings_html(templates, filings)
+    # One layout for all filings; each section is a named page whose first page restarts the page counter.
+    laid_out = lay_out_html(html, what=", ".join(f"{f.name}.pdf" for f in filings), roots=templates.folders)
+    starts = [*_section_starts(laid_out, filings), len(laid_out.pages)]
     rendered = []
-    for filing, document, html in zip(filings, documents, pages, strict=True):
-        # One layout per filing: each numbers its own pages from 1 ("— 1 —").
-        laid_out = lay_out_html(html, what=f"{filing.name}.pdf", roots=templates.folders)
-        _section_starts(laid_out, [filing])
-        every = range(len(laid_out.pages))
-        pdf = write_pages(laid_out, every, what=f"{filing.name}.pdf", title=filing.title)
-        rendered.append(_write(out, filing.name, document, pdf, len(every)))
+    for index, (filing, document) in enumerate(zip(filings, documents, strict=True)):
+        pages = range(starts[index], starts[index + 1])
+        pdf = write_pages(laid_out, pages, what=f"{filing.name}.pdf", title=filing.title)
+        rendered.append(_write(out, filing.name, document, pdf, len(pages)))
     return rendered
 
 
