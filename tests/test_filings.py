@@ -19,10 +19,11 @@ from click.testing import CliRunner
 from evidence_kit.case.load import load_case
 from evidence_kit.cli import cli
 from evidence_kit.errors import ExitCode
+from evidence_kit.filings.content import CitedExhibit, PreparedFiling
 from evidence_kit.filings.docxgen import TEMPLATES_MADE, deterministic_bytes
-from evidence_kit.filings.eligibility import eligibility_problems
-from evidence_kit.filings.make import debts_of
-from evidence_kit.filings.readback import docx_text, normalised, pdf_text
+from evidence_kit.filings.eligibility import complaint_problems, eligibility_problems
+from evidence_kit.filings.make import debts_of, prepare_filings, sources_of
+from evidence_kit.filings.readback import docx_text, normalised, pdf_text, reconcile
 from evidence_kit.pipeline import BuildRequest, build_from_folder
 from tests.conftest import DATA, SAMPLES
 
@@ -132,20 +133,34 @@ def test_payment_order_shows_amounts_parties_and_citations() -> None:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_converts_every_docx(built: Path, tmp_path: Path) -> None:
+def test_libreoffice_converts_every_docx_and_it_shows_the_reconciled_values(built: Path, tmp_path: Path) -> None:
     docx_files = sorted(str(p) for p in (built / "filings").glob("*.docx"))
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), *docx_files],
                    check=True, capture_output=True, timeout=180)
-    report = json.loads((built / "report.json").read_text("utf-8"))
-    total = Decimal(report["claim"]["total"])
-    for path in docx_files:
-        converted = tmp_path / (Path(path).stem + ".pdf")
-        text = normalised(subprocess.run(["pdftotext", str(converted), "-"], capture_output=True, text=True,
-                                         check=True).stdout)
-        assert text, path
-        if Path(path).stem == "claim_sheet":
-            assert f"¥{total:,.2f}" in text
+    for filing in prepared_from_build(built):
+        converted = tmp_path / f"{filing.name}.pdf"
+        mismatches = reconcile(converted.name, pdf_text(converted), filing.expected)
+        assert filing.expected and mismatches == [], mismatches
+
+
+def prepared_from_build(built: Path) -> list[PreparedFiling]:
+    """The filings' content as the build made it, its exhibit pages taken from manifest.json."""
+    case = load_case(SAMPLES / sample_of(built))
+    manifest = json.loads((built / "manifest.json").read_text("utf-8"))
+    exhibits = [CitedExhibit(e["no"], e["title"], "", "", e["file"], e["first_page"], e["last_page"])
+                for e in manifest["exhibits"]]
+    sources = sources_of(case, exhibits, SIGNED_ON)
+    return prepare_filings(sources, filings_of(built))
+
+
+def test_verify_catches_a_changed_filing(built: Path, tmp_path: Path) -> None:
+    copy = tmp_path / built.name
+    shutil.copytree(built, copy)
+    with (copy / "filings" / "claim_sheet.docx").open("ab") as handle:
+        handle.write(b"\0")
+    code, output = run("verify", str(copy))
+    assert code == ExitCode.VERIFICATION_FAILED and "claim_sheet.docx" in output
 
 
 def test_templates_are_generated_deterministically() -> None:
@@ -237,3 +252,36 @@ def test_template_with_unknown_variable_is_exit_6(tmp_path: Path) -> None:
                        str(templates), "--filings", "payment_order")
     assert code == ExitCode.TEMPLATE_ERROR, output
     assert re.search(r"application\.html, line 2", output), output
+
+
+def test_complaint_refused_after_limitation_and_warned_near_it() -> None:
+    case = load_case(SAMPLES / "business-loan")
+    assert complaint_problems(case) == []
+    from evidence_kit.claim.limitation import compute_limitation
+
+    expiry = compute_limitation(case).expiry
+    near = complaint_problems(dataclasses.replace(case, as_of=expiry))
+    assert [(p.code, p.severity) for p in near] == [("limitation_near", "warning")]
+    late = complaint_problems(dataclasses.replace(case, as_of=date(expiry.year + 1, 1, 1)))
+    assert [(p.code, p.severity) for p in late] == [("limitation_expired", "error")]
+
+
+def test_payment_order_with_pre_litigation_preservation_is_exit_12(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    case_dir = tmp_path / "case"
+    shutil.copytree(SAMPLES / "consumer-loan", case_dir)
+    edit(case_dir / "case.yaml", "    stage: litigation", "    stage: pre_litigation")
+    code, output = run("build", str(case_dir), "-o", str(tmp_path / "out"))
+    assert code == ExitCode.NOT_ELIGIBLE, output
+    assert "art. 427(七)" in output and not (tmp_path / "out" / "SLBJ-GX-2023-0417").exists()
+
+
+def test_filings_option_limits_and_refuses_unknown_names(tmp_path: Path) -> None:
+    code, output = run("build", str(SAMPLES / "consumer-loan"), "-o", str(tmp_path / "out"), "--filings", "summons")
+    assert code == ExitCode.USAGE and "payment_order" in output
+    code, output = run("build", str(SAMPLES / "enforcement"), "-o", str(tmp_path / "out"), "--filings", "payment_order")
+    assert code == ExitCode.USAGE and "does not ask for payment_order" in output
+    code, output = run("build", str(SAMPLES / "consumer-loan"), "-o", str(tmp_path / "out"), "--filings",
+                       "payment_order,evidence_list")
+    assert code == 0, output
+    made = sorted(p.name for p in (tmp_path / "out" / "SLBJ-GX-2023-0417" / "filings").iterdir())
+    assert made == ["evidence_list.docx", "evidence_list.pdf", "payment_order.docx", "payment_order.pdf"]

@@ -98,11 +98,25 @@ def new_document() -> Any:
     document.styles["FilingRight"].paragraph_format.keep_with_next = True  # signer and date stay together
     _style(document, "FilingTable", BODY_FONT, 12, line_pt=18)
     _page_number_footer(section)
+    _font_fallback(document)
     core = document.core_properties
     core.author = core.last_modified_by = "evidence-kit"
     core.created = core.modified = FIXED_TIME
     core.revision = 1
     return document
+
+
+def _font_fallback(document: Any) -> None:
+    """The font table names 仿宋 as the alternative for 仿宋_GB2312 (Word uses it where the latter is missing)."""
+    from lxml import etree
+
+    part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    w = root.nsmap["w"]
+    font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": BODY_FONT})
+    for tag, value in (("altName", BODY_FONT_FALLBACK), ("charset", "86"), ("family", "modern"), ("pitch", "fixed")):
+        etree.SubElement(font, f"{{{w}}}{tag}", {f"{{{w}}}val": value})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_number_footer(section: Any) -> None:
