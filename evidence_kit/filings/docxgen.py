@@ -108,15 +108,17 @@ def new_document() -> Any:
 
 def _font_fallback(document: Any) -> None:
     """The font table names 仿宋 as the alternative for 仿宋_GB2312 (Word uses it where the latter is missing)."""
-    from lxml import etree
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import qn
 
     part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
-    root = etree.fromstring(part.blob)
-    w = root.nsmap["w"]
-    font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": BODY_FONT})
+    root = parse_xml(part.blob)
+    font = OxmlElement("w:font", {qn("w:name"): BODY_FONT})
     for tag, value in (("altName", BODY_FONT_FALLBACK), ("charset", "86"), ("family", "modern"), ("pitch", "fixed")):
-        etree.SubElement(font, f"{{{w}}}{tag}", {f"{{{w}}}val": value})
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        font.append(OxmlElement(f"w:{tag}", {qn("w:val"): value}))
+    root.append(font)
+    part._blob = serialize_part_xml(root)
 
 
 def _page_number_footer(section: Any) -> None:
