@@ -160,7 +160,7 @@ def application_template() -> Any:
     _add(document, "{{ title }}", "FilingTitle")
     _add(document, "{%p for party in parties %}", "Normal")
     _add(document, "{{ party.label }}：{{ party.text }}", "Normal")
-    _loop(document, "line in party.more", [("{{ line }}", "FilingBody")])
+    _loop(document, "line in party.more", [("{{ line }}", "Normal")])
     _add(document, "{%p endfor %}", "Normal")
     _add(document, "{{ requests_heading }}：", "FilingHeading")
     _loop(document, "request in requests", [("{{ request }}", "FilingBody")])
