@@ -93,9 +93,14 @@ def new_document() -> Any:
     _style(document, "FilingTitle", TITLE_FONT, 22, bold=True, align="CENTER", line_pt=40)
     _style(document, "FilingSubtitle", BODY_FONT, 16, align="CENTER")
     _style(document, "FilingHeading", HEADING_FONT, 16)
-    _style(document, "FilingBody", BODY_FONT, 16, indent=True, align="JUSTIFY")
+    _style(document, "FilingBody", BODY_FONT, 16, indent=True)  # ragged right: Word and LibreOffice stretch
+    # CJK lines wide around an unbreakable amount when justified
     _style(document, "FilingRight", BODY_FONT, 16, align="RIGHT")
-    document.styles["FilingRight"].paragraph_format.keep_with_next = True  # signer and date stay together
+    _style(document, "FilingClosing", BODY_FONT, 16)
+    _style(document, "FilingClosingIndent", BODY_FONT, 16, indent=True)
+    for name in ("FilingRight", "FilingClosing", "FilingClosingIndent"):
+        # 此致, the court, the attachments, signer and date stay together: no signature alone on a page
+        document.styles[name].paragraph_format.keep_with_next = True
     _style(document, "FilingTable", BODY_FONT, 12, line_pt=18)
     _page_number_footer(section)
     _font_fallback(document)
@@ -166,10 +171,10 @@ def application_template() -> Any:
     _loop(document, "request in requests", [("{{ request }}", "FilingBody")])
     _add(document, "{{ facts_heading }}：", "FilingHeading")
     _loop(document, "fact in facts", [("{{ fact }}", "FilingBody")])
-    _add(document, "此致")
-    _add(document, "{{ court }}", "Normal")
-    _add(document, "附件：", "Normal")
-    _loop(document, "item in attachments", [("{{ item }}", "FilingBody")])
+    _add(document, "此致", "FilingClosingIndent")
+    _add(document, "{{ court }}", "FilingClosing")
+    _add(document, "附件：", "FilingClosing")
+    _loop(document, "item in attachments", [("{{ item }}", "FilingClosingIndent")])
     _add(document, "{{ signer }}", "FilingRight")
     _add(document, "{{ signed_on }}", "FilingRight")
     return document
