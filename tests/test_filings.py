@@ -244,6 +244,25 @@ def test_template_printing_another_amount_is_exit_8(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "SLBJ-GX-2023-0417").exists()
 
 
+@pytest.mark.parametrize(("old", "new", "field", "shown"), [
+    ("{{ party.text }}", "{{ party.text | replace('刘建华', '刘建革') }}", "被申请人[0].name", "刘建革"),
+    ("{{ party.text }}", "{{ party.text | replace('0514041X', '0514042X') }}", "被申请人[0].id_number",
+     "110105198605140"),
+    ("{{ fact }}", "{{ fact | replace('证据1，第', '证据1，第1') }}", "证据1.pages", "第14–8页"),
+])
+def test_template_changing_a_name_or_a_citation_is_exit_8(tmp_path: Path, old: str, new: str, field: str,
+                                                          shown: str) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    html = (SAMPLES.parent / "evidence_kit" / "templates" / "application.html").read_text("utf-8")
+    assert old in html
+    (templates / "application.html").write_text(html.replace(old, new), "utf-8")
+    code, output = run("build", str(SAMPLES / "consumer-loan"), "-o", str(tmp_path / "out"), "--templates",
+                       str(templates), "--filings", "payment_order")
+    assert code == ExitCode.VERIFICATION_FAILED, output
+    assert "payment_order.pdf" in output and field in output and shown in output
+
+
 def test_template_with_unknown_variable_is_exit_6(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
