@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from evidence_kit.case.model import Party
 from evidence_kit.claim.engine import percent_text
@@ -22,6 +23,7 @@ from evidence_kit.filings.content import (
     amount_expectations,
     chinese_date,
     names,
+    rate_words,
     signature,
     yuan,
     yuan_capital,
@@ -81,9 +83,9 @@ def build_complaint(sources: Sources) -> PreparedFiling:
     sections = (
         ElementSection("当事人信息", (_organisation("原告（法人、非法人组织）", case.creditor), *_agent(sources),
                                      *(_defendant(d) for d in case.debtors))),
-        ElementSection("诉讼请求", tuple(_requests(sources))),
+        ElementSection("诉讼请求", tuple(_card_requests(sources) if card else _requests(sources))),
         ElementSection("约定管辖和诉前保全", _jurisdiction(sources)),
-        ElementSection("事实与理由", tuple(_facts(sources))),
+        ElementSection("事实与理由", tuple(_card_facts(sources) if card else _facts(sources))),
         ElementSection("对纠纷解决方式的意愿", (_e("是否考虑先行调解", choice(("是", False), ("否", False),
                                                                       ("暂不确定，想要了解更多内容", False))),)),
     )
@@ -205,13 +207,7 @@ def _facts(sources: Sources) -> list[Element]:
                          f"还息至{BLANK_DATE}" for d in debts)),
         _e("9. 是否存在逾期还款", *(f"是{TICKED}  逾期时间：{chinese_date(o)}至今已逾期" if o else f"否{TICKED}"
                                  for o in overdue)),
-        _e("10. 是否签订物的担保（抵押、质押）合同", f"是{EMPTY}  签订时间：  否{EMPTY}"),
-        _e("11. 担保人、担保物", f"担保人：{names(guarantors)}", "担保物："),
-        _e("12. 是否最高额担保（抵押、质押）", f"是{EMPTY}  否{EMPTY}", "担保债权的确定时间：", "担保额度："),
-        _e("13. 是否办理抵押、质押登记", f"是{EMPTY}  正式登记{EMPTY}  预告登记{EMPTY}  否{EMPTY}"),
-        _e("14. 是否签订保证合同 / 保函", *_guarantee(sources)),
-        _e("15. 保证方式", f"一般保证{EMPTY}  连带责任保证{box(bool(guarantors))}"),
-        _e("16. 其他担保方式", f"是{EMPTY}  形式：  签订时间：  否{EMPTY}"),
+        *_security_rows(sources, first=10),
         _e("17. 请求承担责任的依据", f"合同约定：{'、'.join(d.contract for d in debts)}",
            "法律规定：《中华人民共和国民法典》第五百七十七条、第六百六十七条、第六百七十四条、第六百七十五条、第六百七十六条"
            + ("、第六百八十八条" if guarantors else "")),
@@ -220,6 +216,95 @@ def _facts(sources: Sources) -> list[Element]:
                          f"{max((e.last_page for e in sources.exhibits), default=0)}页"),
     ]
     return rows
+
+
+def _security_rows(sources: Sources, first: int) -> list[Element]:
+    """物的担保 … 其他担保方式: the seven security elements both styles share, numbered from ``first``."""
+    guarantors = sources.case.guarantors
+    rows = [
+        ("是否签订物的担保（抵押、质押）合同", (f"是{EMPTY}  签订时间：  否{EMPTY}",)),
+        ("担保人、担保物", (f"担保人：{names(guarantors)}", "担保物：")),
+        ("是否最高额担保（抵押、质押）", (f"是{EMPTY}  否{EMPTY}", "担保债权的确定时间：", "担保额度：")),
+        ("是否办理抵押、质押登记", (f"是{EMPTY}  正式登记{EMPTY}  预告登记{EMPTY}  否{EMPTY}",)),
+        ("是否签订保证合同 / 保函", tuple(_guarantee(sources))),
+        ("保证方式", (f"一般保证{EMPTY}  连带责任保证{box(bool(guarantors))}",)),
+        ("其他担保方式", (f"是{EMPTY}  形式：  签订时间：  否{EMPTY}",)),
+    ]
+    return [Element(f"{n}. {label}", lines) for n, (label, lines) in enumerate(rows, start=first)]
+
+
+def _card_requests(sources: Sources) -> list[Element]:
+    """诉讼请求 of the 信用卡纠纷 style: 透支本金, the charges together and itemised, then as for a loan."""
+    loan_rows = _requests(sources)
+    return [
+        _e("1. 透支本金", *(f"截至{chinese_date(d.claim.as_of)}止，{d.contract}项下尚欠本金{yuan_capital(d.claim.principal)}"
+                          for d in sources.debts)),
+        _e("2. 利息、罚息、复利、滞纳金、违约金、手续费等", *(line for d in sources.debts for line in _card_charges(d))),
+        _renumbered(loan_rows[3], 3), _renumbered(loan_rows[4], 4), _renumbered(loan_rows[5], 5),
+        _renumbered(loan_rows[6], 6), _renumbered(loan_rows[7], 7),
+    ]
+
+
+def _renumbered(row: Element, number: int) -> Element:
+    return Element(f"{number}. {row.label.split('. ', 1)[1]}", row.lines)
+
+
+def _card_charges(debt: Debt) -> list[str]:
+    c = debt.claim
+    after = chinese_date(c.as_of + timedelta(days=1))
+    return [f"截至{chinese_date(c.as_of)}止，欠利息、罚息、复利、滞纳金、违约金、手续费等共计"
+            f"{yuan(c.interest + c.penalty + c.compound + c.fees)}",
+            f"自{after}起的利息、罚息、复利、滞纳金、违约金以及手续费等各项费用按照信用卡领用协议计算至实际清偿之日止",
+            f"明细：利息{yuan(c.interest)}、罚息{yuan(c.penalty)}、复利{yuan(c.compound)}、手续费等费用{yuan(c.fees)}"]
+
+
+def _card_facts(sources: Sources) -> list[Element]:
+    """事实与理由 of the 信用卡纠纷 style, from the debt's agreement, claim and contact log."""
+    case = sources.case
+    debts = sources.debts
+    demands = demand_fact(sources, "原告")
+    rows = [
+        _e("1. 信用卡办理情况（信用卡卡号、信用卡登记权利人、办卡时间、办卡行等）",
+           *(f"{d.contract}，办卡时间{chinese_date(d.signed_on)}，登记权利人{names(case.borrowers)}，"
+             f"办卡行{case.creditor.name}，信用卡卡号：" for d in debts)),
+        _e("2. 信用卡合约的主要约定", *(line for d in debts for line in (
+            f"透支金额：{yuan(d.lent)}",
+            f"利息、罚息、复利、滞纳金、违约金、手续费等的计算标准：{rate_words(d.annual_rate)}，逾期按年"
+            f"{percent_text(d.claim.penalty_rate)}计收罚息" + ("、复利" if d.compound else ""),
+            "违约责任：", "解除条件："))),
+        _e("3. 是否就信用卡合约主要条款进行提示注意", f"是{EMPTY}  提示说明的具体方式以及时间地点：  否{EMPTY}"),
+        _e("4. 被告逾期部分已还金额", *(yuan(_paid_since_overdue(d)) for d in debts)),
+        _e("5. 被告逾期未还款金额", *(line for d in debts for line in _card_overdue(sources, d))),
+        _e("6. 是否向被告进行通知和催收", f"是{TICKED}  具体情况：{demands}" if demands else f"是{EMPTY}  具体情况：  否{TICKED}"),
+        *_security_rows(sources, first=7),
+        _e("14. 请求承担责任的依据", f"合同约定：{'、'.join(d.contract for d in debts)}",
+           "法律规定：《中华人民共和国民法典》第五百七十七条、第六百六十七条、第六百七十四条、第六百七十六条"
+           + ("、第六百八十八条" if case.guarantors else "")),
+        _e("15. 其他需要说明的内容", "无"),
+        _e("16. 证据清单", f"见证据目录（证据1–{len(sources.exhibits)}），证据材料共"
+                         f"{max((e.last_page for e in sources.exhibits), default=0)}页"),
+    ]
+    return rows
+
+
+def _first_overdue(debt: Debt) -> date | None:
+    return min((item.due_date for item in debt.claim.items), default=None)
+
+
+def _paid_since_overdue(debt: Debt) -> Decimal:
+    overdue = _first_overdue(debt)
+    if overdue is None:
+        return Decimal("0.00")
+    return sum((a.amount for a in debt.claim.allocations if a.on >= overdue), Decimal("0.00"))
+
+
+def _card_overdue(sources: Sources, debt: Debt) -> list[str]:
+    c = debt.claim
+    overdue = _first_overdue(debt)
+    return [f"逾期时间：{chinese_date(overdue) if overdue else ''}",
+            f"截至{chinese_date(c.as_of)}，被告{names(sources.case.borrowers)}欠付信用卡本金{yuan(c.principal)}、"
+            f"利息{yuan(c.interest)}、罚息{yuan(c.penalty)}、复利{yuan(c.compound)}、滞纳金    元、违约金    元、"
+            f"手续费{yuan(c.fees)}"]
 
 
 def _due(debt: Debt, as_of: date) -> bool:

@@ -70,3 +70,25 @@ def test_payment_order_names_borrowers_only_and_cites_exhibit_pages() -> None:
     assert [p.label for p in content.parties] == ["申请人", "委托诉讼代理人", "被申请人"]
     assert "（证据1，第3–4页）" in content.facts[0]
     assert content.signed_on == "2025年4月2日"
+
+
+def complaint_rows(case) -> dict[str, tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    [filing] = prepare_filings(sources_of(case, exhibits_of(case), SIGNED_ON), ["complaint"])
+    return {row.label: row.lines for section in filing.content.sections for row in section.rows}  # type: ignore[attr-defined]
+
+
+def test_complaint_fills_the_loan_elements() -> None:
+    rows = complaint_rows(load_case(SAMPLES / "business-loan"))
+    assert rows["1. 本金"][0].endswith("尚欠本金¥1,500,000.00（大写：人民币壹佰伍拾万元整）")
+    assert rows["7. 还款方式"][0].startswith("等额本息□  等额本金□  到期一次性还本付息□  按月计息、到期一次性还本■")
+    assert rows["15. 保证方式"] == ("一般保证□  连带责任保证■",)
+    assert rows["10. 是否签订物的担保（抵押、质押）合同"] == ("是□  签订时间：  否□",)  # unknown: left as printed
+
+
+def test_complaint_for_a_credit_card_cause_uses_the_card_elements() -> None:
+    case = dataclasses.replace(load_case(SAMPLES / "consumer-loan"), cause="信用卡纠纷")
+    rows = complaint_rows(case)
+    assert "1. 透支本金" in rows and "1. 本金" not in rows
+    assert rows["4. 被告逾期部分已还金额"] == ("¥3,000.00",)
+    assert rows["6. 是否向被告进行通知和催收"][0].startswith("是■  具体情况：自2023年12月21日")
+    assert "14. 请求承担责任的依据" in rows and "16. 证据清单" in rows
