@@ -199,6 +199,9 @@ def _table(document: Any, headers: list[str], cells: list[str], loop: str, width
                 paragraph.style = document.styles["FilingTable"]
     header = rows[0]._tr.get_or_add_trPr()
     header.append(OxmlElement("w:tblHeader"))  # the header row repeats on every page, as in the PDF
+    for cell in rows[0].cells:  # and never stands alone at the foot of a page
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
     _keep_rows_whole(table)
 
 
@@ -227,8 +230,9 @@ def claim_sheet_template() -> Any:
            "item in debt.items", [28, 37, 91])
     _add(document, "罚息、复利计算过程：", "FilingTable")
     _table(document, ["序号", "计算", "金额"], ["{{ loop.index }}", "{{ line.text }}", "{{ line.amount }}"],
-           "line in debt.lines", [12, 113, 31])
+           "line in debt.lines", [15, 110, 31])
     _add(document, "{%p endfor %}", "Normal")
+    _add(document, "", "Normal")  # two tables with nothing between them would merge into one in Word
     _table(document, ["项目", "金额", "大写"], ["{{ item.label }}", "{{ item.amount }}", "{{ item.capital }}"],
            "item in totals", [28, 37, 91])
     _add(document, "{{ signer }}", "FilingRight")
