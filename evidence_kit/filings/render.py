@@ -161,7 +161,10 @@ def texts_of(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 def _render_docx(templates: Templates, name: str, context: dict[str, Any]) -> bytes:
     """The rendered DOCX, in memory; template errors become exit 6 naming file and paragraph."""
+    import zipfile
+
     import jinja2
+    from docx.opc.exceptions import OpcError
     from docxtpl import DocxTemplate
 
     path = templates.path(f"{name}.docx")
@@ -173,7 +176,7 @@ def _render_docx(templates: Templates, name: str, context: dict[str, Any]) -> by
         document.save(buffer)
     except jinja2.TemplateError as exc:
         raise _template_error(exc, path, "<template>", unit="paragraph") from exc
-    except (KeyError, ValueError, OSError) as exc:  # not a DOCX (zip/XML) file
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, OpcError) as exc:  # not a DOCX (zip/XML) file
         raise TemplateError(f"the DOCX template cannot be read ({exc})", file=str(path),
                             hint="save it again from Word as a .docx document") from exc
     return buffer.getvalue()
