@@ -240,7 +240,7 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
 @click.option("--syntax-check", type=click.Choice(["libqpdf", "qpdf", "none"]), default="libqpdf", show_default=True,
               help="Structural check of bundle.pdf: libqpdf in-process, the qpdf --check command (slower on scans), or none.")
 @click.option("--filings", "filings", default=None, metavar="NAME,…",
-              help="Only these filings (payment_order, preservation, enforcement, evidence_list, claim_sheet); "
+              help="Only these filings (payment_order, preservation, enforcement, complaint, evidence_list, claim_sheet); "
                    "default: every one case.yaml asks for, plus evidence_list and claim_sheet.")
 @click.option("--templates", "templates", default=None, type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="A folder of your own templates (NAME.docx, NAME.html, filings.css); each file missing there "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from evidence_kit.claim.engine import percent_text
 from evidence_kit.filings.content import (
     Debt,
     Expected,
@@ -62,7 +63,7 @@ def _debt_sheet(debt: Debt) -> DebtSheet:
              _row("复利", c.compound), _row("费用", c.fees), _row("小计", c.total))
     lines = tuple(LineRow(line.label + f"，{line.from_date}至{line.to_date}", yuan(line.amount)) for line in c.lines)
     terms = (f"借款{yuan(debt.lent)}，{rate_words(debt.annual_rate)}，逾期罚息及复利利率年"
-             f"{c.penalty_rate * 100:.2f}%，按{c.day_count}天计日利率")
+             f"{percent_text(c.penalty_rate)}，按{c.day_count}天计日利率")
     return DebtSheet(debt.contract, terms, items, lines)
 
 

@@ -227,9 +227,9 @@ def standard_attachments(sources: Sources, respondents: int, extra: Sequence[str
     if sources.case.agent is not None:
         items.append("授权委托书")
     items += extra
-    return tuple(f"{n}. {item}" for n, item in enumerate(items, start=1))
+    return tuple(f"{n}．{item}" for n, item in enumerate(items, start=1))
 
 
 def numbered(items: Sequence[str]) -> tuple[str, ...]:
-    """"1. …。", "2. …。" (a full stop added where missing)."""
-    return tuple(f"{n}. {item}" if item.endswith("。") else f"{n}. {item}。" for n, item in enumerate(items, start=1))
+    """"1．…。", "2．…。" (GB/T 9704 numbering with a full-width point; a full stop added where missing)."""
+    return tuple(f"{n}．{item}" if item.endswith("。") else f"{n}．{item}。" for n, item in enumerate(items, start=1))

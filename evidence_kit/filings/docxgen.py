@@ -91,16 +91,39 @@ def new_document() -> Any:
     section.footer_distance = Mm(25)
     _style(document, "Normal", BODY_FONT, 16)
     _style(document, "FilingTitle", TITLE_FONT, 22, bold=True, align="CENTER", line_pt=40)
+    _style(document, "FilingSubtitle", BODY_FONT, 16, align="CENTER")
     _style(document, "FilingHeading", HEADING_FONT, 16)
-    _style(document, "FilingBody", BODY_FONT, 16, indent=True, align="JUSTIFY")
+    _style(document, "FilingBody", BODY_FONT, 16, indent=True)  # ragged right: Word and LibreOffice stretch
+    # CJK lines wide around an unbreakable amount when justified
     _style(document, "FilingRight", BODY_FONT, 16, align="RIGHT")
+    _style(document, "FilingClosing", BODY_FONT, 16)
+    _style(document, "FilingClosingIndent", BODY_FONT, 16, indent=True)
+    for name in ("FilingRight", "FilingClosing", "FilingClosingIndent"):
+        # 此致, the court, the attachments, signer and date stay together: no signature alone on a page
+        document.styles[name].paragraph_format.keep_with_next = True
     _style(document, "FilingTable", BODY_FONT, 12, line_pt=18)
     _page_number_footer(section)
+    _font_fallback(document)
     core = document.core_properties
     core.author = core.last_modified_by = "evidence-kit"
     core.created = core.modified = FIXED_TIME
     core.revision = 1
     return document
+
+
+def _font_fallback(document: Any) -> None:
+    """The font table names 仿宋 as the alternative for 仿宋_GB2312 (Word uses it where the latter is missing)."""
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import qn
+
+    part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = parse_xml(part.blob)
+    font = OxmlElement("w:font", {qn("w:name"): BODY_FONT})
+    for tag, value in (("altName", BODY_FONT_FALLBACK), ("charset", "86"), ("family", "modern"), ("pitch", "fixed")):
+        font.append(OxmlElement(f"w:{tag}", {qn("w:val"): value}))
+    root.append(font)
+    part._blob = serialize_part_xml(root)
 
 
 def _page_number_footer(section: Any) -> None:
@@ -142,16 +165,16 @@ def application_template() -> Any:
     _add(document, "{{ title }}", "FilingTitle")
     _add(document, "{%p for party in parties %}", "Normal")
     _add(document, "{{ party.label }}：{{ party.text }}", "Normal")
-    _loop(document, "line in party.more", [("{{ line }}", "FilingBody")])
+    _loop(document, "line in party.more", [("{{ line }}", "Normal")])
     _add(document, "{%p endfor %}", "Normal")
     _add(document, "{{ requests_heading }}：", "FilingHeading")
     _loop(document, "request in requests", [("{{ request }}", "FilingBody")])
     _add(document, "{{ facts_heading }}：", "FilingHeading")
     _loop(document, "fact in facts", [("{{ fact }}", "FilingBody")])
-    _add(document, "此致")
-    _add(document, "{{ court }}", "Normal")
-    _add(document, "附件：", "Normal")
-    _loop(document, "item in attachments", [("{{ item }}", "FilingBody")])
+    _add(document, "此致", "FilingClosingIndent")
+    _add(document, "{{ court }}", "FilingClosing")
+    _add(document, "附件：", "FilingClosing")
+    _loop(document, "item in attachments", [("{{ item }}", "FilingClosingIndent")])
     _add(document, "{{ signer }}", "FilingRight")
     _add(document, "{{ signed_on }}", "FilingRight")
     return document
@@ -160,8 +183,6 @@ def application_template() -> Any:
 def _table(document: Any, headers: list[str], cells: list[str], loop: str, widths_mm: list[float]) -> None:
     """A table: a header row, then one docxtpl-looped row (``{%tr for … %}`` rows around it)."""
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
 
     table = document.add_table(rows=4, cols=len(headers))
     table.style = document.styles["Table Grid"]
@@ -171,17 +192,17 @@ def _table(document: Any, headers: list[str], cells: list[str], loop: str, width
         rows[1].cells[index].text = f"{{%tr for {loop} %}}" if index == 0 else ""
         rows[2].cells[index].text = cells[index]
         rows[3].cells[index].text = "{%tr endfor %}" if index == 0 else ""
-    table.autofit = False
-    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        column.set(qn("w:w"), str(int(Mm(width).twips)))
+    _fix_widths(table, widths_mm)
     for row in rows:
-        for index, cell in enumerate(row.cells):
-            cell.width = Mm(widths_mm[index])
+        for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.style = document.styles["FilingTable"]
     header = rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    header.append(repeat)  # the header row repeats on every page, as in the PDF
+    header.append(OxmlElement("w:tblHeader"))  # the header row repeats on every page, as in the PDF
+    for cell in rows[0].cells:  # and never stands alone at the foot of a page
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+    _keep_rows_whole(table)
 
 
 def evidence_list_template() -> Any:
@@ -191,7 +212,7 @@ def evidence_list_template() -> Any:
     _add(document, "{{ case_line }}", "Normal")
     _table(document, ["序号", "证据名称", "证据来源", "证明目的", "页码", "原件/复印件"],
            ["{{ row.no }}", "{{ row.title }}", "{{ row.source }}", "{{ row.proves }}", "{{ row.pages }}",
-            "{{ row.original }}"], "row in rows", [14, 34, 27, 47, 18, 16])
+            "{{ row.original }}"], "row in rows", [17, 33, 26, 46, 18, 16])
     _add(document, "{{ total_pages }}", "Normal")
     _add(document, "{{ signer }}", "FilingRight")
     _add(document, "{{ signed_on }}", "FilingRight")
@@ -209,13 +230,70 @@ def claim_sheet_template() -> Any:
            "item in debt.items", [28, 37, 91])
     _add(document, "罚息、复利计算过程：", "FilingTable")
     _table(document, ["序号", "计算", "金额"], ["{{ loop.index }}", "{{ line.text }}", "{{ line.amount }}"],
-           "line in debt.lines", [12, 113, 31])
+           "line in debt.lines", [15, 110, 31])
     _add(document, "{%p endfor %}", "Normal")
+    _add(document, "", "Normal")  # two tables with nothing between them would merge into one in Word
     _table(document, ["项目", "金额", "大写"], ["{{ item.label }}", "{{ item.amount }}", "{{ item.capital }}"],
            "item in totals", [28, 37, 91])
     _add(document, "{{ signer }}", "FilingRight")
     _add(document, "{{ signed_on }}", "FilingRight")
     return document
+
+
+def complaint_template() -> Any:
+    """民事起诉状 (要素式): one two-column table, a heading row per section, a row per element."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = new_document()
+    _add(document, "{{ title }}", "FilingTitle")
+    _add(document, "{{ subtitle }}", "FilingSubtitle")
+    _loop(document, "note in notes", [("{{ note }}", "FilingTable")])
+    table = document.add_table(rows=6, cols=2)
+    table.style = document.styles["Table Grid"]
+    rows = table.rows
+    rows[0].cells[0].text = "{%tr for section in sections %}"
+    heading = rows[1].cells[0].merge(rows[1].cells[1])
+    heading.text = "{{ section.heading }}"
+    rows[2].cells[0].text = "{%tr for row in section.rows %}"
+    rows[3].cells[0].text = "{{ row.label }}"
+    lines = rows[3].cells[1]
+    lines.text = "{%p for line in row.lines %}"
+    lines.add_paragraph("{{ line }}")
+    lines.add_paragraph("{%p endfor %}")
+    rows[4].cells[0].text = "{%tr endfor %}"
+    rows[5].cells[0].text = "{%tr endfor %}"
+    _fix_widths(table, [42, 114])
+    for row in rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.style = document.styles["FilingTable"]
+    for run in heading.paragraphs[0].runs:
+        run.bold = True
+    heading.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _keep_rows_whole(table)
+    _add(document, "{{ signer }}", "FilingRight")
+    _add(document, "{{ signed_on }}", "FilingRight")
+    return document
+
+
+def _keep_rows_whole(table: Any) -> None:
+    """No row breaks across a page (as ``tr { break-inside: avoid }`` in filings.css)."""
+    from docx.oxml import OxmlElement
+
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _fix_widths(table: Any, widths_mm: list[float]) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        column.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            cell.width = Mm(widths_mm[min(index, len(widths_mm) - 1)])
 
 
 TEMPLATES_MADE: dict[str, Callable[[], Any]] = {
@@ -224,6 +302,7 @@ TEMPLATES_MADE: dict[str, Callable[[], Any]] = {
     "enforcement": application_template,
     "evidence_list": evidence_list_template,
     "claim_sheet": claim_sheet_template,
+    "complaint": complaint_template,
 }
 
 

@@ -120,4 +120,4 @@ def _attachments(sources: Sources, document: str) -> tuple[str, ...]:
              f"证据材料一套（bundle.pdf，共{max((e.last_page for e in sources.exhibits), default=0)}页）"]
     if sources.case.agent is not None:
         items.append("授权委托书")
-    return tuple(f"{n}. {item}" for n, item in enumerate(items, start=1))
+    return tuple(f"{n}．{item}" for n, item in enumerate(items, start=1))

@@ -19,13 +19,14 @@ from evidence_kit.claim.engine import compute_claim
 from evidence_kit.claim.fees import court_fees
 from evidence_kit.errors import EvidenceKitError, ExitCode
 from evidence_kit.filings.claim_sheet import build_claim_sheet
+from evidence_kit.filings.complaint import build_complaint
 from evidence_kit.filings.content import CitedExhibit, Debt, PreparedFiling, Sources
 from evidence_kit.filings.eligibility import eligibility_problems, refuse_ineligible
 from evidence_kit.filings.enforcement import build_enforcement
 from evidence_kit.filings.evidence_list import build_evidence_list
 from evidence_kit.filings.payment_order import build_payment_order
 from evidence_kit.filings.preservation import build_preservation
-from evidence_kit.filings.readback import docx_text, pdf_text, reconcile, refuse_mismatches
+from evidence_kit.filings.readback import docx_text, pdf_texts, reconcile, refuse_mismatches
 from evidence_kit.filings.render import Filing, RenderedFiling, Templates, render_filings
 from evidence_kit.problems import Problem
 
@@ -92,6 +93,7 @@ def prepare_filings(sources: Sources, wanted: Sequence[str]) -> list[PreparedFil
         "enforcement": lambda: build_enforcement(sources, case.filings.enforcement),  # type: ignore[arg-type]
         "evidence_list": lambda: build_evidence_list(sources),
         "claim_sheet": lambda: build_claim_sheet(sources),
+        "complaint": lambda: build_complaint(sources),
     }
     unsupported = [name for name in wanted if name not in builders]
     if unsupported:
@@ -116,8 +118,9 @@ def make_filings(sources: Sources, wanted: Sequence[str], out: Path, templates: 
     rendered = render_filings([Filing(p.name, p.content, p.title) for p in prepared], out / FILINGS_FOLDER, templates)
     mismatches = []
     reconciled = []
-    for filing, result in zip(prepared, rendered, strict=True):
-        for path, text in ((result.docx, docx_text(result.docx)), (result.pdf, pdf_text(result.pdf))):
+    printed = pdf_texts([r.pdf for r in rendered])
+    for filing, result, pdf in zip(prepared, rendered, printed, strict=True):
+        for path, text in ((result.docx, docx_text(result.docx)), (result.pdf, pdf)):
             mismatches += reconcile(path.name, text, filing.expected)
         reconciled.append({"filing": filing.name, "files": [f"{FILINGS_FOLDER}/{result.docx.name}",
                                                             f"{FILINGS_FOLDER}/{result.pdf.name}"],

@@ -71,14 +71,17 @@ def acceleration_fact(sources: Sources, debt: Debt) -> str:
     return f"申请人已于{chinese_date(debt.accelerated_on)}依约宣布{debt.contract}项下借款全部提前到期{citation(proof)}。"
 
 
-def demand_fact(sources: Sources) -> str:
-    """The demands made, from the contact log: how many reached the debtor, by which channels, when."""
+def demand_fact(sources: Sources, creditor: str = "申请人") -> str:
+    """The demands made, from the contact log: how many reached the debtor, by which channels, when.
+
+    ``creditor`` is how the filing calls the bank (申请人, 原告).
+    """
     reached = [c for c in sources.case.contacts if c.reached]
     if not reached:
         return ""
     channels = "、".join(dict.fromkeys(CHANNEL_NAMES[c.channel] for c in reached))
     proof = cite(sources, "催收", files=[*_contact_files(reached), *(c.loc.file for c in reached[:1])])
-    return (f"自{chinese_date(reached[0].time.date())}至{chinese_date(reached[-1].time.date())}，申请人通过{channels}"
+    return (f"自{chinese_date(reached[0].time.date())}至{chinese_date(reached[-1].time.date())}，{creditor}通过{channels}"
             f"等方式向债务人催收{len(reached)}次，债务人至今未清偿{citation(proof)}。")
 
 

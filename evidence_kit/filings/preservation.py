@@ -41,7 +41,9 @@ def build_preservation(sources: Sources, request: PreservationRequest) -> Prepar
     title = TITLES[request.stage]
     requests = [f"请求依法查封、扣押、冻结被申请人{who}名下价值{yuan_capital(request.amount)}的财产，具体为：",
                 *(f"（{n}）{a.kind}：{a.description}" + (f"，价值约{yuan(a.value)}" if a.value is not None else "")
-                  for n, a in enumerate(request.assets, start=1))]
+                  for n, a in enumerate(request.assets, start=1)),
+                "保全期限依法确定（冻结银行存款不超过一年，查封、扣押动产不超过二年，查封不动产、冻结其他财产权不超过三年；"
+                "民诉法解释第四百八十五条）。"]
     expected: list[Expected] = amount_expectations("preservation.amount", f"{who}名下价值", request.amount)
     facts = [*debt_facts(sources, guarantee=True), *_reasons(sources, request)]
     content = Application(

@@ -1,7 +1,8 @@
 """Read every rendered filing back and reconcile it with its sources (exit 8 on any mismatch).
 
-The PDF's text comes from poppler (``pdftotext -raw``), the DOCX's from python-docx
-(paragraphs and table cells in document order). Whitespace is removed before comparing
+The PDF's text comes from poppler (``pdftotext -raw``, one process per file, side by side),
+the DOCX's from its ``word/document.xml`` read with python-docx's XML layer (paragraphs and
+table cells in document order). Whitespace is removed before comparing
 (line breaks fall anywhere in Chinese text). Each :class:`Expected` value must follow its
 anchor; when it does not, the value found there (or "absent") is reported.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,30 +40,38 @@ def normalised(text: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
+    """The PDF's text in content order, page numbers removed."""
+    return pdf_texts([path])[0]
+
+
+def pdf_texts(paths: Sequence[Path]) -> list[str]:
+    """The texts of several PDFs, their ``pdftotext`` processes running side by side."""
     try:
-        done = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                              text=True, check=True)
+        running = [subprocess.Popen(["pdftotext", "-raw", "-enc", "UTF-8", str(p), "-"], stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True) for p in paths]
     except FileNotFoundError as exc:
         raise MissingDependency("pdftotext (poppler) is not installed", file="pdftotext",
                                 hint="install poppler-utils") from exc
-    except subprocess.CalledProcessError as exc:
-        raise VerificationFailed(f"the filing cannot be read back ({exc.stderr.strip()})", file=path.name,
-                                 hint="nothing was published; report this") from exc
-    return PAGE_NUMBER.sub("", done.stdout)
+    texts = []
+    for path, process in zip(paths, running, strict=True):
+        out, err = process.communicate()
+        if process.returncode:
+            raise VerificationFailed(f"the filing cannot be read back ({err.strip()})", file=path.name,
+                                     hint="nothing was published; report this")
+        texts.append(PAGE_NUMBER.sub("", out))
+    return texts
 
 
 def docx_text(path: Path) -> str:
-    """Paragraph and table-cell texts in document order, one per line."""
-    import docx
+    """Paragraph and table-cell texts of the document body in order, one paragraph a line."""
+    import zipfile
 
-    return "\n".join(_docx_blocks(docx.Document(str(path)).element.body))
-
-
-def _docx_blocks(body: object) -> Iterator[str]:
+    from docx.oxml import parse_xml
     from docx.oxml.ns import qn
 
-    for paragraph in body.iter(qn("w:p")):  # type: ignore[attr-defined]
-        yield "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+    with zipfile.ZipFile(path) as package:
+        body = parse_xml(package.read("word/document.xml"))
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
 
 
 def reconcile(document: str, text: str, expected: Sequence[Expected]) -> list[Mismatch]:

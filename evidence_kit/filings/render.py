@@ -8,8 +8,8 @@ thus replace one filing's DOCX and keep every other template.
 Public functions:
 
 * :func:`render_filings` — validate every template against its context, then write each
-  filing's DOCX and PDF (one WeasyPrint layout per filing, so each numbers its own pages; fonts
-  are loaded once per process);
+  filing's DOCX and PDF (all PDFs laid out in one WeasyPrint pass, each filing a named page
+  whose page numbers restart at 1);
 * :func:`render_filing` — the same for one filing;
 * :func:`check_printable` — every text of a context can be drawn by an installed font.
 
@@ -106,15 +106,15 @@ def render_filings(filings: Sequence[Filing], out: Path, templates: Templates | 
     for filing in filings:
         check_printable(filing.name, filing.context)
     documents = [_render_docx(templates, f.name, as_mapping(f.context)) for f in filings]
-    pages = [_filings_html(templates, [f]) for f in filings]  # every template renders before any layout
+    html = _filings_html(templates, filings)
+    # One layout for all filings; each section is a named page whose first page restarts the page counter.
+    laid_out = lay_out_html(html, what=", ".join(f"{f.name}.pdf" for f in filings), roots=templates.folders)
+    starts = [*_section_starts(laid_out, filings), len(laid_out.pages)]
     rendered = []
-    for filing, document, html in zip(filings, documents, pages, strict=True):
-        # One layout per filing: each numbers its own pages from 1 ("— 1 —").
-        laid_out = lay_out_html(html, what=f"{filing.name}.pdf", roots=templates.folders)
-        _section_starts(laid_out, [filing])
-        every = range(len(laid_out.pages))
-        pdf = write_pages(laid_out, every, what=f"{filing.name}.pdf", title=filing.title)
-        rendered.append(_write(out, filing.name, document, pdf, len(every)))
+    for index, (filing, document) in enumerate(zip(filings, documents, strict=True)):
+        pages = range(starts[index], starts[index + 1])
+        pdf = write_pages(laid_out, pages, what=f"{filing.name}.pdf", title=filing.title)
+        rendered.append(_write(out, filing.name, document, pdf, len(pages)))
     return rendered
 
 
@@ -161,7 +161,10 @@ def texts_of(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 def _render_docx(templates: Templates, name: str, context: dict[str, Any]) -> bytes:
     """The rendered DOCX, in memory; template errors become exit 6 naming file and paragraph."""
+    import zipfile
+
     import jinja2
+    from docx.opc.exceptions import OpcError
     from docxtpl import DocxTemplate
 
     path = templates.path(f"{name}.docx")
@@ -173,7 +176,7 @@ def _render_docx(templates: Templates, name: str, context: dict[str, Any]) -> by
         document.save(buffer)
     except jinja2.TemplateError as exc:
         raise _template_error(exc, path, "<template>", unit="paragraph") from exc
-    except (KeyError, ValueError, OSError) as exc:  # not a DOCX (zip/XML) file
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, OpcError) as exc:  # not a DOCX (zip/XML) file
         raise TemplateError(f"the DOCX template cannot be read ({exc})", file=str(path),
                             hint="save it again from Word as a .docx document") from exc
     return buffer.getvalue()
@@ -226,8 +229,11 @@ def _template_error(exc: Exception, path: Path, source_name: str, *, unit: str) 
     import jinja2
 
     line = getattr(exc, "lineno", None)
+    filename = getattr(exc, "filename", None)
     if line is None:
-        line = _line_in_traceback(exc, source_name)
+        filename, line = _frame_in_template(exc, source_name)
+    if filename and filename != source_name and not filename.startswith("<"):
+        path = Path(filename)  # an included template
     if line is not None and unit == "paragraph":
         line = max(line - 1, 1)  # docxtpl starts every paragraph on a new line, after the body's opening
     kind = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
@@ -238,13 +244,11 @@ def _template_error(exc: Exception, path: Path, source_name: str, *, unit: str) 
                               "(docs/filings.md lists them)")
 
 
-def _line_in_traceback(exc: BaseException, source_name: str) -> int | None:
-    """Jinja rewrites tracebacks to template lines: the last frame in the template is where it failed."""
-    def in_template(filename: str) -> bool:
-        return filename == source_name or (not filename.endswith(".py") and Path(filename).name == Path(source_name).name)
-
-    lines = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__) if in_template(frame.filename)]
-    return lines[-1] if lines else None
+def _frame_in_template(exc: BaseException, source_name: str) -> tuple[str | None, int | None]:
+    """Jinja rewrites tracebacks to template lines: the innermost template frame is where it failed."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename == source_name or not f.filename.endswith(".py")]
+    return (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
 
 
 def _write(out: Path, name: str, docx: bytes, pdf: bytes, pages: int) -> RenderedFiling:

@@ -141,3 +141,18 @@ def test_weasyprint_error_fails_the_render(tmp_path: Path) -> None:
 
 def test_texts_of_walks_nested_content() -> None:
     assert ("parties[1].name", "喆堃 & <子公司> {{ x }}") in list(texts_of(CONTENT))
+
+
+def test_docx_template_that_is_not_a_docx_is_exit_6(tmp_path: Path) -> None:
+    templates = user_templates(tmp_path)
+    (templates.folders[0] / "demo.docx").write_text("saved as plain text by mistake", "utf-8")
+    with pytest.raises(TemplateError, match="cannot be read") as caught:
+        render_filing("demo", CONTENT, tmp_path / "out", templates)
+    assert caught.value.file == str(templates.folders[0] / "demo.docx")
+
+
+def test_html_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    templates = user_templates(tmp_path, html="<h1>{{ title }}</h1>\n<p>\n{{ amount }</p>\n<p>尾</p>\n")
+    with pytest.raises(TemplateError, match="syntax error") as caught:
+        render_filing("demo", CONTENT, tmp_path / "out", templates)
+    assert caught.value.file == str(templates.folders[0] / "demo.html") and caught.value.row == 3
