@@ -100,3 +100,12 @@ def test_letter_to_a_guarantor(tmp_path: Path) -> None:
     text = normalised(pdf_text(tmp_path / CASE_ID / "notice_demand.pdf"))
     assert text.startswith("逾期还款通知书") and "周丽娟（公民身份号码：110108********0423）" in text
     assert "您作为保证人所担保的借款人刘建华" in text and "借款人刘建华未按合同约定按期足额还款" in text
+
+
+def test_built_in_docx_templates_are_the_generators_output(tmp_path: Path) -> None:
+    from evidence_kit.bundle.htmlpdf import TEMPLATES
+    from evidence_kit.notices.docxgen import generate
+
+    for path in generate(tmp_path):
+        assert path.read_bytes() == (TEMPLATES / path.name).read_bytes(), \
+            f"run python -m evidence_kit.notices.docxgen ({path.name})"
