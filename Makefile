@@ -9,6 +9,7 @@ BIN    := $(VENV)/bin
 # Debian packages the tool needs, each installed by `make system` when its check below finds it missing:
 # fonts-noto-cjk poppler-utils qpdf libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv
 # postgresql (server binaries for the store tests' throwaway cluster; Debian keeps them in /usr/lib/postgresql/N/bin)
+# libreoffice-writer-nogui (tests convert every generated DOCX with soffice)
 SAMPLE ?= samples/consumer-loan
 
 .PHONY: demo test lint typecheck unit system venv samples bench clean
@@ -20,6 +21,7 @@ demo: system venv
 	$(BIN)/evidence-kit build $(SAMPLE) -o out --overwrite
 	$(BIN)/evidence-kit verify out/$$($(BIN)/python -c 'import yaml,sys; print(yaml.safe_load(open("$(SAMPLE)/case.yaml"))["case_id"])')
 	@echo "bundle: out/*/bundle.pdf — open it, or: pdftotext -layout out/*/bundle.pdf - | less"
+	@echo "filings (DOCX for Word, PDF to file):"; ls -1 out/*/filings/*
 
 test: system venv lint typecheck unit
 
@@ -43,6 +45,7 @@ system:
 	ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	$(PYTHON) -c "import ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -66,6 +69,7 @@ bench: system venv
 	$(BIN)/python bench/claim.py
 	$(BIN)/python bench/bundle.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/notices.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

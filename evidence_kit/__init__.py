@@ -71,11 +71,17 @@ def court_fees(amount: Decimal) -> CourtFees:
 
 
 def build_case(case_dir: Path, out: Path, *, profile: str = "court", strict: bool = False,
-               overwrite: bool = False) -> BuildResult:
-    """Check ``case_dir`` and publish the verified ``out/CASE_ID`` (the ``build`` command with its defaults)."""
+               overwrite: bool = False, filings: tuple[str, ...] | None = None,
+               templates: Path | None = None) -> BuildResult:
+    """Check ``case_dir`` and publish the verified ``out/CASE_ID`` (the ``build`` command with its defaults).
+
+    ``filings`` limits the filings made (``build --filings``); ``templates`` is a folder of the
+    user's own templates (``build --templates``).
+    """
     from evidence_kit.pipeline import BuildRequest, build_from_folder
 
-    request = BuildRequest(profile=profile, strict=strict, overwrite=overwrite)
+    request = BuildRequest(profile=profile, strict=strict, overwrite=overwrite, filings=filings,
+                           templates=Path(templates) if templates else None)
     return build_from_folder(Path(case_dir), Path(out), request).result
 
 

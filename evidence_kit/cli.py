@@ -11,7 +11,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
@@ -239,11 +239,17 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
               help="A cover sheet before each exhibit (default: case.yaml bundle.exhibit_covers, else no).")
 @click.option("--syntax-check", type=click.Choice(["libqpdf", "qpdf", "none"]), default="libqpdf", show_default=True,
               help="Structural check of bundle.pdf: libqpdf in-process, the qpdf --check command (slower on scans), or none.")
+@click.option("--filings", "filings", default=None, metavar="NAME,…",
+              help="Only these filings (payment_order, preservation, enforcement, complaint, evidence_list, claim_sheet); "
+                   "default: every one case.yaml asks for, plus evidence_list and claim_sheet.")
+@click.option("--templates", "templates", default=None, type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="A folder of your own templates (NAME.docx, NAME.html, filings.css); each file missing there "
+                   "falls back to the built-in one.")
 @JSON_OPTION
 @click.pass_context
 def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: bool, overwrite: bool,
           ledger_exhibit: bool | None, contacts_exhibit: bool | None, exhibit_covers: bool | None,
-          syntax_check: str, as_json: bool) -> None:
+          syntax_check: str, filings: str | None, templates: Path | None, as_json: bool) -> None:
     """Check CASE_DIR, compute the claim and publish OUT/CASE_ID (bundle.pdf, report.json, manifest.json).
 
     Everything is built in a work folder and verified by reading it back; OUT/CASE_ID
@@ -256,6 +262,8 @@ def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: b
         request = BuildRequest(
             profile=profile, strict=strict, overwrite=overwrite, ledger_exhibit=ledger_exhibit,
             contacts_exhibit=contacts_exhibit, exhibit_covers=exhibit_covers, syntax_check=syntax_check,
+            filings=tuple(n.strip() for n in filings.split(",") if n.strip()) if filings is not None else None,
+            templates=templates,
         )
         outcome = build_from_folder(case_dir, out, request)
         _print_problems(outcome.warnings)
@@ -442,6 +450,226 @@ def db_upgrade(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
         if as_json:
             _emit_json(result.to_json())
         _say(f"schema: {result.before or '(empty)'} -> {result.after}")
+        return 0
+
+    _run(ctx, as_json, body)
+
+
+def _parse_datetime_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace(" ", "T")).replace(second=0, microsecond=0)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date-time; write YYYY-MM-DDTHH:MM (China time)") from exc
+
+
+TEMPLATES_OPTION = click.option(
+    "--templates", "templates", default=None, type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A folder of your own templates; each file missing there falls back to the built-in one.")
+SEND_AT_OPTION = click.option(
+    "--send-at", "send_at", callback=_parse_datetime_option, metavar="YYYY-MM-DDTHH:MM",
+    help="When to send (China time), checked against the contact rules; default: the next allowed time.")
+
+
+@cli.command()
+@click.argument("case_dir", type=CASE_DIR)
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Folder to write OUT/CASE_ID/ into.")
+@click.option("--kind", required=True,
+              type=click.Choice(["reminder", "demand", "acceleration", "lawyer", "visit", "locate"]),
+              help="还款提醒函, 逾期还款通知书, 提前到期通知书, 律师函, the visit pack, or a call-back request "
+                   "to an emergency contact (SMS only).")
+@click.option("--channel", type=click.Choice(["letter", "sms", "email"]), default="letter", show_default=True,
+              help="A letter (DOCX + PDF), an SMS text, or an .eml e-mail.")
+@click.option("--party", type=click.Choice(["debtor", "guarantor", "emergency_contact", "third_party"]),
+              default="debtor", show_default=True,
+              help="Who the notice is for; a collection notice to a third party is refused.")
+@SEND_AT_OPTION
+@click.option("--as-of", "as_of", callback=_parse_date_option, metavar="YYYY-MM-DD",
+              help="Compute the amounts to this date instead of case.yaml's as_of.")
+@click.option("--law-firm", "law_firm", default="", help="The 律师事务所 signing a lawyer's letter "
+                                                        "(default: case.yaml's agent, when it is a law firm).")
+@click.option("--lawyer", default="", help="The lawyer signing a lawyer's letter.")
+@click.option("--mail-from", "mail_from", default="", help="The bank's sending address for --channel email.")
+@TEMPLATES_OPTION
+@JSON_OPTION
+@click.pass_context
+def notice(ctx: click.Context, case_dir: Path, out: Path, kind: str, channel: str, party: str,
+           send_at: datetime | None, as_of: date | None, law_firm: str, lawyer: str, mail_from: str,
+           templates: Path | None, as_json: bool) -> None:
+    """A reminder, demand, acceleration notice, lawyer's letter or visit pack for CASE_DIR.
+
+    Every text is linted against the collection rules and the send time is checked
+    against the contact log (22:00–08:00, daily attempts, third parties); a refusal
+    (exit 12) names the rule and the next allowed time.
+    """
+
+    def body() -> int:
+        from evidence_kit.notices.make import NoticeRequest, make_notice
+
+        request = NoticeRequest(kind=kind, channel=channel, party=party, send_at=send_at, as_of=as_of,
+                                law_firm=law_firm, lawyer=lawyer, mail_from=mail_from, templates=templates)
+        result = make_notice(case_dir, out, request)
+        if as_json:
+            _emit_json(result.to_json())
+        if result.text and not as_json:
+            click.echo(result.text)
+        when = f"{result.send_at:%Y-%m-%d %H:%M}" if result.send_at else "—"
+        segments = f", {result.segments} SMS segment(s)" if result.text else ""
+        _say(f"{result.case_id}: {result.kind} by {result.channel} to {result.target}, send at {when}{segments}; "
+             f"wrote {', '.join(str(p) for p in result.outputs)}")
+        return 0
+
+    _run(ctx, as_json, body)
+
+
+def _parse_rate_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    from evidence_kit.money import parse_rate
+
+    try:
+        return parse_rate(value)
+    except AmountError as exc:
+        raise click.BadParameter(f"{exc}; write an annual rate such as 0.0435 or 4.35%") from exc
+
+
+def _parse_amount_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
+    return None if value is None else _parse_amount_argument(ctx, param, value)
+
+
+@cli.command()
+@click.argument("case_dir", type=CASE_DIR)
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Folder to write OUT/CASE_ID/ into (the agreement DOCX + PDF and plan.json); "
+                   "without it only the plan is printed.")
+@click.option("--months", required=True, type=int, help="Number of monthly installments.")
+@click.option("--start", "start", callback=_parse_date_option, metavar="YYYY-MM-DD",
+              help="The first installment's due date (default: one month after signing).")
+@click.option("--signed-on", "signed_on", callback=_parse_date_option, metavar="YYYY-MM-DD",
+              help="The day the agreement is signed and the down payment due (default: the case's as_of).")
+@click.option("--down-payment", "down_payment", callback=_parse_amount_option, metavar="AMOUNT",
+              help="Paid on signing, before the installments.")
+@click.option("--waive", default=None, metavar="KIND,…", help="Components waived: interest, penalty, compound, fees.")
+@click.option("--rate", callback=_parse_rate_option, metavar="R",
+              help="Annual rate charged on the financed balance during the plan (default 0).")
+@click.option("--include-not-due", is_flag=True, help="Also reschedule principal not yet due.")
+@click.option("--max-months", "max_months", type=int, default=None,
+              help="Raise the 60-month limit of 信用卡办法 art. 70 (at most 360).")
+@click.option("--save", is_flag=True, help="Write the plan into CASE_DIR/plan.json: check then warns when a "
+                                          "payment under it is missed.")
+@click.option("--agreement", type=click.Choice(["auto", "repayment", "settlement"]), default="auto",
+              show_default=True, help="还款协议, or 和解协议 after a suit; auto: 和解协议 when the case has a judgment.")
+@click.option("--as-of", "as_of", callback=_parse_date_option, metavar="YYYY-MM-DD",
+              help="Compute the claim to this date instead of case.yaml's as_of.")
+@TEMPLATES_OPTION
+@JSON_OPTION
+@click.pass_context
+def plan(ctx: click.Context, case_dir: Path, out: Path | None, months: int, start: date | None,
+         signed_on: date | None, down_payment: Decimal | None, waive: str | None, rate: Decimal | None,
+         include_not_due: bool, max_months: int | None, save: bool, agreement: str, as_of: date | None,
+         templates: Path | None, as_json: bool) -> None:
+    """A repayment plan over CASE_DIR's claim, exact to the fen, and its 还款协议 / 和解协议."""
+
+    def body() -> int:
+        from evidence_kit.claim.repayment_plan import MAX_PLAN_MONTHS, parse_waive
+        from evidence_kit.notices.make import PlanRequest, make_repayment_plan
+        from evidence_kit.notices.report import plan_table_text
+
+        request = PlanRequest(
+            months=months, signed_on=signed_on, first_due=start, down_payment=down_payment or Decimal("0.00"),
+            waive=parse_waive(waive), rate=rate or Decimal("0"), include_not_due=include_not_due,
+            max_months=max_months or MAX_PLAN_MONTHS, agreement=agreement, as_of=as_of, templates=templates,
+            render=out is not None, save=save)
+        outcome = make_repayment_plan(case_dir, out or Path("."), request)
+        if as_json:
+            _emit_json(outcome.to_json())
+        else:
+            click.echo(plan_table_text(outcome.plan))
+        for path in outcome.outputs:
+            _say(f"wrote {path}")
+        return 0
+
+    _run(ctx, as_json, body)
+
+
+@cli.command()
+@click.argument("src", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Folder for sms_gateway.csv (or .xlsx) and email/CASE_ID.eml.")
+@click.option("--kind", type=click.Choice(["reminder", "demand", "acceleration", "lawyer"]), default="reminder",
+              show_default=True, help="Which notice every case gets.")
+@click.option("--channel", type=click.Choice(["sms", "email", "both"]), default="sms", show_default=True,
+              help="SMS rows for the gateway, e-mails for cases whose contact log has the debtor's address, or both.")
+@click.option("--format", "table_format", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
+              help="The SMS gateway import file's format.")
+@SEND_AT_OPTION
+@click.option("--as-of", "as_of", callback=_parse_date_option, metavar="YYYY-MM-DD",
+              help="Compute every case's amounts to this date instead of its as_of.")
+@click.option("--mail-from", "mail_from", default="", help="The bank's sending address (needed for e-mails).")
+@click.option("--law-firm", "law_firm", default="", help="The 律师事务所 for --kind lawyer.")
+@TEMPLATES_OPTION
+@JSON_OPTION
+@click.pass_context
+def notices(ctx: click.Context, src: Path, out: Path, kind: str, channel: str, table_format: str,
+            send_at: datetime | None, as_of: date | None, mail_from: str, law_firm: str, templates: Path | None,
+            as_json: bool) -> None:
+    """Notices for every case folder under SRC: an SMS gateway file and one .eml per e-mail case.
+
+    A case that cannot be read or whose notice a rule refuses is reported and left out;
+    the exit code is 0 when every case was written, 12 when some were refused or invalid.
+    """
+
+    def body() -> int:
+        from evidence_kit.notices.make import NoticeRequest, check_request
+        from evidence_kit.notices.many import BatchRequest, make_notices
+
+        notice_request = NoticeRequest(kind=kind, channel="email" if channel != "sms" else "sms", send_at=send_at,
+                                       as_of=as_of, law_firm=law_firm, mail_from=mail_from, templates=templates)
+        check_request(notice_request)
+        result = make_notices(src, out, BatchRequest(notice_request, channel, table_format), progress=_progress)
+        if as_json:
+            _emit_json(result.to_json())
+        failed = [o for o in result.outcomes if o.status != "written"]
+        for outcome in failed:
+            for message in outcome.messages:
+                _say(f"{outcome.case_id or outcome.case_dir}: {outcome.status}: {message}")
+        _say(f"{len(result.outcomes) - len(failed)} of {len(result.outcomes)} case(s) written: "
+             f"{len(result.sms_rows)} SMS in {result.gateway or '—'}, {result.emails} e-mail(s)")
+        return int(ExitCode.NOT_ELIGIBLE) if failed else 0
+
+    _run(ctx, as_json, body)
+
+
+def _progress(items: Any) -> Any:
+    """A progress bar on a terminal; the items unchanged otherwise."""
+    return _with_bar(list(items)) if sys.stderr.isatty() else items
+
+
+def _with_bar(items: list[Any]) -> Any:
+    with click.progressbar(items, label="notices", file=sys.stderr) as bar:
+        yield from bar
+
+
+@cli.command()
+@click.argument("case_dir", type=CASE_DIR)
+@click.option("--as-of", "as_of", callback=_parse_date_option, metavar="YYYY-MM-DD",
+              help="Compute the claim and the fees to this date instead of case.yaml's as_of.")
+@JSON_OPTION
+@click.pass_context
+def route(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool) -> None:
+    """Each way forward for CASE_DIR (plan, 支付令, suit, preservation, enforcement): open or not, cost, deadlines."""
+
+    def body() -> int:
+        from evidence_kit.notices.make import loaded
+        from evidence_kit.notices.route import routes_of, routes_table_text
+
+        routes = routes_of(loaded(case_dir, as_of), as_of)
+        if as_json:
+            _emit_json([r.to_json() for r in routes])
+        else:
+            click.echo(routes_table_text(routes))
         return 0
 
     _run(ctx, as_json, body)

@@ -8,6 +8,7 @@ claim into ``report.json``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,10 @@ from evidence_kit.claim.enforcement import enforcement_figures, enforcement_to_j
 from evidence_kit.claim.engine import claim_to_json, compute_claim, limitation_applies
 from evidence_kit.claim.limitation import compute_limitation, limitation_to_json
 from evidence_kit.errors import CaseInvalid, InputUnreadable
-from evidence_kit.output.build import BuildResult, build_case
+from evidence_kit.filings.content import CitedExhibit
+from evidence_kit.filings.make import check_eligibility, make_filings, sources_of, wanted_filings
+from evidence_kit.filings.render import Templates
+from evidence_kit.output.build import BuildContext, BuildResult, OutputStep, build_case
 from evidence_kit.problems import Problem
 
 
@@ -32,6 +36,12 @@ class BuildRequest:
     contacts_exhibit: bool | None = None
     exhibit_covers: bool | None = None
     syntax_check: str = "libqpdf"
+    filings: tuple[str, ...] | None = None
+    """Limit the filings made (``build --filings``); None: every filing case.yaml asks for."""
+    templates: Path | None = None
+    """A folder of the user's templates, each used instead of the built-in one of the same name."""
+    on: date | None = None
+    """The date the filings are signed (default: today)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,8 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
     if request.strict:
         report = report.strictly()
     case = loaded.case
+    if case is not None and report.errors and all(p.code in ELIGIBILITY_CODES for p in report.errors):
+        check_eligibility(case, wanted_filings(case, request.filings))  # exit 12 when a filing is the cause
     if report.errors or case is None:
         first = report.errors[0] if report.errors else None
         if case is not None and all(p.code in UNREADABLE_CODES for p in report.errors):
@@ -57,6 +69,8 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
             file=first.loc.file if first and first.loc else None,
             row=first.loc.row if first and first.loc else None,
         )
+    wanted = wanted_filings(case, request.filings)
+    warnings = check_eligibility(case, wanted)
     options = loaded.bundle
     result = build_case(
         case, out,
@@ -68,8 +82,28 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
         exhibit_covers=_choose(request.exhibit_covers, options.exhibit_covers),
         overwrite=request.overwrite,
         syntax_check=request.syntax_check,
+        on=request.on,
+        steps=[filings_step(case, wanted, request.templates)],
     )
-    return BuildOutcome(result, report.warnings)
+    return BuildOutcome(result, report.warnings + warnings)
+
+
+ELIGIBILITY_CODES = frozenset({"filing_conflict", "enforcement_deadline_passed", "limitation_expired"})
+"""Check errors that are really a filing's eligibility: when they are all there is, exit 12 says so."""
+
+
+def filings_step(case: Case, wanted: list[str], templates: Path | None) -> OutputStep:
+    """The build step writing ``filings/*.docx|.pdf``, cited with the bundle's page numbers."""
+
+    def step(context: BuildContext) -> list[str]:
+        exhibits = [CitedExhibit(e.no, e.item.title, e.item.source, e.item.proves, e.item.file, e.first_page,
+                                 e.last_page, e.item.original) for e in context.bundle.plan.exhibits]
+        sources = sources_of(case, exhibits, context.on)
+        outcome = make_filings(sources, wanted, context.work, Templates(templates) if templates else None)
+        context.report["filings"] = outcome.reconciled
+        return outcome.paths(context.work)
+
+    return step
 
 
 def _unreadable(case: Case, problems: list[Problem]) -> InputUnreadable:

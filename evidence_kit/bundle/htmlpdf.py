@@ -123,12 +123,35 @@ def lay_out_sections(sections: Sequence[Section], *, title: str, what: str) -> L
 
 
 def _render(html: str, *, what: str) -> Any:
+    return lay_out_html(html, what=what)
+
+
+def lay_out_html(html: str, *, what: str, roots: Sequence[Path] = (TEMPLATES,)) -> Any:
+    """Lay out a whole HTML document (a WeasyPrint ``Document``); relative URLs resolve in ``roots[0]``.
+
+    Only ``data:`` URLs and files under ``roots`` may be fetched; anything WeasyPrint
+    logs as a warning or an error raises :class:`RenderFailed` naming ``what``.
+    """
     ensure_body_font()
     import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
 
+    try:
+        with _captured(what):
+            return weasyprint.HTML(string=html, base_url=str(roots[0]), url_fetcher=_local_fetcher(roots)).render(
+                font_config=_font_config())
+    except FatalURLFetchingError as exc:
+        raise RenderFailed(f"{what}: {exc}", file=what,
+                           hint="a template may only use files of the templates folders (or data: URLs)") from exc
+
+
+def write_pages(document: Any, pages: range, *, what: str, title: str = "") -> bytes:
+    """The PDF of some pages of a laid-out document (WeasyPrint errors raise :class:`RenderFailed`)."""
+    part = document.copy([document.pages[i] for i in pages])
+    if title:
+        part.metadata.title = title
     with _captured(what):
-        return weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_local_fetcher()).render(
-            font_config=_font_config())
+        return bytes(part.write_pdf())
 
 
 @lru_cache(maxsize=1)
@@ -161,27 +184,28 @@ def _captured(what: str) -> Iterator[None]:
                            hint="check that the Noto CJK fonts are installed; otherwise report this as a bug")
 
 
-def _local_fetcher() -> Any:
+def _local_fetcher(roots: Sequence[Path] = (TEMPLATES,)) -> Any:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     class LocalOnlyFetcher(URLFetcher):
-        """Fetches ``data:`` URLs and files of the templates folder; refuses anything else."""
+        """Fetches ``data:`` URLs and files of the templates folders; refuses anything else."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("data:") or _is_template_file(url):
+            if url.startswith("data:") or _is_template_file(url, roots):
                 return super().fetch(url, headers)
-            raise FatalURLFetchingError(f"refused to fetch {url}: only the tool's own templates may be read")
+            raise FatalURLFetchingError(f"refused to fetch {url}: only the templates folders may be read")
 
     return LocalOnlyFetcher(allowed_protocols={"file", "data"})
 
 
-def _is_template_file(url: str) -> bool:
+def _is_template_file(url: str, roots: Sequence[Path] = (TEMPLATES,)) -> bool:
     from urllib.parse import unquote, urlparse
 
     parsed = urlparse(url)
     if parsed.scheme != "file":
         return False
-    return Path(unquote(parsed.path)).resolve().is_relative_to(TEMPLATES.resolve())
+    path = Path(unquote(parsed.path)).resolve()
+    return any(path.is_relative_to(root.resolve()) for root in roots)
 
 
 @lru_cache(maxsize=1)

@@ -402,6 +402,7 @@ class _CaseBuilder:
             payment_order=self.get("filings", "payment_order") is not None,
             preservation=self.preservation() if self.get("filings", "preservation") else None,
             enforcement=self.enforcement() if self.get("filings", "enforcement") else None,
+            complaint=self.get("filings", "complaint") is not None,
         )
 
     def preservation(self) -> PreservationRequest:

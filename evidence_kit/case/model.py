@@ -276,6 +276,8 @@ class Filings:
     payment_order: bool = False
     preservation: PreservationRequest | None = None
     enforcement: EnforcementRequest | None = None
+    complaint: bool = False
+    """The 2025 element-style 民事起诉状 (``filings.complaint: {}``)."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,11 @@ import yaml
 Path_ = tuple[str | int, ...]
 
 
-class _TextFirstLoader(yaml.SafeLoader):
+_FAST_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML has it (about ten times faster: ``notices`` reads thousands of cases)."""
+
+
+class _TextFirstLoader(_FAST_SAFE_LOADER):  # type: ignore[valid-type,misc]
     """SafeLoader without the float and timestamp resolvers."""
 
 

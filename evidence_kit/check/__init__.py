@@ -17,6 +17,7 @@ from evidence_kit.check.exhibits import exhibit_problems
 from evidence_kit.check.filings import filing_problems
 from evidence_kit.check.identity import minor_problems, party_problems
 from evidence_kit.check.ledger import ledger_problems
+from evidence_kit.check.plan import plan_problems
 from evidence_kit.check.text import text_problems
 from evidence_kit.problems import CheckReport, Problem, Severity
 
@@ -45,6 +46,7 @@ def rule_problems(case: Case, today: date) -> list[Problem]:
     problems.extend(contact_problems(case))
     problems.extend(filing_problems(case))
     problems.extend(text_problems(case))
+    problems.extend(plan_problems(case))
     return problems
 
 

@@ -55,6 +55,8 @@ class BuildContext:
     on: date
     claim_json: dict[str, Any] | None
     bundle: BundleOutcome
+    report: dict[str, Any] = field(default_factory=dict)
+    """What a step adds to report.json (e.g. ``filings``: what was read back and reconciled)."""
 
 
 OutputStep = Callable[[BuildContext], Sequence[str]]
@@ -136,7 +138,7 @@ def _build_in(
     try:
         context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle)
         outputs = [BUNDLE, *(rel for step in steps for rel in step(context)), REPORT]
-        write_json(work / REPORT, _report(report_json, claim_json, bundle))
+        write_json(work / REPORT, {**_report(report_json, claim_json, bundle), **context.report})
         exhibits = manifest_exhibits(bundle)
         # The manifest (mostly hashing, which runs without the GIL) is written beside the read-back.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-kit-manifest") as pool:

@@ -178,7 +178,7 @@ def build_business(root: Path) -> dict[str, Any]:
             exhibit("exhibits/05-催收通知书.pdf", "催收通知书", "原告留存联",
                     f"原告于{cn_date(DEMAND_DATE)}向借款人及保证人催收到期欠款", True),
         ],
-        "filings": {"payment_order": {}},
+        "filings": {"payment_order": {}, "complaint": {}},
     }
     write_yaml(root / "case.yaml", case, "# 样例案件：流动资金贷款（按月付息、到期还本），由 samples/make_samples.py 生成，请勿手工修改。\n")
     return {"items": items, "payments": payments, "claim": claim}

@@ -41,7 +41,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_build_publishes_a_folder_that_verifies(built: Path) -> None:
-    assert sorted(p.name for p in built.iterdir()) == ["bundle.pdf", "manifest.json", "report.json"]
+    assert sorted(p.name for p in built.iterdir()) == ["bundle.pdf", "filings", "manifest.json", "report.json"]
     assert [p.name for p in built.parent.iterdir()] == [built.name]  # no work folder left behind
     result = invoke("verify", str(built), "--case", str(SAMPLES / "consumer-loan"), "--json")
     assert result.exit_code == 0, result.stdout
@@ -63,8 +63,9 @@ def test_report_holds_check_and_claim(built: Path) -> None:
 def test_verify_a_zip_and_a_tampered_copy(built: Path, tmp_path: Path) -> None:
     archive = tmp_path / "case.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        for path in built.iterdir():
-            zf.write(path, f"{built.name}/{path.name}")
+        for path in sorted(built.rglob("*")):
+            if path.is_file():
+                zf.write(path, f"{built.name}/{path.relative_to(built)}")
     assert invoke("verify", str(archive)).exit_code == 0
     copy = tmp_path / built.name
     shutil.copytree(built, copy)

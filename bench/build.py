@@ -1,0 +1,131 @@
+"""Benchmark: a full case (every filing, the claim sheet, a ~60-page bundle) against LibreOffice.
+
+Run: .venv/bin/python bench/build.py [--runs 3] [--cores 1]
+
+The case is the consumer-loan sample asking for every filing (支付令, 诉中保全, 强制执行 on a
+payment order, 要素式起诉状; 证据目录 and 欠款计算明细 always) with a 42-page text exhibit added,
+so bundle.pdf has about 60 pages. Pinned to ``--cores`` CPU cores, it prints:
+
+* build     — ``build_from_folder`` in this process (check, claim, bundle, filings rendered and
+              read back, manifest, publish); the first run pays the imports and font loading;
+              the figure is the best of the warm runs;
+* filings   — the filings step alone (content, DOCX, PDF layout, read-back), best warm run;
+* soffice   — ``soffice --headless --convert-to pdf`` on the same DOCX files (one process);
+* the ratio build / soffice: the target is below 1, and the build ≤ 2 s on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bundle import text_pdf
+
+REPO = Path(__file__).resolve().parent.parent
+EXTRA_PAGES = 42
+FILINGS_YAML = """filings:
+  payment_order: {}
+  complaint: {}
+  preservation:
+    stage: litigation
+    amount: '118915.22'
+    assets:
+    - kind: 银行存款
+      description: 被申请人刘建华名下在各商业银行开立账户内的存款
+      value: '118915.22'
+  enforcement:
+    basis:
+      kind: payment_order
+      number: （2025）京0105督123号
+      issued_by: 北京市朝阳区人民法院
+      effective_on: '2025-01-10'
+      performance_due: '2025-01-10'
+      awarded:
+        principal: '117736.74'
+        interest: '1178.48'
+        penalty: '2000.00'
+        compound: '30.00'
+        costs: '912.52'
+    paid_since: '0.00'
+"""
+
+
+def make_case(folder: Path) -> Path:
+    case = folder / "case"
+    shutil.copytree(REPO / "samples" / "consumer-loan", case)
+    text_pdf(case / "exhibits" / "08-还款流水.pdf", EXTRA_PAGES, seed=8)
+    yaml_text = (case / "case.yaml").read_text("utf-8")
+    yaml_text = yaml_text[: yaml_text.index("filings:")]
+    yaml_text = yaml_text.replace("exhibits:\n", "exhibits:\n- file: exhibits/08-还款流水.pdf\n  title: 借款人还款账户流水\n"
+                                  "  source: 申请人核心系统\n  proves: 借款人的还款情况\n  original: true\n", 1)
+    (case / "case.yaml").write_text(yaml_text + FILINGS_YAML, "utf-8")
+    return case
+
+
+def timed_build(case: Path, out: Path) -> tuple[float, float, int]:
+    from evidence_kit.pipeline import BuildRequest, build_from_folder
+
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    result = build_from_folder(case, out, BuildRequest()).result
+    return time.perf_counter() - started, result.timings.get("filings", 0.0), result.bundle_pages
+
+
+def timed_filings(case: Path, out: Path) -> float:
+    from evidence_kit.case.load import load_case
+    from evidence_kit.filings.content import CitedExhibit
+    from evidence_kit.filings.make import make_filings, sources_of, wanted_filings
+
+    loaded = load_case(case)
+    exhibits = [CitedExhibit(e.no, e.title, e.source, e.proves, e.file, e.no * 2, e.no * 2 + 1, e.original)
+                for e in loaded.exhibits]
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    make_filings(sources_of(loaded, exhibits, loaded.as_of), wanted_filings(loaded), out)
+    return time.perf_counter() - started
+
+
+def timed_soffice(docx_files: list[Path], out: Path) -> float:
+    profile = out / "profile"
+    started = time.perf_counter()
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, docx_files)], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cores", type=int, default=1)
+    args = parser.parse_args()
+    os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[: args.cores]))
+    with tempfile.TemporaryDirectory(prefix="ek-bench-build-") as tmp:
+        folder = Path(tmp)
+        case = make_case(folder)
+        cold, _, pages = timed_build(case, folder / "out")
+        warm = min(timed_build(case, folder / "out")[0] for _ in range(args.runs))
+        filings = min(timed_filings(case, folder / "filings-only") for _ in range(args.runs))
+        docx_files = sorted((folder / "out").glob("*/filings/*.docx"))
+        if shutil.which("soffice") is None:
+            print("soffice not installed: no comparison (apt-get install libreoffice-writer-nogui)")
+            soffice = float("nan")
+        else:
+            timed_soffice(docx_files, folder / "lo-warmup")  # the first start builds LibreOffice's profile
+            soffice = min(timed_soffice(docx_files, folder / f"lo-{n}") for n in range(args.runs))
+    print(f"case: {len(docx_files)} filings (DOCX + PDF), bundle.pdf {pages} pages, {args.cores} core(s)")
+    print(f"build   cold {cold:6.2f} s   warm {warm:6.2f} s   (target ≤ 2 s warm)")
+    print(f"filings warm {filings:6.2f} s   (content, DOCX, PDF, read-back)")
+    print(f"soffice      {soffice:6.2f} s   converting the {len(docx_files)} DOCX files to PDF")
+    print(f"ratio build/soffice: cold {cold / soffice:.2f}, warm {warm / soffice:.2f} (target < 1)")
+
+
+if __name__ == "__main__":
+    main()

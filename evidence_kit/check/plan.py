@@ -1,0 +1,39 @@
+"""A repayment plan written back into the case (``plan.json``): are the payments keeping to it?
+
+``evidence-kit plan --save`` writes the plan into the case folder; from then on ``check``
+(and every build) compares the ledger's payments made since signing with the installments
+due by as_of, and warns at the first one not covered: the agreement's default clause makes
+the remaining original claim due.
+"""
+
+from __future__ import annotations
+
+import json
+
+from evidence_kit.case.model import Case
+from evidence_kit.claim.repayment_plan import first_shortfall, saved_plan_from_json
+from evidence_kit.money import format_amount
+from evidence_kit.problems import Location, Problem, error, warning
+
+PLAN_FILE = "plan.json"
+
+
+def plan_problems(case: Case) -> list[Problem]:
+    path = case.root / PLAN_FILE
+    if not path.is_file():
+        return []
+    try:
+        plan = saved_plan_from_json(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [error("plan_file_invalid", f"{PLAN_FILE} is not a saved repayment plan ({exc})", Location(PLAN_FILE),
+                      "write it again with evidence-kit plan --save, or remove it")]
+    shortfall = first_shortfall(plan, ((p.date, p.amount) for p in case.payments), case.as_of)
+    if shortfall is None:
+        return []
+    which = "the down payment" if shortfall.number == 0 else f"installment {shortfall.number}"
+    return [warning("plan_installment_missed",
+                    f"{which} of the repayment plan signed {plan.signed_on} was due {shortfall.due_date}: "
+                    f"{format_amount(shortfall.due_so_far)} was due by then under the plan, "
+                    f"{format_amount(shortfall.paid_so_far)} was paid", Location(PLAN_FILE),
+                    "under the agreement's default clause the waiver lapses and the remaining original claim is due; "
+                    "send a demand (evidence-kit notice --kind demand) or file")]

@@ -1,0 +1,129 @@
+"""The filings of a case: which are wanted, whether they are eligible, built, rendered, read back.
+
+:func:`wanted_filings` says which filings a build makes; :func:`check_eligibility` refuses
+(exit 12) before anything is written; :func:`make_filings` builds every filing's content
+once, renders DOCX and PDF into ``filings/`` and reconciles what it reads back (exit 8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.case.model import Case
+from evidence_kit.claim.engine import compute_claim
+from evidence_kit.claim.fees import court_fees
+from evidence_kit.errors import EvidenceKitError, ExitCode
+from evidence_kit.filings.claim_sheet import build_claim_sheet
+from evidence_kit.filings.complaint import build_complaint
+from evidence_kit.filings.content import CitedExhibit, Debt, PreparedFiling, Sources
+from evidence_kit.filings.eligibility import eligibility_problems, refuse_ineligible
+from evidence_kit.filings.enforcement import build_enforcement
+from evidence_kit.filings.evidence_list import build_evidence_list
+from evidence_kit.filings.payment_order import build_payment_order
+from evidence_kit.filings.preservation import build_preservation
+from evidence_kit.filings.readback import docx_text, pdf_texts, reconcile, refuse_mismatches
+from evidence_kit.filings.render import Filing, RenderedFiling, Templates, render_filings
+from evidence_kit.problems import Problem
+
+FILINGS_FOLDER = "filings"
+APPLICATIONS = ("payment_order", "preservation", "enforcement", "complaint")
+"""Filings made when case.yaml's ``filings`` asks for them."""
+ALWAYS = ("evidence_list", "claim_sheet")
+"""Filings every build makes."""
+FILING_NAMES = (*APPLICATIONS, *ALWAYS)
+
+
+class UnknownFiling(EvidenceKitError):
+    exit_code = ExitCode.USAGE
+
+
+def wanted_filings(case: Case, only: Sequence[str] | None = None) -> list[str]:
+    """The filings case.yaml asks for plus the evidence list and claim sheet; ``only`` limits them."""
+    asked = {"payment_order": case.filings.payment_order, "preservation": case.filings.preservation is not None,
+             "enforcement": case.filings.enforcement is not None, "complaint": case.filings.complaint}
+    wanted = [name for name in APPLICATIONS if asked[name]] + list(ALWAYS)
+    if only is None:
+        return wanted
+    unknown = [name for name in only if name not in FILING_NAMES]
+    if unknown:
+        raise UnknownFiling(f"unknown filing {', '.join(unknown)}", file="--filings",
+                            hint=f"choose from {', '.join(FILING_NAMES)}")
+    missing = [name for name in only if name in APPLICATIONS and not asked[name]]
+    if missing:
+        raise UnknownFiling(f"case.yaml does not ask for {', '.join(missing)}", file="case.yaml",
+                            hint="add it under filings: in case.yaml, or leave it out of --filings")
+    return [name for name in FILING_NAMES if name in only]
+
+
+def check_eligibility(case: Case, wanted: Sequence[str]) -> list[Problem]:
+    """Refuse (exit 12, every failed condition) or return the warnings."""
+    claims = [compute_claim(case)]
+    problems = eligibility_problems(case, claims, list(wanted))
+    refuse_ineligible(problems)
+    return problems
+
+
+def debts_of(case: Case) -> tuple[Debt, ...]:
+    """The case's debts with their claims (one loan for a schema_version 1 case)."""
+    loan = case.loan
+    titled = [e.title for e in case.exhibits if loan.contract_no in e.title]
+    title = titled[0].split("（")[0] if titled else "借款合同"
+    return (Debt(id="loan", contract_title=title, contract_no=loan.contract_no, signed_on=loan.signed_on,
+                 lent=loan.principal, disbursed_on=loan.disbursed_on, maturity=loan.maturity,
+                 annual_rate=loan.annual_rate, accelerated_on=loan.accelerated_on, claim=compute_claim(case),
+                 compound=loan.compound),)
+
+
+def sources_of(case: Case, exhibits: Sequence[CitedExhibit], signed_on: date) -> Sources:
+    debts = debts_of(case)
+    return Sources(case, debts, court_fees(sum((d.claim.total for d in debts), Decimal(0))), tuple(exhibits), signed_on)
+
+
+def prepare_filings(sources: Sources, wanted: Sequence[str]) -> list[PreparedFiling]:
+    """Each wanted filing's content, built once from the sources."""
+    case = sources.case
+    builders = {
+        "payment_order": lambda: build_payment_order(sources),
+        "preservation": lambda: build_preservation(sources, case.filings.preservation),  # type: ignore[arg-type]
+        "enforcement": lambda: build_enforcement(sources, case.filings.enforcement),  # type: ignore[arg-type]
+        "evidence_list": lambda: build_evidence_list(sources),
+        "claim_sheet": lambda: build_claim_sheet(sources),
+        "complaint": lambda: build_complaint(sources),
+    }
+    unsupported = [name for name in wanted if name not in builders]
+    if unsupported:
+        raise UnknownFiling(f"the {', '.join(unsupported)} filing is not made by this version", file="case.yaml",
+                            hint="remove it from filings: (or from --filings)")
+    return [builders[name]() for name in wanted]
+
+
+@dataclass(frozen=True)
+class FilingsOutcome:
+    rendered: list[RenderedFiling]
+    reconciled: list[dict[str, Any]]
+    """For report.json: per filing, the fields read back from its DOCX and PDF."""
+
+    def paths(self, root: Path) -> list[str]:
+        return [str(p.relative_to(root)) for r in self.rendered for p in (r.docx, r.pdf)]
+
+
+def make_filings(sources: Sources, wanted: Sequence[str], out: Path, templates: Templates | None = None) -> FilingsOutcome:
+    """Render the wanted filings into ``out/filings`` and reconcile what reads back (exit 8 on a mismatch)."""
+    prepared = prepare_filings(sources, wanted)
+    rendered = render_filings([Filing(p.name, p.content, p.title) for p in prepared], out / FILINGS_FOLDER, templates)
+    mismatches = []
+    reconciled = []
+    printed = pdf_texts([r.pdf for r in rendered])
+    for filing, result, pdf in zip(prepared, rendered, printed, strict=True):
+        for path, text in ((result.docx, docx_text(result.docx)), (result.pdf, pdf)):
+            mismatches += reconcile(path.name, text, filing.expected)
+        reconciled.append({"filing": filing.name, "files": [f"{FILINGS_FOLDER}/{result.docx.name}",
+                                                            f"{FILINGS_FOLDER}/{result.pdf.name}"],
+                           "pages": result.pages, "fields": [e.field for e in filing.expected]})
+    refuse_mismatches(mismatches)
+    return FilingsOutcome(rendered, reconciled)

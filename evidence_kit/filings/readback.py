@@ -1,0 +1,103 @@
+"""Read every rendered filing back and reconcile it with its sources (exit 8 on any mismatch).
+
+The PDF's text comes from poppler (``pdftotext -raw``, one process per file, side by side),
+the DOCX's from its ``word/document.xml`` read with python-docx's XML layer (paragraphs and
+table cells in document order). Whitespace is removed before comparing
+(line breaks fall anywhere in Chinese text). Each :class:`Expected` value must follow its
+anchor; when it does not, the value found there (or "absent") is reported.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidence_kit.errors import MissingDependency, VerificationFailed
+from evidence_kit.filings.content import Expected
+
+_SPACE = re.compile(r"\s+")
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
+"""The page number "— N —" at each page's foot: page furniture, not the filing's text."""
+_FOUND_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    document: str
+    field: str
+    expected: str
+    found: str
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.field} should read {self.expected!r}, found {self.found!r}"
+
+
+def normalised(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text in content order, page numbers removed."""
+    return pdf_texts([path])[0]
+
+
+def pdf_texts(paths: Sequence[Path]) -> list[str]:
+    """The texts of several PDFs, their ``pdftotext`` processes running side by side."""
+    try:
+        running = [subprocess.Popen(["pdftotext", "-raw", "-enc", "UTF-8", str(p), "-"], stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True) for p in paths]
+    except FileNotFoundError as exc:
+        raise MissingDependency("pdftotext (poppler) is not installed", file="pdftotext",
+                                hint="install poppler-utils") from exc
+    texts = []
+    for path, process in zip(paths, running, strict=True):
+        out, err = process.communicate()
+        if process.returncode:
+            raise VerificationFailed(f"the filing cannot be read back ({err.strip()})", file=path.name,
+                                     hint="nothing was published; report this")
+        texts.append(PAGE_NUMBER.sub("", out))
+    return texts
+
+
+def docx_text(path: Path) -> str:
+    """Paragraph and table-cell texts of the document body in order, one paragraph a line."""
+    import zipfile
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    with zipfile.ZipFile(path) as package:
+        body = parse_xml(package.read("word/document.xml"))
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+
+
+def reconcile(document: str, text: str, expected: Sequence[Expected]) -> list[Mismatch]:
+    """The expected values that the normalised ``text`` does not show after their anchors."""
+    flat = normalised(text)
+    mismatches = []
+    for item in expected:
+        anchor, value = normalised(item.anchor), normalised(item.value)
+        if anchor + value in flat:
+            continue
+        mismatches.append(Mismatch(document, item.field, item.value, _found_after(flat, anchor)))
+    return mismatches
+
+
+def _found_after(flat: str, anchor: str) -> str:
+    at = flat.find(anchor) if anchor else -1
+    if at < 0:
+        return "absent"
+    rest = flat[at + len(anchor):at + len(anchor) + _FOUND_LENGTH]
+    return re.split(r"[，。；、）]", rest, maxsplit=1)[0] or rest
+
+
+def refuse_mismatches(mismatches: Sequence[Mismatch]) -> None:
+    if mismatches:
+        first = mismatches[0]
+        more = f" (and {len(mismatches) - 1} more)" if len(mismatches) > 1 else ""
+        raise VerificationFailed(f"{first}{more}", file=f"filings/{first.document}", column=first.field,
+                                 hint="the template prints something other than the case data; fix the template "
+                                      "(nothing was published)")

@@ -1,0 +1,262 @@
+"""Lay out filings: ``NAME.docx`` with docxtpl and ``NAME.pdf`` with WeasyPrint from ``NAME.html``.
+
+A filing's wording is built once, as a content object (a dataclass or a mapping); its
+templates only lay it out. Templates are looked up per file: first in the user's folder
+(``build --templates DIR``), then in the built-in ``evidence_kit/templates/``. A bank may
+thus replace one filing's DOCX and keep every other template.
+
+Public functions:
+
+* :func:`render_filings` — validate every template against its context, then write each
+  filing's DOCX and PDF (all PDFs laid out in one WeasyPrint pass, each filing a named page
+  whose page numbers restart at 1);
+* :func:`render_filing` — the same for one filing;
+* :func:`check_printable` — every text of a context can be drawn by an installed font.
+
+Errors, all raised before any file is written (except the last):
+
+* a template that is missing, has a syntax error or names a variable (or attribute) the
+  context lacks → :class:`TemplateError` (exit 6) naming the template file and line (in a
+  DOCX template, the line is the paragraph's number, counting table-cell paragraphs);
+* a character that no installed font has → :class:`RenderFailed` (exit 7) naming the
+  character and the context field (a blank box is never printed);
+* anything WeasyPrint logs as a warning or error → :class:`RenderFailed` (exit 7).
+
+Both engines render with autoescaping on and ``StrictUndefined``: a name holding ``&``,
+``<`` or ``{{ }}`` prints literally and never corrupts the DOCX XML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import traceback
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.bundle.htmlpdf import TEMPLATES, lay_out_html, write_pages
+from evidence_kit.case.text import describe, unprintable
+from evidence_kit.errors import CannotWrite, RenderFailed, TemplateError
+
+FILINGS_CSS = "filings.css"
+"""The stylesheet shared by every filing's HTML template."""
+FILINGS_DOCUMENT = "filings_document.html"
+"""The HTML page the filings' fragments are laid out in (one section per filing)."""
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Where templates are found: the user's folder first, per file, then the built-in one."""
+
+    user: Path | None = None
+
+    def path(self, filename: str) -> Path:
+        """The template file to use for ``filename`` (exit 6 when neither folder has it)."""
+        for folder in self.folders:
+            candidate = folder / filename
+            if candidate.is_file():
+                return candidate
+        raise TemplateError(f"no template {filename}", file=str(self.user / filename if self.user else filename),
+                            hint="add it to the templates folder, or remove the filing from the build")
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return (self.user, TEMPLATES) if self.user is not None else (TEMPLATES,)
+
+    @cached_property
+    def html(self) -> Any:
+        """The Jinja environment for HTML templates (autoescape, StrictUndefined, per-file fallback)."""
+        import jinja2
+
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in self.folders])
+        return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                                  trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass(frozen=True)
+class Filing:
+    """One document to render: its template name (``payment_order``), content and PDF title."""
+
+    name: str
+    context: Any
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class RenderedFiling:
+    name: str
+    docx: Path
+    pdf: Path
+    pages: int
+    """Pages of the PDF."""
+
+
+def render_filing(name: str, context: Any, out: Path, templates: Templates | None = None,
+                  *, title: str = "") -> RenderedFiling:
+    """Render one filing into ``out/NAME.docx`` and ``out/NAME.pdf``."""
+    return render_filings([Filing(name, context, title)], out, templates)[0]
+
+
+def render_filings(filings: Sequence[Filing], out: Path, templates: Templates | None = None) -> list[RenderedFiling]:
+    """Render every filing into ``out``: nothing is written unless every template renders."""
+    templates = templates or Templates()
+    for filing in filings:
+        check_printable(filing.name, filing.context)
+    documents = [_render_docx(templates, f.name, as_mapping(f.context)) for f in filings]
+    html = _filings_html(templates, filings)
+    # One layout for all filings; each section is a named page whose first page restarts the page counter.
+    laid_out = lay_out_html(html, what=", ".join(f"{f.name}.pdf" for f in filings), roots=templates.folders)
+    starts = [*_section_starts(laid_out, filings), len(laid_out.pages)]
+    rendered = []
+    for index, (filing, document) in enumerate(zip(filings, documents, strict=True)):
+        pages = range(starts[index], starts[index + 1])
+        pdf = write_pages(laid_out, pages, what=f"{filing.name}.pdf", title=filing.title)
+        rendered.append(_write(out, filing.name, document, pdf, len(pages)))
+    return rendered
+
+
+def as_mapping(context: Any) -> dict[str, Any]:
+    """A content object's top-level fields as template variables (nested objects stay objects)."""
+    if dataclasses.is_dataclass(context) and not isinstance(context, type):
+        return {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+    if isinstance(context, Mapping):
+        return dict(context)
+    raise TypeError(f"a filing's context must be a dataclass or a mapping, not {type(context).__name__}")
+
+
+# --------------------------------------------------------------------------- printable text
+
+
+def check_printable(name: str, context: Any) -> None:
+    """Every character of every text in ``context`` is in an installed font (else exit 7, naming it)."""
+    for field, text in texts_of(context):
+        missing = unprintable(text)
+        if missing:
+            shown = ", ".join(describe(c) for c in missing[:3])
+            raise RenderFailed(f"{name}: no installed font can print {shown} in {field}", file=f"{name}.pdf",
+                               column=field, hint="write the character as on the Chinese ID card or in the "
+                                                  "contract, or install a font that has it")
+
+
+def texts_of(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string inside a content object, with its field path (``debtors[0].name``)."""
+    if isinstance(value, str):
+        yield path, value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from texts_of(getattr(value, f.name), f"{path}.{f.name}" if path else f.name)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from texts_of(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from texts_of(item, f"{path}[{index}]")
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def _render_docx(templates: Templates, name: str, context: dict[str, Any]) -> bytes:
+    """The rendered DOCX, in memory; template errors become exit 6 naming file and paragraph."""
+    import zipfile
+
+    import jinja2
+    from docx.opc.exceptions import OpcError
+    from docxtpl import DocxTemplate
+
+    path = templates.path(f"{name}.docx")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    try:
+        document = DocxTemplate(str(path))
+        document.render(context, jinja_env=env, autoescape=True)
+        buffer = io.BytesIO()
+        document.save(buffer)
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, path, "<template>", unit="paragraph") from exc
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, OpcError) as exc:  # not a DOCX (zip/XML) file
+        raise TemplateError(f"the DOCX template cannot be read ({exc})", file=str(path),
+                            hint="save it again from Word as a .docx document") from exc
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _filings_html(templates: Templates, filings: Sequence[Filing]) -> str:
+    """One HTML document with a section per filing, rendered from each ``NAME.html`` fragment."""
+    sections = [{"anchor": _anchor(f.name), "name": f.name, "content": _render_html(templates, f"{f.name}.html",
+                                                                                      as_mapping(f.context))}
+                for f in filings]
+    css = _render_html(templates, FILINGS_CSS, {})
+    return _render_html(templates, FILINGS_DOCUMENT, {"sections": sections, "css": css,
+                                                      "title": filings[0].title if len(filings) == 1 else ""})
+
+
+def _render_html(templates: Templates, filename: str, context: Mapping[str, Any]) -> str:
+    import jinja2
+
+    path = templates.path(filename)
+    try:
+        return str(templates.html.get_template(filename).render(**context))
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, path, str(path), unit="line") from exc
+
+
+def _anchor(name: str) -> str:
+    return f"filing-{name}"
+
+
+def _section_starts(laid_out: Any, filings: Sequence[Filing]) -> list[int]:
+    found: dict[str, int] = {}
+    for index, page in enumerate(laid_out.pages):
+        for anchor in page.anchors:
+            found.setdefault(anchor, index)
+    missing = [f.name for f in filings if _anchor(f.name) not in found]
+    if missing:
+        raise TemplateError(f"{FILINGS_DOCUMENT} laid out no section for {', '.join(missing)}",
+                            file=FILINGS_DOCUMENT, hint="each section needs id=\"{{ section.anchor }}\"")
+    return [found[_anchor(f.name)] for f in filings]
+
+
+# --------------------------------------------------------------------------- errors and writing
+
+
+def _template_error(exc: Exception, path: Path, source_name: str, *, unit: str) -> TemplateError:
+    """A template error naming the file and the line (paragraph, for a DOCX) where it happened."""
+    import jinja2
+
+    line = getattr(exc, "lineno", None)
+    filename = getattr(exc, "filename", None)
+    if line is None:
+        filename, line = _frame_in_template(exc, source_name)
+    if filename and filename != source_name and not filename.startswith("<"):
+        path = Path(filename)  # an included template
+    if line is not None and unit == "paragraph":
+        line = max(line - 1, 1)  # docxtpl starts every paragraph on a new line, after the body's opening
+    kind = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
+    where = f" in {unit} {line}" if line is not None else ""
+    message = getattr(exc, "message", None) or str(exc)
+    return TemplateError(f"template {kind}{where}: {message}", file=str(path), row=line,
+                         hint="fix the template, or give the variable a name the filing provides "
+                              "(docs/filings.md lists them)")
+
+
+def _frame_in_template(exc: BaseException, source_name: str) -> tuple[str | None, int | None]:
+    """Jinja rewrites tracebacks to template lines: the innermost template frame is where it failed."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename == source_name or not f.filename.endswith(".py")]
+    return (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
+
+
+def _write(out: Path, name: str, docx: bytes, pdf: bytes, pages: int) -> RenderedFiling:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{name}.docx").write_bytes(docx)
+        (out / f"{name}.pdf").write_bytes(pdf)
+    except OSError as exc:
+        raise CannotWrite(f"cannot write {name}.docx/.pdf ({exc.strerror or exc})", file=str(out),
+                          hint="check that the output folder is writable and the disk is not full") from exc
+    return RenderedFiling(name, out / f"{name}.docx", out / f"{name}.pdf", pages)

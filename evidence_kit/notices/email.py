@@ -1,0 +1,109 @@
+"""A notice as a standard e-mail (``.eml``, RFC 5322 / MIME) built with the standard library.
+
+``multipart/mixed``: a ``multipart/alternative`` with the plain-text and the HTML body, then
+the attachments (the 欠款计算明细 PDF and a 还款指南 PDF). The body is the letter's own text,
+so the e-mail and the letter say the same; the HTML is rendered with autoescaping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+
+from evidence_kit.errors import EvidenceKitError, ExitCode, TemplateError
+from evidence_kit.filings.render import Templates
+from evidence_kit.notices.document import NoticeDocument
+from evidence_kit.notices.sendtime import CHINA_TIME
+
+PDF_TYPE = ("application", "pdf")
+
+
+class MailAddressInvalid(EvidenceKitError):
+    exit_code = ExitCode.USAGE
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+    maintype: str = PDF_TYPE[0]
+    subtype: str = PDF_TYPE[1]
+
+
+def plain_text(document: NoticeDocument) -> str:
+    """The document as plain text: paragraphs, the amounts as aligned lines, signers."""
+    out = [document.title, document.reference, "", document.addressee]
+    out += [f"　　{p}" for p in document.opening]
+    out += [f"　　{row.label}：{row.amount}（{row.capital}）" for row in document.amounts]
+    out += [f"　　{p}" for p in document.middle]
+    out += [f"　　{p}" for p in document.closing]
+    out += ["", *document.signers, document.signed_on]
+    return "\n".join(line for line in out if line is not None) + "\n"
+
+
+EMAIL_TEMPLATE = "notice_email.html"
+
+
+def html_text(document: NoticeDocument, templates: Templates | None = None) -> str:
+    """The HTML body from ``notice_email.html`` (the user's templates folder first)."""
+    import jinja2
+
+    chosen = templates or Templates()
+    try:
+        return str(chosen.html.get_template(EMAIL_TEMPLATE).render(document=document))
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template {EMAIL_TEMPLATE} failed: {exc}", file=str(chosen.path(EMAIL_TEMPLATE)),
+                            hint="fix the template; it receives one variable, document") from exc
+
+
+def mail_address(text: str, what: str) -> Address:
+    name, address = parseaddr(text)
+    if "@" not in address or address.startswith("@") or address.endswith("@"):
+        raise MailAddressInvalid(f"{text!r} is not an e-mail address", file=what,
+                                 hint="write an address such as 催收中心 <collections@bank.example.cn>")
+    user, domain = address.rsplit("@", 1)
+    return Address(display_name=name, username=user, domain=domain)
+
+
+def build_email(document: NoticeDocument, *, mail_from: str, mail_to: str, subject: str, sent_at: datetime,
+                attachments: Sequence[Attachment], html: str | None = None) -> EmailMessage:
+    sender = mail_address(mail_from, "--mail-from")
+    message = EmailMessage(policy=SMTP)
+    message["From"] = sender
+    message["To"] = mail_address(mail_to, "contacts.csv")
+    message["Subject"] = subject
+    message["Date"] = format_datetime(sent_at.replace(tzinfo=CHINA_TIME))
+    message["Message-ID"] = make_msgid(domain=sender.domain)
+    message.set_content(plain_text(document), charset="utf-8")
+    message.add_alternative(html if html is not None else html_text(document), subtype="html", charset="utf-8")
+    for item in attachments:
+        message.add_attachment(item.data, maintype=item.maintype, subtype=item.subtype, filename=item.filename)
+    return message
+
+
+def write_eml(message: EmailMessage, path: Path) -> Path:
+    from evidence_kit.errors import CannotWrite
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(message.as_bytes())
+    except OSError as exc:
+        raise CannotWrite(f"cannot write {path.name} ({exc.strerror or exc})", file=str(path),
+                          hint="check that the output folder is writable and the disk is not full") from exc
+    return path
+
+
+def read_eml(path: Path) -> EmailMessage:
+    """Parse an .eml back (for tests and ``verify``-style checks)."""
+    from email import message_from_bytes
+    from email.policy import default
+
+    parsed = message_from_bytes(path.read_bytes(), policy=default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed

@@ -1,0 +1,212 @@
+"""Which way forward: for each route, whether it is open now and why, what it costs, its deadlines.
+
+Routes: a repayment plan, a 支付令, a suit (simple and ordinary procedure), preservation
+(before and during a suit) and enforcement. Whether a route is open comes from the same
+eligibility gates the filings use (filings/eligibility.py); fees from claim/fees.py; the
+limitation expiry from claim/limitation.py; the 30-day and two-year windows from the
+Civil Procedure Law. Every reason names its rule. Nothing is recommended: the table says
+what the rules allow and cost, and the bank chooses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from evidence_kit.case.model import Case
+from evidence_kit.claim.enforcement import enforcement_figures
+from evidence_kit.claim.engine import Claim, compute_claim, limitation_applies
+from evidence_kit.claim.fees import court_fees
+from evidence_kit.claim.limitation import compute_limitation
+from evidence_kit.claim.repayment_plan import MAX_PLAN_MONTHS
+from evidence_kit.filings.eligibility import (
+    complaint_problems,
+    enforcement_problems,
+    payment_order_problems,
+    preservation_problems,
+)
+from evidence_kit.money import json_amount, to_fen
+from evidence_kit.problems import Problem, Severity
+
+PRE_LITIGATION_GUARANTEE = Decimal("1")
+"""诉前保全: a guarantee equal to the amount preserved (MPL art. 104; 民诉法解释 art. 152)."""
+LITIGATION_GUARANTEE = Decimal("0.30")
+"""诉中保全: at most 30 % of the amount (财产保全规定 art. 5); a bank may ask for a waiver (art. 9(六))."""
+SUIT_AFTER_PRESERVATION_DAYS = 30
+"""MPL art. 104: the measures are lifted unless a suit is filed within 30 days."""
+OBJECTION_DAYS = 15
+"""MPL art. 227: the debtor may object within 15 days of service of the payment order."""
+DECIDING_BASES = ("judgment", "mediation", "payment_order")
+"""Bases that decide the debt in court; a notarized instrument or an award is enforced without one."""
+ROUTE_TITLES = {"plan": "还款协议（个性化分期）", "payment_order": "支付令", "suit_simple": "起诉（简易程序）",
+                "suit_ordinary": "起诉（普通程序）", "preservation_pre": "诉前财产保全",
+                "preservation_litigation": "诉中财产保全", "enforcement": "申请强制执行"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    rule: str
+    text: str
+    blocking: bool = True
+
+
+@dataclass(frozen=True)
+class Deadline:
+    what: str
+    on: date | None
+    rule: str
+    relative: str = ""
+    """For a window that starts on a later event ("30 days from the measures")."""
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str
+    reasons: tuple[Reason, ...]
+    fees: dict[str, Decimal] = field(default_factory=dict)
+    deadlines: tuple[Deadline, ...] = ()
+    files: tuple[str, ...] = ()
+
+    @property
+    def open(self) -> bool:
+        return not any(r.blocking for r in self.reasons)
+
+    @property
+    def title(self) -> str:
+        return ROUTE_TITLES[self.route]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "route": self.route, "title": self.title, "open": self.open,
+            "reasons": [{"rule": r.rule, "text": r.text, "blocking": r.blocking} for r in self.reasons],
+            "fees": {k: json_amount(v) for k, v in self.fees.items()},
+            "deadlines": [{"what": d.what, "date": d.on.isoformat() if d.on else None, "relative": d.relative or None,
+                           "rule": d.rule} for d in self.deadlines],
+            "files": list(self.files),
+        }
+
+
+def _reasons(problems: list[Problem]) -> tuple[Reason, ...]:
+    """Eligibility problems as reasons; the rule is the bracketed citation the message ends with."""
+    out = []
+    for p in problems:
+        rule = p.message[p.message.rfind("(") + 1: -1] if p.message.endswith(")") else p.code
+        out.append(Reason(rule, p.message, p.severity is Severity.ERROR))
+    return tuple(out)
+
+
+def limitation_deadline(case: Case) -> tuple[Deadline, ...]:
+    if not limitation_applies(case):
+        return ()
+    period = compute_limitation(case)
+    return (Deadline(f"诉讼时效届满（自{period.event.description}起三年）", period.expiry, "Civil Code arts. 188, 195"),)
+
+
+def plan_route(case: Case, claim: Claim) -> Route:
+    reasons = [Reason("信用卡办法 art. 70", f"an individual plan of up to {MAX_PLAN_MONTHS} months", False),
+               Reason("诉讼时效规定 art. 14", "the debtor's signed plan restarts the limitation period", False)]
+    if claim.total + claim.not_due_principal <= 0:
+        reasons.append(Reason("claim", "nothing is owed"))
+    return Route("plan", tuple(reasons), {}, limitation_deadline(case),
+                 ("repayment_agreement.docx/.pdf (evidence-kit plan)",))
+
+
+def payment_order_route(case: Case, claim: Claim) -> Route:
+    fees = court_fees(claim.total)
+    deadlines = (*limitation_deadline(case),
+                 Deadline("债务人提出书面异议", None, "MPL art. 227", f"{OBJECTION_DAYS} days from service of the order"),
+                 Deadline("支付令未能送达则终结督促程序", None, "民诉法解释 art. 430", "30 days from issue"))
+    return Route("payment_order", _reasons(payment_order_problems(case, [claim])), {"payment_order": fees.payment_order},
+                 deadlines, ("filings/payment_order.docx/.pdf", "bundle.pdf (evidence-kit build)"))
+
+
+def suit_routes(case: Case, claim: Claim) -> list[Route]:
+    fees = court_fees(claim.total)
+    reasons = list(_reasons(complaint_problems(case)))
+    if claim.total <= 0:
+        reasons.append(Reason("民诉法 art. 122", "nothing is due to claim"))
+    files = ("filings/evidence_list.docx/.pdf", "filings/claim_sheet.docx/.pdf", "bundle.pdf (evidence-kit build)")
+    simple = [*reasons, Reason("MPL art. 160", "simple procedure needs clear facts and little dispute; the court decides",
+                               False)]
+    return [Route("suit_simple", tuple(simple), {"acceptance_simple": fees.acceptance_simple},
+                  limitation_deadline(case), files),
+            Route("suit_ordinary", tuple(reasons), {"acceptance": fees.acceptance}, limitation_deadline(case), files)]
+
+
+def _assets_reason(case: Case) -> list[Reason]:
+    request = case.filings.preservation
+    if request is None or not request.assets:
+        return [Reason("财产保全规定 art. 1(四)", "no asset or asset clue is named (filings.preservation.assets)")]
+    return []
+
+
+def preservation_routes(case: Case, claim: Claim) -> list[Route]:
+    request = case.filings.preservation
+    amount = request.amount if request is not None else claim.total
+    fee = {"preservation": court_fees(amount).preservation}
+    gated = _reasons([p for p in preservation_problems(case, [claim]) if p.code != "not_eligible_guarantee"])
+    common = [*gated, *_assets_reason(case)]
+    pre_guarantee = to_fen(amount * PRE_LITIGATION_GUARANTEE)
+    pre = [*common, Reason("MPL art. 104; 民诉法解释 art. 152", f"a guarantee of {json_amount(pre_guarantee)} is needed",
+                           _guarantee_short(case, pre_guarantee))]
+    if case.filings.payment_order:
+        pre.append(Reason("民诉法解释 art. 427(七)", "the case asks for a payment order; the two exclude each other"))
+    litigation = [*common, Reason("财产保全规定 arts. 5, 9(六)", "a guarantee of at most 30 % "
+                                  f"({json_amount(to_fen(amount * LITIGATION_GUARANTEE))}); a bank may ask the court "
+                                  "to waive it", False)]
+    window = Deadline("诉前保全后提起诉讼", None, "MPL art. 104", f"{SUIT_AFTER_PRESERVATION_DAYS} days from the measures")
+    terms = Deadline("冻结存款期限（动产2年、不动产3年）", None, "民诉法解释 art. 485", "1 year from the freezing")
+    return [Route("preservation_pre", tuple(pre), {**fee, "guarantee": pre_guarantee}, (window, terms),
+                  ("filings/preservation.docx/.pdf",)),
+            Route("preservation_litigation", tuple(litigation),
+                  {**fee, "guarantee_max": to_fen(amount * LITIGATION_GUARANTEE)}, (terms,),
+                  ("filings/preservation.docx/.pdf",))]
+
+
+def _guarantee_short(case: Case, needed: Decimal) -> bool:
+    request = case.filings.preservation
+    guarantee = request.guarantee if request is not None else None
+    return guarantee is None or guarantee.amount is None or guarantee.amount < needed
+
+
+def enforcement_route(case: Case) -> Route:
+    request = case.filings.enforcement
+    if request is None:
+        return Route("enforcement", (Reason("MPL arts. 247–249", "there is no effective judgment, mediation statement, "
+                                            "payment order or notarized debt instrument (filings.enforcement)"),))
+    figures = enforcement_figures(request, case.as_of)
+    owed = request.basis.awarded.total - request.paid_since + figures.late_interest
+    deadline = Deadline("申请执行期间届满", figures.deadline, "MPL art. 250")
+    return Route("enforcement", _reasons(enforcement_problems(case)),
+                 {"enforcement": court_fees(max(owed, Decimal(0))).enforcement, "late_interest": figures.late_interest},
+                 (deadline,), ("filings/enforcement.docx/.pdf",))
+
+
+def decided(case: Case) -> tuple[Reason, ...]:
+    """An enforcement basis already decides the debt: no second suit or payment order on it."""
+    request = case.filings.enforcement
+    if request is None or request.basis.kind not in DECIDING_BASES:
+        return ()
+    return (Reason("民诉法解释 art. 247", f"the debt is already decided by {request.basis.number} "
+                   "(a second suit on it is barred); enforce the decision instead"),)
+
+
+def routes_of(case: Case, as_of: date | None = None) -> list[Route]:
+    claim = compute_claim(case, as_of)
+    barred = decided(case)
+    court = [payment_order_route(case, claim), *suit_routes(case, claim), preservation_routes(case, claim)[0]]
+    court = [replace(r, reasons=(*barred, *r.reasons)) for r in court]
+    return [plan_route(case, claim), *court, preservation_routes(case, claim)[1], enforcement_route(case)]
+
+
+def routes_table_text(routes: list[Route]) -> str:
+    from evidence_kit.notices.report import table
+
+    rows = []
+    for r in routes:
+        fees = ", ".join(f"{k} {json_amount(v)}" for k, v in r.fees.items()) or "—"
+        dates = "; ".join(f"{d.on or d.relative}" for d in r.deadlines) or "—"
+        why = "; ".join(f"{x.text} [{x.rule}]" for x in r.reasons if x.blocking) or "—"
+        rows.append((r.title, "open" if r.open else "closed", fees, dates, why))
+    return "\n".join(table(("route", "open", "fees", "deadlines", "why closed"), rows))

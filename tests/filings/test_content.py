@@ -1,0 +1,94 @@
+"""Filing content built from sources: several debts, the pre-litigation variant, wording details (no rendering)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from evidence_kit.case.load import load_case
+from evidence_kit.filings.content import Application, CitedExhibit, PreparedFiling
+from evidence_kit.filings.make import prepare_filings, sources_of
+from evidence_kit.filings.preservation import suit_deadline
+from tests.conftest import SAMPLES
+
+SIGNED_ON = date(2025, 4, 2)
+
+
+def exhibits_of(case) -> list[CitedExhibit]:  # type: ignore[no-untyped-def]
+    return [CitedExhibit(e.no, e.title, e.source, e.proves, e.file, 2 * e.no + 1, 2 * e.no + 2, e.original)
+            for e in case.exhibits]
+
+
+def two_debts_sources():  # type: ignore[no-untyped-def]
+    """The consumer-loan case with a second, otherwise identical loan under another contract number."""
+    case = load_case(SAMPLES / "consumer-loan")
+    sources = sources_of(case, exhibits_of(case), SIGNED_ON)
+    second = dataclasses.replace(sources.debts[0], id="loan-2", contract_no="示银京（2024）个消贷字第0999号")
+    return dataclasses.replace(sources, debts=(*sources.debts, second))
+
+
+def application(filing: PreparedFiling) -> Application:
+    assert isinstance(filing.content, Application)
+    return filing.content
+
+
+def test_every_debt_is_claimed_and_the_total_added() -> None:
+    sources = two_debts_sources()
+    [order] = prepare_filings(sources, ["payment_order"])
+    requests = "".join(application(order).requests)
+    assert "第0417号）项下截至2025年3月31日的欠款¥121,877.30" in requests
+    assert "第0999号）项下截至2025年3月31日的欠款¥121,877.30" in requests
+    assert "以上合计¥243,754.60（大写：人民币贰拾肆万叁仟柒佰伍拾肆元陆角）" in requests
+    facts = "".join(application(order).facts)
+    assert facts.count("签订《个人借款合同》") == 2
+    assert {e.field for e in order.expected} >= {"debts[0].total", "debts[1].total", "total.capital"}
+
+
+def test_claim_sheet_has_a_table_per_debt() -> None:
+    [sheet] = prepare_filings(two_debts_sources(), ["claim_sheet"])
+    content = sheet.content
+    assert len(content.debts) == 2  # type: ignore[attr-defined]
+    assert content.totals[0].amount == "¥243,754.60"  # type: ignore[attr-defined]
+
+
+def test_pre_litigation_preservation_promises_suit_within_30_days() -> None:
+    case = load_case(SAMPLES / "consumer-loan")
+    pre = dataclasses.replace(case.filings.preservation, stage="pre_litigation")
+    case = dataclasses.replace(case, filings=dataclasses.replace(case.filings, preservation=pre, payment_order=False))
+    [filing] = prepare_filings(sources_of(case, exhibits_of(case), SIGNED_ON), ["preservation"])
+    content = application(filing)
+    assert content.title == "诉前财产保全申请书"
+    assert suit_deadline(SIGNED_ON) == date(2025, 5, 2)
+    assert any("30日内依法提起诉讼" in f and "2025年5月2日" in f for f in content.facts)
+    assert any("第一百零四条" in f for f in content.facts)
+
+
+def test_payment_order_names_borrowers_only_and_cites_exhibit_pages() -> None:
+    case = load_case(SAMPLES / "consumer-loan")
+    [order] = prepare_filings(sources_of(case, exhibits_of(case), SIGNED_ON), ["payment_order"])
+    content = application(order)
+    assert [p.label for p in content.parties] == ["申请人", "委托诉讼代理人", "被申请人"]
+    assert "（证据1，第3–4页）" in content.facts[0]
+    assert content.signed_on == "2025年4月2日"
+
+
+def complaint_rows(case) -> dict[str, tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    [filing] = prepare_filings(sources_of(case, exhibits_of(case), SIGNED_ON), ["complaint"])
+    return {row.label: row.lines for section in filing.content.sections for row in section.rows}  # type: ignore[attr-defined]
+
+
+def test_complaint_fills_the_loan_elements() -> None:
+    rows = complaint_rows(load_case(SAMPLES / "business-loan"))
+    assert rows["1. 本金"][0].endswith("尚欠本金¥1,500,000.00（大写：人民币壹佰伍拾万元整）")
+    assert rows["7. 还款方式"][0].startswith("等额本息□  等额本金□  到期一次性还本付息□  按月计息、到期一次性还本■")
+    assert rows["15. 保证方式"] == ("一般保证□  连带责任保证■",)
+    assert rows["10. 是否签订物的担保（抵押、质押）合同"] == ("是□  签订时间：  否□",)  # unknown: left as printed
+
+
+def test_complaint_for_a_credit_card_cause_uses_the_card_elements() -> None:
+    case = dataclasses.replace(load_case(SAMPLES / "consumer-loan"), cause="信用卡纠纷")
+    rows = complaint_rows(case)
+    assert "1. 透支本金" in rows and "1. 本金" not in rows
+    assert rows["4. 被告逾期部分已还金额"] == ("¥3,000.00",)
+    assert rows["6. 是否向被告进行通知和催收"][0].startswith("是■  具体情况：自2023年12月21日")
+    assert "14. 请求承担责任的依据" in rows and "16. 证据清单" in rows

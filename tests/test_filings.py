@@ -1,0 +1,306 @@
+"""Filings end to end: built from the samples, DOCX and PDF say the same, read back, eligibility, reconciliation."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from evidence_kit.case.load import load_case
+from evidence_kit.cli import cli
+from evidence_kit.errors import ExitCode
+from evidence_kit.filings.content import CitedExhibit, PreparedFiling
+from evidence_kit.filings.docxgen import TEMPLATES_MADE, deterministic_bytes
+from evidence_kit.filings.eligibility import complaint_problems, eligibility_problems
+from evidence_kit.filings.make import debts_of, prepare_filings, sources_of
+from evidence_kit.filings.readback import docx_text, normalised, pdf_text, reconcile
+from evidence_kit.pipeline import BuildRequest, build_from_folder
+from tests.conftest import DATA, SAMPLES
+
+pytestmark = pytest.mark.slow
+
+SIGNED_ON = date(2025, 11, 3)
+GOLDEN = DATA / "golden-filings"
+TABLE_HEADERS = ("序号证据名称证据来源证明目的页码原件/复印件", "项目金额大写", "序号计算金额")
+EXPECTED_FILINGS = {
+    "consumer-loan": ["claim_sheet", "evidence_list", "payment_order", "preservation"],
+    "business-loan": ["claim_sheet", "complaint", "evidence_list", "payment_order"],
+    "enforcement": ["claim_sheet", "enforcement", "evidence_list"],
+}
+
+
+@pytest.fixture(scope="module", params=["consumer-loan", "business-loan", "enforcement"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("filings")
+    outcome = build_from_folder(SAMPLES / request.param, out, BuildRequest(on=SIGNED_ON))
+    return outcome.result.folder
+
+
+def filings_of(folder: Path) -> list[str]:
+    return sorted(p.stem for p in (folder / "filings").glob("*.pdf"))
+
+
+def sample_of(folder: Path) -> str:
+    return next(name for name in EXPECTED_FILINGS if (SAMPLES / name / "case.yaml").read_text("utf-8").count(
+        f"case_id: {folder.name}"))
+
+
+def golden_lines(path: Path) -> str:
+    """A DOCX's paragraphs, one a line, stripped: the golden text's form."""
+    return "\n".join(line.strip() for line in docx_text(path).splitlines() if line.strip()) + "\n"
+
+
+def test_every_requested_filing_is_made(built: Path) -> None:
+    assert filings_of(built) == EXPECTED_FILINGS[sample_of(built)]
+    assert sorted(p.stem for p in (built / "filings").glob("*.docx")) == filings_of(built)
+
+
+def test_golden_text_of_every_filing(built: Path) -> None:
+    """The words of each filing, per sample (EK_UPDATE_GOLDEN=1 rewrites the golden files after a wording change)."""
+    folder = GOLDEN / sample_of(built)
+    for name in filings_of(built):
+        text = golden_lines(built / "filings" / f"{name}.docx")
+        golden = folder / f"{name}.txt"
+        if os.environ.get("EK_UPDATE_GOLDEN"):
+            folder.mkdir(parents=True, exist_ok=True)
+            golden.write_text(text, "utf-8")
+        expected = golden.read_text("utf-8")
+        assert text == expected, name
+        printed = without_headers(normalised(pdf_text(built / "filings" / f"{name}.pdf")))
+        assert printed == without_headers(normalised(expected)), name
+
+
+def test_docx_and_pdf_say_the_same_words_in_the_same_order(built: Path) -> None:
+    for name in filings_of(built):
+        words = without_headers(normalised(docx_text(built / "filings" / f"{name}.docx")))
+        printed = without_headers(normalised(pdf_text(built / "filings" / f"{name}.pdf")))
+        assert words == printed, name
+
+
+def without_headers(text: str) -> str:
+    """Table header rows repeat on each PDF page: compare the text without them."""
+    for header in TABLE_HEADERS:
+        text = text.replace(header, "")
+    return text
+
+
+def test_pdfs_are_a4_with_noto_serif_embedded(built: Path) -> None:
+    manifest = json.loads((built / "manifest.json").read_text("utf-8"))
+    listed = {o["path"]: o for o in manifest["outputs"]}
+    for name in filings_of(built):
+        rel = f"filings/{name}.pdf"
+        with pikepdf.open(built / rel) as pdf:
+            assert listed[rel]["pages"] == len(pdf.pages) >= 1
+            assert all([round(float(v)) for v in page.mediabox] == [0, 0, 595, 842] for page in pdf.pages)
+            fonts = {str(f.get("/BaseFont")) for page in pdf.pages for f in page.Resources.Font.values()}
+        assert fonts and all("Noto-Serif-CJK-SC" in f for f in fonts), fonts
+        listing = subprocess.run(["pdffonts", str(built / rel)], capture_output=True, text=True, check=True).stdout
+        assert all(line.split()[-5] == "yes" for line in listing.splitlines()[2:]), listing  # emb column
+        assert f"filings/{name}.docx" in listed
+
+
+def test_report_records_what_was_reconciled(built: Path) -> None:
+    report = json.loads((built / "report.json").read_text("utf-8"))
+    reconciled = {f["filing"]: f for f in report["filings"]}
+    assert set(reconciled) == set(filings_of(built))
+    assert any(field.endswith(".capital") for f in reconciled.values() for field in f["fields"])
+
+
+def test_payment_order_shows_amounts_parties_and_citations() -> None:
+    out = Path(SAMPLES.parent / ".pytest-filings-out")
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        folder = build_from_folder(SAMPLES / "consumer-loan", out, BuildRequest(on=SIGNED_ON)).result.folder
+        text = normalised(pdf_text(folder / "filings" / "payment_order.pdf"))
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    assert "欠款¥121,877.30（大写：人民币壹拾贰万壹仟捌佰柒拾柒元叁角）" in text
+    assert "被申请人：刘建华" in text and "11010519860514041X" in text and "周丽娟" not in text
+    first = manifest["exhibits"][0]
+    assert f"证据1，第{first['first_page']}–{first['last_page']}页" in text
+    assert "自2025年4月1日起至实际清偿之日止" in text and "2025年11月3日" in text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_converts_every_docx_and_it_shows_the_reconciled_values(built: Path, tmp_path: Path) -> None:
+    docx_files = sorted(str(p) for p in (built / "filings").glob("*.docx"))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), *docx_files],
+                   check=True, capture_output=True, timeout=180)
+    for filing in prepared_from_build(built):
+        converted = tmp_path / f"{filing.name}.pdf"
+        mismatches = reconcile(converted.name, pdf_text(converted), filing.expected)
+        assert filing.expected and mismatches == [], mismatches
+
+
+def prepared_from_build(built: Path) -> list[PreparedFiling]:
+    """The filings' content as the build made it, its exhibit pages taken from manifest.json."""
+    case = load_case(SAMPLES / sample_of(built))
+    manifest = json.loads((built / "manifest.json").read_text("utf-8"))
+    exhibits = [CitedExhibit(e["no"], e["title"], "", "", e["file"], e["first_page"], e["last_page"])
+                for e in manifest["exhibits"]]
+    sources = sources_of(case, exhibits, SIGNED_ON)
+    return prepare_filings(sources, filings_of(built))
+
+
+def test_verify_catches_a_changed_filing(built: Path, tmp_path: Path) -> None:
+    copy = tmp_path / built.name
+    shutil.copytree(built, copy)
+    with (copy / "filings" / "claim_sheet.docx").open("ab") as handle:
+        handle.write(b"\0")
+    code, output = run("verify", str(copy))
+    assert code == ExitCode.VERIFICATION_FAILED and "claim_sheet.docx" in output
+
+
+def test_templates_are_generated_deterministically() -> None:
+    for name, make in TEMPLATES_MADE.items():
+        built_in = SAMPLES.parent / "evidence_kit" / "templates" / f"{name}.docx"
+        assert deterministic_bytes(make()) == built_in.read_bytes(), f"run python -m evidence_kit.filings.docxgen ({name})"
+
+
+# --------------------------------------------------------------------------- eligibility
+
+
+def consumer_case():  # type: ignore[no-untyped-def]
+    return load_case(SAMPLES / "consumer-loan")
+
+
+def codes(case, wanted: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    claims = [d.claim for d in debts_of(case)]
+    return [p.code for p in eligibility_problems(case, claims, wanted) if p.severity == "error"]
+
+
+def test_samples_are_eligible() -> None:
+    assert codes(consumer_case(), ["payment_order", "preservation"]) == []
+
+
+def test_payment_order_conditions() -> None:
+    case = consumer_case()
+    borrower = dataclasses.replace(case.debtors[0], address="香港特别行政区示例道1号")
+    assert codes(dataclasses.replace(case, debtors=(borrower, *case.debtors[1:])), ["payment_order"]) == [
+        "not_eligible_outside_mainland"]
+    borrower = dataclasses.replace(case.debtors[0], address="")
+    assert codes(dataclasses.replace(case, debtors=(borrower,)), ["payment_order"]) == ["not_eligible_no_address"]
+    loan = dataclasses.replace(case.loan, accelerated_on=None)
+    assert "not_eligible_not_due" in codes(dataclasses.replace(case, loan=loan), ["payment_order"])
+    pre = dataclasses.replace(case.filings.preservation, stage="pre_litigation")
+    filings = dataclasses.replace(case.filings, preservation=pre)
+    assert codes(dataclasses.replace(case, filings=filings), ["payment_order"]) == ["filing_conflict"]
+
+
+def test_preservation_conditions() -> None:
+    case = consumer_case()
+    request = case.filings.preservation
+    bad = dataclasses.replace(request, amount=Decimal("999999.00"), assets=(), stage="pre_litigation")
+    found = codes(dataclasses.replace(case, filings=dataclasses.replace(case.filings, preservation=bad)),
+                  ["preservation"])
+    assert found == ["not_eligible_preservation_amount", "not_eligible_no_assets", "not_eligible_guarantee"]
+
+
+def test_enforcement_conditions() -> None:
+    case = load_case(SAMPLES / "enforcement")
+    assert codes(case, ["enforcement"]) == []
+    late = dataclasses.replace(case, as_of=date(2027, 6, 1))
+    assert codes(late, ["enforcement"]) == ["enforcement_deadline_passed"]
+    early = dataclasses.replace(case, as_of=date(2025, 5, 10))
+    assert codes(early, ["enforcement"]) == ["not_eligible_not_yet_due"]
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_ineligible_build_is_exit_12_and_writes_nothing(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    case_dir = tmp_path / "case"
+    shutil.copytree(SAMPLES / "consumer-loan", case_dir)
+    edit(case_dir / "case.yaml", "    amount: '118915.22'", "    amount: '999999.00'")
+    code, output = run("build", str(case_dir), "-o", str(tmp_path / "out"))
+    assert code == ExitCode.NOT_ELIGIBLE, output
+    assert "MPL art. 105" in output
+    assert not any((tmp_path / "out").glob("*/filings")) if (tmp_path / "out").exists() else True
+
+
+def test_template_printing_another_amount_is_exit_8(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    html = (SAMPLES.parent / "evidence_kit" / "templates" / "claim_sheet.html").read_text("utf-8")
+    (templates / "claim_sheet.html").write_text(html.replace("{{ item.amount }}", "¥1.00"), "utf-8")
+    code, output = run("build", str(SAMPLES / "consumer-loan"), "-o", str(tmp_path / "out"), "--templates",
+                       str(templates), "--filings", "claim_sheet")
+    assert code == ExitCode.VERIFICATION_FAILED, output
+    assert "claim_sheet.pdf" in output and "¥117,736.74" in output and "¥1.00" in output
+    assert not (tmp_path / "out" / "SLBJ-GX-2023-0417").exists()
+
+
+@pytest.mark.parametrize(("old", "new", "field", "shown"), [
+    ("{{ party.text }}", "{{ party.text | replace('刘建华', '刘建革') }}", "被申请人[0].name", "刘建革"),
+    ("{{ party.text }}", "{{ party.text | replace('0514041X', '0514042X') }}", "被申请人[0].id_number",
+     "110105198605140"),
+    ("{{ fact }}", "{{ fact | replace('证据1，第', '证据1，第1') }}", "证据1.pages", "第14–8页"),
+])
+def test_template_changing_a_name_or_a_citation_is_exit_8(tmp_path: Path, old: str, new: str, field: str,
+                                                          shown: str) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    html = (SAMPLES.parent / "evidence_kit" / "templates" / "application.html").read_text("utf-8")
+    assert old in html
+    (templates / "application.html").write_text(html.replace(old, new), "utf-8")
+    code, output = run("build", str(SAMPLES / "consumer-loan"), "-o", str(tmp_path / "out"), "--templates",
+                       str(templates), "--filings", "payment_order")
+    assert code == ExitCode.VERIFICATION_FAILED, output
+    assert "payment_order.pdf" in output and field in output and shown in output
+
+
+def test_template_with_unknown_variable_is_exit_6(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "application.html").write_text("<h1>{{ title }}</h1>\n<p>{{ debtor_name }}</p>\n", "utf-8")
+    code, output = run("build", str(SAMPLES / "consumer-loan"), "-o", str(tmp_path / "out"), "--templates",
+                       str(templates), "--filings", "payment_order")
+    assert code == ExitCode.TEMPLATE_ERROR, output
+    assert re.search(r"application\.html, line 2", output), output
+
+
+def test_complaint_refused_after_limitation_and_warned_near_it() -> None:
+    case = load_case(SAMPLES / "business-loan")
+    assert complaint_problems(case) == []
+    from evidence_kit.claim.limitation import compute_limitation
+
+    expiry = compute_limitation(case).expiry
+    near = complaint_problems(dataclasses.replace(case, as_of=expiry))
+    assert [(p.code, p.severity) for p in near] == [("limitation_near", "warning")]
+    late = complaint_problems(dataclasses.replace(case, as_of=date(expiry.year + 1, 1, 1)))
+    assert [(p.code, p.severity) for p in late] == [("limitation_expired", "error")]
+
+
+def test_payment_order_with_pre_litigation_preservation_is_exit_12(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    case_dir = tmp_path / "case"
+    shutil.copytree(SAMPLES / "consumer-loan", case_dir)
+    edit(case_dir / "case.yaml", "    stage: litigation", "    stage: pre_litigation")
+    code, output = run("build", str(case_dir), "-o", str(tmp_path / "out"))
+    assert code == ExitCode.NOT_ELIGIBLE, output
+    assert "art. 427(七)" in output and not (tmp_path / "out" / "SLBJ-GX-2023-0417").exists()
+
+
+def test_filings_option_limits_and_refuses_unknown_names(tmp_path: Path) -> None:
+    code, output = run("build", str(SAMPLES / "consumer-loan"), "-o", str(tmp_path / "out"), "--filings", "summons")
+    assert code == ExitCode.USAGE and "payment_order" in output
+    code, output = run("build", str(SAMPLES / "enforcement"), "-o", str(tmp_path / "out"), "--filings", "payment_order")
+    assert code == ExitCode.USAGE and "does not ask for payment_order" in output
+    code, output = run("build", str(SAMPLES / "consumer-loan"), "-o", str(tmp_path / "out"), "--filings",
+                       "payment_order,evidence_list")
+    assert code == 0, output
+    made = sorted(p.name for p in (tmp_path / "out" / "SLBJ-GX-2023-0417" / "filings").iterdir())
+    assert made == ["evidence_list.docx", "evidence_list.pdf", "payment_order.docx", "payment_order.pdf"]
