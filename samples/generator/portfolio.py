@@ -19,7 +19,7 @@ not in loans.csv, and a repayment row for another such loan_id.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +37,9 @@ from .parties import Person
 from .scans import cjk_font, rotate_scan, save_png, text_center
 
 AS_OF = date(2025, 6, 30)
+ACCELERATED_ON = date(2025, 5, 12)
+"""The day the bank's collection letter declared every loan not yet matured due (宣布提前到期), so that the whole
+principal is due and a payment order can be asked for."""
 COURTS = ("北京市朝阳区人民法院", "北京市海淀区人民法院", "北京市西城区人民法院", "北京市丰台区人民法院")
 DISTRICTS = (("110105", "朝阳区"), ("110108", "海淀区"), ("110102", "西城区"), ("110106", "丰台区"))
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
@@ -144,6 +147,8 @@ def _sample_loan(rng: random.Random, loan_id: str, number: int) -> SampleLoan:
     for it in items[:paid]:
         ledger.pay(it.due_date, item_total(it), f"{it.due_date:%Y%m%d}{number:04d}{it.number:03d}", f"第{it.number}期正常还款")
     stop = items[paid].due_date if paid < len(items) else terms.disbursed_on + timedelta(days=40)
+    if terms.maturity > ACCELERATED_ON:
+        terms = replace(terms, accelerated_on=ACCELERATED_ON)
     return SampleLoan(loan_id, rng.choice(COURTS), borrower, guarantor, terms, tuple(ledger.payments),
                       _contacts(rng, borrower, guarantor, stop))
 
@@ -161,7 +166,7 @@ def _contacts(rng: random.Random, borrower: Person, guarantor: Person | None, ov
         rows.append((day + timedelta(days=20, hours=2), "call", "guarantor", guarantor.phone, "connected",
                      str(rng.randint(60, 240)), agent, "告知保证人借款人逾期及其保证责任"))
     rows.append((datetime(2025, 5, 12, 10, 0) + timedelta(minutes=rng.randint(0, 400)), "letter", "debtor",
-                 borrower.address, "delivered", "", agent, "EMS寄送催收函，本人签收"))
+                 borrower.address, "delivered", "", agent, "EMS寄送催收函暨提前到期通知书，本人签收"))
     return tuple((t.strftime("%Y-%m-%d %H:%M"), *rest) for t, *rest in rows)
 
 
@@ -190,7 +195,7 @@ def _loan_row(loan: SampleLoan) -> list[str]:
         loan.loan_id, t.contract_no, loan.court, *party, *surety, amt(t.principal), t.signed_on.isoformat(),
         t.disbursed_on.isoformat(), t.maturity.isoformat(), f"{t.annual_rate}", f"{t.penalty_markup}",
         "是" if t.compound else "否", str(t.day_count), METHODS[t.repayment_method], str(t.installments),
-        str(t.payment_day), "",
+        str(t.payment_day), t.accelerated_on.isoformat() if t.accelerated_on else "",
     ]
 
 
