@@ -337,3 +337,20 @@ def test_each_condition_refused_with_exit_12_naming_it(condition: str, tmp_path:
     code, output = run("build", str(case_dir), "-o", str(tmp_path / "out"), "--json")
     assert code == ExitCode.NOT_ELIGIBLE, output
     assert code_name in output and not list((tmp_path / "out").glob("*/filings"))
+
+
+def test_remaining_conditions_at_the_library_level() -> None:
+    case = consumer_case()
+    [claim] = [d.claim for d in debts_of(case)]
+    nothing = eligibility_problems(case, [dataclasses.replace(claim, total=Decimal("0.00"))], ["payment_order"])
+    assert [p.code for p in nothing] == ["not_eligible_nothing_due"]
+    undisbursed = dataclasses.replace(case, loan=dataclasses.replace(case.loan, disbursed_on=date(2025, 6, 1)))
+    assert [p.code for p in eligibility_problems(undisbursed, [claim], ["payment_order"])] == [
+        "not_eligible_counter_obligation"]
+    enforcement = load_case(SAMPLES / "enforcement")
+    request = enforcement.filings.enforcement
+    blank = dataclasses.replace(request, basis=dataclasses.replace(request.basis, number=" "))
+    case = dataclasses.replace(enforcement, filings=dataclasses.replace(enforcement.filings, enforcement=blank))
+    assert codes(case, ["enforcement"]) == ["not_eligible_basis"]
+    for problem in nothing:
+        assert problem.hint and "art." in problem.message
