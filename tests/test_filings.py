@@ -114,7 +114,9 @@ def test_report_records_what_was_reconciled(built: Path) -> None:
     report = json.loads((built / "report.json").read_text("utf-8"))
     reconciled = {f["filing"]: f for f in report["filings"]}
     assert set(reconciled) == set(filings_of(built))
-    assert any(field.endswith(".capital") for f in reconciled.values() for field in f["fields"])
+    fields = {item["field"]: item["value"] for f in reconciled.values() for item in f["reconciled"]}
+    assert any(field.endswith(".capital") and value.startswith("人民币") for field, value in fields.items())
+    assert all(f["files"] == [f"filings/{name}.docx", f"filings/{name}.pdf"] for name, f in reconciled.items())
 
 
 def test_payment_order_shows_amounts_parties_and_citations() -> None:
