@@ -84,7 +84,8 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
         on=request.on,
         steps=[filings_step(case, wanted, request.templates)],
     )
-    return BuildOutcome(result, report.warnings + warnings)
+    known = {p.code for p in report.warnings}
+    return BuildOutcome(result, report.warnings + [w for w in warnings if w.code not in known])
 
 
 ELIGIBILITY_CODES = frozenset({"filing_conflict", "enforcement_deadline_passed", "limitation_expired"})
