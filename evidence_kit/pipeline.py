@@ -1,8 +1,9 @@
-"""From a case folder to a published build: check, claim, bundle, in that order.
+"""From a case folder to a published build: check, claim, eligibility, bundle, filings, in that order.
 
 ``cli.py`` and batch runs call :func:`build_from_folder`; it refuses to build a case
-that has errors (exit 4, with every problem), and passes the check report and the
-claim into ``report.json``.
+that has errors (exit 4, with every problem) or asks for a filing the law would not
+accept (exit 12, every failed condition), and passes the check report, the claim and
+what each filing reconciled into ``report.json``.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
         on=request.on,
         steps=[filings_step(case, wanted, request.templates)],
     )
-    return BuildOutcome(result, report.warnings + warnings)
+    known = {p.code for p in report.warnings}
+    return BuildOutcome(result, report.warnings + [w for w in warnings if w.code not in known])
 
 
 ELIGIBILITY_CODES = frozenset({"filing_conflict", "enforcement_deadline_passed", "limitation_expired"})

@@ -11,6 +11,7 @@ import subprocess
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -113,7 +114,9 @@ def test_report_records_what_was_reconciled(built: Path) -> None:
     report = json.loads((built / "report.json").read_text("utf-8"))
     reconciled = {f["filing"]: f for f in report["filings"]}
     assert set(reconciled) == set(filings_of(built))
-    assert any(field.endswith(".capital") for f in reconciled.values() for field in f["fields"])
+    fields = {item["field"]: item["value"] for f in reconciled.values() for item in f["reconciled"]}
+    assert any(field.endswith(".capital") and value.startswith("人民币") for field, value in fields.items())
+    assert all(f["files"] == [f"filings/{name}.docx", f"filings/{name}.pdf"] for name, f in reconciled.items())
 
 
 def test_payment_order_shows_amounts_parties_and_citations() -> None:
@@ -304,3 +307,52 @@ def test_filings_option_limits_and_refuses_unknown_names(tmp_path: Path) -> None
     assert code == 0, output
     made = sorted(p.name for p in (tmp_path / "out" / "SLBJ-GX-2023-0417" / "filings").iterdir())
     assert made == ["evidence_list.docx", "evidence_list.pdf", "payment_order.docx", "payment_order.pdf"]
+
+
+CLAIMED = (re.compile(r"  claimed:\n(    .*\n)+"), "")
+"""Drop the bank's own figures (they were for the sample's as_of)."""
+INELIGIBLE: dict[str, tuple[str, list[tuple[Any, str]], str]] = {
+    "outside_mainland": ("consumer-loan", [("  address: 北京市朝阳区示例路18号院3号楼2单元501室",
+                                             "  address: 香港特别行政区示例道1号")], "not_eligible_outside_mainland"),
+    "no_assets": ("consumer-loan", [(re.compile(r"    assets:\n(    - .*\n|      .*\n)+"), "    assets: []\n")],
+                  "not_eligible_no_assets"),
+    "guarantee": ("consumer-loan", [("  payment_order: {}\n", ""), ("    stage: litigation", "    stage: pre_litigation"),
+                                    ("      amount: '118915.22'", "      amount: '1000.00'")], "not_eligible_guarantee"),
+    "not_yet_due": ("enforcement", [("      performance_due: '2025-05-18'", "      performance_due: '2025-11-18'")],
+                    "not_eligible_not_yet_due"),
+    "enforcement_period": ("enforcement", [("as_of: '2025-10-31'", "as_of: '2027-10-31'"), CLAIMED],
+                           "enforcement_deadline_passed"),
+    "limitation": ("business-loan", [("as_of: '2025-06-30'", "as_of: '2029-06-30'"), CLAIMED], "limitation_expired"),
+}
+
+
+@pytest.mark.parametrize("condition", sorted(INELIGIBLE))
+def test_each_condition_refused_with_exit_12_naming_it(condition: str, tmp_path: Path) -> None:
+    sample, edits, code_name = INELIGIBLE[condition]
+    case_dir = tmp_path / "case"
+    shutil.copytree(SAMPLES / sample, case_dir)
+    for old, new in edits:
+        text = (case_dir / "case.yaml").read_text("utf-8")
+        changed = old.sub(new, text, count=1) if isinstance(old, re.Pattern) else text.replace(old, new, 1)
+        assert changed != text, old
+        (case_dir / "case.yaml").write_text(changed, "utf-8")
+    code, output = run("build", str(case_dir), "-o", str(tmp_path / "out"), "--json")
+    assert code == ExitCode.NOT_ELIGIBLE, output
+    assert code_name in output and not list((tmp_path / "out").glob("*/filings"))
+
+
+def test_remaining_conditions_at_the_library_level() -> None:
+    case = consumer_case()
+    [claim] = [d.claim for d in debts_of(case)]
+    nothing = eligibility_problems(case, [dataclasses.replace(claim, total=Decimal("0.00"))], ["payment_order"])
+    assert [p.code for p in nothing] == ["not_eligible_nothing_due"]
+    undisbursed = dataclasses.replace(case, loan=dataclasses.replace(case.loan, disbursed_on=date(2025, 6, 1)))
+    assert [p.code for p in eligibility_problems(undisbursed, [claim], ["payment_order"])] == [
+        "not_eligible_counter_obligation"]
+    enforcement = load_case(SAMPLES / "enforcement")
+    request = enforcement.filings.enforcement
+    blank = dataclasses.replace(request, basis=dataclasses.replace(request.basis, number=" "))
+    case = dataclasses.replace(enforcement, filings=dataclasses.replace(enforcement.filings, enforcement=blank))
+    assert codes(case, ["enforcement"]) == ["not_eligible_basis"]
+    for problem in nothing:
+        assert problem.hint and "art." in problem.message

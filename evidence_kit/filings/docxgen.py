@@ -99,7 +99,7 @@ def new_document() -> Any:
     _style(document, "FilingClosing", BODY_FONT, 16)
     _style(document, "FilingClosingIndent", BODY_FONT, 16, indent=True)
     for name in ("FilingRight", "FilingClosing", "FilingClosingIndent"):
-        # 此致, the court, the attachments, signer and date stay together: no signature alone on a page
+        # kept with the next paragraph: no signature alone on a page, no 此致 apart from the court
         document.styles[name].paragraph_format.keep_with_next = True
     _style(document, "FilingTable", BODY_FONT, 12, line_pt=18)
     _page_number_footer(section)
@@ -172,7 +172,7 @@ def application_template() -> Any:
     _add(document, "{{ facts_heading }}：", "FilingHeading")
     _loop(document, "fact in facts", [("{{ fact }}", "FilingBody")])
     _add(document, "此致", "FilingClosingIndent")
-    _add(document, "{{ court }}", "FilingClosing")
+    _add(document, "{{ court }}", "Normal")  # 此致 stays with the court; the attachments with the signature
     _add(document, "附件：", "FilingClosing")
     _loop(document, "item in attachments", [("{{ item }}", "FilingClosingIndent")])
     _add(document, "{{ signer }}", "FilingRight")

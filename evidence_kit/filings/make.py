@@ -124,6 +124,7 @@ def make_filings(sources: Sources, wanted: Sequence[str], out: Path, templates: 
             mismatches += reconcile(path.name, text, filing.expected)
         reconciled.append({"filing": filing.name, "files": [f"{FILINGS_FOLDER}/{result.docx.name}",
                                                             f"{FILINGS_FOLDER}/{result.pdf.name}"],
-                           "pages": result.pages, "fields": [e.field for e in filing.expected]})
+                           "pages": result.pages,
+                           "reconciled": [{"field": e.field, "value": e.value} for e in filing.expected]})
     refuse_mismatches(mismatches)
     return FilingsOutcome(rendered, reconciled)

@@ -134,9 +134,15 @@ def due_requests(sources: Sources, respondents: str) -> tuple[list[str], list[Ex
 
 
 def continuing_request(debt: Debt) -> str:
-    """Penalty (and compound) interest running on after as_of "至实际清偿之日止"."""
+    """Penalty (and compound) interest running on after as_of "至实际清偿之日止" (empty when nothing runs on)."""
     claim = debt.claim
     start = chinese_date(claim.as_of + timedelta(days=1))
-    compound = ("，以未付利息为基数按同一利率计收复利" if debt.compound and claim.interest else "")
-    return (f"{debt.contract}项下自{start}起至实际清偿之日止，以未还借款本金{yuan(claim.principal)}为基数，"
-            f"按合同约定的逾期罚息利率年{percent_text(claim.penalty_rate)}计收罚息{compound}")
+    rate = f"按合同约定的逾期罚息利率年{percent_text(claim.penalty_rate)}"
+    parts = []
+    if claim.principal:
+        parts.append(f"以未还借款本金{yuan(claim.principal)}为基数，{rate}计收罚息")
+    if debt.compound and claim.interest:
+        parts.append(f"以未付利息{yuan(claim.interest)}为基数，{rate}计收复利")
+    if not parts:
+        return ""
+    return f"{debt.contract}项下自{start}起至实际清偿之日止，" + "；".join(parts)

@@ -33,7 +33,7 @@ def build_payment_order(sources: Sources) -> PreparedFiling:
     respondents = case.borrowers
     who = f"被申请人{names(respondents)}"
     requests, expected = due_requests(sources, f"请求你院向{who}发出支付令，督促{who}")
-    requests += [continuing_request(debt) for debt in sources.debts]
+    requests += [text for text in map(continuing_request, sources.debts) if text]
     fee = sources.fees.payment_order
     requests.append(f"本案申请费{yuan_capital(fee)}由{who}负担")
     expected += amount_expectations("fees.payment_order", "本案申请费", fee)
