@@ -50,10 +50,12 @@ def rule_problems(case: Case, today: date) -> list[Problem]:
 
 def claim_problems_of(case: Case) -> list[Problem]:
     """The claim engine's problems: the bank's schedule, mismatch with the bank's figures, limitation, deadlines."""
+    from evidence_kit.claim.debts import case_claim_problems
     from evidence_kit.claim.engine import claim_problems
     from evidence_kit.claim.schedule import check_bank_schedule
 
-    warnings = [] if case.schedule is None else [
-        p for p in check_bank_schedule(case.schedule, case.loan) if p.severity is Severity.WARNING
+    warnings = [
+        p for debt in case.all_debts if debt.schedule is not None and debt.loan is not None
+        for p in check_bank_schedule(debt.schedule, debt.loan) if p.severity is Severity.WARNING
     ]
-    return [*warnings, *claim_problems(case)]
+    return [*warnings, *(case_claim_problems(case) if case.debts else claim_problems(case))]
