@@ -319,5 +319,31 @@ def verify(ctx: click.Context, path: Path, case_dir: Path | None, as_json: bool)
     _run(ctx, as_json, body)
 
 
+@cli.command()
+@click.argument("case_dir", type=CASE_DIR)
+@JSON_OPTION
+@click.pass_context
+def migrate(ctx: click.Context, case_dir: Path, as_json: bool) -> None:
+    """Rewrite CASE_DIR/case.yaml from schema_version 1 to 2 (debts:), keeping its comments.
+
+    The old file is kept as case.v1.yaml; a schema_version 2 case is left unchanged.
+    """
+
+    def body() -> int:
+        from evidence_kit.case.migrate import migrate_case
+
+        result = migrate_case(case_dir)
+        if as_json:
+            _emit_json(result.to_json())
+        if result.from_version == result.to_version:
+            _say(f"{case_dir}: already schema_version {result.to_version}; nothing changed")
+        else:
+            kept = "comments kept" if result.comments_kept else "comments could not be kept (flow-style YAML)"
+            _say(f"{case_dir}: case.yaml is now schema_version 2 ({kept}); the old file is {result.backup}")
+        return 0
+
+    _run(ctx, as_json, body)
+
+
 def main() -> None:
     cli(prog_name="evidence-kit")
