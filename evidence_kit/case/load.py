@@ -507,7 +507,10 @@ def _read_tables(root: Path, data: dict[str, Any]) -> tuple[dict[str, Table], li
         if kind == "schedule" and data.get("schema_version") == 2:
             continue  # schema_version 2: a loan names its own schedule (debts[].files.schedule)
         named = files.get(kind) if files else None
-        rel = _table_file(root, kind, named, defaults, problems)
+        if kind == "repayments" and not named and _debts_name_own_ledgers(data):
+            rel = next((name for name in defaults if (root / name).is_file()), None)
+        else:
+            rel = _table_file(root, kind, named, defaults, problems)
         if rel is None:
             continue
         inputs[kind] = rel
@@ -516,6 +519,14 @@ def _read_tables(root: Path, data: dict[str, Any]) -> tuple[dict[str, Table], li
         if table is not None:
             tables[kind] = table
     return tables, problems, inputs
+
+
+def _debts_name_own_ledgers(data: dict[str, Any]) -> bool:
+    """schema_version 2 with every debt naming its own repayments file: no case-wide ledger is expected."""
+    debts = data.get("debts")
+    if data.get("schema_version") != 2 or not isinstance(debts, list) or not debts:
+        return False
+    return all(isinstance(d, dict) and isinstance(d.get("files"), dict) and d["files"].get("repayments") for d in debts)
 
 
 def _table_file(root: Path, kind: str, named: Any, defaults: tuple[str, ...], problems: list[Problem]) -> str | None:
