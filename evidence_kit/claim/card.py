@@ -162,11 +162,11 @@ class _CardWalk:
 
     def accrue_over(self, start: date, end: date) -> None:
         days, rate = (end - start).days, self.card.daily_rate
-        base = self.base()
+        base, interest = self.base(), self.unpaid_interest()  # both as they stood over the interval
         if days > 0 and base > 0:
             self._line("interest", base, rate, start, end, days)
-        if days > 0 and self.card.options.post_cutoff_compound and self.unpaid_interest() > 0:
-            self._line("compound", self.unpaid_interest(), rate, start, end, days)
+        if days > 0 and self.card.options.post_cutoff_compound and interest > 0:
+            self._line("compound", interest, rate, start, end, days)
 
     def _line(self, kind: str, base: Decimal, rate: Decimal, start: date, end: date, days: int) -> None:
         amount = to_fen(base * rate * days)
