@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from evidence_kit.case.model import Case
+    from evidence_kit.claim.debts import CaseClaim
     from evidence_kit.claim.engine import Claim
     from evidence_kit.claim.fees import CourtFees
     from evidence_kit.output.build import BuildResult
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build_case", "check_case", "compute_claim", "court_fees", "load_case",
-           "verify_output"]
+__all__ = ["__version__", "build_case", "check_case", "compute_case_claim", "compute_claim", "court_fees",
+           "load_case", "verify_output"]
 
 
 def load_case(case_dir: Path) -> Case:
@@ -56,6 +57,16 @@ def check_case(case_dir: Path, *, strict: bool = False) -> CheckReport:
 def compute_claim(case: Case, as_of: date | None = None) -> Claim:
     """The claim to the fen at ``as_of`` (default: the case's own), with every computation line."""
     from evidence_kit.claim.engine import compute_claim as compute
+
+    return compute(case, as_of)
+
+
+def compute_case_claim(case: Case, as_of: date | None = None) -> CaseClaim:
+    """Every debt's claim and the case totals (``.amount("total")``); works for schema_version 1 and 2.
+
+    For a schema_version 2 case, :func:`compute_claim` gives the first loan's claim only.
+    """
+    from evidence_kit.claim.debts import compute_case_claim as compute
 
     return compute(case, as_of)
 

@@ -318,17 +318,17 @@ class _CaseBuilder:
         )
 
     def build_v2(self, tables: TableParser) -> Case:
-        """schema_version 2: ``loan``, ``schedule`` and ``payments`` stand for the first loan and the whole ledger."""
+        """schema_version 2: ``loan``, ``schedule`` and ``payments`` are the first loan's (see ``Case.debts``)."""
         reader = DebtReader(self, self.root)
         debts = reader.read(tables)
         self.problems.extend(reader.problems)
         self.problems.extend(debt_problems(debts, list(self.get("debtors") or []), self))
         self.debt_files.extend(reader.files)
-        first_loan = next((d for d in debts if d.loan is not None), None)
-        if first_loan is not None and first_loan.loan is not None:
-            loan, schedule = first_loan.loan, first_loan.schedule
+        first = next((d for d in debts if d.loan is not None), debts[0])
+        if first.loan is not None:
+            loan, schedule = first.loan, first.schedule
         else:
-            card = debts[0].card
+            card = first.card
             assert card is not None
             loan, schedule = card_standin_loan(card, card.accelerated_on or card.first_overdue_date), None
         agent = self.get("creditor", "agent")
@@ -345,7 +345,7 @@ class _CaseBuilder:
             loc=self.loc(),
             agent=Agent(str(agent["name"]), str(agent.get("org", "")), str(agent.get("phone", ""))) if agent else None,
             schedule=schedule,
-            payments=tuple(sorted((p for d in debts for p in d.payments), key=lambda p: (p.date, p.loc.row or 0))),
+            payments=first.payments,
             contacts=tables.contacts(),
             exhibits=self.exhibits(),
             filings=self.filings(),

@@ -471,9 +471,10 @@ class Case:
     debts: tuple[Debt, ...] = ()
     """schema_version 2: every debt in case.yaml order. Empty for schema_version 1 (see :attr:`all_debts`).
 
-    For a schema_version 2 case, ``loan`` is the first ``kind: loan`` debt's terms (a stand-in built from
-    the first card when every debt is a card), ``schedule`` that loan's schedule and ``payments`` every
-    payment of the case: code written for one loan keeps running, and code for several debts reads ``debts``.
+    For a schema_version 2 case, ``loan``, ``schedule`` and ``payments`` are those of the first ``kind: loan``
+    debt (a stand-in loan built from the first card, with the card's payments, when every debt is a card):
+    code written for one loan keeps running and sees that debt alone, so ``compute_claim(case)`` is that
+    debt's claim. Code for the whole case reads ``debts`` / :attr:`all_debts` and :attr:`all_payments`.
     """
 
     def yaml_loc(self, key: str) -> Location:
@@ -497,6 +498,13 @@ class Case:
         if self.debts:
             return self.debts
         return (Debt("1", "loan", self.loan.loc, loan=self.loan, schedule=self.schedule, payments=self.payments),)
+
+    @property
+    def all_payments(self) -> tuple[Payment, ...]:
+        """Every payment of every debt, in date order (``payments`` for schema_version 1)."""
+        if not self.debts:
+            return self.payments
+        return tuple(sorted((p for d in self.debts for p in d.payments), key=lambda p: (p.date, p.loc.file, p.loc.row or 0)))
 
     def debt(self, debt_id: str) -> Debt:
         for debt in self.all_debts:

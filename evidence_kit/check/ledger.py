@@ -15,7 +15,7 @@ def ledger_problems(case: Case) -> list[Problem]:
     for debt in case.all_debts:
         for payment in debt.payments:
             problems.extend(_payment_problems(case, debt, payment))
-    problems.extend(_duplicates(case.payments))
+    problems.extend(_duplicates(case.all_payments))
     return problems
 
 

@@ -42,6 +42,6 @@ def printed_texts(case: Case) -> Iterator[tuple[str, Location]]:
     for contact in case.contacts:
         for field in ("target", "agent", "summary"):
             yield getattr(contact, field), Location(contact.loc.file, contact.loc.row, field)
-    for payment in case.payments:
+    for payment in case.all_payments:
         for field in ("reference", "note"):
             yield getattr(payment, field), Location(payment.loc.file, payment.loc.row, field)

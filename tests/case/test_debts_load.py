@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from evidence_kit.case.load import load_case, read_case
 from evidence_kit.case.migrate import migrate_case
 from evidence_kit.check import check_case
+from evidence_kit.claim.debts import compute_case_claim
+from evidence_kit.claim.engine import compute_claim
 from evidence_kit.cli import cli
 from tests.conftest import DATA, SAMPLES, line_of
 
@@ -38,8 +40,10 @@ def test_facility_debts_guarantors_and_shared_ledger() -> None:
     case = load_case(SAMPLES / "facility-drawdowns")
     assert case.schema_version == 2 and [d.id for d in case.debts] == ["D1", "D2", "D3"]
     assert case.loan == case.debts[0].loan  # the v1 door: the first loan
-    assert {p.debt for p in case.payments} == {"D1", "D2", "D3"}
-    assert sum(len(d.payments) for d in case.debts) == len(case.payments)
+    assert {p.debt for p in case.all_payments} == {"D1", "D2", "D3"}
+    assert sum(len(d.payments) for d in case.debts) == len(case.all_payments)
+    assert case.payments == case.debts[0].payments  # the v1 door sees the first loan alone
+    assert compute_claim(case) == compute_case_claim(case).debts[0].loan
     assert all(p.debt == d.id for d in case.debts for p in d.payments)
     borrower, person, company = case.debtors
     assert [a.debt for a in case.liabilities_of(borrower)] == ["D1", "D2", "D3"]
