@@ -170,14 +170,26 @@ def _debt_problems(case: Case, item: DebtClaim, as_of: date) -> list[Problem]:
         found.extend(card_mismatch_problems(debt, item.card, MISMATCH_TOLERANCE))
         found.extend(statement_problems(debt))
     if limitation_applies(case):
-        found.extend(replace(p, message=f"debt {debt.id} ({debt.title}): {p.message}")
+        found.extend(replace(p, message=f"debt {debt.id} ({debt.title}): {_card_words(debt, p.message)}")
                      for p in limitation_problems(view, as_of))
     return found
 
 
+def _card_words(debt: Debt, text: str) -> str:
+    """The limitation start of a card, worded for a card rather than a loan."""
+    if debt.card is None:
+        return text
+    return text.replace("宣布贷款提前到期", "宣布信用卡欠款全部到期").replace("贷款到期", "信用卡到期还款日")
+
+
 def debt_limitations(case: Case) -> list[tuple[Debt, Limitation]]:
     """Each debt's limitation period at ``case.as_of``."""
-    return [(debt, compute_limitation(debt_view(case, debt))) for debt in case.all_debts]
+    result = []
+    for debt in case.all_debts:
+        period = compute_limitation(debt_view(case, debt))
+        event = replace(period.event, description=_card_words(debt, period.event.description))
+        result.append((debt, replace(period, event=event)))
+    return result
 
 
 def totals_of(claims: Sequence[DebtClaim]) -> dict[str, Decimal]:

@@ -153,6 +153,18 @@ def test_bank_figures_are_cross_checked_per_debt(tmp_path: Path, edit: Edit) -> 
     assert "debts.1.claimed.principal" in report.errors[0].message
 
 
+def test_card_bank_figures_are_cross_checked(tmp_path: Path) -> None:
+    folder = copy_sample(tmp_path, "credit-card")
+    yaml = folder / "case.yaml"
+    text = yaml.read_text("utf-8")
+    at = text.index("interest:", text.index("claimed:"))
+    end = text.index("\n", at)
+    yaml.write_text(text[:at] + "interest: '1.00'" + text[end:], "utf-8")
+    _, report = check_case(folder)
+    assert [(p.code, p.loc.column if p.loc else None) for p in report.errors] == [
+        ("claim_mismatch", "debts.0.claimed.interest")]
+
+
 # -- migrate ---------------------------------------------------------------------------------------
 
 

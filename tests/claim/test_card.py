@@ -184,10 +184,9 @@ def test_overdue90_principal_first() -> None:
     late = (Payment(date(2024, 8, 15), D("1000.00"), Location("r.csv", 2)),)  # 213 days overdue
     claim = claim_of(example_card(overdue90_principal_first=True, cap_action="warn"), late)
     assert {k: str(v) for k, v in claim.paid.items() if v} == {"principal": "1000.00"}
-    early = (Payment(date(2024, 3, 1), D("1000.00"), Location("r.csv", 2)),)  # 45 days: before the cut-off, ignored
     card = replace(example_card(overdue90_principal_first=True, cap_action="warn"), first_overdue_date=date(2024, 7, 1))
-    assert claim_of(card, (Payment(date(2024, 8, 15), D("1000.00"), Location("r.csv", 2)),)).paid["fee"] == D("360.00")
-    assert claim_of(card, early).paid["principal"] == 0
+    not_yet = claim_of(card, (Payment(date(2024, 8, 15), D("1000.00"), Location("r.csv", 2)),))  # 46 days overdue
+    assert {k: str(v) for k, v in not_yet.paid.items() if v} == {"fee": "360.00", "penalty": "640.00"}
 
 
 def test_cap_mode_none_needs_warn_and_has_no_cap() -> None:
