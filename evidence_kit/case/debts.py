@@ -28,7 +28,7 @@ from evidence_kit.case.model import (
     Payment,
 )
 from evidence_kit.case.tables import SPECS, Table, read_table
-from evidence_kit.problems import Location, Problem, error
+from evidence_kit.problems import Location, Problem, error, warning
 
 if TYPE_CHECKING:
     from evidence_kit.case.load import _CaseBuilder
@@ -154,7 +154,7 @@ class DebtReader:
 
     def read(self, tables: TableParser) -> tuple[Debt, ...]:
         debts = tuple(self._debt(i, tables) for i in range(len(self.b.get("debts") or [])))
-        shared = tables.payments()
+        shared = _by_id(tables.payments(), debts)
         return tuple(replace(d, payments=d.payments + self._shared_rows(d, debts, shared)) for d in debts)
 
     def _debt(self, i: int, tables: TableParser) -> Debt:
@@ -214,6 +214,14 @@ class DebtReader:
                     payment.loc, f"use one of the debt ids: {', '.join(sorted(ids))}"))
 
 
+def _by_id(payments: tuple[Payment, ...], debts: tuple[Debt, ...]) -> tuple[Payment, ...]:
+    """A ledger's debt column may give a loan's contract number (合同编号) instead of the debt id."""
+    ids = {d.id for d in debts}
+    contracts = {d.loan.contract_no: d.id for d in debts if d.loan is not None}
+    return tuple(replace(p, debt=contracts[p.debt]) if p.debt not in ids and p.debt in contracts else p
+                 for p in payments)
+
+
 def _after_cutoff(payments: tuple[Payment, ...], card: CreditCard) -> tuple[Payment, ...]:
     return tuple(p for p in payments if p.date > card.cutoff)
 
@@ -223,6 +231,12 @@ def debt_problems(debts: tuple[Debt, ...], debtors: list[Any], b: _CaseBuilder) 
     problems: list[Problem] = []
     seen: set[str] = set()
     for i, debt in enumerate(debts):
+        if debt.card is not None and debt.card.currency != "CNY":
+            problems.append(warning(
+                "currency_not_cny", f"debts.{i} is in {debt.card.currency}; amounts are never converted",
+                b.loc("debts", i, "currency"),
+                "the case totals and court fees add this debt's figures as if they were yuan; "
+                "plead each currency on its own (a case per currency)"))
         if debt.id in seen:
             problems.append(error("debt_id_duplicate", f"debts.{i}.id {debt.id!r} is used by an earlier debt",
                                   b.loc("debts", i, "id"), "give every debt its own id"))

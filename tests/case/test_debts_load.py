@@ -101,6 +101,19 @@ def test_ledger_rows_must_name_a_known_debt(tmp_path: Path, edit: Edit) -> None:
     assert all(p.loc is not None and p.loc.file == "repayments.csv" and p.loc.row for p in errors)
 
 
+def test_debt_column_may_give_the_contract_number(tmp_path: Path, edit: Edit) -> None:
+    folder = copy_sample(tmp_path, "facility-drawdowns")
+    edit(folder / "repayments.csv", ",D2,", ",示银深（2023）最高额借字第0088号-借据002,")
+    case = load_case(folder)
+    assert len(case.debt("D2").payments) == len(load_case(SAMPLES / "facility-drawdowns").debt("D2").payments)
+
+
+def test_a_card_in_another_currency_warns(tmp_path: Path, edit: Edit) -> None:
+    folder = copy_sample(tmp_path, "credit-card")
+    edit(folder / "case.yaml", "  cutoff:", "  currency: USD\n  cutoff:")
+    assert [p.code for p in read_case(folder).problems] == ["currency_not_cny"]
+
+
 def test_guarantor_and_id_problems(tmp_path: Path, edit: Edit) -> None:
     folder = copy_sample(tmp_path, "facility-drawdowns")
     yaml = folder / "case.yaml"
