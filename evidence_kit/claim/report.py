@@ -99,6 +99,9 @@ def _json_lines(data: dict[str, object]) -> list[dict[str, object]]:
     return [dict(line) for line in lines] if isinstance(lines, list) else []
 
 
+_CARD_LABELS = {"penalty": "违约金 penalty", "fees": "手续费 fees"}
+
+
 def _card_table(item: DebtClaim) -> list[str]:
     claim = item.card
     assert claim is not None
@@ -123,7 +126,7 @@ def _card_table(item: DebtClaim) -> list[str]:
 
 def case_claim_table_text(claim: CaseClaim) -> str:
     """A section per debt (its lines and amounts), then the case totals."""
-    out = [f"欠款计算明细 Claim — {claim.case_id}, as of {claim.as_of}, {len(claim.debts)} debts", ""]
+    out = [f"欠款计算明细 Claim — {claim.case_id}, as of {claim.as_of}, {len(claim.debts)} 项债务 debt(s)", ""]
     for n, item in enumerate(claim.debts, start=1):
         out.append(f"== 第{n}项债务 debt {item.debt.id}: {item.debt.title}")
         if item.loan is not None:
@@ -131,7 +134,7 @@ def case_claim_table_text(claim: CaseClaim) -> str:
         else:
             out.extend(_card_table(item))
             out.append("")
-            out.extend(_table([("项目 item", "金额 amount")] + [(label, format_amount(item.amount(key)))
+            out.extend(_table([("项目 item", "金额 amount")] + [(_CARD_LABELS.get(key, label), format_amount(item.amount(key)))
                                                             for key, label in _TOTAL_ROWS], (False, True)))
             out.extend(str(w) for w in item.figures.warnings)
         out.append("")
