@@ -43,15 +43,19 @@ def expected_penalty(card: CreditCard, s: Statement, paid_by_due: Decimal) -> De
 
 
 def expected_interest(card: CreditCard, s: Statement, previous: date | None, next_on: date,
-                      moves: Sequence[CardTransaction]) -> Decimal:
-    """Interest posted at S_{k+1} for statement k left unpaid at its due date (§7), one rounding."""
-    items = [m for m in moves if m.type in INTEREST_BEARING and m.post_date <= s.statement_date
+                      moves: Sequence[CardTransaction], kinds: tuple[str, ...] = INTEREST_BEARING) -> Decimal:
+    """Interest posted at S_{k+1} for statement k left unpaid at its due date (§7), one rounding.
+
+    ``kinds=("cash",)`` gives the interest of a statement paid in full: cash advances accrue from
+    their posting date all the same, until the payment.
+    """
+    items = [m for m in moves if m.type in kinds and m.post_date <= s.statement_date
              and (previous is None or m.post_date > previous)]
-    carried = max(ZERO, s.previous_balance - s.payments - s.refunds)
+    carried = max(ZERO, s.previous_balance - s.payments - s.refunds) if kinds == INTEREST_BEARING else ZERO
     start = min((m.post_date for m in items), default=s.statement_date)
     paid_by_due = paid_between(moves, s.statement_date, s.due_date)
     ratio = Decimal(1)
-    if card.options.interest_mode == "unpaid_ratio" and s.new_balance > 0:
+    if card.options.interest_mode == "unpaid_ratio" and s.new_balance > 0 and kinds == INTEREST_BEARING:
         ratio = (s.new_balance - paid_by_due) / s.new_balance
     non_bearing = s.fees + s.penalty + (ZERO if card.compound else s.interest)
     total = Decimal(0)
@@ -102,11 +106,12 @@ def _posted_checks(debt: Debt, card: CreditCard, s: Statement, nxt: Statement, p
         problems.append(warning("penalty_mismatch", f"debt {debt.id}: statement {nxt.statement_date} posts 违约金 "
                                 f"{format_amount(nxt.penalty)}; the contract terms give {format_amount(penalty)}",
                                 nxt.loc, "check penalty_rate, penalty_min and penalty_max against the card agreement"))
-    if paid_by_due < s.new_balance:
-        interest = expected_interest(card, s, previous, nxt.statement_date, debt.transactions)
-        if abs(interest - nxt.interest) > STATEMENT_TOLERANCE:
-            problems.append(warning("interest_mismatch", f"debt {debt.id}: statement {nxt.statement_date} posts interest "
-                                    f"{format_amount(nxt.interest)}; recomputed {format_amount(interest)} "
-                                    f"({card.options.interest_mode})", nxt.loc,
-                                    "banks' day conventions differ; check interest_mode and the transactions export"))
+    kinds = INTEREST_BEARING if paid_by_due < s.new_balance else ("cash",)
+    interest = expected_interest(card, s, previous, nxt.statement_date, debt.transactions, kinds)
+    checked = kinds == INTEREST_BEARING or interest > 0  # a statement paid in full owes interest on cash only
+    if checked and abs(interest - nxt.interest) > STATEMENT_TOLERANCE:
+        problems.append(warning("interest_mismatch", f"debt {debt.id}: statement {nxt.statement_date} posts interest "
+                                f"{format_amount(nxt.interest)}; recomputed {format_amount(interest)} "
+                                f"({card.options.interest_mode})", nxt.loc,
+                                "banks' day conventions differ; check interest_mode and the transactions export"))
     return problems

@@ -150,6 +150,22 @@ def test_mode_b_differences_are_warnings() -> None:
     assert {p.loc.row for p in found if p.loc} == {3}
 
 
+def test_mode_b_cash_advance_accrues_even_when_the_statement_is_paid_in_full() -> None:
+    card = example_card(interest_mode="unpaid_ratio")
+    statement = Statement(date(2024, 1, 5), date(2024, 1, 25), D("0"), D("0"), D("0"), D("1000.00"), D("0"), D("0"),
+                          D("0"), D("0"), D("1000.00"), D("1000.00"), Location("statements.csv", 2))
+    moves = [CardTransaction(date(2024, 1, 2), date(2024, 1, 2), "cash", D("1000.00"), Location("t.csv", 2)),
+             CardTransaction(date(2024, 1, 25), date(2024, 1, 25), "payment", D("1000.00"), Location("t.csv", 3))]
+    # 1000.00 from 2024-01-02 to 2024-01-24 (23 days); the payment stops accrual on its own date
+    assert str(expected_interest(card, statement, None, date(2024, 2, 5), moves, ("cash",))) == "11.50"
+    paid = Statement(date(2024, 2, 5), date(2024, 2, 25), D("1000.00"), D("1000.00"), D("0"), D("0"), D("0"), D("11.50"),
+                     D("0"), D("0"), D("11.50"), D("11.50"), Location("statements.csv", 3))
+    debt = Debt("card", "credit_card", AT, card=card, statements=(statement, paid), transactions=tuple(moves))
+    assert statement_problems(debt) == []
+    wrong = replace(paid, interest=D("0.00"), new_balance=D("0.00"))
+    assert [p.code for p in statement_problems(replace(debt, statements=(statement, wrong)))] == ["interest_mismatch"]
+
+
 # -- each switch of §9 -----------------------------------------------------------------------------
 
 
