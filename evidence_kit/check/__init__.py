@@ -38,7 +38,7 @@ def rule_problems(case: Case, today: date) -> list[Problem]:
     problems.extend(party_problems(case.creditor, "creditor", today, case.yaml_loc))
     for i, debtor in enumerate(case.debtors):
         problems.extend(party_problems(debtor, f"debtors.{i}", today, case.yaml_loc))
-        problems.extend(minor_problems(debtor, f"debtors.{i}", case.loan.signed_on, case.yaml_loc))
+        problems.extend(minor_problems(debtor, f"debtors.{i}", _first_signed(case), case.yaml_loc))
     problems.extend(date_problems(case))
     problems.extend(ledger_problems(case))
     problems.extend(exhibit_problems(case))
@@ -46,6 +46,12 @@ def rule_problems(case: Case, today: date) -> list[Problem]:
     problems.extend(filing_problems(case))
     problems.extend(text_problems(case))
     return problems
+
+
+def _first_signed(case: Case) -> date:
+    """The earliest contract of the case: a loan's signed_on, a card agreement's signing date."""
+    dates = [d.loan.signed_on if d.loan is not None else d.first_day for d in case.all_debts]
+    return min(dates)
 
 
 def claim_problems_of(case: Case) -> list[Problem]:
