@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from evidence_kit.batch.run import BatchReport
     from evidence_kit.batch.split import SplitReport
     from evidence_kit.case.model import Case
+    from evidence_kit.claim.debts import CaseClaim
     from evidence_kit.claim.engine import Claim
     from evidence_kit.claim.fees import CourtFees
     from evidence_kit.output.build import BuildResult
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build_case", "build_cases", "check_case", "compute_claim", "court_fees", "import_cases",
-           "load_case", "split_portfolio", "verify_output"]
+__all__ = ["__version__", "build_case", "build_cases", "check_case", "compute_case_claim", "compute_claim", "court_fees",
+           "import_cases", "load_case", "split_portfolio", "verify_output"]
 
 
 def load_case(case_dir: Path) -> Case:
@@ -59,6 +60,16 @@ def check_case(case_dir: Path, *, strict: bool = False) -> CheckReport:
 def compute_claim(case: Case, as_of: date | None = None) -> Claim:
     """The claim to the fen at ``as_of`` (default: the case's own), with every computation line."""
     from evidence_kit.claim.engine import compute_claim as compute
+
+    return compute(case, as_of)
+
+
+def compute_case_claim(case: Case, as_of: date | None = None) -> CaseClaim:
+    """Every debt's claim and the case totals (``.amount("total")``); works for schema_version 1 and 2.
+
+    For a schema_version 2 case, :func:`compute_claim` gives the first loan's claim only.
+    """
+    from evidence_kit.claim.debts import compute_case_claim as compute
 
     return compute(case, as_of)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -22,6 +22,9 @@ from evidence_kit import __version__
 from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode
 from evidence_kit.money import AmountError, parse_amount
 from evidence_kit.problems import CheckReport, Problem
+
+if TYPE_CHECKING:
+    from evidence_kit.case.model import Case
 
 CASE_DIR = click.Path(file_okay=False, path_type=Path)
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON alone on stdout.")
@@ -156,6 +159,8 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
         )
 
         case = load_case(case_dir)
+        if case.debts:
+            return _case_claim(case, as_of, as_json)
         blocking = input_problems(case, as_of or case.as_of)
         if blocking:
             first = blocking[0]
@@ -181,6 +186,24 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
 
     _run(ctx, as_json, body)
 
+
+
+def _case_claim(case: Case, as_of: date | None, as_json: bool) -> int:
+    """``claim`` for a schema_version 2 case: a section per debt, the totals and the court fees on the total."""
+    from evidence_kit.claim.report import case_claim_output
+
+    output = case_claim_output(case, as_of)
+    if output.blocking:
+        first = output.blocking[0]
+        raise CaseInvalid(f"the claim cannot be computed: {first.message}", problems=output.blocking,
+                          hint=first.hint or "fix the case and run the command again",
+                          file=first.loc.file if first.loc else None, row=first.loc.row if first.loc else None)
+    _print_problems(output.problems)
+    if as_json:
+        _emit_json(output.data)
+    else:
+        click.echo(output.text)
+    return 0
 
 
 def _parse_amount_argument(_ctx: click.Context, _param: click.Parameter, value: str) -> Decimal:
@@ -670,6 +693,32 @@ def route(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
             _emit_json([r.to_json() for r in routes])
         else:
             click.echo(routes_table_text(routes))
+        return 0
+
+    _run(ctx, as_json, body)
+
+
+@cli.command()
+@click.argument("case_dir", type=CASE_DIR)
+@JSON_OPTION
+@click.pass_context
+def migrate(ctx: click.Context, case_dir: Path, as_json: bool) -> None:
+    """Rewrite CASE_DIR/case.yaml from schema_version 1 to 2 (debts:), keeping its comments.
+
+    The old file is kept as case.v1.yaml; a schema_version 2 case is left unchanged.
+    """
+
+    def body() -> int:
+        from evidence_kit.case.migrate import migrate_case
+
+        result = migrate_case(case_dir)
+        if as_json:
+            _emit_json(result.to_json())
+        if result.from_version == result.to_version:
+            _say(f"{case_dir}: already schema_version {result.to_version}; nothing changed")
+        else:
+            kept = "comments kept" if result.comments_kept else "comments could not be kept (flow-style YAML)"
+            _say(f"{case_dir}: case.yaml is now schema_version 2 ({kept}); the old file is {result.backup}")
         return 0
 
     _run(ctx, as_json, body)

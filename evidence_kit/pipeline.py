@@ -17,9 +17,11 @@ from evidence_kit.batch.cases import BuildTask, CaseOutcome, outcome_of_build
 from evidence_kit.case.model import Case
 from evidence_kit.check import check_case
 from evidence_kit.check.exhibits import UNREADABLE_CODES
+from evidence_kit.claim.debts import compute_case_claim, debt_limitations
 from evidence_kit.claim.enforcement import enforcement_figures, enforcement_to_json
 from evidence_kit.claim.engine import claim_to_json, compute_claim, limitation_applies
 from evidence_kit.claim.limitation import compute_limitation, limitation_to_json
+from evidence_kit.claim.report import case_claim_json
 from evidence_kit.errors import CaseInvalid, InputUnreadable
 from evidence_kit.filings.content import CitedExhibit
 from evidence_kit.filings.make import check_eligibility, make_filings, sources_of, wanted_filings
@@ -125,7 +127,12 @@ def _exhibit_file(case: Case, problem: Problem) -> str | None:
 
 
 def claim_json_of(case: Case) -> dict[str, Any]:
-    """The claim as report.json carries it, with the enforcement figures when enforcement is asked for."""
+    """The claim as report.json carries it, with the enforcement figures when enforcement is asked for.
+
+    A schema_version 2 case carries the case totals, a ``debts`` list and the court fees on the total.
+    """
+    if case.debts:
+        return case_claim_json(case, compute_case_claim(case))
     claim = compute_claim(case)
     data = claim_to_json(claim)
     if case.filings.enforcement is not None:
@@ -134,9 +141,16 @@ def claim_json_of(case: Case) -> dict[str, Any]:
 
 
 def limitation_json_of(case: Case) -> dict[str, Any] | None:
-    """The limitation period, unless the case only asks to enforce a judgment (then it is moot)."""
+    """The limitation period, unless the case only asks to enforce a judgment (then it is moot).
+
+    For a schema_version 2 case: the debt whose period ends first, with ``debts`` giving every debt's.
+    """
     if not limitation_applies(case):
         return None
+    if case.debts:
+        periods = [(debt.id, limitation_to_json(period, case.as_of)) for debt, period in debt_limitations(case)]
+        earliest = dict(min(periods, key=lambda pair: str(pair[1]["expiry"]))[1])
+        return {**earliest, "debts": [{"debt": debt_id, **data} for debt_id, data in periods]}
     return limitation_to_json(compute_limitation(case), case.as_of)
 
 

@@ -31,6 +31,8 @@ from evidence_kit.bundle.exhibits import (
     PageSource,
     PreparedExhibit,
     close_pages,
+    contract_label,
+    contract_text,
     generated_exhibits,
     prepare_exhibit,
 )
@@ -170,7 +172,7 @@ def case_context(case: Case, on: date) -> dict[str, Any]:
     return {
         "case_id": case.case_id, "cause": case.cause, "court": case.court, "creditor": case.creditor.name,
         "debtors": [{"name": d.name, "role": ROLE_NAMES.get(d.role, d.role)} for d in case.debtors],
-        "contract_no": case.loan.contract_no, "date": date_text(on),
+        "contract_no": contract_text(case), "contract_label": contract_label(case), "date": date_text(on),
     }
 
 

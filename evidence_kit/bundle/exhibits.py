@@ -170,8 +170,8 @@ def sensitive_section(exhibit: Exhibit, sha256: str, pages: int) -> Section:
 def generated_exhibits(case: Case, *, ledger: bool = True, contacts: bool = True) -> list[PreparedExhibit]:
     """The repayment ledger and the contact log as table exhibits (when the case has rows)."""
     result = []
-    if ledger and case.payments:
-        result.append(_generated(case, LEDGER_KEY, "还款明细", case.payments[0].loc.file,
+    if ledger and case.all_payments:
+        result.append(_generated(case, LEDGER_KEY, "还款明细", case.all_payments[0].loc.file,
                                  "借款人的实际还款情况及逾期未还款的事实", ledger_section(case)))
     if contacts and case.contacts:
         result.append(_generated(case, CONTACTS_KEY, "催收记录", case.contacts[0].loc.file,
@@ -192,11 +192,27 @@ def _borrower_names(case: Case) -> str:
     return "、".join(p.name for p in case.borrowers) or "—"
 
 
+def contract_text(case: Case) -> str:
+    """The contract number, or for several debts each debt's contract number or card, joined."""
+    return "；".join(debt.title for debt in case.all_debts)
+
+
+def contract_label(case: Case) -> str:
+    """借款合同编号 for one loan; 债务 when the case has several debts or a card."""
+    debts = case.all_debts
+    return "借款合同编号" if len(debts) == 1 and debts[0].loan is not None else "债务"
+
+
 def ledger_section(case: Case) -> Section:
-    rows = [_ledger_row(n, p) for n, p in enumerate(case.payments, start=1)]
+    """The ledger as a table; a case with several debts gets a 债务 column naming each row's debt."""
+    titles = {debt.id: debt.title for debt in case.all_debts}
+    rows = [_ledger_row(n, p) | {"debt": titles.get(p.debt, p.debt)} for n, p in enumerate(case.all_payments, start=1)]
+    files = dict.fromkeys(p.loc.file for p in case.all_payments)
     return Section(LEDGER_KEY, "ledger_exhibit.html", {
-        "contract_no": case.loan.contract_no, "borrowers": _borrower_names(case),
-        "source_file": case.payments[0].loc.file, "rows": rows, "total": _ledger_total(case.payments),
+        "contract_no": contract_text(case), "borrowers": _borrower_names(case),
+        "contract_label": contract_label(case),
+        "debt_column": len(case.all_debts) > 1,
+        "source_file": "、".join(files), "rows": rows, "total": _ledger_total(case.all_payments),
     }, landscape=True)
 
 
@@ -229,7 +245,7 @@ def _ledger_total(payments: Sequence[Payment]) -> dict[str, str]:
 def contacts_section(case: Case) -> Section:
     rows = [_contact_row(n, c) for n, c in enumerate(case.contacts, start=1)]
     return Section(CONTACTS_KEY, "contacts_exhibit.html", {
-        "contract_no": case.loan.contract_no, "borrowers": _borrower_names(case),
+        "contract_no": contract_text(case), "contract_label": contract_label(case), "borrowers": _borrower_names(case),
         "source_file": case.contacts[0].loc.file, "rows": rows,
     }, landscape=True)
 

@@ -15,12 +15,15 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from evidence_kit.case.model import (
+    CARD_TRANSACTION_TYPES,
     CONTACT_CHANNELS,
     CONTACT_OUTCOMES,
     CONTACT_PARTIES,
+    CardTransaction,
     Contact,
     Installment,
     Payment,
+    Statement,
 )
 from evidence_kit.case.tables import Cell, Table
 from evidence_kit.money import AmountError, parse_amount
@@ -87,6 +90,7 @@ class TableParser:
         self.tables = tables
         self.problems: list[Problem] = []
         self.values = _value_aliases()
+        self.card_values = _value_aliases("transactions")
 
     def problems_only(self) -> list[Problem]:
         self.schedule()
@@ -122,8 +126,8 @@ class TableParser:
     def _date(self, row: dict[str, Cell], name: str) -> date | None:
         return self._required(row, name, parse_date, "a date", "write dates as YYYY-MM-DD")
 
-    def payments(self) -> tuple[Payment, ...]:
-        table = self.tables.get("repayments")
+    def payments(self, table: Table | None = None) -> tuple[Payment, ...]:
+        table = table or self.tables.get("repayments")
         if table is None:
             return ()
         result = []
@@ -133,11 +137,11 @@ class TableParser:
             if on is None or amount is None:
                 continue
             result.append(Payment(on, amount, row["amount"].loc, **parts,
-                                  reference=_text(row, "reference"), note=_text(row, "note")))
+                                  reference=_text(row, "reference"), note=_text(row, "note"), debt=_text(row, "debt")))
         return tuple(result)
 
-    def schedule(self) -> tuple[Installment, ...] | None:
-        table = self.tables.get("schedule")
+    def schedule(self, table: Table | None = None) -> tuple[Installment, ...] | None:
+        table = table or self.tables.get("schedule")
         if table is None:
             return None
         result = []
@@ -147,6 +151,31 @@ class TableParser:
             if due is not None and principal is not None and interest is not None:
                 headers = {name: str(cell.loc.column) for name, cell in row.items()}
                 result.append(Installment(number, due, principal, interest, row["due_date"].loc, headers))
+        return tuple(result)
+
+    def statements(self, table: Table) -> tuple[Statement, ...]:
+        """A card's statements.csv (mode B); optional money columns default to zero."""
+        result = []
+        for row in table.rows:
+            on, due = self._date(row, "statement_date"), self._date(row, "due_date")
+            money = {name: self._money(row, name, required=name in _STATEMENT_REQUIRED) for name in _STATEMENT_MONEY}
+            if on is None or due is None or any(money[n] is None for n in _STATEMENT_REQUIRED):
+                continue
+            amounts = {n: v if v is not None else Decimal("0.00") for n, v in money.items()}
+            result.append(Statement(on, due, loc=row["statement_date"].loc, **amounts))
+        return tuple(result)
+
+    def card_transactions(self, table: Table) -> tuple[CardTransaction, ...]:
+        """A card's transactions.csv (mode B)."""
+        result = []
+        for row in table.rows:
+            posted = self._date(row, "post_date")
+            traded = self._cell(row, "trade_date", parse_date, "a date", "write dates as YYYY-MM-DD")
+            amount = self._money(row, "amount", required=True)
+            kind = self._choice(row, "type")
+            if posted is None or amount is None or kind is None:
+                continue
+            result.append(CardTransaction(traded or posted, posted, kind, amount, row["amount"].loc))
         return tuple(result)
 
     def contacts(self) -> tuple[Contact, ...]:
@@ -172,7 +201,8 @@ class TableParser:
     def _choice(self, row: dict[str, Cell], name: str) -> str | None:
         cell = row[name]
         allowed = _ALLOWED[name]
-        value = self.values.get(name, {}).get(cell.text, cell.text.lower())
+        aliases = self.values.get(name) or self.card_values.get(name, {})
+        value = aliases.get(cell.text, cell.text.lower())
         if value in allowed:
             return value
         close = difflib.get_close_matches(value, allowed, n=1)
@@ -194,13 +224,17 @@ def _parse_seconds(text: str) -> int:
     return int(value)
 
 
-def _value_aliases() -> dict[str, dict[str, str]]:
+def _value_aliases(kind: str = "contacts") -> dict[str, dict[str, str]]:
     text = resources.files("evidence_kit").joinpath("schemas/columns.json").read_text("utf-8")
-    return dict(json.loads(text)["tables"]["contacts"]["values"])
+    return dict(json.loads(text)["tables"][kind]["values"])
 
 
 _ALLOWED: dict[str, tuple[str, ...]] = {
     "channel": CONTACT_CHANNELS,
     "party": CONTACT_PARTIES,
     "outcome": CONTACT_OUTCOMES,
+    "type": CARD_TRANSACTION_TYPES,
 }
+_STATEMENT_MONEY = ("previous_balance", "payments", "purchases", "cash", "installment_principal", "interest", "fees",
+                    "penalty", "refunds", "adjustments", "new_balance", "min_due")
+_STATEMENT_REQUIRED = ("previous_balance", "payments", "purchases", "interest", "new_balance", "min_due")

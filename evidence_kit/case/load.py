@@ -20,6 +20,13 @@ from typing import Any, TypeVar
 
 import jsonschema
 
+from evidence_kit.case.debts import (
+    DebtReader,
+    answers_for,
+    card_standin_loan,
+    debt_problems,
+    version_mixup,
+)
 from evidence_kit.case.ledger import TableParser, parse_date
 from evidence_kit.case.model import (
     Agent,
@@ -138,7 +145,7 @@ def read_case(case_dir: Path) -> LoadResult:
     parser = TableParser(tables)
     case = builder.build(parser)
     evidence = [c.evidence for c in case.contacts if c.evidence]
-    files = [CASE_FILE, *inputs.values(), *builder.referenced_files, *evidence]
+    files = [CASE_FILE, *inputs.values(), *builder.debt_files, *builder.referenced_files, *evidence]
     key_lines = {".".join(str(k) for k in path): line for path, line in reader.lines.items() if path}
     case = replace(case, input_files=tuple(dict.fromkeys(files)), key_lines=key_lines)
     problems.extend(builder.problems)
@@ -180,6 +187,10 @@ class _YamlReader:
             self.problems.append(error("yaml_not_mapping", "case.yaml must be a mapping of keys to values",
                                        Location(CASE_FILE, 1), "start from the example in the README"))
             return None
+        mixup = version_mixup(data, self.lines)
+        if mixup is not None:
+            self.problems.append(mixup)
+            return data
         for err in sorted(_VALIDATOR.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
             self.problems.append(self._schema_problem(err))
         return data
@@ -237,6 +248,7 @@ class _CaseBuilder:
         self.lines = lines
         self.problems: list[Problem] = []
         self.referenced_files: list[str] = []
+        self.debt_files: list[str] = []
 
     def loc(self, *path: str | int) -> Location:
         return Location(CASE_FILE, line_of(self.lines, path), ".".join(str(p) for p in path) or None)
@@ -283,6 +295,8 @@ class _CaseBuilder:
     # -- parties
 
     def build(self, tables: TableParser) -> Case:
+        if self.get("schema_version") == 2:
+            return self.build_v2(tables)
         agent = self.get("creditor", "agent")
         return Case(
             root=self.root,
@@ -293,7 +307,7 @@ class _CaseBuilder:
             creditor=self.party(("creditor",), "creditor"),
             debtors=tuple(self.party(("debtors", i), self.text("debtors", i, "role"))
                           for i in range(len(self.get("debtors") or []))),
-            loan=self.loan(),
+            loan=self.loan_at("loan"),
             loc=self.loc(),
             agent=Agent(str(agent["name"]), str(agent.get("org", "")), str(agent.get("phone", ""))) if agent else None,
             schedule=tables.schedule(),
@@ -301,6 +315,42 @@ class _CaseBuilder:
             contacts=tables.contacts(),
             exhibits=self.exhibits(),
             filings=self.filings(),
+        )
+
+    def build_v2(self, tables: TableParser) -> Case:
+        """schema_version 2: ``loan``, ``schedule`` and ``payments`` are the first loan's (see ``Case.debts``)."""
+        reader = DebtReader(self, self.root)
+        debts = reader.read(tables)
+        self.problems.extend(reader.problems)
+        self.problems.extend(debt_problems(debts, list(self.get("debtors") or []), self))
+        self.debt_files.extend(reader.files)
+        first = next((d for d in debts if d.loan is not None), debts[0])
+        if first.loan is not None:
+            loan, schedule = first.loan, first.schedule
+        else:
+            card = first.card
+            assert card is not None
+            loan, schedule = card_standin_loan(card, card.accelerated_on or card.first_overdue_date), None
+        agent = self.get("creditor", "agent")
+        return Case(
+            root=self.root,
+            case_id=self.text("case_id"),
+            as_of=self.date_at("as_of"),
+            court=self.text("court"),
+            cause=self.text("cause"),
+            creditor=self.party(("creditor",), "creditor"),
+            debtors=tuple(replace(self.party(("debtors", i), self.text("debtors", i, "role")), answers_for=answers_for(self, i))
+                          for i in range(len(self.get("debtors") or []))),
+            loan=loan,
+            loc=self.loc(),
+            agent=Agent(str(agent["name"]), str(agent.get("org", "")), str(agent.get("phone", ""))) if agent else None,
+            schedule=schedule,
+            payments=first.payments,
+            contacts=tables.contacts(),
+            exhibits=self.exhibits(),
+            filings=self.filings(),
+            schema_version=2,
+            debts=debts,
         )
 
     def party(self, path: tuple[str | int, ...], role: str) -> Party:
@@ -324,34 +374,34 @@ class _CaseBuilder:
 
     # -- loan
 
-    def loan(self) -> Loan:
-        order = self.get("loan", "allocation_order")
-        claimed = self.get("loan", "claimed")
+    def loan_at(self, *at: str | int) -> Loan:
+        order = self.get(*at, "allocation_order")
+        claimed = self.get(*at, "claimed")
         return Loan(
-            contract_no=self.text("loan", "contract_no"),
-            signed_on=self.date_at("loan", "signed_on"),
-            principal=self.money("loan", "principal"),
-            disbursed_on=self.date_at("loan", "disbursed_on"),
-            maturity=self.date_at("loan", "maturity"),
-            annual_rate=self.rate("loan", "annual_rate"),
-            penalty_markup=self.rate("loan", "penalty_markup"),
-            compound=bool(self.get("loan", "compound")),
-            day_count=int(self.get("loan", "day_count")),
-            repayment_method=self.text("loan", "repayment_method"),
-            installments=int(self.get("loan", "installments")),
-            loc=self.loc("loan"),
-            payment_day=self.get("loan", "payment_day"),
-            accelerated_on=self.opt_date_at("loan", "accelerated_on"),
-            rate_cap=self.rate("loan", "rate_cap") if self.get("loan", "rate_cap") is not None else Decimal("0.24"),
+            contract_no=self.text(*at, "contract_no"),
+            signed_on=self.date_at(*at, "signed_on"),
+            principal=self.money(*at, "principal"),
+            disbursed_on=self.date_at(*at, "disbursed_on"),
+            maturity=self.date_at(*at, "maturity"),
+            annual_rate=self.rate(*at, "annual_rate"),
+            penalty_markup=self.rate(*at, "penalty_markup"),
+            compound=bool(self.get(*at, "compound")),
+            day_count=int(self.get(*at, "day_count")),
+            repayment_method=self.text(*at, "repayment_method"),
+            installments=int(self.get(*at, "installments")),
+            loc=self.loc(*at),
+            payment_day=self.get(*at, "payment_day"),
+            accelerated_on=self.opt_date_at(*at, "accelerated_on"),
+            rate_cap=self.rate(*at, "rate_cap") if self.get(*at, "rate_cap") is not None else Decimal("0.24"),
             allocation_order=tuple(order) if order else Loan.allocation_order,
             fees=tuple(
-                LoanFee(self.date_at("loan", "fees", i, "date"), self.money("loan", "fees", i, "amount"),
-                        self.text("loan", "fees", i, "kind"), self.loc("loan", "fees", i))
-                for i in range(len(self.get("loan", "fees") or []))
+                LoanFee(self.date_at(*at, "fees", i, "date"), self.money(*at, "fees", i, "amount"),
+                        self.text(*at, "fees", i, "kind"), self.loc(*at, "fees", i))
+                for i in range(len(self.get(*at, "fees") or []))
             ),
             claimed=ClaimedFigures(
-                **{k: self.opt_money("loan", "claimed", k) for k in ("principal", "interest", "penalty", "compound", "fees")},
-                loc=self.loc("loan", "claimed"),
+                **{k: self.opt_money(*at, "claimed", k) for k in ("principal", "interest", "penalty", "compound", "fees")},
+                loc=self.loc(*at, "claimed"),
             ) if claimed is not None else None,
         )
 
@@ -455,8 +505,13 @@ def _read_tables(root: Path, data: dict[str, Any]) -> tuple[dict[str, Table], li
     problems: list[Problem] = []
     inputs: dict[str, str] = {}
     for kind, defaults in DEFAULT_FILES.items():
+        if kind == "schedule" and data.get("schema_version") == 2:
+            continue  # schema_version 2: a loan names its own schedule (debts[].files.schedule)
         named = files.get(kind) if files else None
-        rel = _table_file(root, kind, named, defaults, problems)
+        if kind == "repayments" and not named and _debts_name_own_ledgers(data):
+            rel = next((name for name in defaults if (root / name).is_file()), None)
+        else:
+            rel = _table_file(root, kind, named, defaults, problems)
         if rel is None:
             continue
         inputs[kind] = rel
@@ -465,6 +520,14 @@ def _read_tables(root: Path, data: dict[str, Any]) -> tuple[dict[str, Table], li
         if table is not None:
             tables[kind] = table
     return tables, problems, inputs
+
+
+def _debts_name_own_ledgers(data: dict[str, Any]) -> bool:
+    """schema_version 2 with every debt naming its own repayments file: no case-wide ledger is expected."""
+    debts = data.get("debts")
+    if data.get("schema_version") != 2 or not isinstance(debts, list) or not debts:
+        return False
+    return all(isinstance(d, dict) and isinstance(d.get("files"), dict) and d["files"].get("repayments") for d in debts)
 
 
 def _table_file(root: Path, kind: str, named: Any, defaults: tuple[str, ...], problems: list[Problem]) -> str | None:

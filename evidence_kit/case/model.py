@@ -59,6 +59,18 @@ class Agent:
 
 
 @dataclass(frozen=True)
+class AnswersFor:
+    """One debt a debtor answers for (``answers_for`` in case.yaml, schema_version 2)."""
+
+    debt: str
+    kind: str = "joint"
+    """``joint`` (连带责任) or ``general`` (一般保证)."""
+    limit: Decimal | None = None
+    """最高额保证: the most this party answers for, in yuan."""
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
 class Party:
     """A creditor or a debtor; ``kind`` is ``person`` or ``organization``."""
 
@@ -76,6 +88,8 @@ class Party:
     # organization
     credit_code: str = ""
     representative: Representative | None = None
+    answers_for: tuple[AnswersFor, ...] = ()
+    """schema_version 2: the debts this party answers for (empty: see :meth:`Case.liabilities_of`)."""
 
     @property
     def is_person(self) -> bool:
@@ -151,6 +165,8 @@ class Payment:
     fee: Decimal | None = None
     reference: str = ""
     note: str = ""
+    debt: str = ""
+    """schema_version 2: the ``id`` of the debt this payment is for (the ledger's ``debt`` column)."""
 
     @property
     def has_split(self) -> bool:
@@ -280,6 +296,158 @@ class Filings:
     """The 2025 element-style 民事起诉状 (``filings.complaint: {}``)."""
 
 
+DEBT_KINDS = ("loan", "credit_card")
+LIABILITY_KINDS = ("joint", "general")
+CARD_BALANCE_KINDS = ("principal", "interest", "compound", "penalty", "fees")
+
+
+@dataclass(frozen=True)
+class CardBalances:
+    """A card's balances at the cut-off (截至日), as the bank's system reports them."""
+
+    principal: Decimal
+    interest: Decimal = Decimal("0.00")
+    compound: Decimal = Decimal("0.00")
+    penalty: Decimal = Decimal("0.00")
+    """违约金 (滞纳金 before 2017)."""
+    fees: Decimal = Decimal("0.00")
+    """Billed fees: installment fees billed, annual fee, cash fee, other fees."""
+    installment_fee_unbilled: Decimal = Decimal("0.00")
+    installment_principal_unbilled: Decimal = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    """The switches of credit-card-method.md §9 (``options:`` of a card debt); defaults in the method's bold."""
+
+    post_cutoff_base: str = "principal"
+    post_cutoff_compound: bool = False
+    installment_fee_mode: str = "billed_only"
+    allocation_order: tuple[str, ...] = DEFAULT_ALLOCATION_ORDER
+    overdue90_principal_first: bool = False
+    cap_mode: str = "annual_24"
+    lpr_reference: str = "filing"
+    cap_action: str = "trim"
+    trim_order: tuple[str, ...] = ("penalty", "compound", "fees", "interest")
+    day_count: int = 365
+    interest_mode: str = "full"
+    reapply_excess_to_principal: bool = False
+    charges_paid_before_cutoff: Decimal = Decimal("0.00")
+    """Charges paid between the first overdue day and the cut-off; they count in the ceiling test (§5)."""
+
+
+CARD_OPTION_VALUES: Mapping[str, tuple[str, ...]] = {
+    "post_cutoff_base": ("principal", "principal_plus_interest", "whole_balance"),
+    "installment_fee_mode": ("billed_only", "all_remaining"),
+    "cap_mode": ("annual_24", "lpr4", "none"),
+    "lpr_reference": ("filing", "contract", "first_overdue"),
+    "cap_action": ("trim", "warn"),
+    "interest_mode": ("full", "unpaid_ratio"),
+}
+
+
+@dataclass(frozen=True)
+class CreditCard:
+    """A ``kind: credit_card`` debt: the inputs of credit-card-method.md §3."""
+
+    card_masked: str
+    issuer: str
+    agreement_title: str
+    agreement_signed_on: date | None
+    credit_limit: Decimal
+    daily_rate: Decimal
+    first_overdue_date: date
+    cutoff: date
+    balances: CardBalances
+    loc: Location
+    currency: str = "CNY"
+    accelerated_on: date | None = None
+    written_off_on: date | None = None
+    claimed: ClaimedFigures | None = None
+    options: CardOptions = field(default_factory=CardOptions)
+    compound: bool = False
+    """The contract says 按月计收复利 (mode B only)."""
+    penalty_rate: Decimal | None = None
+    penalty_min: Decimal | None = None
+    penalty_max: Decimal | None = None
+    min_payment_ratio: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One row of a card's statements.csv (mode B, credit-card-method.md §7)."""
+
+    statement_date: date
+    due_date: date
+    previous_balance: Decimal
+    payments: Decimal
+    purchases: Decimal
+    cash: Decimal
+    installment_principal: Decimal
+    interest: Decimal
+    fees: Decimal
+    penalty: Decimal
+    new_balance: Decimal
+    min_due: Decimal
+    loc: Location
+    refunds: Decimal = Decimal("0.00")
+    adjustments: Decimal = Decimal("0.00")
+
+
+CARD_TRANSACTION_TYPES = ("purchase", "cash", "installment_principal", "payment", "refund", "interest", "fee", "penalty")
+
+
+@dataclass(frozen=True)
+class CardTransaction:
+    """One row of a card's transactions.csv (mode B)."""
+
+    trade_date: date
+    post_date: date
+    type: str
+    amount: Decimal
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Debt:
+    """One entry of ``debts:`` (schema_version 2), or a schema_version 1 case's single loan.
+
+    Exactly one of ``loan`` and ``card`` is set, by ``kind``. Ledgers are the debt's own:
+    its rows of a shared repayments file (``debt`` column) or its own files.
+    """
+
+    id: str
+    kind: str
+    loc: Location
+    loan: Loan | None = None
+    card: CreditCard | None = None
+    schedule: tuple[Installment, ...] | None = None
+    payments: tuple[Payment, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    transactions: tuple[CardTransaction, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The case.yaml key path of this debt's terms ("loan" in v1, "debts.N" in v2)."""
+        return str(self.loc.column or "loan")
+
+    @property
+    def title(self) -> str:
+        """How documents name the debt: the contract number, or the issuer and masked card number."""
+        if self.loan is not None:
+            return self.loan.contract_no
+        assert self.card is not None
+        return f"{self.card.issuer} 信用卡 {self.card.card_masked}"
+
+    @property
+    def first_day(self) -> date:
+        """The first day the debt existed in the ledgers (disbursement, or the card agreement)."""
+        if self.loan is not None:
+            return self.loan.disbursed_on
+        assert self.card is not None
+        return self.card.agreement_signed_on or self.card.first_overdue_date
+
+
 @dataclass(frozen=True)
 class Case:
     root: Path
@@ -301,6 +469,15 @@ class Case:
     """Every input file the case read, relative to ``root`` (for the manifest)."""
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     """1-based case.yaml line of each dotted key ("loan.claimed.principal", "exhibits.2.file")."""
+    schema_version: int = 1
+    debts: tuple[Debt, ...] = ()
+    """schema_version 2: every debt in case.yaml order. Empty for schema_version 1 (see :attr:`all_debts`).
+
+    For a schema_version 2 case, ``loan``, ``schedule`` and ``payments`` are those of the first ``kind: loan``
+    debt (a stand-in loan built from the first card, with the card's payments, when every debt is a card):
+    code written for one loan keeps running and sees that debt alone, so ``compute_claim(case)`` is that
+    debt's claim. Code for the whole case reads ``debts`` / :attr:`all_debts` and :attr:`all_payments`.
+    """
 
     def yaml_loc(self, key: str) -> Location:
         """Where ``key`` is written in case.yaml (or its nearest parent key, when it is absent)."""
@@ -316,3 +493,35 @@ class Case:
     @property
     def guarantors(self) -> tuple[Party, ...]:
         return tuple(d for d in self.debtors if d.role == "guarantor")
+
+    @property
+    def all_debts(self) -> tuple[Debt, ...]:
+        """Every debt: ``debts`` for schema_version 2, the one loan (id "1") for schema_version 1."""
+        if self.debts:
+            return self.debts
+        return (Debt("1", "loan", self.loan.loc, loan=self.loan, schedule=self.schedule, payments=self.payments),)
+
+    @property
+    def all_payments(self) -> tuple[Payment, ...]:
+        """Every payment of every debt, in date order (``payments`` for schema_version 1)."""
+        if not self.debts:
+            return self.payments
+        return tuple(sorted((p for d in self.debts for p in d.payments), key=lambda p: (p.date, p.loc.file, p.loc.row or 0)))
+
+    def debt(self, debt_id: str) -> Debt:
+        for debt in self.all_debts:
+            if debt.id == debt_id:
+                return debt
+        raise KeyError(debt_id)
+
+    def liabilities_of(self, party: Party) -> tuple[AnswersFor, ...]:
+        """What ``party`` answers for: its ``answers_for``, else every debt jointly (borrowers; v1 guarantors)."""
+        if party.answers_for:
+            return party.answers_for
+        if party.role == "guarantor" and self.schema_version >= 2:
+            return ()
+        return tuple(AnswersFor(d.id) for d in self.all_debts)
+
+    def debtors_of(self, debt_id: str) -> tuple[tuple[Party, AnswersFor], ...]:
+        """Each debtor answering for ``debt_id``, with the terms (kind, limit) it answers on."""
+        return tuple((p, a) for p in self.debtors for a in self.liabilities_of(p) if a.debt == debt_id)

@@ -39,7 +39,7 @@ def rule_problems(case: Case, today: date) -> list[Problem]:
     problems.extend(party_problems(case.creditor, "creditor", today, case.yaml_loc))
     for i, debtor in enumerate(case.debtors):
         problems.extend(party_problems(debtor, f"debtors.{i}", today, case.yaml_loc))
-        problems.extend(minor_problems(debtor, f"debtors.{i}", case.loan.signed_on, case.yaml_loc))
+        problems.extend(minor_problems(debtor, f"debtors.{i}", _first_signed(case), case.yaml_loc))
     problems.extend(date_problems(case))
     problems.extend(ledger_problems(case))
     problems.extend(exhibit_problems(case))
@@ -50,12 +50,20 @@ def rule_problems(case: Case, today: date) -> list[Problem]:
     return problems
 
 
+def _first_signed(case: Case) -> date:
+    """The earliest contract of the case: a loan's signed_on, a card agreement's signing date."""
+    dates = [d.loan.signed_on if d.loan is not None else d.first_day for d in case.all_debts]
+    return min(dates)
+
+
 def claim_problems_of(case: Case) -> list[Problem]:
     """The claim engine's problems: the bank's schedule, mismatch with the bank's figures, limitation, deadlines."""
+    from evidence_kit.claim.debts import case_claim_problems
     from evidence_kit.claim.engine import claim_problems
     from evidence_kit.claim.schedule import check_bank_schedule
 
-    warnings = [] if case.schedule is None else [
-        p for p in check_bank_schedule(case.schedule, case.loan) if p.severity is Severity.WARNING
+    warnings = [
+        p for debt in case.all_debts if debt.schedule is not None and debt.loan is not None
+        for p in check_bank_schedule(debt.schedule, debt.loan) if p.severity is Severity.WARNING
     ]
-    return [*warnings, *claim_problems(case)]
+    return [*warnings, *(case_claim_problems(case) if case.debts else claim_problems(case))]

@@ -40,9 +40,10 @@ def _one(case: Case, contact: Contact) -> list[Problem]:
     if contact.time.date() > case.as_of:
         problems.append(warning("contact_after_as_of", f"contact on {contact.time:%Y-%m-%d} is after as_of {case.as_of}",
                                 _at(contact, None), "it is listed but cannot support the claim as of as_of"))
-    if contact.time.date() < case.loan.disbursed_on:
+    first_day = min(debt.first_day for debt in case.all_debts)
+    if contact.time.date() < first_day:
         problems.append(error("contact_before_disbursement",
-                              f"contact on {contact.time:%Y-%m-%d} is before the disbursement on {case.loan.disbursed_on}",
+                              f"contact on {contact.time:%Y-%m-%d} is before the disbursement on {first_day}",
                               _at(contact, None), "check the date, or whether the row belongs to another loan"))
     if contact.channel in ("call", "visit") and not QUIET_UNTIL <= contact.time.time() < QUIET_FROM:
         problems.append(warning("contact_quiet_hours", f"{contact.channel} at {contact.time:%H:%M} is within 22:00–08:00",

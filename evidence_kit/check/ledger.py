@@ -5,28 +5,30 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from evidence_kit.case.model import Case, Payment
+from evidence_kit.case.model import Case, Debt, Payment
 from evidence_kit.money import format_amount
 from evidence_kit.problems import Location, Problem, error, warning
 
 
 def ledger_problems(case: Case) -> list[Problem]:
     problems: list[Problem] = []
-    for payment in case.payments:
-        problems.extend(_payment_problems(case, payment))
-    problems.extend(_duplicates(case.payments))
+    for debt in case.all_debts:
+        for payment in debt.payments:
+            problems.extend(_payment_problems(case, debt, payment))
+    problems.extend(_duplicates(case.all_payments))
     return problems
 
 
-def _payment_problems(case: Case, payment: Payment) -> list[Problem]:
+def _payment_problems(case: Case, debt: Debt, payment: Payment) -> list[Problem]:
     problems: list[Problem] = []
     at_date = Location(payment.loc.file, payment.loc.row, None)
     if payment.amount <= 0:
         problems.append(error("payment_not_positive", f"repayment amount {format_amount(payment.amount)} is not positive",
                               payment.loc, "a ledger row records money received; remove reversals or net them first"))
-    if payment.date < case.loan.disbursed_on:
+    if payment.date < debt.first_day:
+        what = "the disbursement" if debt.loan is not None else f"the card agreement of {debt.id}"
         problems.append(error("payment_before_disbursement",
-                              f"repayment on {payment.date} is before the disbursement on {case.loan.disbursed_on}",
+                              f"repayment on {payment.date} is before {what} on {debt.first_day}",
                               at_date, "check the date, or whether the row belongs to another loan"))
     if payment.date > case.as_of:
         problems.append(error("payment_after_as_of", f"repayment on {payment.date} is after as_of {case.as_of}",

@@ -24,7 +24,13 @@ def text_problems(case: Case) -> list[Problem]:
 def printed_texts(case: Case) -> Iterator[tuple[str, Location]]:
     """The case's texts that appear in the bundle or a filing, with where each is written."""
     at = case.yaml_loc
-    yield from ((case.court, at("court")), (case.cause, at("cause")), (case.loan.contract_no, at("loan.contract_no")))
+    yield from ((case.court, at("court")), (case.cause, at("cause")))
+    for debt in case.all_debts:
+        if debt.loan is not None:
+            yield debt.loan.contract_no, at(f"{debt.key}.contract_no")
+        if debt.card is not None:
+            yield debt.card.issuer, at(f"{debt.key}.issuer")
+            yield debt.card.agreement_title, at(f"{debt.key}.agreement.title")
     for key, party in (("creditor", case.creditor), *((f"debtors.{i}", d) for i, d in enumerate(case.debtors))):
         for field in ("name", "address", "ethnicity"):
             yield getattr(party, field), at(f"{key}.{field}")
@@ -36,6 +42,6 @@ def printed_texts(case: Case) -> Iterator[tuple[str, Location]]:
     for contact in case.contacts:
         for field in ("target", "agent", "summary"):
             yield getattr(contact, field), Location(contact.loc.file, contact.loc.row, field)
-    for payment in case.payments:
+    for payment in case.all_payments:
         for field in ("reference", "note"):
             yield getattr(payment, field), Location(payment.loc.file, payment.loc.row, field)

@@ -4,6 +4,7 @@
 * :mod:`.business`     business-loan/   流动资金贷款, 按月付息到期还本
 * :mod:`.enforcement`  enforcement/     申请执行 of a judgment (the original loan was 等额本金)
 * :mod:`.portfolio`    portfolio/       a bank's portfolio export of 60 loans for ``split`` (DESIGN §3b)
+* :mod:`.debts`        facility-drawdowns/, consumer-loan-and-card/, credit-card/   schema_version 2
 
 The loan arithmetic is the library's (:mod:`.loans` wraps ``evidence_kit.schedule`` and
 ``evidence_kit.claim``); the rest is documents: :mod:`.documents` (contracts both personal
@@ -24,6 +25,7 @@ from evidence_kit.claim.engine import Claim
 from .business import build_business
 from .common import amt
 from .consumer import build_consumer
+from .debts import build_card, build_facility, build_mixed
 from .enforcement import build_enforcement
 from .portfolio import build_portfolio
 
@@ -31,6 +33,9 @@ CASES: dict[str, Callable[[Path], dict[str, Any]]] = {
     "consumer-loan": build_consumer,
     "business-loan": build_business,
     "enforcement": build_enforcement,
+    "facility-drawdowns": build_facility,
+    "consumer-loan-and-card": build_mixed,
+    "credit-card": build_card,
 }
 
 
@@ -65,6 +70,12 @@ def _split_text(payment: Payment) -> str:
 
 
 def print_summary(name: str, facts: dict[str, Any]) -> None:
+    if "claims" in facts:  # schema_version 2: one claim per debt
+        print(f"== {name}")
+        for debt_id, each in facts["claims"].items():
+            print(f"   debt {debt_id}: principal {amt(each.principal)} interest {amt(each.interest)} penalty "
+                  f"{amt(each.penalty)} compound {amt(each.compound)} fees {amt(each.fees)} total {amt(each.total)}")
+        return
     claim: Claim = facts["claim"]
     print(f"== {name}: as_of {claim.as_of}")
     for p in facts["payments"]:

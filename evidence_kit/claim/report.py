@@ -1,0 +1,177 @@
+"""A schema_version 2 claim as JSON (DESIGN §2b) and as a terminal table: a section per debt, then the totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from evidence_kit.case.model import Case
+from evidence_kit.claim.card import CardClaim, CardLine
+from evidence_kit.claim.debts import (
+    AMOUNT_KEYS,
+    CaseClaim,
+    DebtClaim,
+    case_claim_problems,
+    case_input_problems,
+    compute_case_claim,
+)
+from evidence_kit.claim.enforcement import (
+    enforcement_figures,
+    enforcement_text,
+    enforcement_to_json,
+)
+from evidence_kit.claim.engine import (
+    _TOTAL_ROWS,
+    _table,
+    claim_table_text,
+    claim_to_json,
+    percent_text,
+    rate_text,
+)
+from evidence_kit.claim.fees import court_fees, fees_to_json
+from evidence_kit.money import format_amount, json_amount
+from evidence_kit.problems import Problem
+
+
+def card_line_to_json(line: CardLine) -> dict[str, object]:
+    if line.kind == "trim":
+        return {"kind": "trim", "trims": line.trims, "on": line.to_date.isoformat(), "amount": json_amount(line.amount)}
+    return {"kind": line.kind, "base": json_amount(line.base), "rate": rate_text(line.rate), "rate_unit": "day",
+            "from": line.from_date.isoformat(), "to": line.to_date.isoformat(), "days": line.days,
+            "amount": json_amount(line.amount)}
+
+
+def card_to_json(claim: CardClaim) -> dict[str, object]:
+    ceiling, forward = claim.ceiling, claim.forward
+    return {
+        "lines": [card_line_to_json(line) for line in claim.lines],
+        "principal_at_cutoff": json_amount(claim.principal_at_cutoff),
+        "paid_after_cutoff": {kind: json_amount(amount) for kind, amount in claim.paid.items() if amount},
+        "charges_total": json_amount(ceiling.charges_total),
+        "cap": json_amount(ceiling.cap) if ceiling.cap is not None else None,
+        "cap_mode": ceiling.mode,
+        "cap_rate": rate_text(ceiling.rate) if ceiling.rate is not None else None,
+        "cap_days": ceiling.days,
+        "lpr": {"rate": rate_text(ceiling.lpr), "effective": ceiling.lpr_effective.isoformat()}
+        if ceiling.lpr is not None and ceiling.lpr_effective is not None else None,
+        "all_in_rate": rate_text(ceiling.all_in_rate),
+        "excess": json_amount(ceiling.excess),
+        "trimmed": {kind: json_amount(amount) for kind, amount in ceiling.trimmed.items()},
+        "untrimmable": json_amount(ceiling.untrimmable),
+        "forward": {"from": forward.start.isoformat(), "base": json_amount(forward.base),
+                    "annual_rate": rate_text(forward.annual_rate),
+                    "daily_rate": rate_text(forward.daily_rate) if forward.daily_rate is not None else None,
+                    "per_day": json_amount(forward.per_day), "text": forward.text},
+    }
+
+
+def debt_to_json(item: DebtClaim) -> dict[str, object]:
+    debt = item.debt
+    head: dict[str, object] = {"id": debt.id, "kind": debt.kind, "title": debt.title}
+    if item.loan is not None:
+        loan = claim_to_json(item.loan)
+        for key in ("case_id", "as_of"):
+            loan.pop(key)
+        return {**head, **loan}
+    assert item.card is not None
+    amounts = {key: json_amount(item.amount(key)) for key in AMOUNT_KEYS}
+    return {**head, **amounts, **card_to_json(item.card),
+            "warnings": [p.to_json() for p in item.card.warnings]}
+
+
+def case_claim_to_json(claim: CaseClaim) -> dict[str, object]:
+    """§4 keys with the case totals; ``lines`` every debt's lines tagged with ``debt``; ``debts`` per debt."""
+    lines = [{"debt": item.debt.id, **line} for item in claim.debts
+             for line in _json_lines(debt_to_json(item))]
+    return {
+        "case_id": claim.case_id,
+        "as_of": claim.as_of.isoformat(),
+        **{key: json_amount(claim.amount(key)) for key in AMOUNT_KEYS},
+        "lines": lines,
+        "debts": [debt_to_json(item) for item in claim.debts],
+        "warnings": [p.to_json() for p in claim.warnings],
+    }
+
+
+def _json_lines(data: dict[str, object]) -> list[dict[str, object]]:
+    lines = data.get("lines")
+    return [dict(line) for line in lines] if isinstance(lines, list) else []
+
+
+_CARD_LABELS = {"penalty": "违约金 penalty", "fees": "手续费 fees"}
+
+
+def _card_table(item: DebtClaim) -> list[str]:
+    claim = item.card
+    assert claim is not None
+    ceiling = claim.ceiling
+    rows: list[tuple[str, ...]] = [("类别 kind", "基数 base", "日利率 rate", "起 from", "止 to", "天数 days", "金额 amount")]
+    for line in claim.lines:
+        if line.kind == "trim":
+            rows.append((f"调减 trim {line.trims}", "", "", "", line.to_date.isoformat(), "", f"-{format_amount(line.amount)}"))
+        else:
+            rows.append((line.kind, format_amount(line.base), rate_text(line.rate), line.from_date.isoformat(),
+                         line.to_date.isoformat(), str(line.days), format_amount(line.amount)))
+    cap = format_amount(ceiling.cap) if ceiling.cap is not None else "none"
+    summary = [
+        f"截至日 cut-off principal {format_amount(claim.principal_at_cutoff)}; charges since the first overdue day "
+        f"{format_amount(ceiling.charges_total)}, cap {cap} ({ceiling.mode}, {ceiling.days} days), "
+        f"all-in {percent_text(ceiling.all_in_rate)}/yr",
+        f"forward 此后: {claim.forward.text}",
+    ]
+    body = _table(rows, (False, True, True, False, False, True, True)) if len(rows) > 1 else ["(no accrual lines)"]
+    return [*body, *summary]
+
+
+def case_claim_table_text(claim: CaseClaim) -> str:
+    """A section per debt (its lines and amounts), then the case totals."""
+    out = [f"欠款计算明细 Claim — {claim.case_id}, as of {claim.as_of}, {len(claim.debts)} 项债务 debt(s)", ""]
+    for n, item in enumerate(claim.debts, start=1):
+        out.append(f"== 第{n}项债务 debt {item.debt.id}: {item.debt.title}")
+        if item.loan is not None:
+            out.extend(claim_table_text(item.loan).splitlines()[1:])
+        else:
+            out.extend(_card_table(item))
+            out.append("")
+            out.extend(_table([("项目 item", "金额 amount")] + [(_CARD_LABELS.get(key, label), format_amount(item.amount(key)))
+                                                            for key, label in _TOTAL_ROWS], (False, True)))
+            out.extend(str(w) for w in item.figures.warnings)
+        out.append("")
+    out.append("== 合计 case totals")
+    out.extend(_table([("项目 item", "金额 amount")] + [(label, format_amount(claim.amount(key))) for key, label in _TOTAL_ROWS],
+                      (False, True)))
+    return "\n".join(out) + "\n"
+
+
+@dataclass(frozen=True)
+class CaseClaimOutput:
+    """What ``claim`` prints for a schema_version 2 case; ``blocking`` errors mean there is no claim."""
+
+    blocking: list[Problem]
+    problems: list[Problem]
+    data: dict[str, Any]
+    text: str
+
+
+def case_claim_json(case: Case, claim: CaseClaim) -> dict[str, Any]:
+    """The claim JSON with the court fees on the case total and the enforcement figures when asked for."""
+    data: dict[str, Any] = case_claim_to_json(claim)
+    data["court_fees"] = fees_to_json(court_fees(claim.total))
+    if case.filings.enforcement is not None:
+        data["enforcement"] = enforcement_to_json(enforcement_figures(case.filings.enforcement, claim.as_of))
+    return data
+
+
+def case_claim_output(case: Case, as_of: date | None = None) -> CaseClaimOutput:
+    blocking = case_input_problems(case, as_of)
+    if blocking:
+        return CaseClaimOutput(blocking, blocking, {}, "")
+    claim = compute_case_claim(case, as_of)
+    fees = court_fees(claim.total)
+    text = case_claim_table_text(claim) + (
+        f"\n案件受理费 acceptance fee on the total: {format_amount(fees.acceptance)}"
+        f" (简易程序 {format_amount(fees.acceptance_simple)}, 支付令 {format_amount(fees.payment_order)})\n")
+    if case.filings.enforcement is not None:
+        text += "\n" + enforcement_text(enforcement_figures(case.filings.enforcement, claim.as_of))
+    return CaseClaimOutput([], case_claim_problems(case, as_of), case_claim_json(case, claim), text)
