@@ -44,7 +44,7 @@ from evidence_kit.bundle.plan import (
     exhibit_label,
     settle_plan,
 )
-from evidence_kit.bundle.stamp import A4, Stamper, load_stamp_font
+from evidence_kit.bundle.stamp import A4, Nesting, Stamper, load_stamp_font
 from evidence_kit.case.model import ROLE_NAMES, Case
 from evidence_kit.errors import CannotWrite, RenderFailed
 
@@ -73,6 +73,8 @@ class BundleOutcome:
     index_rounds: int
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    own_pages: frozenset[int] = frozenset()
+    """Bundle page numbers the tool laid out itself (cover, index, cover sheets, generated and image exhibits)."""
 
 
 def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcome:
@@ -107,7 +109,18 @@ def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcom
         for pdf in opened:
             pdf.close()
     notes = [f"{p.file}: {note}" for p in prepared for note in p.notes if p.kind not in ("ledger", "contacts")]
-    return BundleOutcome(path, settled.plan, prepared, settled.rounds, notes, clock.laps)
+    return BundleOutcome(path, settled.plan, prepared, settled.rounds, notes, clock.laps,
+                         own_pages(settled.plan, prepared))
+
+
+def own_pages(plan: BundlePlan, prepared: Sequence[PreparedExhibit]) -> frozenset[int]:
+    """The pages the tool wrote itself; the others were checked at input (see case/pdf.py)."""
+    pages = set(range(1, plan.exhibits[0].first_page if plan.exhibits else plan.total_pages + 1))
+    for exhibit, item in zip(plan.exhibits, prepared, strict=True):
+        pages |= set(range(exhibit.first_page, exhibit.content_first_page))
+        if item.pages is None or item.pages.owned:
+            pages |= set(range(exhibit.content_first_page, exhibit.last_page + 1))
+    return frozenset(pages)
 
 
 class _Clock:
@@ -388,12 +401,12 @@ def assemble(
 ) -> pikepdf.Pdf:
     plan = settled.plan
     out = pikepdf.new()
-    owned = copy_pages(out, _page_sequence(settled, cover, index, exhibits, covers))
+    origins = copy_pages(out, _page_sequence(settled, cover, index, exhibits, covers))
     if len(out.pages) != plan.total_pages:
         raise RuntimeError(f"assembled {len(out.pages)} pages for a plan of {plan.total_pages}")
     stamper = Stamper(out, load_stamp_font(), plan.total_pages)
-    for page, mark, is_owned in zip(out.pages, plan.marks(), owned, strict=True):
-        stamper.stamp(page, mark.page, mark.exhibit_mark, owned=is_owned)
+    for page, mark, (is_owned, nesting) in zip(out.pages, plan.marks(), origins, strict=True):
+        stamper.stamp(page, mark.page, mark.exhibit_mark, owned=is_owned, nesting=nesting)
     carry_optional_content(out, [item.pages.pdf for item in exhibits if item.pages and not item.pages.owned])
     link_index(out, plan)
     add_outline(out, plan)
@@ -404,20 +417,25 @@ def assemble(
     return out
 
 
-def copy_pages(out: pikepdf.Pdf, sequence: Iterable[tuple[PageSource | None, int]]) -> list[bool]:
+PageOrigin = tuple[bool, Nesting | None]
+"""Per bundle page: whether the tool laid it out itself, and its content's nesting when already measured."""
+
+
+def copy_pages(out: pikepdf.Pdf, sequence: Iterable[tuple[PageSource | None, int]]) -> list[PageOrigin]:
     """Copy the pages into ``out``, which has none yet, and make them its page tree in one step.
 
     Each page is copied with ``copy_foreign`` (qpdf's copyForeignObject: the page with its
     inherited attributes pushed down, its resources and streams, each shared object once)
     and the page tree is written once. ``out.pages.append`` would do the same per page but
     rebuilds qpdf's list of all pages on every call: copying N pages cost N²/2 (1.1 s for
-    5,000 pages, 0.2 s this way). Returns, per page, whether it is the tool's own layout.
+    5,000 pages, 0.2 s this way). Returns, per page, whether it is the tool's own layout and
+    its nesting when the input check measured it.
     """
     tree = out.Root.Pages
     if len(tree.get(Name.Kids, Array())):
         raise RuntimeError("pages can only be copied into an empty PDF")
     kids: list[pikepdf.Object] = []
-    owned: list[bool] = []
+    owned: list[PageOrigin] = []
     seen: set[tuple[int, int]] = set()
     for source, page_index in sequence:
         page: pikepdf.Object
@@ -431,7 +449,8 @@ def copy_pages(out: pikepdf.Pdf, sequence: Iterable[tuple[PageSource | None, int
         seen.add(page.objgen)
         page.Parent = tree
         kids.append(page)
-        owned.append(source is None or source.owned)
+        measured = source.nesting[page_index] if source is not None and source.nesting is not None else None
+        owned.append((source is None or source.owned, Nesting(*measured) if measured is not None else None))
     tree.Kids = Array(kids)
     tree.Count = len(kids)
     return owned

@@ -2,8 +2,8 @@
 
 The type of a file is told from its content (magic bytes), never from its name; a file
 whose name promises another type is refused, because it is most likely the wrong file.
-PDFs are opened, repaired and sanitised (:mod:`evidence_kit.exhibit_pdf`), images are
-placed on A4 (:mod:`evidence_kit.exhibit_images`); recordings, the generated repayment
+PDFs are opened, repaired, checked and sanitised (:mod:`evidence_kit.bundle.pdf`), images are
+placed on A4 (:mod:`evidence_kit.bundle.images`); recordings, the generated repayment
 ledger and contact log, and the placeholders of sensitive exhibits become HTML sections
 that are laid out together in one render.
 """
@@ -20,7 +20,7 @@ import pikepdf
 
 from evidence_kit.bundle.htmlpdf import Section
 from evidence_kit.bundle.images import image_pdf
-from evidence_kit.bundle.pdf import open_pdf_exhibit
+from evidence_kit.bundle.pdf import prepare_pdf
 from evidence_kit.case.audio import audio_duration, duration_text
 from evidence_kit.case.files import sha256_file
 from evidence_kit.case.model import (
@@ -59,6 +59,8 @@ class PageSource:
     pdf: pikepdf.Pdf
     pages: range
     owned: bool
+    nesting: list[tuple[int, int]] | None = None
+    """Per page of ``pdf``, its q/Q nesting as the input check measured it (None: not measured)."""
     _page_list: list[pikepdf.Page] | None = field(default=None, repr=False)
 
     def page_list(self) -> list[pikepdf.Page]:
@@ -118,8 +120,9 @@ def prepare_exhibit(exhibit: Exhibit, *, profile: str = "court") -> PreparedExhi
         file=exhibit.file, kind=kind, sha256=sha256_file(exhibit.path), original=exhibit.original,
     )
     if kind == PDF:
-        pdf, prepared.notes = open_pdf_exhibit(exhibit.path, exhibit.file, exhibit.password)
-        prepared.pages = PageSource(pdf, range(len(pdf.pages)), owned=False)
+        opened = prepare_pdf(exhibit.path, exhibit.file, exhibit.password)
+        prepared.notes = opened.notes
+        prepared.pages = PageSource(opened.pdf, range(len(opened.pdf.pages)), owned=False, nesting=opened.nesting)
     elif kind in IMAGE_TYPES:
         pdf, prepared.notes = image_pdf(exhibit.path, kind, exhibit.file)
         prepared.pages = PageSource(pdf, range(len(pdf.pages)), owned=True)

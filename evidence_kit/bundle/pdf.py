@@ -18,7 +18,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name
 
-from evidence_kit.case.pdf import captured_warnings, damaged, open_pdf, reader_warning
+from evidence_kit.case.pdf import OpenedPdf, captured_warnings, damaged, open_pdf, reader_warning
 
 PAGE_KEYS_DROPPED = ("/Annots", "/AA", "/B", "/Thumb", "/PieceInfo")
 MIN_TEXT_FOR_ORIENTATION = 20
@@ -29,18 +29,29 @@ MAX_FORM_DEPTH = 8
 
 def open_pdf_exhibit(path: Path, name: str, password: str | None) -> tuple[pikepdf.Pdf, list[str]]:
     """Open, repair, check and sanitise one PDF exhibit; ``name`` is how the user knows the file."""
+    opened = prepare_pdf(path, name, password)
+    return opened.pdf, opened.notes
+
+
+def prepare_pdf(path: Path, name: str, password: str | None) -> OpenedPdf:
+    """:func:`open_pdf_exhibit`, keeping the pages' q/Q nesting measured by the check when still true.
+
+    ``notes`` then hold the findings' messages too.
+    """
     opened = open_pdf(path, name, password)
     pdf = opened.pdf
-    notes = [f.message for f in opened.findings] + opened.notes
+    opened.notes[:0] = [f.message for f in opened.findings]
     try:
         with captured_warnings() as caught:
-            notes += strip_active_content(pdf)
-            notes += turn_pages_upright(pdf)
+            if _annotation_count(pdf):
+                opened.nesting = None  # flattening adds content: the stamper measures the pages again
+            opened.notes += strip_active_content(pdf)
+            opened.notes += turn_pages_upright(pdf)
     except pikepdf.PdfError as exc:
         pdf.close()
         raise damaged(name, exc) from exc
-    notes += [reader_warning(text, path, name).message for text in caught]
-    return pdf, notes
+    opened.notes += [reader_warning(text, path, name).message for text in caught]
+    return opened
 
 
 # --------------------------------------------------------------------------- active content

@@ -388,15 +388,19 @@ class Stamper:
         self._open: pikepdf.Object = pdf.make_stream(b"q\n")
         self._prefixes: dict[Placement, pikepdf.Object] = {}
 
-    def stamp(self, page: pikepdf.Page, page_no: int, exhibit_mark: str, *, owned: bool) -> None:
-        """Wrap the page's content, place it (unless ``owned``) and draw the stamp after it."""
+    def stamp(self, page: pikepdf.Page, page_no: int, exhibit_mark: str, *, owned: bool,
+              nesting: Nesting | None = None) -> None:
+        """Wrap the page's content, place it (unless ``owned``) and draw the stamp after it.
+
+        ``nesting``: the page's q/Q nesting when already measured (by the input check).
+        """
         obj = page.obj
-        nesting = Nesting()
         if owned:
+            nesting = Nesting()
             width = _normal(_box(obj.get(Name.MediaBox)))[2]
             prefixes = [self._open]
         else:
-            nesting = content_nesting(page)
+            nesting = nesting if nesting is not None else content_nesting(page)
             crop = obj.get(Name.CropBox)
             placement = place_page(_box(obj.get(Name.MediaBox)), _box(crop) if crop is not None else None,
                                    _rotation(obj))

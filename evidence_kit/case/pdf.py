@@ -56,6 +56,8 @@ class OpenedPdf:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What was done that needs no attention (decryption), as notes."""
+    nesting: list[tuple[int, int]] | None = None
+    """Per page, from the check's parse of its content: (most ``Q`` beyond ``q``, ``q`` left open after that)."""
 
 
 OPEN_ERRORS = (pikepdf.PasswordError, pikepdf.PdfError, OSError, ValueError, RuntimeError)
@@ -75,7 +77,8 @@ def open_pdf(path: Path, name: str, password: str | None) -> OpenedPdf:
                 raise PdfRefused("exhibit_no_pages", "this PDF has no pages", file=name,
                                  hint="export the document again; a PDF without pages cannot be an exhibit")
             opened.findings[:0] = repair_findings(pdf, path, name)  # reads (and clears) the repair warnings first
-            opened.findings += structural_findings(pdf, path, name)
+            findings, opened.nesting = structural_check(pdf, path, name)
+            opened.findings += findings
         except pikepdf.PdfError as exc:
             pdf.close()
             raise damaged(name, exc) from exc
@@ -232,21 +235,57 @@ def _short(warning: str) -> str:
 
 _IGNORED = re.compile(r"lineariz|hint table|shared (?:object|identifier)|nshared|first page section|page offset|/E\b",
                       re.IGNORECASE)
-_STREAM_ERROR = re.compile(r"error decoding stream data for object (\d+) (\d+): (.*)$")
+_STREAM_ERROR = re.compile(r"(?:error decoding stream data for object (\d+) (\d+)|"
+                           r"stream object (\d+) (\d+): error while getting stream data): (.*)$")
 _REPROCESSED = "stream will be re-processed without filtering"
 _CHECKED: dict[tuple[str, int, int], list[Finding]] = {}
 """Structural findings by (path, size, mtime): ``build`` after ``check`` in one process checks once."""
 
 
-def structural_findings(pdf: pikepdf.Pdf, path: Path, name: str) -> list[Finding]:
-    """Run libqpdf's check on an input; raises :class:`InputUnreadable` for damage that does not render."""
+def structural_check(pdf: pikepdf.Pdf, path: Path, name: str) -> tuple[list[Finding], list[tuple[int, int]] | None]:
+    """libqpdf's check of an input, once per file and process; raises :class:`PdfRefused` for damage that does not render.
+
+    Returns the findings and, when the check ran now, each page's q/Q nesting (measured by
+    the same parse, so that stamping need not parse the page again).
+    """
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     if key in _CHECKED:
-        return list(_CHECKED[key])
-    found = judge_check(pdf, pdf.check_pdf_syntax(), name, path)
+        return list(_CHECKED[key]), None
+    lines, nesting = check_lines(pdf)
+    found = judge_check(pdf, lines, name, path)
     _CHECKED[key] = found
-    return list(found)
+    return list(found), nesting
+
+
+def check_lines(pdf: pikepdf.Pdf) -> tuple[list[str], list[tuple[int, int]]]:
+    """The steps of ``qpdf --check`` (QPDFJob::doCheck, as pikepdf's ``check_pdf_syntax``) but linearization.
+
+    Document structures, every stream decoded, every page's content parsed — by qpdf's
+    tokenizer, handing only ``q``/``Q`` to Python, which measures the page's nesting on the way.
+    """
+    lines: list[str] = []
+    pdf._check_document_structures()
+    lines += pdf.get_warnings()
+    pdf._decode_all_streams_and_discard(None)
+    lines += pdf.get_warnings()
+    nesting = []
+    for number, page in enumerate(pdf.pages, start=1):
+        try:
+            nesting.append(_nesting(pikepdf.parse_content_stream(page, "q Q")))
+        except (pikepdf.PdfError, ValueError) as exc:
+            lines.append(f"page {number}: {exc}")
+            nesting.append((0, 0))
+        lines += [f"page {number}: {w}" for w in pdf.get_warnings()]
+    return lines, nesting
+
+
+def _nesting(instructions: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]) -> tuple[int, int]:
+    depth = lowest = 0
+    for instruction in instructions:
+        depth += 1 if str(instruction.operator) == "q" else -1
+        lowest = min(lowest, depth)
+    return -lowest, depth - lowest
 
 
 def judge_check(pdf: pikepdf.Pdf, lines: list[str], name: str, path: Path | None = None) -> list[Finding]:
@@ -258,20 +297,21 @@ def judge_check(pdf: pikepdf.Pdf, lines: list[str], name: str, path: Path | None
         text = line.removeprefix("WARNING: ").removeprefix("ERROR: ")
         if path is not None:
             text = text.replace(str(path), name)
-        if _IGNORED.search(text) or _REPROCESSED in text:
+        if _IGNORED.search(text) or _REPROCESSED in text or "write the damaged stream unchanged" in text:
             continue
         stream = _STREAM_ERROR.search(text)
         if stream is None:
             fatal.append(_short(text))
             continue
-        objgen = (int(stream.group(1)), int(stream.group(2)))
+        numbers = [int(g) for g in stream.groups()[:4] if g is not None]
+        objgen = (numbers[0], numbers[1])
         used = reachable_from_pages(pdf) if used is None else used
         if objgen not in used:
             continue  # a part of the file no page uses: not carried into the bundle
         if "Pl_DCT" in text and (trouble := jpeg_trouble(pdf.get_object(objgen))) is not None:
             images[objgen] = trouble
             continue
-        fatal.append(f"object {objgen[0]}: {_short(stream.group(3))}")
+        fatal.append(f"object {objgen[0]}: {_short(stream.group(5))}")
     if fatal:
         raise PdfRefused("exhibit_damaged",
                          f"this PDF has damage that survives repair ({'; '.join(dict.fromkeys(fatal))[:240]})",

@@ -40,7 +40,7 @@ from evidence_kit.output.manifest import (
     build_manifest,
     write_json,
 )
-from evidence_kit.problems import Problem
+from evidence_kit.problems import Problem, error
 
 REPORT = "report.json"
 
@@ -132,7 +132,7 @@ def _build_in(
 ) -> BuildResult:
     bundle = _bundle_or_blame(case, work, options, syntax_check)
     timings = dict(bundle.timings)
-    checker = SyntaxCheck(work / BUNDLE, syntax_check)
+    checker = SyntaxCheck(work / BUNDLE, syntax_check, bundle.own_pages)
     try:
         context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle)
         outputs = [BUNDLE, *(rel for step in steps for rel in step(context)), REPORT]
@@ -284,9 +284,11 @@ def _blame_an_exhibit(case: Case, work: Path, kind: str) -> None:
             found = [str(exc)]
         if found:
             detail = found[0].replace(str(scratch), exhibit.file).replace(str(exhibit.path), exhibit.file)
-            raise InputUnreadable(f"this PDF has damage that survives repair ({detail})", file=exhibit.file,
-                                  hint="obtain an undamaged copy of this document (re-export or re-scan it)")
-
+            message = f"exhibit {exhibit.no} ({exhibit.file}): this PDF has damage that survives repair ({detail})"
+            hint = "obtain an undamaged copy of this document (re-export or re-scan it)"
+            loc = case.yaml_loc(f"exhibits.{exhibit.no - 1}.file")
+            raise InputUnreadable(message, file=exhibit.file, hint=hint,
+                                  problems=[error("exhibit_damaged", message, loc, hint)])
 
 # --------------------------------------------------------------------------- publishing
 

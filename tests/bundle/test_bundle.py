@@ -387,7 +387,7 @@ def test_pages_are_copied_once_with_what_they_inherit(tmp_path: Path) -> None:
     with pikepdf.open(tmp_path / "inherits.pdf") as opened, pikepdf.new() as out:
         pages = PageSource(opened, range(2), owned=False)
         owned = copy_pages(out, [(pages, 1), (None, 0), (pages, 0)])
-        assert owned == [False, True, False]
+        assert [is_owned for is_owned, _nesting in owned] == [False, True, False]
         assert len(out.pages) == 3
         assert [int(p.obj.get("/Rotate", 0)) for p in out.pages] == [90, 0, 90]
         assert [float(p.mediabox[2]) for p in out.pages] == [300, A4_WIDTH, 300]
