@@ -257,7 +257,7 @@ def turn_pages_upright(pdf: pikepdf.Pdf) -> list[str]:
     turned = []
     for number, page in enumerate(pdf.pages, start=1):
         try:
-            rotate = int(page.obj.get(Name.Rotate, 0)) % 360
+            rotate = _inherited_rotate(page.obj) % 360
         except (TypeError, ValueError):
             continue
         if rotate == 0:
@@ -269,6 +269,18 @@ def turn_pages_upright(pdf: pikepdf.Pdf) -> list[str]:
     if not turned:
         return []
     return [f"page(s) {', '.join(map(str, turned))} turned so that their text reads upright"]
+
+
+def _inherited_rotate(obj: pikepdf.Object) -> int:
+    """The page's /Rotate, or the nearest one up its page tree (an inherited attribute)."""
+    node: object = obj
+    for _ in range(32):
+        if not isinstance(node, pikepdf.Dictionary):
+            break
+        if Name.Rotate in node:
+            return int(node.Rotate)
+        node = node.get(Name.Parent)
+    return 0
 
 
 Matrix = tuple[float, float, float, float, float, float]

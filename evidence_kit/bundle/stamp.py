@@ -95,15 +95,15 @@ def _collection_index(path: Path, hint: int) -> int | None:
     from fontTools.ttLib import TTCollection, TTFont
 
     if path.suffix.lower() != ".ttc":
-        font = TTFont(path, lazy=True)
-        return 0 if "CJK SC" in str(font["name"].getDebugName(1)) and "CFF " in font else None
-    collection = TTCollection(path, lazy=True)
-    order = [hint] if hint >= 0 else []
-    order += [i for i in range(len(collection.fonts)) if i != hint]
-    for i in order:
-        font = collection.fonts[i]
-        if font["name"].getDebugName(1) == FONT_FAMILY and "CFF " in font:
-            return i
+        with TTFont(path, lazy=True) as font:
+            return 0 if "CJK SC" in str(font["name"].getDebugName(1)) and "CFF " in font else None
+    with TTCollection(path, lazy=True) as collection:
+        order = [hint] if hint >= 0 else []
+        order += [i for i in range(len(collection.fonts)) if i != hint]
+        for i in order:
+            font = collection.fonts[i]
+            if font["name"].getDebugName(1) == FONT_FAMILY and "CFF " in font:
+                return i
     return None
 
 
@@ -179,16 +179,16 @@ def subset_stamp_font(path: Path, index: int) -> StampFont:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, fontNumber=index, lazy=True)
-    options = subset.Options()
-    options.layout_features = []
-    options.hinting = False
-    options.desubroutinize = True
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=STAMP_GLYPHS)
-    subsetter.subset(font)
-    return _stamp_font_from(font)
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        options = subset.Options()
+        options.layout_features = []
+        options.hinting = False
+        options.desubroutinize = True
+        options.notdef_outline = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=STAMP_GLYPHS)
+        subsetter.subset(font)
+        return _stamp_font_from(font)
 
 
 def _stamp_font_from(font: object) -> StampFont:
