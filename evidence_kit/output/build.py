@@ -11,6 +11,7 @@ Filings plug in as :data:`OutputStep` callables that write into the work folder.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -116,12 +117,16 @@ def build_case(
     final = out / case.case_id
     _refuse_case_folder(final, case.root)
     _refuse_existing(final, overwrite)
+    created = not out.exists()
     work = _work_folder(out, case.case_id)
     options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on)
     try:
         result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
+        if created:  # a failed build leaves no empty OUT behind
+            with contextlib.suppress(OSError):
+                out.rmdir()
         raise
     return result
 

@@ -505,7 +505,7 @@ def test_bad_input_exits_5_names_the_file_and_leaves_nothing(tmp_path: Path, mak
         build_case(case, out, report_json={})
     assert caught.value.exit_code == ExitCode.INPUT_UNREADABLE == 5
     assert f"exhibits/{bad.name}" in str(caught.value)
-    assert list(out.iterdir()) == []
+    assert not out.exists()  # not even an empty OUT is left behind
 
 
 @pytest.mark.parametrize("syntax_check", ["qpdf", "libqpdf"])
@@ -524,7 +524,7 @@ def test_damage_found_by_the_syntax_check_is_blamed_on_its_file(tmp_path: Path, 
         build_case(case, out, report_json={}, syntax_check=syntax_check)
     assert caught.value.file == "exhibits/bad-stream.pdf"
     assert "blame.pdf" not in str(caught.value)
-    assert list(out.iterdir()) == []
+    assert not out.exists()  # not even an empty OUT is left behind
 
 
 def test_existing_output_is_refused_then_replaced_on_request(tmp_path: Path) -> None:
@@ -557,7 +557,7 @@ def test_failed_verification_exits_8_and_publishes_nothing(tmp_path: Path, monke
         build_case(case, out, report_json={})
     assert caught.value.exit_code == 8
     assert "index prints" in str(caught.value)
-    assert list(out.iterdir()) == []
+    assert not out.exists()  # not even an empty OUT is left behind
 
 
 # --------------------------------------------------------------------------- the sample cases

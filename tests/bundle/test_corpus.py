@@ -57,7 +57,7 @@ def test_included_or_refused_with_exit_5(path: Path, tmp_path: Path) -> None:
     except InputUnreadable as refused:
         assert refused.exit_code == ExitCode.INPUT_UNREADABLE
         assert path.name in str(refused)
-        assert list(out.iterdir()) == []
+        assert not out.exists()  # not even an empty OUT is left behind
         assert path.name in MUST_REFUSE, f"{path.name} was refused: {refused}"
         return
     assert path.name not in MUST_REFUSE
@@ -87,3 +87,23 @@ def test_everything_includable_in_one_bundle(tmp_path: Path) -> None:
     text = " ".join(result.notes)
     for expected in ("repaired", "annotations removed", "flattened", "JavaScript", "embedded file", "upright"):
         assert expected in text
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_check_and_build_agree(path: Path, tmp_path: Path) -> None:
+    """What check refuses, build refuses with exit 5; what check accepts, build builds; check's warnings are build's notes."""
+    from evidence_kit.check.exhibits import exhibit_problems
+
+    exhibit = corpus_exhibit(path, password=PASSWORDS.get(path.name))
+    problems = exhibit_problems(make_case(root=CORPUS, exhibits=(exhibit,), payments=()))
+    errors = [p for p in problems if p.severity == "error"]
+    try:
+        result = build((exhibit,), tmp_path / "out")
+    except InputUnreadable as refused:
+        assert errors, f"check passed {path.name}, build refused it: {refused}"
+        assert refused.exit_code == ExitCode.INPUT_UNREADABLE
+        return
+    assert not errors, f"check refused {path.name}, build built it: {errors}"
+    for warning in problems:
+        said = warning.message.split(") ", 1)[-1]
+        assert any(said in note for note in result.notes), f"{warning.code} is not among the build's notes"
