@@ -18,6 +18,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name
 
+from evidence_kit.bundle.forms import draw_fields_as_viewers_do
 from evidence_kit.case.pdf import OpenedPdf, captured_warnings, damaged, open_pdf, reader_warning
 
 PAGE_KEYS_DROPPED = ("/Annots", "/AA", "/B", "/Thumb", "/PieceInfo")
@@ -237,10 +238,7 @@ def _annotation_count(pdf: pikepdf.Pdf) -> int:
 
 def _flatten(pdf: pikepdf.Pdf) -> None:
     """Bake printable appearances (filled fields, stamps, signatures' looks) into the content."""
-    acroform = pdf.Root.get(Name.AcroForm)
-    if isinstance(acroform, pikepdf.Dictionary) and acroform.get(Name.NeedAppearances):
-        with contextlib.suppress(pikepdf.PdfError):
-            pdf.generate_appearance_streams()
+    draw_fields_as_viewers_do(pdf)
     pdf.flatten_annotations("print")
 
 

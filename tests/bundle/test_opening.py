@@ -272,3 +272,48 @@ def test_inherited_rotation_is_judged_like_the_page_own(tmp_path: Path) -> None:
     with pdf:
         assert int(pdf.pages[0].obj.get("/Rotate", 0)) == 0
     assert any("upright" in n for n in notes)
+
+
+# --------------------------------------------------------------------------- forms as viewers draw them
+
+
+def viewer_drawn_form(path: Path) -> Path:
+    """A form that leaves drawing to the viewer (/NeedAppearances): an empty and a filled field, a push button."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    font = helvetica(pdf)
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=font))
+    page.obj.Contents = pdf.make_stream(b"BT /Helv 12 Tf 72 760 Td (Name:) Tj ET BT /Helv 12 Tf 72 700 Td (Filled:) Tj ET")
+
+    def field(name: str, rect: list[int], ft: pikepdf.Name, **extra: object) -> pikepdf.Object:
+        widget = pikepdf.Dictionary(Type=Name.Annot, Subtype=Name.Widget, FT=ft, T=pikepdf.String(name), Rect=rect,
+                                    F=4, P=page.obj, DA=pikepdf.String("/Helv 10 Tf 0 g"),
+                                    MK=pikepdf.Dictionary(BC=[0, 0, 1], BG=[1, 1, 0.8]), BS=pikepdf.Dictionary(W=1))
+        for key, value in extra.items():
+            widget[f"/{key}"] = value
+        return pdf.make_indirect(widget)
+
+    fields = [field("empty", [130, 750, 330, 772], Name.Tx),
+              field("filled", [130, 690, 330, 712], Name.Tx, V=pikepdf.String("Zhang San")),
+              field("button", [130, 630, 230, 655], Name.Btn, Ff=65536,
+                    MK=pikepdf.Dictionary(BC=[0, 0, 0], BG=[0.8, 0.8, 0.8], CA=pikepdf.String("Submit")))]
+    page.obj.Annots = pdf.make_indirect(fields)
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=fields, NeedAppearances=True, DA=pikepdf.String("/Helv 0 Tf 0 g"),
+                                           DR=pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=font)))
+    pdf.save(path)
+    return path
+
+
+def test_flattened_form_looks_as_a_viewer_draws_it(tmp_path: Path) -> None:
+    """Empty fields keep their frames and backgrounds, a push button its caption (compared by rendering)."""
+    from tests.bundle.test_render_compare import difference, render
+
+    original = viewer_drawn_form(tmp_path / "form.pdf")
+    pdf, notes = open_pdf_exhibit(original, "form.pdf", None)
+    with pdf:
+        pdf.save(tmp_path / "flat.pdf")
+    assert any("3 form field(s)/annotation(s) flattened" in n for n in notes)
+    before, after = render(original, 1, tmp_path / "o"), render(tmp_path / "flat.pdf", 1, tmp_path / "f")
+    assert difference(before, after) < 10
+    assert "Submit" in subprocess.run(["pdftotext", str(tmp_path / "flat.pdf"), "-"], capture_output=True,
+                                      text=True).stdout
