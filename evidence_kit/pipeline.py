@@ -31,6 +31,7 @@ class BuildRequest:
     contacts_exhibit: bool | None = None
     exhibit_covers: bool | None = None
     syntax_check: str = "libqpdf"
+    max_volume_mb: float | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
         exhibit_covers=_choose(request.exhibit_covers, options.exhibit_covers),
         overwrite=request.overwrite,
         syntax_check=request.syntax_check,
+        max_volume_mb=request.max_volume_mb if request.max_volume_mb is not None else options.max_volume_mb,
     )
     return BuildOutcome(result, report.warnings)
 

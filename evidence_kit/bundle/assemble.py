@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
@@ -41,12 +41,15 @@ from evidence_kit.bundle.plan import (
     PlanItem,
     PlannedExhibit,
     SettledPlan,
+    VolumeTooSmall,
+    assign_volumes,
     exhibit_label,
     settle_plan,
 )
 from evidence_kit.bundle.stamp import A4, Nesting, Stamper, load_stamp_font
+from evidence_kit.bundle.volumes import OWN_PAGE_BYTES, page_bytes, volume_capacity
 from evidence_kit.case.model import ROLE_NAMES, Case
-from evidence_kit.errors import CannotWrite, RenderFailed
+from evidence_kit.errors import CannotWrite, CaseInvalid, RenderFailed
 
 LINK_BASE = "https://evidence-kit.invalid/exhibit/"
 COVER_ANCHOR = "bundle-cover"
@@ -61,6 +64,8 @@ class BundleOptions:
     contacts_exhibit: bool = True
     exhibit_covers: bool = False
     on: date | None = None
+    max_volume_mb: float | None = None
+    """Cut the bundle into volumes of at most this many MB (None: one file)."""
 
 
 @dataclass
@@ -92,8 +97,9 @@ def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcom
             own = lay_out_own_pages(case, prepared, on, exhibit_covers=options.exhibit_covers)
             clock.lap("layout")
             items = [plan_item(p, own) for p in prepared]
-            index = IndexRenderer(case, on)
-            settled = _settle(items, len(own.pages_of(COVER_ANCHOR)), index)
+            index = IndexRenderer(case, on, options.max_volume_mb)
+            volumes = _volume_cutter(prepared, options.max_volume_mb)
+            settled = _settle(items, len(own.pages_of(COVER_ANCHOR)), index, volumes)
             clock.lap("plan")
             written = pikepdf.open(BytesIO(write_documents([own, index.laid_out()])))
             opened.append(written)
@@ -148,11 +154,39 @@ def prepare_all(case: Case, options: BundleOptions) -> list[PreparedExhibit]:
     return prepared
 
 
-def _settle(items: Sequence[PlanItem], cover_pages: int, index: IndexRenderer) -> SettledPlan:
+def _settle(items: Sequence[PlanItem], cover_pages: int, index: IndexRenderer,
+            volumes: Callable[[BundlePlan], BundlePlan] | None = None) -> SettledPlan:
     try:
-        return settle_plan(items, cover_pages=cover_pages, measure_index=index, estimate_index=index.estimate)
+        return settle_plan(items, cover_pages=cover_pages, measure_index=index, estimate_index=index.estimate,
+                           volumes=volumes)
     except PlanDidNotSettle as exc:
         raise RenderFailed(f"the evidence index: {exc}", file="证据目录", hint="report this as a bug") from exc
+    except VolumeTooSmall as exc:
+        item = items[exc.exhibit - 1] if exc.exhibit else None
+        raise CaseInvalid(f"with volumes of at most {index.max_volume_mb:g} MB, {exc}",
+                          file=item.file if item else None,
+                          hint="raise the volume limit (--max-volume-mb, case.yaml bundle.max_volume_mb) or "
+                               "scan that page again at a lower resolution") from exc
+
+
+def _volume_cutter(prepared: Sequence[PreparedExhibit], max_volume_mb: float | None
+                   ) -> Callable[[BundlePlan], BundlePlan] | None:
+    """Cuts a plan into volumes from each page's estimated size (None: no volume limit)."""
+    if max_volume_mb is None:
+        return None
+    sizes = {item.key: (page_bytes(item.pages.page_list(), item.pages.pages)
+                        if item.pages is not None and item.section is None else None) for item in prepared}
+    capacity = volume_capacity(max_volume_mb)
+
+    def cut(plan: BundlePlan) -> BundlePlan:
+        pages = [OWN_PAGE_BYTES] * plan.total_pages
+        for exhibit, item in zip(plan.exhibits, prepared, strict=True):
+            own_sizes = sizes[item.key]
+            if own_sizes is not None:
+                pages[exhibit.content_first_page - 1: exhibit.last_page] = own_sizes
+        return assign_volumes(plan, pages, capacity)
+
+    return cut
 
 
 def plan_item(prepared: PreparedExhibit, own: LaidOutDocument) -> PlanItem:
@@ -229,12 +263,13 @@ def hand_out_pages(
 class IndexRenderer:
     """Lays out the 证据目录 for a plan and reports its length; writes only the last layout."""
 
-    def __init__(self, case: Case, on: date) -> None:
+    def __init__(self, case: Case, on: date, max_volume_mb: float | None = None) -> None:
         self.context = case_context(case, on)
         self.last: LaidOutDocument | None = None
+        self.max_volume_mb = max_volume_mb
 
     def __call__(self, plan: BundlePlan) -> int:
-        rows = [index_row(e) for e in plan.exhibits]
+        rows = [index_row(e, plan) for e in plan.exhibits]
         section = Section(INDEX_ANCHOR, "evidence_index.html", {**self.context, "rows": rows})
         self.last = lay_out_sections([section], title="证据目录", what="the evidence index (证据目录)")
         return self.last.page_count
@@ -243,7 +278,7 @@ class IndexRenderer:
         """The index length for ``plan`` as :func:`estimate_index_pages` predicts it (no layout)."""
         # the line under the heading, as evidence_index.html prints it
         meta = f"案由：{self.context['cause']}　　提交人：{self.context['creditor']}　　受理法院：{self.context['court']}"
-        return estimate_index_pages([index_row(e) for e in plan.exhibits], meta)
+        return estimate_index_pages([index_row(e, plan) for e in plan.exhibits], meta)
 
     def laid_out(self) -> LaidOutDocument:
         """The last layout: the one made for the settled plan."""
@@ -255,11 +290,12 @@ class IndexRenderer:
         return pikepdf.open(BytesIO(self.laid_out().write_pdf()))
 
 
-def index_row(exhibit: PlannedExhibit) -> dict[str, Any]:
+def index_row(exhibit: PlannedExhibit, plan: BundlePlan | None = None) -> dict[str, Any]:
     item = exhibit.item
+    pages = plan.index_pages_text(exhibit) if plan is not None else exhibit.page_range
     return {
         "href": f"{LINK_BASE}{exhibit.no}", "label": exhibit.label, "title": item.title, "source": item.source,
-        "proves": item.proves, "original": original_text(item.original), "page_range": exhibit.page_range,
+        "proves": item.proves, "original": original_text(item.original), "page_range": pages,
         "page_count": exhibit.page_count,
     }
 

@@ -38,7 +38,7 @@ STAMP_BAND = 30.0
 STAMP_SIZE = 9.0
 STAMP_BASELINE = 13.0
 STAMP_RIGHT = 36.0
-STAMP_GLYPHS = "0123456789- 第页共证据目录封面"
+STAMP_GLYPHS = "0123456789- 第页共证据目录封面一二三四五六七八九十册（）"
 FONT_KEY = "/EvidenceKitStamp"
 FONT_RESOURCE = Name(FONT_KEY)
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -346,7 +346,8 @@ def stamp_text(exhibit_mark: str, page: int, total: int) -> str:
     return f"{exhibit_mark}  {text}" if exhibit_mark else text
 
 
-STAMP_RE = re.compile(r"^(?:(?P<mark>证据\d+(?:-\d+)?)\s+)?第\s*(?P<page>\d+)\s*页\s*共\s*(?P<total>\d+)\s*页$")
+STAMP_RE = re.compile(r"^(?:(?P<mark>证据\d+(?:-\d+)?(?:（第[一二三四五六七八九十]+册）)?)\s+)?"
+                      r"第\s*(?P<page>\d+)\s*页\s*共\s*(?P<total>\d+)\s*页$")
 
 
 @dataclass(frozen=True)

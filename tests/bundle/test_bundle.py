@@ -548,8 +548,8 @@ def test_failed_verification_exits_8_and_publishes_nothing(tmp_path: Path, monke
     case = make_case(root=root, exhibits=(exhibit(text_pdf(root / "exhibits" / "a.pdf", "证据甲"), root),))
     real_row = bundle_module.index_row
 
-    def wrong_row(planned: Any) -> dict[str, Any]:
-        return {**real_row(planned), "page_range": str(planned.first_page + 1)}
+    def wrong_row(planned: Any, plan: Any = None) -> dict[str, Any]:
+        return {**real_row(planned, plan), "page_range": str(planned.first_page + 1)}
 
     monkeypatch.setattr(bundle_module, "index_row", wrong_row)
     out = tmp_path / "out"
