@@ -31,6 +31,7 @@ from evidence_kit.bundle.exhibits import (
     PageSource,
     PreparedExhibit,
     close_pages,
+    finish_check,
     generated_exhibits,
     prepare_exhibit,
 )
@@ -111,6 +112,9 @@ def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcom
             clock.lap("assemble")
             save_bundle(bundle, path)
             clock.lap("save")
+            for item in prepared:  # the exhibits' JPEG images were checked meanwhile, in worker processes
+                finish_check(item)
+            clock.lap("input_check_wait")
     finally:
         for pdf in opened:
             pdf.close()

@@ -32,6 +32,7 @@ from evidence_kit.case.model import (
     Exhibit,
     Payment,
 )
+from evidence_kit.case.pdf import OpenedPdf
 from evidence_kit.case.sniff import (
     AUDIO_TYPES,
     EXHIBIT_TYPES,
@@ -85,6 +86,8 @@ class PreparedExhibit:
     notes: list[str] = field(default_factory=list)
     pages: PageSource | None = None
     section: Section | None = None
+    pending: OpenedPdf | None = field(default=None, repr=False)
+    """A PDF whose JPEG images are still being checked (see :func:`finish_check`)."""
 
     @property
     def page_count(self) -> int:
@@ -123,17 +126,26 @@ def prepare_exhibit(exhibit: Exhibit, *, profile: str = "court") -> PreparedExhi
         opened = prepare_pdf(exhibit.path, exhibit.file, exhibit.password)
         prepared.notes = opened.notes
         prepared.pages = PageSource(opened.pdf, range(len(opened.pdf.pages)), owned=False, nesting=opened.nesting)
+        prepared.pending = opened
     elif kind in IMAGE_TYPES:
         pdf, prepared.notes = image_pdf(exhibit.path, kind, exhibit.file)
         prepared.pages = PageSource(pdf, range(len(pdf.pages)), owned=True)
     elif kind in AUDIO_TYPES:
         prepared.section = audio_section(exhibit, kind, prepared.sha256)
     if exhibit.sensitive and profile == "collector":
+        finish_check(prepared)
         pages = prepared.page_count if prepared.pages is not None else 1
         prepared.notes.append("sensitive: replaced by a placeholder page in the collector profile")
         prepared.section = sensitive_section(exhibit, prepared.sha256, pages)
         close_pages(prepared)
     return prepared
+
+
+def finish_check(prepared: PreparedExhibit) -> None:
+    """Wait for the exhibit's images still being checked; their findings join its notes (or it is refused)."""
+    if prepared.pending is not None:
+        opened, prepared.pending = prepared.pending, None
+        prepared.notes += [f.message for f in opened.finish()]
 
 
 def close_pages(prepared: PreparedExhibit) -> None:

@@ -31,20 +31,26 @@ MAX_FORM_DEPTH = 8
 def open_pdf_exhibit(path: Path, name: str, password: str | None) -> tuple[pikepdf.Pdf, list[str]]:
     """Open, repair, check and sanitise one PDF exhibit; ``name`` is how the user knows the file."""
     opened = prepare_pdf(path, name, password)
+    try:
+        opened.notes += [f.message for f in opened.finish()]
+    except BaseException:
+        opened.pdf.close()
+        raise
     return opened.pdf, opened.notes
 
 
 def prepare_pdf(path: Path, name: str, password: str | None) -> OpenedPdf:
     """:func:`open_pdf_exhibit`, keeping the pages' q/Q nesting measured by the check when still true.
 
-    ``notes`` then hold the findings' messages too.
+    ``notes`` then hold the findings' messages too; the JPEG images may still be being
+    checked: ``finish()`` waits for them (and may refuse the file).
     """
     opened = open_pdf(path, name, password)
     pdf = opened.pdf
     opened.notes[:0] = [f.message for f in opened.findings]
     try:
         with captured_warnings() as caught:
-            if _annotation_count(pdf):
+            if any(Name.Annots in page.obj for page in pdf.pages) and _annotation_count(pdf):
                 opened.nesting = None  # flattening adds content: the stamper measures the pages again
             opened.notes += strip_active_content(pdf)
             opened.notes += turn_pages_upright(pdf)
@@ -81,7 +87,22 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
     """Flatten printable annotations, then drop every other interactive part of the pages."""
     removed = Removed()
     notes = _catalog_notes(pdf, removed)
-    notes += _remove_attachment_annotations(pdf, removed)
+    pages = list(pdf.pages)
+    if any(Name.Annots in page.obj for page in pages):
+        notes += _annotation_notes(pdf, removed)
+    for page in pages:
+        for key in PAGE_KEYS_DROPPED:
+            if key in page.obj:
+                if key == "/AA":
+                    removed.counts["trigger"] += 1
+                del page.obj[key]
+    _walk_out_active([page.obj for page in pages], removed)
+    return notes + removed.notes()
+
+
+def _annotation_notes(pdf: pikepdf.Pdf, removed: Removed) -> list[str]:
+    """Attachments removed, scripts in annotations counted, printable appearances flattened, the rest removed."""
+    notes = _remove_attachment_annotations(pdf, removed)
     in_annotations = Removed()  # plain link actions go with their annotations; scripts and files are counted
     _walk_out_active([a for page in pdf.pages for a in _annotations(page)], in_annotations)
     removed.counts["javascript"] += in_annotations.counts["javascript"]
@@ -100,14 +121,7 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
     if remaining:
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(remaining.items()))
         notes.append(f"annotations removed ({kinds})")
-    for page in pdf.pages:
-        for key in PAGE_KEYS_DROPPED:
-            if key in page.obj:
-                if key == "/AA":
-                    removed.counts["trigger"] += 1
-                del page.obj[key]
-    _walk_out_active([page.obj for page in pdf.pages], removed)
-    return notes + removed.notes()
+    return notes
 
 
 def _catalog_notes(pdf: pikepdf.Pdf, removed: Removed) -> list[str]:
@@ -147,7 +161,7 @@ def _name_tree_size(tree: object) -> int:
 
 
 def _is_javascript(action: object) -> bool:
-    return isinstance(action, pikepdf.Dictionary) and action.get(Name.S) == Name.JavaScript
+    return isinstance(action, pikepdf.Dictionary) and action.get(_S) == _JAVASCRIPT
 
 
 def _remove_attachment_annotations(pdf: pikepdf.Pdf, removed: Removed) -> list[str]:
@@ -180,6 +194,11 @@ def _file_name(spec: object) -> str:
 
 
 _EMBEDDED = (Name.EmbeddedFile, Name.EmbeddedFiles)
+_S, _TYPE, _JAVASCRIPT = Name.S, Name.Type, Name.JavaScript
+_CONTAINERS = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)
+_TRIGGERS = frozenset({"/AA", "/OpenAction"})
+_ACTION_KEYS = frozenset({"/A", "/Next"})
+_BACK_LINKS = frozenset({"/Parent", "/P"})
 
 
 def _walk_out_active(starts: list[pikepdf.Object], removed: Removed) -> None:
@@ -196,30 +215,38 @@ def _walk_out_active(starts: list[pikepdf.Object], removed: Removed) -> None:
                 continue
             seen.add(obj.objgen)
         if isinstance(obj, pikepdf.Array):
-            stack += [v for v in obj if isinstance(v, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream))]
+            stack += [v for v in obj if isinstance(v, _CONTAINERS)]
             continue
-        if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-            continue
-        for key in list(obj.keys()):
-            value = obj[key]
+        dropped = []
+        for key, value in obj.items():
+            if not isinstance(value, _CONTAINERS):
+                continue
             if _drop(key, value, removed):
-                del obj[key]
-            elif key not in ("/Parent", "/P") and isinstance(value, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)):
+                dropped.append(key)
+            elif key not in _BACK_LINKS:
                 stack.append(value)
+        for key in dropped:
+            del obj[key]
 
 
 def _drop(key: str, value: pikepdf.Object, removed: Removed) -> bool:
-    """Whether ``key: value`` is active content; counts it when it is."""
-    if key in ("/AA", "/OpenAction"):
+    """Whether ``key: value`` (a dictionary, array or stream) is active content; counts it when it is."""
+    if key in _TRIGGERS:
         removed.counts["trigger"] += 1
         return True
-    if isinstance(value, pikepdf.Dictionary) and Name.S in value and key in ("/A", "/Next"):
-        removed.counts["javascript" if _is_javascript(value) else "action"] += 1
+    if key == "/EF":
+        removed.files.append(f"{key[1:]} in the page's objects")
         return True
-    if _is_javascript(value):
+    if isinstance(value, pikepdf.Array):
+        return False
+    kind = value.get(_S)
+    if kind == _JAVASCRIPT:
         removed.counts["javascript"] += 1
         return True
-    if key == "/EF" or (isinstance(value, (pikepdf.Dictionary, pikepdf.Stream)) and value.get(Name.Type) in _EMBEDDED):
+    if kind is not None and key in _ACTION_KEYS:
+        removed.counts["action"] += 1
+        return True
+    if value.get(_TYPE) in _EMBEDDED:
         removed.files.append(f"{key[1:]} in the page's objects")
         return True
     return False

@@ -13,15 +13,19 @@ that does not decode, or page content that does not parse, refuses the file.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
 import pikepdf
+from pikepdf import Name
 
 from evidence_kit.errors import InputUnreadable
 
@@ -58,6 +62,17 @@ class OpenedPdf:
     """What was done that needs no attention (decryption), as notes."""
     nesting: list[tuple[int, int]] | None = None
     """Per page, from the check's parse of its content: (most ``Q`` beyond ``q``, ``q`` left open after that)."""
+    pending: PendingImages | None = None
+    """JPEG images still being decoded by worker processes; :meth:`finish` waits for them."""
+
+    def finish(self) -> list[Finding]:
+        """Wait for the images being checked; their findings (also added to ``findings``), or :class:`PdfRefused`."""
+        if self.pending is None:
+            return []
+        pending, self.pending = self.pending, None
+        found = pending.resolve(self.pdf)
+        self.findings += found
+        return found
 
 
 OPEN_ERRORS = (pikepdf.PasswordError, pikepdf.PdfError, OSError, ValueError, RuntimeError)
@@ -77,7 +92,7 @@ def open_pdf(path: Path, name: str, password: str | None) -> OpenedPdf:
                 raise PdfRefused("exhibit_no_pages", "this PDF has no pages", file=name,
                                  hint="export the document again; a PDF without pages cannot be an exhibit")
             opened.findings[:0] = repair_findings(pdf, path, name)  # reads (and clears) the repair warnings first
-            findings, opened.nesting = structural_check(pdf, path, name)
+            findings, opened.nesting, opened.pending = structural_check(pdf, path, name)
             opened.findings += findings
         except pikepdf.PdfError as exc:
             pdf.close()
@@ -242,33 +257,44 @@ _CHECKED: dict[tuple[str, int, int], list[Finding]] = {}
 """Structural findings by (path, size, mtime): ``build`` after ``check`` in one process checks once."""
 
 
-def structural_check(pdf: pikepdf.Pdf, path: Path, name: str) -> tuple[list[Finding], list[tuple[int, int]] | None]:
+def structural_check(pdf: pikepdf.Pdf, path: Path, name: str
+                     ) -> tuple[list[Finding], list[tuple[int, int]] | None, PendingImages | None]:
     """libqpdf's check of an input, once per file and process; raises :class:`PdfRefused` for damage that does not render.
 
-    Returns the findings and, when the check ran now, each page's q/Q nesting (measured by
-    the same parse, so that stamping need not parse the page again).
+    Returns the findings, each page's q/Q nesting when the check ran now (measured by the
+    same parse, so that stamping need not parse the page again), and the JPEG images still
+    being decoded in worker processes (None when there are none).
     """
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     if key in _CHECKED:
-        return list(_CHECKED[key]), None
-    lines, nesting = check_lines(pdf)
+        return list(_CHECKED[key]), None, None
+    lines, nesting, images = check_lines(pdf)
     found = judge_check(pdf, lines, name, path)
+    if images:
+        return found, nesting, PendingImages(name, key, found, images)
     _CHECKED[key] = found
-    return list(found), nesting
+    return list(found), nesting, None
 
 
-def check_lines(pdf: pikepdf.Pdf) -> tuple[list[str], list[tuple[int, int]]]:
+def check_lines(pdf: pikepdf.Pdf) -> tuple[list[str], list[tuple[int, int]], dict[tuple[int, int], Future[str | None]]]:
     """The steps of ``qpdf --check`` (QPDFJob::doCheck, as pikepdf's ``check_pdf_syntax``) but linearization.
 
     Document structures, every stream decoded, every page's content parsed — by qpdf's
     tokenizer, handing only ``q``/``Q`` to Python, which measures the page's nesting on the way.
+    The JPEG images the pages use are decoded by libqpdf in worker processes (:func:`jpeg_error`),
+    beside whatever the caller does next: the futures are returned by object.
     """
     lines: list[str] = []
     pdf._check_document_structures()
     lines += pdf.get_warnings()
-    pdf._decode_all_streams_and_discard(None)
-    lines += pdf.get_warnings()
+    images = _jpeg_streams(pdf)
+    if images:
+        lines += _decode_all_but(pdf, set(images))
+    else:
+        pdf._decode_all_streams_and_discard(None)
+        lines += pdf.get_warnings()
+    futures = {objgen: _submit(data, filters) for objgen, (data, filters) in images.items()}
     nesting = []
     for number, page in enumerate(pdf.pages, start=1):
         try:
@@ -277,7 +303,123 @@ def check_lines(pdf: pikepdf.Pdf) -> tuple[list[str], list[tuple[int, int]]]:
             lines.append(f"page {number}: {exc}")
             nesting.append((0, 0))
         lines += [f"page {number}: {w}" for w in pdf.get_warnings()]
-    return lines, nesting
+    return lines, nesting, futures
+
+
+_DECODABLE = frozenset({"/FlateDecode", "/Fl", "/LZWDecode", "/LZW", "/ASCII85Decode", "/A85", "/ASCIIHexDecode",
+                        "/AHx", "/RunLengthDecode", "/RL", "/DCTDecode", "/DCT"})
+"""The filters libqpdf decodes; streams with others (JBIG2, JPX, Crypt) are copied as they are."""
+
+
+def _filters(stream: pikepdf.Object) -> list[str]:
+    value = stream.get(Name.Filter)
+    return [str(f) for f in value] if isinstance(value, pikepdf.Array) else [str(value)] if value is not None else []
+
+
+def _jpeg_streams(pdf: pikepdf.Pdf) -> dict[tuple[int, int], tuple[bytes, list[str]]]:
+    """The JPEG (DCT) image streams the pages reach, with their raw data and filters."""
+    candidates = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and _filters(o)[-1:] in (["/DCTDecode"],
+                                                                                                   ["/DCT"])]
+    if not candidates:
+        return {}
+    used = reachable_from_pages(pdf)
+    return {o.objgen: (o.read_raw_bytes(), _filters(o)) for o in candidates
+            if o.objgen in used and all(f in _DECODABLE for f in _filters(o))}
+
+
+def _decode_all_but(pdf: pikepdf.Pdf, skip: set[tuple[int, int]]) -> list[str]:
+    """Decode every stream libqpdf can, but ``skip``; the errors, worded as libqpdf's check words them."""
+    lines: list[str] = []
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or obj.objgen in skip:
+            continue
+        if not all(f in _DECODABLE for f in _filters(obj)):
+            continue
+        try:
+            obj.read_bytes(pikepdf.StreamDecodeLevel.all)
+        except pikepdf.PdfError as exc:
+            reason = "; ".join(pdf.get_warnings()) or str(exc)
+            lines.append(f"error decoding stream data for object {obj.objgen[0]} {obj.objgen[1]}: {reason}")
+        lines += [w for w in pdf.get_warnings()]
+    return lines
+
+
+def jpeg_error(data: bytes, filters: list[str]) -> str | None:
+    """libqpdf's complaint decoding one JPEG stream (run in a worker process), or None when it decodes cleanly."""
+    with pikepdf.new() as pdf:
+        stream = pikepdf.Stream(pdf, data)
+        stream.Filter = pikepdf.Array([Name(f) for f in filters])
+        try:
+            stream.read_bytes(pikepdf.StreamDecodeLevel.all)
+        except pikepdf.PdfError as exc:
+            return "; ".join(_short(w) for w in pdf.get_warnings()) or str(exc)
+        warned = pdf.get_warnings()
+        return "; ".join(_short(w) for w in warned) if warned else None
+
+
+JPEG_WORKERS = 2
+"""Worker processes decoding the exhibits' JPEG images while the build goes on (they hold no GIL of ours)."""
+_POOL: ProcessPoolExecutor | None = None
+
+
+def _jpeg_pool() -> ProcessPoolExecutor:
+    """The worker processes, forked at first use (before the build starts any thread of its own).
+
+    Forked, not spawned: a spawned worker would import the caller's main script again.
+    """
+    global _POOL
+    if _POOL is None:
+        _POOL = ProcessPoolExecutor(max_workers=JPEG_WORKERS, mp_context=multiprocessing.get_context("fork"))
+    return _POOL
+
+
+def _submit(data: bytes, filters: list[str]) -> Future[str | None]:
+    """Decode one JPEG in a worker process; in this process when the workers cannot be had."""
+    global _POOL
+    try:
+        return _jpeg_pool().submit(jpeg_error, data, filters)
+    except (BrokenProcessPool, OSError, RuntimeError):
+        _POOL = None
+        done: Future[str | None] = Future()
+        done.set_result(jpeg_error(data, filters))
+        return done
+
+
+def _complaint(future: Future[str | None], stream: pikepdf.Object) -> str | None:
+    try:
+        return future.result()
+    except (BrokenProcessPool, OSError):  # a worker died: decode here instead
+        return jpeg_error(stream.read_raw_bytes(), _filters(stream))
+
+
+@dataclass
+class PendingImages:
+    """JPEG images of one exhibit being decoded in worker processes."""
+
+    name: str
+    key: tuple[str, int, int]
+    found: list[Finding]
+    futures: dict[tuple[int, int], Future[str | None]]
+
+    def resolve(self, pdf: pikepdf.Pdf) -> list[Finding]:
+        """The images' findings (damaged but viewable: a warning), or :class:`PdfRefused` (not decodable)."""
+        images: dict[tuple[int, int], str] = {}
+        fatal = []
+        for objgen, future in self.futures.items():
+            complaint = _complaint(future, pdf.get_object(objgen))
+            if complaint is None:
+                continue
+            trouble = jpeg_trouble(pdf.get_object(objgen))
+            if trouble is None:
+                fatal.append(f"object {objgen[0]}: {complaint}")
+            else:
+                images[objgen] = trouble
+        if fatal:
+            raise PdfRefused("exhibit_damaged", f"this PDF has damage that survives repair ({'; '.join(fatal)[:240]})",
+                             file=self.name, hint="obtain an undamaged copy of this document (re-export or re-scan it)")
+        found = [_image_finding(pdf, images)] if images else []
+        _CHECKED[self.key] = self.found + found
+        return found
 
 
 def _nesting(instructions: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]) -> tuple[int, int]:

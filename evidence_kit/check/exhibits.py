@@ -73,8 +73,9 @@ def _pdf_problems(case: Case, path: Path, exhibit: Exhibit, name: str) -> list[P
 
     try:
         opened = open_pdf(path, exhibit.file, exhibit.password)
+        with opened.pdf:
+            opened.finish()
     except PdfRefused as exc:
         key = "password" if exc.code == "exhibit_wrong_password" else "file"
         return [error(exc.code, f"{name}: {exc.message}", _loc(case, exhibit, key), exc.hint)]
-    opened.pdf.close()
     return [warning(f.code, f"{name} {f.message}", _loc(case, exhibit, f.key), f.hint) for f in opened.findings]

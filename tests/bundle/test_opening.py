@@ -317,3 +317,15 @@ def test_flattened_form_looks_as_a_viewer_draws_it(tmp_path: Path) -> None:
     assert difference(before, after) < 10
     assert "Submit" in subprocess.run(["pdftotext", str(tmp_path / "flat.pdf"), "-"], capture_output=True,
                                       text=True).stdout
+
+
+def test_jpeg_that_does_not_decode_is_refused_by_check_and_build(tmp_path: Path) -> None:
+    from evidence_kit.errors import InputUnreadable
+
+    scan = scan_pdf(tmp_path / "exhibits" / "scan.pdf", b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40 + b"\xff\xd9")
+    [problem] = check(tmp_path, exhibit(scan, tmp_path))
+    assert problem.code == "exhibit_damaged" and problem.severity is Severity.ERROR
+    with pytest.raises(InputUnreadable) as caught:
+        build(tmp_path, tmp_path / "out", exhibit(scan, tmp_path))
+    assert caught.value.exit_code == 5 and caught.value.file == "exhibits/scan.pdf"
+    assert not (tmp_path / "out").exists()
