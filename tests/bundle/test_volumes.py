@@ -198,3 +198,22 @@ def test_a_page_over_the_limit_is_refused_naming_the_exhibit_and_page(tmp_path: 
                    max_volume_mb=1)
     assert caught.value.file == "exhibits/heavy.pdf" and "page 1 of 证据1" in caught.value.message
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_case_yaml_volume_limit_is_used_by_build(scans: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from evidence_kit.pipeline import BuildRequest, build_from_folder
+
+    case_dir = tmp_path / "case"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "worked-example", case_dir)
+    for name in ("a", "b", "c"):
+        shutil.copy(scans / "exhibits" / f"{name}.pdf", case_dir / "exhibits" / f"{name}.pdf")
+    extra = "".join(f"  - file: exhibits/{n}.pdf\n    title: 扫描件{n}\n    source: 原告提供\n    proves: 借款事实\n"
+                    for n in ("a", "b", "c"))
+    text = (case_dir / "case.yaml").read_text("utf-8").rstrip("\n") + "\n" + extra + "bundle: {max_volume_mb: 1}\n"
+    (case_dir / "case.yaml").write_text(text, "utf-8")
+    outcome = build_from_folder(case_dir, tmp_path / "out", BuildRequest())
+    assert [o for o in outcome.result.outputs if o.startswith("bundle")][:2] == ["bundle-1.pdf", "bundle-2.pdf"]
+    assert verify_output(outcome.result.folder) == []
