@@ -268,11 +268,15 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
 @click.option("--templates", "templates", default=None, type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="A folder of your own templates (NAME.docx, NAME.html, filings.css); each file missing there "
                    "falls back to the built-in one.")
+@click.option("--max-volume-mb", type=click.FloatRange(min=1.0), default=None,  # bundle.volumes.MIN_VOLUME_MB
+              help="Cut the bundle into bundle-1.pdf … bundle-K.pdf of at most this many MB each, for court upload "
+                   "portals (default: case.yaml bundle.max_volume_mb, else one file).")
 @JSON_OPTION
 @click.pass_context
 def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: bool, overwrite: bool,
           ledger_exhibit: bool | None, contacts_exhibit: bool | None, exhibit_covers: bool | None,
-          syntax_check: str, filings: str | None, templates: Path | None, as_json: bool) -> None:
+          syntax_check: str, filings: str | None, templates: Path | None, max_volume_mb: float | None,
+          as_json: bool) -> None:
     """Check CASE_DIR, compute the claim and publish OUT/CASE_ID (bundle.pdf, report.json, manifest.json).
 
     Everything is built in a work folder and verified by reading it back; OUT/CASE_ID
@@ -287,13 +291,16 @@ def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: b
             contacts_exhibit=contacts_exhibit, exhibit_covers=exhibit_covers, syntax_check=syntax_check,
             filings=tuple(n.strip() for n in filings.split(",") if n.strip()) if filings is not None else None,
             templates=templates,
+            max_volume_mb=max_volume_mb,
         )
         outcome = build_from_folder(case_dir, out, request)
         _print_problems(outcome.warnings)
         if as_json:
             _emit_json(outcome.result.to_json())
         result = outcome.result
-        _say(f"built {result.folder}: bundle.pdf ({result.bundle_pages} pages, {len(result.exhibits)} exhibits), "
+        pdfs = [o for o in result.outputs if o.startswith("bundle")]
+        shown = pdfs[0] if len(pdfs) == 1 else f"{len(pdfs)} volumes {pdfs[0]} … {pdfs[-1]}"
+        _say(f"built {result.folder}: {shown} ({result.bundle_pages} pages, {len(result.exhibits)} exhibits), "
              f"{len(result.outputs)} files, verified")
         for note in result.notes:
             _say(f"  note: {note}")

@@ -45,6 +45,7 @@ class BuildRequest:
     """A folder of the user's templates, each used instead of the built-in one of the same name."""
     on: date | None = None
     """The date the filings are signed (default: today)."""
+    max_volume_mb: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
         syntax_check=request.syntax_check,
         on=request.on,
         steps=[filings_step(case, wanted, request.templates)],
+        max_volume_mb=request.max_volume_mb if request.max_volume_mb is not None else options.max_volume_mb,
     )
     known = {p.code for p in report.warnings}
     return BuildOutcome(result, report.warnings + [w for w in warnings if w.code not in known])

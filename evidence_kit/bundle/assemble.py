@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
@@ -33,6 +33,7 @@ from evidence_kit.bundle.exhibits import (
     close_pages,
     contract_label,
     contract_text,
+    finish_check,
     generated_exhibits,
     prepare_exhibit,
 )
@@ -43,12 +44,15 @@ from evidence_kit.bundle.plan import (
     PlanItem,
     PlannedExhibit,
     SettledPlan,
+    VolumeTooSmall,
+    assign_volumes,
     exhibit_label,
     settle_plan,
 )
-from evidence_kit.bundle.stamp import A4, Stamper, load_stamp_font
+from evidence_kit.bundle.stamp import A4, Nesting, Stamper, load_stamp_font
+from evidence_kit.bundle.volumes import OWN_PAGE_BYTES, page_bytes, volume_capacity
 from evidence_kit.case.model import ROLE_NAMES, Case
-from evidence_kit.errors import CannotWrite, RenderFailed
+from evidence_kit.errors import CannotWrite, CaseInvalid, RenderFailed
 
 LINK_BASE = "https://evidence-kit.invalid/exhibit/"
 COVER_ANCHOR = "bundle-cover"
@@ -63,6 +67,8 @@ class BundleOptions:
     contacts_exhibit: bool = True
     exhibit_covers: bool = False
     on: date | None = None
+    max_volume_mb: float | None = None
+    """Cut the bundle into volumes of at most this many MB (None: one file)."""
 
 
 @dataclass
@@ -75,6 +81,8 @@ class BundleOutcome:
     index_rounds: int
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    own_pages: frozenset[int] = frozenset()
+    """Bundle page numbers the tool laid out itself (cover, index, cover sheets, generated and image exhibits)."""
 
 
 def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcome:
@@ -92,8 +100,9 @@ def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcom
             own = lay_out_own_pages(case, prepared, on, exhibit_covers=options.exhibit_covers)
             clock.lap("layout")
             items = [plan_item(p, own) for p in prepared]
-            index = IndexRenderer(case, on)
-            settled = _settle(items, len(own.pages_of(COVER_ANCHOR)), index)
+            index = IndexRenderer(case, on, options.max_volume_mb)
+            volumes = _volume_cutter(prepared, options.max_volume_mb)
+            settled = _settle(items, len(own.pages_of(COVER_ANCHOR)), index, volumes)
             clock.lap("plan")
             written = pikepdf.open(BytesIO(write_documents([own, index.laid_out()])))
             opened.append(written)
@@ -105,11 +114,25 @@ def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcom
             clock.lap("assemble")
             save_bundle(bundle, path)
             clock.lap("save")
+            for item in prepared:  # the exhibits' JPEG images were checked meanwhile, in worker processes
+                finish_check(item)
+            clock.lap("input_check_wait")
     finally:
         for pdf in opened:
             pdf.close()
     notes = [f"{p.file}: {note}" for p in prepared for note in p.notes if p.kind not in ("ledger", "contacts")]
-    return BundleOutcome(path, settled.plan, prepared, settled.rounds, notes, clock.laps)
+    return BundleOutcome(path, settled.plan, prepared, settled.rounds, notes, clock.laps,
+                         own_pages(settled.plan, prepared))
+
+
+def own_pages(plan: BundlePlan, prepared: Sequence[PreparedExhibit]) -> frozenset[int]:
+    """The pages the tool wrote itself; the others were checked at input (see case/pdf.py)."""
+    pages = set(range(1, plan.exhibits[0].first_page if plan.exhibits else plan.total_pages + 1))
+    for exhibit, item in zip(plan.exhibits, prepared, strict=True):
+        pages |= set(range(exhibit.first_page, exhibit.content_first_page))
+        if item.pages is None or item.pages.owned:
+            pages |= set(range(exhibit.content_first_page, exhibit.last_page + 1))
+    return frozenset(pages)
 
 
 class _Clock:
@@ -137,11 +160,39 @@ def prepare_all(case: Case, options: BundleOptions) -> list[PreparedExhibit]:
     return prepared
 
 
-def _settle(items: Sequence[PlanItem], cover_pages: int, index: IndexRenderer) -> SettledPlan:
+def _settle(items: Sequence[PlanItem], cover_pages: int, index: IndexRenderer,
+            volumes: Callable[[BundlePlan], BundlePlan] | None = None) -> SettledPlan:
     try:
-        return settle_plan(items, cover_pages=cover_pages, measure_index=index, estimate_index=index.estimate)
+        return settle_plan(items, cover_pages=cover_pages, measure_index=index, estimate_index=index.estimate,
+                           volumes=volumes)
     except PlanDidNotSettle as exc:
         raise RenderFailed(f"the evidence index: {exc}", file="证据目录", hint="report this as a bug") from exc
+    except VolumeTooSmall as exc:
+        item = items[exc.exhibit - 1] if exc.exhibit else None
+        raise CaseInvalid(f"with volumes of at most {index.max_volume_mb:g} MB, {exc}",
+                          file=item.file if item else None,
+                          hint="raise the volume limit (--max-volume-mb, case.yaml bundle.max_volume_mb) or "
+                               "scan that page again at a lower resolution") from exc
+
+
+def _volume_cutter(prepared: Sequence[PreparedExhibit], max_volume_mb: float | None
+                   ) -> Callable[[BundlePlan], BundlePlan] | None:
+    """Cuts a plan into volumes from each page's estimated size (None: no volume limit)."""
+    if max_volume_mb is None:
+        return None
+    sizes = {item.key: (page_bytes(item.pages.page_list(), item.pages.pages)
+                        if item.pages is not None and item.section is None else None) for item in prepared}
+    capacity = volume_capacity(max_volume_mb)
+
+    def cut(plan: BundlePlan) -> BundlePlan:
+        pages = [OWN_PAGE_BYTES] * plan.total_pages
+        for exhibit, item in zip(plan.exhibits, prepared, strict=True):
+            own_sizes = sizes[item.key]
+            if own_sizes is not None:
+                pages[exhibit.content_first_page - 1: exhibit.last_page] = own_sizes
+        return assign_volumes(plan, pages, capacity)
+
+    return cut
 
 
 def plan_item(prepared: PreparedExhibit, own: LaidOutDocument) -> PlanItem:
@@ -218,12 +269,13 @@ def hand_out_pages(
 class IndexRenderer:
     """Lays out the 证据目录 for a plan and reports its length; writes only the last layout."""
 
-    def __init__(self, case: Case, on: date) -> None:
+    def __init__(self, case: Case, on: date, max_volume_mb: float | None = None) -> None:
         self.context = case_context(case, on)
         self.last: LaidOutDocument | None = None
+        self.max_volume_mb = max_volume_mb
 
     def __call__(self, plan: BundlePlan) -> int:
-        rows = [index_row(e) for e in plan.exhibits]
+        rows = [index_row(e, plan) for e in plan.exhibits]
         section = Section(INDEX_ANCHOR, "evidence_index.html", {**self.context, "rows": rows})
         self.last = lay_out_sections([section], title="证据目录", what="the evidence index (证据目录)")
         return self.last.page_count
@@ -232,7 +284,7 @@ class IndexRenderer:
         """The index length for ``plan`` as :func:`estimate_index_pages` predicts it (no layout)."""
         # the line under the heading, as evidence_index.html prints it
         meta = f"案由：{self.context['cause']}　　提交人：{self.context['creditor']}　　受理法院：{self.context['court']}"
-        return estimate_index_pages([index_row(e) for e in plan.exhibits], meta)
+        return estimate_index_pages([index_row(e, plan) for e in plan.exhibits], meta)
 
     def laid_out(self) -> LaidOutDocument:
         """The last layout: the one made for the settled plan."""
@@ -244,11 +296,12 @@ class IndexRenderer:
         return pikepdf.open(BytesIO(self.laid_out().write_pdf()))
 
 
-def index_row(exhibit: PlannedExhibit) -> dict[str, Any]:
+def index_row(exhibit: PlannedExhibit, plan: BundlePlan | None = None) -> dict[str, Any]:
     item = exhibit.item
+    pages = plan.index_pages_text(exhibit) if plan is not None else exhibit.page_range
     return {
         "href": f"{LINK_BASE}{exhibit.no}", "label": exhibit.label, "title": item.title, "source": item.source,
-        "proves": item.proves, "original": original_text(item.original), "page_range": exhibit.page_range,
+        "proves": item.proves, "original": original_text(item.original), "page_range": pages,
         "page_count": exhibit.page_count,
     }
 
@@ -390,12 +443,12 @@ def assemble(
 ) -> pikepdf.Pdf:
     plan = settled.plan
     out = pikepdf.new()
-    owned = copy_pages(out, _page_sequence(settled, cover, index, exhibits, covers))
+    origins = copy_pages(out, _page_sequence(settled, cover, index, exhibits, covers))
     if len(out.pages) != plan.total_pages:
         raise RuntimeError(f"assembled {len(out.pages)} pages for a plan of {plan.total_pages}")
     stamper = Stamper(out, load_stamp_font(), plan.total_pages)
-    for page, mark, is_owned in zip(out.pages, plan.marks(), owned, strict=True):
-        stamper.stamp(page, mark.page, mark.exhibit_mark, owned=is_owned)
+    for page, mark, (is_owned, nesting) in zip(out.pages, plan.marks(), origins, strict=True):
+        stamper.stamp(page, mark.page, mark.exhibit_mark, owned=is_owned, nesting=nesting)
     carry_optional_content(out, [item.pages.pdf for item in exhibits if item.pages and not item.pages.owned])
     link_index(out, plan)
     add_outline(out, plan)
@@ -406,20 +459,25 @@ def assemble(
     return out
 
 
-def copy_pages(out: pikepdf.Pdf, sequence: Iterable[tuple[PageSource | None, int]]) -> list[bool]:
+PageOrigin = tuple[bool, Nesting | None]
+"""Per bundle page: whether the tool laid it out itself, and its content's nesting when already measured."""
+
+
+def copy_pages(out: pikepdf.Pdf, sequence: Iterable[tuple[PageSource | None, int]]) -> list[PageOrigin]:
     """Copy the pages into ``out``, which has none yet, and make them its page tree in one step.
 
     Each page is copied with ``copy_foreign`` (qpdf's copyForeignObject: the page with its
     inherited attributes pushed down, its resources and streams, each shared object once)
     and the page tree is written once. ``out.pages.append`` would do the same per page but
     rebuilds qpdf's list of all pages on every call: copying N pages cost N²/2 (1.1 s for
-    5,000 pages, 0.2 s this way). Returns, per page, whether it is the tool's own layout.
+    5,000 pages, 0.2 s this way). Returns, per page, whether it is the tool's own layout and
+    its nesting when the input check measured it.
     """
     tree = out.Root.Pages
     if len(tree.get(Name.Kids, Array())):
         raise RuntimeError("pages can only be copied into an empty PDF")
     kids: list[pikepdf.Object] = []
-    owned: list[bool] = []
+    owned: list[PageOrigin] = []
     seen: set[tuple[int, int]] = set()
     for source, page_index in sequence:
         page: pikepdf.Object
@@ -433,7 +491,8 @@ def copy_pages(out: pikepdf.Pdf, sequence: Iterable[tuple[PageSource | None, int
         seen.add(page.objgen)
         page.Parent = tree
         kids.append(page)
-        owned.append(source is None or source.owned)
+        measured = source.nesting[page_index] if source is not None and source.nesting is not None else None
+        owned.append((source is None or source.owned, Nesting(*measured) if measured is not None else None))
     tree.Kids = Array(kids)
     tree.Count = len(kids)
     return owned

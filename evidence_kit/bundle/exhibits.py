@@ -2,8 +2,8 @@
 
 The type of a file is told from its content (magic bytes), never from its name; a file
 whose name promises another type is refused, because it is most likely the wrong file.
-PDFs are opened, repaired and sanitised (:mod:`evidence_kit.exhibit_pdf`), images are
-placed on A4 (:mod:`evidence_kit.exhibit_images`); recordings, the generated repayment
+PDFs are opened, repaired, checked and sanitised (:mod:`evidence_kit.bundle.pdf`), images are
+placed on A4 (:mod:`evidence_kit.bundle.images`); recordings, the generated repayment
 ledger and contact log, and the placeholders of sensitive exhibits become HTML sections
 that are laid out together in one render.
 """
@@ -20,7 +20,7 @@ import pikepdf
 
 from evidence_kit.bundle.htmlpdf import Section
 from evidence_kit.bundle.images import image_pdf
-from evidence_kit.bundle.pdf import open_pdf_exhibit
+from evidence_kit.bundle.pdf import prepare_pdf
 from evidence_kit.case.audio import audio_duration, duration_text
 from evidence_kit.case.files import sha256_file
 from evidence_kit.case.model import (
@@ -32,6 +32,7 @@ from evidence_kit.case.model import (
     Exhibit,
     Payment,
 )
+from evidence_kit.case.pdf import OpenedPdf
 from evidence_kit.case.sniff import (
     AUDIO_TYPES,
     EXHIBIT_TYPES,
@@ -59,6 +60,8 @@ class PageSource:
     pdf: pikepdf.Pdf
     pages: range
     owned: bool
+    nesting: list[tuple[int, int]] | None = None
+    """Per page of ``pdf``, its q/Q nesting as the input check measured it (None: not measured)."""
     _page_list: list[pikepdf.Page] | None = field(default=None, repr=False)
 
     def page_list(self) -> list[pikepdf.Page]:
@@ -83,6 +86,8 @@ class PreparedExhibit:
     notes: list[str] = field(default_factory=list)
     pages: PageSource | None = None
     section: Section | None = None
+    pending: OpenedPdf | None = field(default=None, repr=False)
+    """A PDF whose JPEG images are still being checked (see :func:`finish_check`)."""
 
     @property
     def page_count(self) -> int:
@@ -118,19 +123,29 @@ def prepare_exhibit(exhibit: Exhibit, *, profile: str = "court") -> PreparedExhi
         file=exhibit.file, kind=kind, sha256=sha256_file(exhibit.path), original=exhibit.original,
     )
     if kind == PDF:
-        pdf, prepared.notes = open_pdf_exhibit(exhibit.path, exhibit.file, exhibit.password)
-        prepared.pages = PageSource(pdf, range(len(pdf.pages)), owned=False)
+        opened = prepare_pdf(exhibit.path, exhibit.file, exhibit.password)
+        prepared.notes = opened.notes
+        prepared.pages = PageSource(opened.pdf, range(len(opened.pdf.pages)), owned=False, nesting=opened.nesting)
+        prepared.pending = opened
     elif kind in IMAGE_TYPES:
         pdf, prepared.notes = image_pdf(exhibit.path, kind, exhibit.file)
         prepared.pages = PageSource(pdf, range(len(pdf.pages)), owned=True)
     elif kind in AUDIO_TYPES:
         prepared.section = audio_section(exhibit, kind, prepared.sha256)
     if exhibit.sensitive and profile == "collector":
+        finish_check(prepared)
         pages = prepared.page_count if prepared.pages is not None else 1
         prepared.notes.append("sensitive: replaced by a placeholder page in the collector profile")
         prepared.section = sensitive_section(exhibit, prepared.sha256, pages)
         close_pages(prepared)
     return prepared
+
+
+def finish_check(prepared: PreparedExhibit) -> None:
+    """Wait for the exhibit's images still being checked; their findings join its notes (or it is refused)."""
+    if prepared.pending is not None:
+        opened, prepared.pending = prepared.pending, None
+        prepared.notes += [f.message for f in opened.finish()]
 
 
 def close_pages(prepared: PreparedExhibit) -> None:

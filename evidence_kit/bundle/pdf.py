@@ -1,46 +1,113 @@
 """PDF exhibits: open (see case/pdf.py), strip active content, turn pages upright.
 
 What never reaches the bundle: form fields (their printed appearance is flattened into
-the page first), JavaScript, open actions, embedded files, links and other annotations.
-Only page objects are copied into the bundle, so everything hanging off the source's
-catalog (AcroForm, Names/JavaScript, EmbeddedFiles, OpenAction, outlines) is left
-behind by construction; what hangs off the pages themselves is removed here.
+the page first), JavaScript, actions, embedded files, links and other annotations. Only
+page objects are copied into the bundle, so everything hanging off the source's catalog
+(AcroForm, Names/JavaScript, EmbeddedFiles, OpenAction, outlines) is left behind by
+construction, and counted in the notes when it was there; what hangs off the pages is
+removed here by walking each page's whole object graph, whatever key holds it.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Name
 
-from evidence_kit.case.pdf import damaged, open_pdf
-from evidence_kit.errors import InputUnreadable
+from evidence_kit.bundle.forms import draw_fields_as_viewers_do
+from evidence_kit.case.pdf import OpenedPdf, captured_warnings, damaged, open_pdf, reader_warning
 
 PAGE_KEYS_DROPPED = ("/Annots", "/AA", "/B", "/Thumb", "/PieceInfo")
 MIN_TEXT_FOR_ORIENTATION = 20
+"""Bytes of shown text (page and Form XObjects together) below which a page's direction is not judged."""
+MAX_FORM_DEPTH = 8
+"""How deep Form XObjects inside Form XObjects are followed when measuring text direction."""
 
 
 def open_pdf_exhibit(path: Path, name: str, password: str | None) -> tuple[pikepdf.Pdf, list[str]]:
-    """Open, repair and sanitise one PDF exhibit; ``name`` is how the user knows the file."""
-    pdf, notes = open_pdf(path, name, password)
+    """Open, repair, check and sanitise one PDF exhibit; ``name`` is how the user knows the file."""
+    opened = prepare_pdf(path, name, password)
     try:
-        if len(pdf.pages) == 0:
-            raise InputUnreadable("this PDF has no pages", file=name,
-                                  hint="export the document again; a PDF without pages cannot be an exhibit")
-        notes += strip_active_content(pdf)
-        notes += turn_pages_upright(pdf)
+        opened.notes += [f.message for f in opened.finish()]
+    except BaseException:
+        opened.pdf.close()
+        raise
+    return opened.pdf, opened.notes
+
+
+def prepare_pdf(path: Path, name: str, password: str | None) -> OpenedPdf:
+    """:func:`open_pdf_exhibit`, keeping the pages' q/Q nesting measured by the check when still true.
+
+    ``notes`` then hold the findings' messages too; the JPEG images may still be being
+    checked: ``finish()`` waits for them (and may refuse the file).
+    """
+    opened = open_pdf(path, name, password)
+    pdf = opened.pdf
+    opened.notes[:0] = [f.message for f in opened.findings]
+    try:
+        with captured_warnings() as caught:
+            if any(Name.Annots in page.obj for page in pdf.pages) and _annotation_count(pdf):
+                opened.nesting = None  # flattening adds content: the stamper measures the pages again
+            opened.notes += strip_active_content(pdf)
+            opened.notes += turn_pages_upright(pdf)
     except pikepdf.PdfError as exc:
         pdf.close()
         raise damaged(name, exc) from exc
-    return pdf, notes
+    opened.notes += [reader_warning(text, path, name).message for text in caught]
+    return opened
+
+
+# --------------------------------------------------------------------------- active content
+
+
+@dataclass
+class Removed:
+    """What was taken out of one exhibit, counted by kind."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    files: list[str] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        wording = {
+            "javascript": "JavaScript action(s)", "action": "other action(s) (links, launches, submits)",
+            "trigger": "trigger(s) (/AA: actions on open, close, focus …)",
+        }
+        notes = [f"{n} {wording[kind]} removed" for kind, n in sorted(self.counts.items()) if kind in wording and n]
+        if self.files:
+            shown = ", ".join(self.files[:5]) + (f" and {len(self.files) - 5} more" if len(self.files) > 5 else "")
+            notes.append(f"{len(self.files)} embedded file(s) removed ({shown}); the bundle holds pages only")
+        return notes
 
 
 def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
     """Flatten printable annotations, then drop every other interactive part of the pages."""
-    notes = _catalog_notes(pdf)
+    removed = Removed()
+    notes = _catalog_notes(pdf, removed)
+    pages = list(pdf.pages)
+    if any(Name.Annots in page.obj for page in pages):
+        notes += _annotation_notes(pdf, removed)
+    for page in pages:
+        for key in PAGE_KEYS_DROPPED:
+            if key in page.obj:
+                if key == "/AA":
+                    removed.counts["trigger"] += 1
+                del page.obj[key]
+    _walk_out_active([page.obj for page in pages], removed)
+    return notes + removed.notes()
+
+
+def _annotation_notes(pdf: pikepdf.Pdf, removed: Removed) -> list[str]:
+    """Attachments removed, scripts in annotations counted, printable appearances flattened, the rest removed."""
+    notes = _remove_attachment_annotations(pdf, removed)
+    in_annotations = Removed()  # plain link actions go with their annotations; scripts and files are counted
+    _walk_out_active([a for page in pdf.pages for a in _annotations(page)], in_annotations)
+    removed.counts["javascript"] += in_annotations.counts["javascript"]
+    removed.counts["trigger"] += in_annotations.counts["trigger"]
+    removed.files += in_annotations.files
     before = _annotation_count(pdf)
     if before:
         _flatten(pdf)
@@ -50,46 +117,138 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
     )
     flattened = before - sum(remaining.values())
     if flattened > 0:
-        notes.append(f"{flattened} form field(s)/annotation(s) flattened into the page")
+        notes.append(f"{flattened} form field(s)/annotation(s) flattened into the page (their printed look kept)")
     if remaining:
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(remaining.items()))
         notes.append(f"annotations removed ({kinds})")
-    for page in pdf.pages:
-        for key in PAGE_KEYS_DROPPED:
-            if key in page.obj:
-                del page.obj[key]
     return notes
 
 
-def _catalog_notes(pdf: pikepdf.Pdf) -> list[str]:
+def _catalog_notes(pdf: pikepdf.Pdf, removed: Removed) -> list[str]:
+    """What the catalog holds that the bundle leaves behind (only pages are copied), counted."""
     root = pdf.Root
-    names = root.get(Name.Names)
     notes = []
-    if Name.AcroForm in root:
-        notes.append("the interactive form was not carried over")
-    has_js = isinstance(names, pikepdf.Dictionary) and Name.JavaScript in names
+    fields = _form_fields(root)
+    if fields:
+        notes.append(f"the interactive form ({fields} field(s)) was not carried over; what its fields show "
+                     "is kept as page content")
+    names = root.get(Name.Names)
+    if isinstance(names, pikepdf.Dictionary) and Name.JavaScript in names:
+        removed.counts["javascript"] += _name_tree_size(names.JavaScript)
     open_action = root.get(Name.OpenAction)
-    if has_js or _is_javascript(open_action) or Name.AA in root or _pages_have_scripts(pdf):
-        notes.append("JavaScript removed")
-    if open_action is not None:
-        notes.append("open action removed")
-    attachments = len(pdf.attachments)
-    if attachments:
-        notes.append(f"{attachments} embedded file(s) removed")
+    if isinstance(open_action, pikepdf.Dictionary | pikepdf.Array):
+        notes.append(f"open action removed ({'JavaScript' if _is_javascript(open_action) else 'a view or action'})")
+    if Name.AA in root:
+        removed.counts["trigger"] += 1
+    with contextlib.suppress(pikepdf.PdfError, KeyError, ValueError):
+        removed.files += [f"{name} (document attachment)" for name in pdf.attachments]
     return notes
+
+
+def _form_fields(root: pikepdf.Object) -> int:
+    acroform = root.get(Name.AcroForm)
+    fields = acroform.get(Name.Fields) if isinstance(acroform, pikepdf.Dictionary) else None
+    return len(fields) if isinstance(fields, pikepdf.Array) else 0
+
+
+def _name_tree_size(tree: object) -> int:
+    if not isinstance(tree, pikepdf.Dictionary):
+        return 0
+    names = tree.get(Name.Names)
+    own = len(names) // 2 if isinstance(names, pikepdf.Array) else 0
+    kids = tree.get(Name.Kids)
+    return own + (sum(_name_tree_size(k) for k in kids) if isinstance(kids, pikepdf.Array) else 0)
 
 
 def _is_javascript(action: object) -> bool:
-    return isinstance(action, pikepdf.Dictionary) and action.get(Name.S) == Name.JavaScript
+    return isinstance(action, pikepdf.Dictionary) and action.get(_S) == _JAVASCRIPT
 
 
-def _pages_have_scripts(pdf: pikepdf.Pdf) -> bool:
-    """Page or annotation actions: triggers (/AA) or JavaScript actions (/A)."""
-    for page in pdf.pages:
-        if Name.AA in page.obj:
-            return True
-        if any(Name.AA in a or _is_javascript(a.get(Name.A)) for a in _annotations(page)):
-            return True
+def _remove_attachment_annotations(pdf: pikepdf.Pdf, removed: Removed) -> list[str]:
+    """File attachment annotations go, push-pin and all: the bundle cannot carry the file they hold."""
+    pages = []
+    for number, page in enumerate(pdf.pages, start=1):
+        annots = page.obj.get(Name.Annots)
+        if not isinstance(annots, pikepdf.Array):
+            continue
+        kept = pikepdf.Array()
+        for annot in annots:
+            if isinstance(annot, pikepdf.Dictionary) and annot.get(Name.Subtype) == Name.FileAttachment:
+                removed.files.append(f"{_file_name(annot.get(Name.FS))} (attached on page {number})")
+                pages.append(number)
+            else:
+                kept.append(annot)
+        page.obj.Annots = kept
+    if not pages:
+        return []
+    return [f"{len(pages)} file attachment annotation(s) removed from page(s) "
+            f"{', '.join(map(str, dict.fromkeys(pages)))}, icon included"]
+
+
+def _file_name(spec: object) -> str:
+    if isinstance(spec, pikepdf.Dictionary):
+        for key in (Name.UF, Name.F):
+            if key in spec:
+                return str(spec[key])
+    return str(spec) if isinstance(spec, pikepdf.String) else "unnamed file"
+
+
+_EMBEDDED = (Name.EmbeddedFile, Name.EmbeddedFiles)
+_S, _TYPE, _JAVASCRIPT = Name.S, Name.Type, Name.JavaScript
+_CONTAINERS = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)
+_TRIGGERS = frozenset({"/AA", "/OpenAction"})
+_ACTION_KEYS = frozenset({"/A", "/Next"})
+_BACK_LINKS = frozenset({"/Parent", "/P"})
+
+
+def _walk_out_active(starts: list[pikepdf.Object], removed: Removed) -> None:
+    """Remove, wherever it sits in the object graph of ``starts``, every action, trigger and embedded file.
+
+    Back links (/Parent, /P) are not followed; each object is visited once.
+    """
+    seen: set[tuple[int, int]] = set()
+    stack = list(starts)
+    while stack:
+        obj = stack.pop()
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Array):
+            stack += [v for v in obj if isinstance(v, _CONTAINERS)]
+            continue
+        dropped = []
+        for key, value in obj.items():
+            if not isinstance(value, _CONTAINERS):
+                continue
+            if _drop(key, value, removed):
+                dropped.append(key)
+            elif key not in _BACK_LINKS:
+                stack.append(value)
+        for key in dropped:
+            del obj[key]
+
+
+def _drop(key: str, value: pikepdf.Object, removed: Removed) -> bool:
+    """Whether ``key: value`` (a dictionary, array or stream) is active content; counts it when it is."""
+    if key in _TRIGGERS:
+        removed.counts["trigger"] += 1
+        return True
+    if key == "/EF":
+        removed.files.append(f"{key[1:]} in the page's objects")
+        return True
+    if isinstance(value, pikepdf.Array):
+        return False
+    kind = value.get(_S)
+    if kind == _JAVASCRIPT:
+        removed.counts["javascript"] += 1
+        return True
+    if kind is not None and key in _ACTION_KEYS:
+        removed.counts["action"] += 1
+        return True
+    if value.get(_TYPE) in _EMBEDDED:
+        removed.files.append(f"{key[1:]} in the page's objects")
+        return True
     return False
 
 
@@ -106,10 +265,7 @@ def _annotation_count(pdf: pikepdf.Pdf) -> int:
 
 def _flatten(pdf: pikepdf.Pdf) -> None:
     """Bake printable appearances (filled fields, stamps, signatures' looks) into the content."""
-    acroform = pdf.Root.get(Name.AcroForm)
-    if isinstance(acroform, pikepdf.Dictionary) and acroform.get(Name.NeedAppearances):
-        with contextlib.suppress(pikepdf.PdfError):
-            pdf.generate_appearance_streams()
+    draw_fields_as_viewers_do(pdf)
     pdf.flatten_annotations("print")
 
 
@@ -120,13 +276,13 @@ def turn_pages_upright(pdf: pikepdf.Pdf) -> list[str]:
     """A page whose /Rotate shows its text sideways or upside down gets the rotation that shows it upright.
 
     Only pages with a /Rotate are examined (a wrong /Rotate is the usual cause); the text
-    direction is measured from the content stream's text matrices. Pages without text
-    (scans) are left as they are.
+    direction is measured from the text matrices of the page's content and of the Form
+    XObjects it draws. Pages without text (scans) keep the /Rotate their author set.
     """
     turned = []
     for number, page in enumerate(pdf.pages, start=1):
         try:
-            rotate = int(page.obj.get(Name.Rotate, 0)) % 360
+            rotate = _inherited_rotate(page.obj) % 360
         except (TypeError, ValueError):
             continue
         if rotate == 0:
@@ -138,6 +294,18 @@ def turn_pages_upright(pdf: pikepdf.Pdf) -> list[str]:
     if not turned:
         return []
     return [f"page(s) {', '.join(map(str, turned))} turned so that their text reads upright"]
+
+
+def _inherited_rotate(obj: pikepdf.Object) -> int:
+    """The page's /Rotate, or the nearest one up its page tree (an inherited attribute)."""
+    node: object = obj
+    for _ in range(32):
+        if not isinstance(node, pikepdf.Dictionary):
+            break
+        if Name.Rotate in node:
+            return int(node.Rotate)
+        node = node.get(Name.Parent)
+    return 0
 
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -152,21 +320,27 @@ def _matrix(operands: object) -> Matrix:
 def text_direction(page: pikepdf.Page) -> int | None:
     """The clockwise /Rotate that shows the page's dominant text upright, or None when unclear."""
     counts: Counter[int] = Counter()
+    resources = page.obj.get(Name.Resources)
     try:
-        instructions = pikepdf.parse_content_stream(page)
+        _count_text(page, resources, _IDENTITY, counts, depth=0, seen=set())
     except (pikepdf.PdfError, pikepdf.PdfParsingError):
         return None
-    ctm: Matrix = _IDENTITY
+    return _dominant(counts)
+
+
+def _count_text(content: pikepdf.Page | pikepdf.Object, resources: object, ctm: Matrix, counts: Counter[int],
+                *, depth: int, seen: set[tuple[int, int]]) -> None:
+    """Add the bytes of text shown by ``content`` (a page or a Form XObject) to ``counts``, by direction."""
     tm: Matrix = _IDENTITY
     stack: list[Matrix] = []
-    for instruction in instructions:
+    for instruction in pikepdf.parse_content_stream(content, "q Q cm BT Tm Tj TJ ' \" Do"):
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
             continue
         operands, operator = instruction.operands, str(instruction.operator)
         if operator == "q":
             stack.append(ctm)
         elif operator == "Q":
-            ctm = stack.pop() if stack else _IDENTITY
+            ctm = stack.pop() if stack else ctm
         elif operator == "cm" and len(operands) == 6:
             ctm = _times(_matrix(operands), ctm)
         elif operator == "BT":
@@ -175,7 +349,32 @@ def text_direction(page: pikepdf.Page) -> int | None:
             tm = _matrix(operands)
         elif operator in ("Tj", "TJ", "'", '"'):
             counts[_angle(_times(tm, ctm))] += _shown_bytes(list(operands))
-    return _dominant(counts)
+        elif operator == "Do" and operands and depth < MAX_FORM_DEPTH:
+            _count_form(_xobject(resources, operands[0]), resources, ctm, counts, depth=depth, seen=seen)
+
+
+def _xobject(resources: object, name: object) -> pikepdf.Object | None:
+    if not isinstance(resources, pikepdf.Dictionary):
+        return None
+    xobjects = resources.get(Name.XObject)
+    if not isinstance(xobjects, pikepdf.Dictionary) or str(name) not in xobjects:
+        return None
+    found: pikepdf.Object = xobjects[str(name)]
+    return found
+
+
+def _count_form(form: pikepdf.Object | None, resources: object, ctm: Matrix, counts: Counter[int], *,
+                depth: int, seen: set[tuple[int, int]]) -> None:
+    if not isinstance(form, pikepdf.Stream) or form.get(Name.Subtype) != Name.Form:
+        return
+    if form.is_indirect and form.objgen in seen:
+        return
+    inner_seen = seen | {form.objgen}
+    matrix = form.get(Name.Matrix)
+    inner = _times(_matrix(matrix), ctm) if isinstance(matrix, pikepdf.Array) and len(matrix) == 6 else ctm
+    own = form.get(Name.Resources)
+    _count_text(form, own if isinstance(own, pikepdf.Dictionary) else resources, inner, counts,
+                depth=depth + 1, seen=inner_seen)
 
 
 def _times(m: Matrix, n: Matrix) -> Matrix:

@@ -11,7 +11,7 @@ the loop starts (so that usually a single layout confirms it); it never ends it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MAX_SETTLE_ROUNDS = 8
 
@@ -79,10 +79,40 @@ class PageMark:
 
 
 @dataclass(frozen=True)
+class Volume:
+    """One file of a bundle split for an upload portal: bundle pages ``first_page``…``last_page``."""
+
+    no: int
+    first_page: int
+    last_page: int
+
+    @property
+    def name(self) -> str:
+        return volume_name(self.no)
+
+
+@dataclass(frozen=True)
 class BundlePlan:
     cover_pages: int
     index_pages: int
     exhibits: tuple[PlannedExhibit, ...]
+    volumes: tuple[Volume, ...] = ()
+    """Empty: one file. Otherwise the volumes, in order, covering every page."""
+
+    def volume_of(self, page: int) -> int:
+        """The 1-based volume a bundle page is in (1 when the bundle is one file)."""
+        return next((v.no for v in self.volumes if v.first_page <= page <= v.last_page), 1)
+
+    def volumes_of(self, exhibit: PlannedExhibit) -> range:
+        return range(self.volume_of(exhibit.first_page), self.volume_of(exhibit.last_page) + 1)
+
+    def index_pages_text(self, exhibit: PlannedExhibit) -> str:
+        """What the index prints in its 页码 column: the range, after the volume(s) when there are several."""
+        pages = exhibit.page_range
+        if len(self.volumes) < 2:
+            return pages
+        first, last = self.volume_of(exhibit.first_page), self.volume_of(exhibit.last_page)
+        return f"第{first}册 {pages}" if first == last else f"第{first}–{last}册 {pages}"
 
     @property
     def index_first_page(self) -> int:
@@ -103,10 +133,73 @@ class BundlePlan:
         for n in range(1, self.index_pages + 1):
             yield PageMark(self.cover_pages + n, "", f"目录{n}")
         for exhibit in self.exhibits:
-            yield from exhibit_marks(exhibit)
+            split = len(self.volumes_of(exhibit)) > 1
+            for mark in exhibit_marks(exhibit):
+                if split:
+                    suffix = f"（{volume_name(self.volume_of(mark.page))}）"
+                    mark = PageMark(mark.page, mark.exhibit_mark + suffix, mark.label)
+                yield mark
 
     def exhibit(self, no: int) -> PlannedExhibit:
         return self.exhibits[no - 1]
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def volume_name(no: int) -> str:
+    """第一册, 第二册, … 第十二册 (volumes are numbered in Chinese on stamps and bookmarks)."""
+    if not 1 <= no <= 99:
+        raise ValueError(f"volume {no} out of range")
+    tens, ones = divmod(no, 10)
+    text = ("" if tens < 2 else _DIGITS[tens]) + ("十" if tens else "") + (_DIGITS[ones] if ones else "")
+    return f"第{text}册"
+
+
+class VolumeTooSmall(ValueError):
+    """A page (or the cover and index together) is larger than one volume may be."""
+
+    def __init__(self, message: str, exhibit: int | None = None, page: int | None = None) -> None:
+        super().__init__(message)
+        self.exhibit = exhibit
+        self.page = page
+
+
+def assign_volumes(plan: BundlePlan, page_bytes: Sequence[int], capacity: int) -> BundlePlan:
+    """Cut the bundle into volumes of at most ``capacity`` estimated bytes each.
+
+    ``page_bytes`` holds each bundle page's estimated size. Cuts fall between exhibits; an
+    exhibit is cut between its pages only when it alone is larger than a volume. Volume 1
+    holds the cover and the index. Raises :class:`VolumeTooSmall` for a page larger than a
+    volume. A bundle that fits in one volume gets no volumes (one file).
+    """
+    if len(page_bytes) != plan.total_pages:
+        raise ValueError(f"{len(page_bytes)} page sizes for {plan.total_pages} pages")
+    used = sum(page_bytes[: plan.front_pages])
+    if used > capacity:
+        raise VolumeTooSmall("the cover and the evidence index alone are larger than one volume")
+    cuts: list[int] = []  # first page of each volume after the first
+    for exhibit in plan.exhibits:
+        size = sum(page_bytes[exhibit.first_page - 1: exhibit.last_page])
+        if used + size <= capacity:
+            used += size
+        elif size <= capacity:
+            cuts.append(exhibit.first_page)
+            used = size
+        else:
+            for page in range(exhibit.first_page, exhibit.last_page + 1):
+                if page_bytes[page - 1] > capacity:
+                    raise VolumeTooSmall(f"page {page - exhibit.first_page + 1} of {exhibit.label} alone is larger "
+                                         "than one volume", exhibit.no, page - exhibit.first_page + 1)
+                if used + page_bytes[page - 1] > capacity:
+                    cuts.append(page)
+                    used = 0
+                used += page_bytes[page - 1]
+    if not cuts:
+        return replace(plan, volumes=())
+    starts = [1, *cuts]
+    ends = [c - 1 for c in cuts] + [plan.total_pages]
+    return replace(plan, volumes=tuple(Volume(n, f, t) for n, (f, t) in enumerate(zip(starts, ends, strict=True), 1)))
 
 
 def exhibit_label(no: int) -> str:
@@ -165,6 +258,7 @@ def settle_plan(
     measure_index: Callable[[BundlePlan], int],
     estimate_index: Callable[[BundlePlan], int] | None = None,
     max_rounds: int = MAX_SETTLE_ROUNDS,
+    volumes: Callable[[BundlePlan], BundlePlan] | None = None,
 ) -> SettledPlan:
     """Plan, render the index for the plan, re-plan with its measured length, until stable.
 
@@ -175,12 +269,15 @@ def settle_plan(
     Should the length oscillate (n pages of index print numbers that need n+1, and n+1
     pages print numbers that fit in n), the longer length is kept and the rendered index
     is padded with blank pages, so that every printed number is still the real one.
+    ``volumes`` cuts each plan into volumes before its index is laid out.
     """
     start = 1 if estimate_index is None else estimate_start(items, cover_pages=cover_pages, estimate=estimate_index)
     index_pages = start
     seen: set[int] = set()
     for rounds in range(1, max_rounds + 1):
         plan = plan_bundle(items, cover_pages=cover_pages, index_pages=index_pages)
+        if volumes is not None:  # the index prints each exhibit's volume: cut before measuring it
+            plan = volumes(plan)
         measured = measure_index(plan)
         if measured < 1:
             raise ValueError(f"the index measured {measured} pages")

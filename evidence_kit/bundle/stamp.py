@@ -38,7 +38,7 @@ STAMP_BAND = 30.0
 STAMP_SIZE = 9.0
 STAMP_BASELINE = 13.0
 STAMP_RIGHT = 36.0
-STAMP_GLYPHS = "0123456789- 第页共证据目录封面"
+STAMP_GLYPHS = "0123456789- 第页共证据目录封面一二三四五六七八九十册（）"
 FONT_KEY = "/EvidenceKitStamp"
 FONT_RESOURCE = Name(FONT_KEY)
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -95,15 +95,15 @@ def _collection_index(path: Path, hint: int) -> int | None:
     from fontTools.ttLib import TTCollection, TTFont
 
     if path.suffix.lower() != ".ttc":
-        font = TTFont(path, lazy=True)
-        return 0 if "CJK SC" in str(font["name"].getDebugName(1)) and "CFF " in font else None
-    collection = TTCollection(path, lazy=True)
-    order = [hint] if hint >= 0 else []
-    order += [i for i in range(len(collection.fonts)) if i != hint]
-    for i in order:
-        font = collection.fonts[i]
-        if font["name"].getDebugName(1) == FONT_FAMILY and "CFF " in font:
-            return i
+        with TTFont(path, lazy=True) as font:
+            return 0 if "CJK SC" in str(font["name"].getDebugName(1)) and "CFF " in font else None
+    with TTCollection(path, lazy=True) as collection:
+        order = [hint] if hint >= 0 else []
+        order += [i for i in range(len(collection.fonts)) if i != hint]
+        for i in order:
+            font = collection.fonts[i]
+            if font["name"].getDebugName(1) == FONT_FAMILY and "CFF " in font:
+                return i
     return None
 
 
@@ -179,16 +179,16 @@ def subset_stamp_font(path: Path, index: int) -> StampFont:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, fontNumber=index, lazy=True)
-    options = subset.Options()
-    options.layout_features = []
-    options.hinting = False
-    options.desubroutinize = True
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=STAMP_GLYPHS)
-    subsetter.subset(font)
-    return _stamp_font_from(font)
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        options = subset.Options()
+        options.layout_features = []
+        options.hinting = False
+        options.desubroutinize = True
+        options.notdef_outline = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=STAMP_GLYPHS)
+        subsetter.subset(font)
+        return _stamp_font_from(font)
 
 
 def _stamp_font_from(font: object) -> StampFont:
@@ -346,7 +346,8 @@ def stamp_text(exhibit_mark: str, page: int, total: int) -> str:
     return f"{exhibit_mark}  {text}" if exhibit_mark else text
 
 
-STAMP_RE = re.compile(r"^(?:(?P<mark>证据\d+(?:-\d+)?)\s+)?第\s*(?P<page>\d+)\s*页\s*共\s*(?P<total>\d+)\s*页$")
+STAMP_RE = re.compile(r"^(?:(?P<mark>证据\d+(?:-\d+)?(?:（第[一二三四五六七八九十]+册）)?)\s+)?"
+                      r"第\s*(?P<page>\d+)\s*页\s*共\s*(?P<total>\d+)\s*页$")
 
 
 @dataclass(frozen=True)
@@ -388,15 +389,19 @@ class Stamper:
         self._open: pikepdf.Object = pdf.make_stream(b"q\n")
         self._prefixes: dict[Placement, pikepdf.Object] = {}
 
-    def stamp(self, page: pikepdf.Page, page_no: int, exhibit_mark: str, *, owned: bool) -> None:
-        """Wrap the page's content, place it (unless ``owned``) and draw the stamp after it."""
+    def stamp(self, page: pikepdf.Page, page_no: int, exhibit_mark: str, *, owned: bool,
+              nesting: Nesting | None = None) -> None:
+        """Wrap the page's content, place it (unless ``owned``) and draw the stamp after it.
+
+        ``nesting``: the page's q/Q nesting when already measured (by the input check).
+        """
         obj = page.obj
-        nesting = Nesting()
         if owned:
+            nesting = Nesting()
             width = _normal(_box(obj.get(Name.MediaBox)))[2]
             prefixes = [self._open]
         else:
-            nesting = content_nesting(page)
+            nesting = nesting if nesting is not None else content_nesting(page)
             crop = obj.get(Name.CropBox)
             placement = place_page(_box(obj.get(Name.MediaBox)), _box(crop) if crop is not None else None,
                                    _rotation(obj))

@@ -69,6 +69,8 @@ class BundleOptions:
     ledger_exhibit: bool = True
     contacts_exhibit: bool = True
     exhibit_covers: bool = False
+    max_volume_mb: float | None = None
+    """Cut the bundle into volumes of at most this many MB (court upload portals); None: one file."""
 
 
 @dataclass
@@ -493,6 +495,7 @@ class _CaseBuilder:
             ledger_exhibit=raw.get("ledger_exhibit", True),
             contacts_exhibit=raw.get("contacts_exhibit", True),
             exhibit_covers=raw.get("exhibit_covers", False),
+            max_volume_mb=float(raw["max_volume_mb"]) if raw.get("max_volume_mb") is not None else None,
         )
 
 

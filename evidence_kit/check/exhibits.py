@@ -12,7 +12,7 @@ from evidence_kit.problems import Location, Problem, error, warning
 
 UNREADABLE_CODES = frozenset({
     "exhibit_empty", "exhibit_type_unknown", "exhibit_type_mismatch", "exhibit_encrypted",
-    "exhibit_wrong_password", "exhibit_unreadable", "exhibit_no_pages",
+    "exhibit_wrong_password", "exhibit_unreadable", "exhibit_no_pages", "exhibit_damaged",
 })
 """Codes of exhibits that exist but cannot be read as what they claim to be (exit 5 in a build)."""
 
@@ -68,16 +68,14 @@ def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
 
 
 def _pdf_problems(case: Case, path: Path, exhibit: Exhibit, name: str) -> list[Problem]:
-    import pikepdf
-
-    from evidence_kit.case.pdf import OPEN_ERRORS, open_failure
+    """The exhibit opened, repaired and checked exactly as ``build`` will; what it finds, as problems."""
+    from evidence_kit.case.pdf import PdfRefused, open_pdf
 
     try:
-        with pikepdf.open(path, password=exhibit.password or "") as pdf:
-            if len(pdf.pages) == 0:
-                return [error("exhibit_no_pages", f"{name} has no pages", _loc(case, exhibit, "file"), "export the document again")]
-    except OPEN_ERRORS as exc:
-        code, message, hint = open_failure(exc, exhibit.password)
-        key = "password" if code == "exhibit_wrong_password" else "file"
-        return [error(code, f"{name}: {message}", _loc(case, exhibit, key), hint)]
-    return []
+        opened = open_pdf(path, exhibit.file, exhibit.password)
+        with opened.pdf:
+            opened.finish()
+    except PdfRefused as exc:
+        key = "password" if exc.code == "exhibit_wrong_password" else "file"
+        return [error(exc.code, f"{name}: {exc.message}", _loc(case, exhibit, key), exc.hint)]
+    return [warning(f.code, f"{name} {f.message}", _loc(case, exhibit, f.key), f.hint) for f in opened.findings]

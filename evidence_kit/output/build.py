@@ -11,6 +11,7 @@ Filings plug in as :data:`OutputStep` callables that write into the work folder.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -29,7 +30,15 @@ import pikepdf
 from evidence_kit import __version__
 from evidence_kit.bundle.assemble import PROFILES, BundleOptions, BundleOutcome, build_bundle
 from evidence_kit.bundle.pdf import open_pdf_exhibit
-from evidence_kit.bundle.readback import SyntaxCheck, qpdf_check, verify_bundle
+from evidence_kit.bundle.readback import SyntaxCheck, libqpdf_check, qpdf_check, verify_bundle
+from evidence_kit.bundle.volumes import (
+    MIN_VOLUME_MB,
+    verify_volumes,
+    volume_entries,
+    volume_file,
+    volume_notes,
+    write_volumes,
+)
 from evidence_kit.case.model import Case
 from evidence_kit.case.sniff import PDF, sniff
 from evidence_kit.errors import CannotWrite, InputUnreadable, RenderFailed, VerificationFailed
@@ -40,7 +49,7 @@ from evidence_kit.output.manifest import (
     build_manifest,
     write_json,
 )
-from evidence_kit.problems import Problem
+from evidence_kit.problems import Problem, error
 
 REPORT = "report.json"
 
@@ -96,6 +105,7 @@ def build_case(
     syntax_check: str = "libqpdf",
     on: date | None = None,
     steps: Sequence[OutputStep] = (),
+    max_volume_mb: float | None = None,
 ) -> BuildResult:
     """Build bundle.pdf, report.json, manifest.json (and what ``steps`` add) into ``out/CASE_ID``.
 
@@ -112,18 +122,27 @@ def build_case(
     * ``none``: no syntax check (the read-back still runs).
 
     The test suite also runs the real ``qpdf --check`` command on bundles it builds.
+
+    ``max_volume_mb`` cuts the bundle into ``bundle-1.pdf`` … ``bundle-K.pdf`` of at most that
+    many MB each (see :mod:`evidence_kit.bundle.volumes`); one volume stays ``bundle.pdf``.
     """
+    if max_volume_mb is not None and max_volume_mb < MIN_VOLUME_MB:
+        raise ValueError(f"max_volume_mb must be at least {MIN_VOLUME_MB:g}")
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
     final = out / case.case_id
     _refuse_case_folder(final, case.root)
     _refuse_existing(final, overwrite)
+    created = not out.exists()
     work = _work_folder(out, case.case_id)
-    options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on)
+    options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on, max_volume_mb)
     try:
         result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
+        if created:  # a failed build leaves no empty OUT behind
+            with contextlib.suppress(OSError):
+                out.rmdir()
         raise
     return result
 
@@ -134,22 +153,29 @@ def _build_in(
 ) -> BuildResult:
     bundle = _bundle_or_blame(case, work, options, syntax_check)
     timings = dict(bundle.timings)
-    checker = SyntaxCheck(work / BUNDLE, syntax_check)
+    checker = SyntaxCheck(work / BUNDLE, syntax_check, bundle.own_pages)
     try:
         context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle)
-        outputs = [BUNDLE, *(rel for step in steps for rel in step(context)), REPORT]
+        extra = [rel for step in steps for rel in step(context)]
         write_json(work / REPORT, {**_report(report_json, claim_json, bundle), **context.report})
         exhibits = manifest_exhibits(bundle)
-        # The manifest (mostly hashing, which runs without the GIL) is written beside the read-back.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-kit-manifest") as pool:
-            manifest = pool.submit(_write_manifest, work, case, outputs, exhibits, bundle)
+        if bundle.plan.volumes:
+            outputs, problems = _volumes_read_back(work, case, bundle, checker, options, timings)
+            outputs += [*extra, REPORT]
+            if not problems:
+                timings["manifest"] = _write_manifest(work, case, outputs, exhibits, bundle)
+        else:
+            outputs = [BUNDLE, *extra, REPORT]
+            # The manifest (mostly hashing, which runs without the GIL) is written beside the read-back.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-kit-manifest") as pool:
+                manifest = pool.submit(_write_manifest, work, case, outputs, exhibits, bundle)
+                started = time.perf_counter()
+                problems = verify_bundle(work / BUNDLE, bundle.plan)
+                timings["read_back"] = _since(started)
+                timings["manifest"] = manifest.result()
             started = time.perf_counter()
-            problems = verify_bundle(work / BUNDLE, bundle.plan)
-            timings["read_back"] = _since(started)
-            timings["manifest"] = manifest.result()
-        started = time.perf_counter()
-        problems += checker.finish()
-        timings["syntax_check_wait"] = _since(started)
+            problems += checker.finish()
+            timings["syntax_check_wait"] = _since(started)
     finally:
         checker.cancel()
     if problems:
@@ -165,6 +191,24 @@ def _build_in(
     )
 
 
+def _volumes_read_back(work: Path, case: Case, bundle: BundleOutcome, checker: SyntaxCheck, options: BundleOptions,
+                       timings: dict[str, float]) -> tuple[list[str], list[Problem]]:
+    """Read the whole bundle back, then cut it into its volumes and read those back; the whole file goes."""
+    started = time.perf_counter()
+    problems = verify_bundle(work / BUNDLE, bundle.plan)
+    problems += checker.finish()
+    timings["read_back"] = _since(started)
+    if problems or options.max_volume_mb is None:
+        return [BUNDLE], problems
+    started = time.perf_counter()
+    names = write_volumes(work / BUNDLE, bundle.plan, f"{case.case_id} 证据材料")
+    problems += verify_volumes(work, bundle.plan, options.max_volume_mb)
+    problems += [p for name in names for p in libqpdf_check(work / name, frozenset())]
+    (work / BUNDLE).unlink()
+    timings["volumes"] = _since(started)
+    return names, problems
+
+
 def _since(started: float) -> float:
     return round(time.perf_counter() - started, 3)
 
@@ -177,12 +221,17 @@ def _write_manifest(work: Path, case: Case, outputs: Sequence[str], exhibits: Se
     fails the build unless the two are equal. Other PDF outputs are opened and counted.
     """
     started = time.perf_counter()
-    pages = {BUNDLE: bundle.plan.total_pages, **_page_counts(work, [rel for rel in outputs if rel != BUNDLE])}
-    write_json(work / MANIFEST, build_manifest(
+    plan = bundle.plan
+    known = {BUNDLE: plan.total_pages, **{volume_file(v.no): v.last_page - v.first_page + 1 for v in plan.volumes}}
+    pages = {**known, **_page_counts(work, [rel for rel in outputs if rel not in known])}
+    manifest = build_manifest(
         case_id=case.case_id, created=datetime.now().astimezone(), tool_version=__version__,
         case_root=case.root, inputs=_inputs(case), folder=work, outputs=outputs,
         pages=pages, exhibits=exhibits, known_hashes={p.file: p.sha256 for p in bundle.exhibits if p.sha256},
-    ))
+    )
+    if plan.volumes:
+        manifest["volumes"] = volume_entries(work, plan)
+    write_json(work / MANIFEST, manifest)
     return _since(started)
 
 
@@ -221,6 +270,10 @@ def _report(report_json: dict[str, Any], claim_json: dict[str, Any] | None, bund
             for e, p in zip(plan.exhibits, bundle.exhibits, strict=True)
         ],
     }
+    if plan.volumes:
+        report["bundle"]["volumes"] = volume_notes(plan)
+        for row, exhibit in zip(report["bundle"]["exhibits"], plan.exhibits, strict=True):
+            row["volumes"] = list(plan.volumes_of(exhibit))
     _cite_limitation_event(report)
     return report
 
@@ -286,9 +339,11 @@ def _blame_an_exhibit(case: Case, work: Path, kind: str) -> None:
             found = [str(exc)]
         if found:
             detail = found[0].replace(str(scratch), exhibit.file).replace(str(exhibit.path), exhibit.file)
-            raise InputUnreadable(f"this PDF has damage that survives repair ({detail})", file=exhibit.file,
-                                  hint="obtain an undamaged copy of this document (re-export or re-scan it)")
-
+            message = f"exhibit {exhibit.no} ({exhibit.file}): this PDF has damage that survives repair ({detail})"
+            hint = "obtain an undamaged copy of this document (re-export or re-scan it)"
+            loc = case.yaml_loc(f"exhibits.{exhibit.no - 1}.file")
+            raise InputUnreadable(message, file=exhibit.file, hint=hint,
+                                  problems=[error("exhibit_damaged", message, loc, hint)])
 
 # --------------------------------------------------------------------------- publishing
 

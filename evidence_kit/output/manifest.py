@@ -125,6 +125,8 @@ def verify_folder(folder: Path, *, case_dir: Path | None = None, shown: str = ""
     problems += _unlisted(folder, manifest)
     if BUNDLE in pages:
         problems += check_exhibit_stamps(folder / BUNDLE, manifest.get("exhibits", []), pages[BUNDLE])
+    elif manifest.get("volumes"):
+        problems += check_volumes(folder, manifest, pages)
     if case_dir is not None:
         problems += _check_inputs(case_dir, manifest.get("inputs", []))
     return problems
@@ -232,4 +234,65 @@ def _check_inputs(case_dir: Path, inputs: list[dict[str, Any]]) -> list[Problem]
         elif sha256_file(path) != entry.get("sha256"):
             problems.append(error("input_changed", "the input changed since the build", Location(rel),
                                   "build the case again so the bundle matches its inputs"))
+    return problems
+
+
+# --------------------------------------------------------------------------- volumes
+
+
+def check_volumes(folder: Path, manifest: dict[str, Any], pages: dict[str, int]) -> list[Problem]:
+    """A bundle cut into volumes: they are outputs, follow one another from page 1, hold their
+    pages, and the stamps at each volume's and each exhibit's first and last pages are right."""
+    volumes = manifest.get("volumes")
+    if not isinstance(volumes, list) or not all(isinstance(v, dict) for v in volumes):
+        return [error("manifest_invalid", "volumes is not a list of objects", Location(MANIFEST), "build the case again")]
+    listed = {str(e.get("path")) for e in manifest.get("outputs", [])}
+    problems: list[Problem] = []
+    expected_first = 1
+    for volume in volumes:
+        path, first, last = str(volume.get("path")), volume.get("first_page"), volume.get("last_page")
+        if path not in listed or not isinstance(first, int) or not isinstance(last, int) or first != expected_first:
+            problems.append(error("volume_range", f"volume {path}: pages {first}–{last} do not follow the previous "
+                                  "volume, or it is not an output", Location(MANIFEST), "build the case again"))
+            return problems
+        if path in pages and pages[path] != last - first + 1:
+            problems.append(error("page_count", f"has {pages[path]} pages, the manifest says pages {first}–{last}",
+                                  Location(path), "build the case again"))
+        expected_first = last + 1
+    return problems + _volume_stamps(folder, volumes, manifest.get("exhibits", []), expected_first - 1)
+
+
+def _volume_stamps(folder: Path, volumes: list[dict[str, Any]], exhibits: list[dict[str, Any]],
+                   total: int) -> list[Problem]:
+    import pikepdf
+
+    from evidence_kit.bundle.stamp import STAMP_RE, StampReader
+
+    reader = StampReader()
+    wanted: dict[int, object] = {}  # bundle page → the exhibit it must belong to (None: only its number)
+    for volume in volumes:
+        wanted.setdefault(volume["first_page"], None)
+        wanted.setdefault(volume["last_page"], None)
+    for item in exhibits:
+        for key in ("first_page", "last_page"):
+            if isinstance(item.get(key), int):
+                wanted[item[key]] = item.get("no")
+    problems: list[Problem] = []
+    for volume in volumes:
+        path = str(volume["path"])
+        inside = sorted(p for p in wanted if volume["first_page"] <= p <= volume["last_page"])
+        try:
+            with pikepdf.open(folder / path) as pdf:
+                for page in inside:
+                    stamp = reader.read(pdf.pages[page - volume["first_page"]])
+                    found = STAMP_RE.match(stamp or "")
+                    no = wanted[page]
+                    if not found or int(found.group("page")) != page or int(found.group("total")) != total or \
+                            (no is not None and not belongs_to(found.group("mark"), no)):
+                        problems.append(error("stamp_mismatch", f"page {page - volume['first_page'] + 1} is "
+                                              f"stamped {stamp!r}, expected bundle page {page} of {total}",
+                                              Location(path, page - volume["first_page"] + 1), "build the case again"))
+        except (pikepdf.PdfError, IndexError) as exc:
+            problems.append(error("output_unreadable", f"cannot be read as the planned volume ({exc})", Location(path),
+                                  "build the case again"))
     return problems

@@ -1,0 +1,331 @@
+"""What ``check`` says about a PDF exhibit is what ``build`` does with it.
+
+Generated equivalents of real-world trouble: a truncated file, a repaired cross-reference,
+JPEG data with extraneous bytes or a premature end, encryption with an empty owner
+password, a password that is not needed, text inside a Form XObject on a rotated page, a
+file attached to an annotation, JavaScript under keys no list names.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import warnings
+from io import BytesIO
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image, ImageDraw
+
+from evidence_kit.bundle.pdf import open_pdf_exhibit, text_direction
+from evidence_kit.case.model import Exhibit
+from evidence_kit.check.exhibits import exhibit_problems
+from evidence_kit.output.build import build_case
+from evidence_kit.problems import CheckReport, Location, Problem, Severity
+from tests.bundle.test_exhibits import damaged_xref, text_pdf
+from tests.factories import make_case
+
+Name = pikepdf.Name
+
+
+def exhibit(path: Path, root: Path, no: int = 1, password: str | None = None) -> Exhibit:
+    return Exhibit(no=no, file=path.relative_to(root).as_posix(), path=path, title=f"证据{no}", source="原告提供",
+                   proves="借款事实", loc=Location("case.yaml"), password=password)
+
+
+def check(root: Path, *exhibits: Exhibit) -> list[Problem]:
+    return exhibit_problems(make_case(root=root, exhibits=exhibits))
+
+
+def build(root: Path, out: Path, *exhibits: Exhibit) -> list[str]:
+    case = make_case(root=root, exhibits=exhibits, payments=())
+    result = build_case(case, out, report_json={}, ledger_exhibit=False, contacts_exhibit=False)
+    assert subprocess.run(["qpdf", "--check", str(result.folder / "bundle.pdf")], capture_output=True).returncode == 0
+    return list(result.notes)
+
+
+def helvetica(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    return pdf.make_indirect(pikepdf.Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
+
+
+def three_pages(path: Path) -> Path:
+    """Three text pages, written without object streams so that a cut keeps what precedes it."""
+    pdf = pikepdf.new()
+    font = helvetica(pdf)
+    for n in range(1, 4):
+        page = pdf.add_blank_page()
+        page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        page.obj.Contents = pdf.make_stream(f"BT /F1 24 Tf 72 700 Td (Page {n} of the loan contract) Tj ET".encode())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.save(path, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    return path
+
+
+def jpeg_bytes() -> bytes:
+    image = Image.new("RGB", (800, 600), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(0, 600, 20):
+        draw.line([(0, y), (800, 600 - y)], fill=(y % 255, 0, 0), width=3)
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def scan_pdf(path: Path, data: bytes) -> Path:
+    """A scanner's PDF: one page drawing one JPEG (DCTDecode), its data as given."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(400, 300))
+    image = pikepdf.Stream(pdf, data)
+    image.Type, image.Subtype, image.Filter = Name.XObject, Name.Image, Name.DCTDecode
+    image.Width, image.Height, image.ColorSpace, image.BitsPerComponent = 800, 600, Name.DeviceRGB, 8
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    page.obj.Contents = pdf.make_stream(b"q 400 0 0 300 0 0 cm /Im0 Do Q")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------- repairs are findings
+
+
+def test_truncated_file_is_a_warning_that_pages_may_be_missing(tmp_path: Path) -> None:
+    whole = three_pages(tmp_path / "whole.pdf").read_bytes()
+    cut = tmp_path / "exhibits" / "contract.pdf"
+    cut.parent.mkdir()
+    cut.write_bytes(whole[: len(whole) // 2])
+    problems = check(tmp_path, exhibit(cut, tmp_path))
+    assert [p.code for p in problems] == ["exhibit_repaired"]
+    repaired = problems[0]
+    assert repaired.severity is Severity.WARNING
+    assert "exhibits/contract.pdf" in repaired.message and "pages may be missing" in repaired.message
+    assert "page(s) recovered" in repaired.message and "intact copy" in repaired.hint
+    assert CheckReport("X", problems).strictly().errors  # --strict refuses it
+    notes = build(tmp_path, tmp_path / "out", exhibit(cut, tmp_path))
+    assert any("pages may be missing" in n for n in notes)
+
+
+def test_broken_xref_is_a_warning_naming_what_was_wrong(tmp_path: Path) -> None:
+    (tmp_path / "exhibits").mkdir()
+    broken = damaged_xref(tmp_path / "exhibits" / "b.pdf", text_pdf(tmp_path / "plain.pdf", "第一页", "第二页"))
+    [problem] = check(tmp_path, exhibit(broken, tmp_path))
+    assert problem.code == "exhibit_repaired" and problem.severity is Severity.WARNING
+    assert "2 page(s) recovered" in problem.message and "pages may be missing" not in problem.message
+    assert problem.loc is not None and problem.loc.column == "exhibits.0.file"
+
+
+# --------------------------------------------------------------------------- check and build agree
+
+
+@pytest.mark.parametrize("damage", ["extraneous", "truncated"])
+def test_jpeg_that_viewers_decode_is_accepted_with_a_warning_by_check_and_build(tmp_path: Path, damage: str) -> None:
+    data = jpeg_bytes()
+    broken = data[:-2] + b"\0" * 125 + b"\xff\xd9" if damage == "extraneous" else data[: len(data) // 2] + b"\xff\xd9"
+    scan = scan_pdf(tmp_path / "exhibits" / "scan.pdf", broken)
+    [problem] = check(tmp_path, exhibit(scan, tmp_path))
+    assert problem.code == "exhibit_image_damaged" and problem.severity is Severity.WARNING
+    assert "page(s) 1" in problem.message and "exhibits/scan.pdf" in problem.message
+    notes = build(tmp_path, tmp_path / "out", exhibit(scan, tmp_path))  # the default structural check
+    assert any("JPEG" in n for n in notes)
+
+
+def test_stream_that_does_not_decode_is_an_error_in_check(tmp_path: Path) -> None:
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    page.obj.Contents = pdf.make_stream(b"not deflate data " * 8, Filter=Name.FlateDecode)
+    path = tmp_path / "exhibits" / "bad.pdf"
+    path.parent.mkdir(parents=True)
+    pdf.save(path)
+    [problem] = check(tmp_path, exhibit(path, tmp_path))
+    assert problem.code == "exhibit_damaged" and problem.severity is Severity.ERROR
+    assert problem.message.startswith("exhibit 1 (exhibits/bad.pdf)")
+
+
+def test_damage_in_a_part_no_page_uses_does_not_refuse(tmp_path: Path) -> None:
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    page.obj.Contents = pdf.make_stream(b"0 g 10 10 100 100 re f")
+    pdf.Root.Unused = pdf.make_stream(b"not deflate data " * 8, Filter=Name.FlateDecode)
+    path = tmp_path / "exhibits" / "x.pdf"
+    path.parent.mkdir(parents=True)
+    pdf.save(path)
+    assert check(tmp_path, exhibit(path, tmp_path)) == []
+
+
+# --------------------------------------------------------------------------- encryption and passwords
+
+
+def test_empty_owner_password_is_said_as_it_is(tmp_path: Path) -> None:
+    plain = text_pdf(tmp_path / "plain.pdf", "借款合同")
+    locked = tmp_path / "exhibits" / "locked.pdf"
+    locked.parent.mkdir(parents=True)
+    with pikepdf.open(plain) as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(user="open-me", owner="", R=6))
+    pdf, notes = open_pdf_exhibit(locked, "exhibits/locked.pdf", None)
+    pdf.close()
+    assert any("open (user) password" in n and "owner password is empty" in n for n in notes)
+    assert not any("only an owner" in n for n in notes)
+    assert check(tmp_path, exhibit(locked, tmp_path)) == []
+
+
+def test_unneeded_password_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    plain = text_pdf(tmp_path / "exhibits" / "plain.pdf", "借款合同")
+    with warnings.catch_warnings(record=True) as printed:
+        warnings.simplefilter("always")
+        [problem] = check(tmp_path, exhibit(plain, tmp_path, password="not-needed"))
+        build(tmp_path, tmp_path / "out", exhibit(plain, tmp_path, password="not-needed"))
+    assert problem.code == "exhibit_password_unneeded" and problem.severity is Severity.WARNING
+    assert problem.loc is not None and problem.loc.column == "exhibits.0.password"
+    assert [str(w.message) for w in printed] == []  # pikepdf's own warning is not printed
+
+
+# --------------------------------------------------------------------------- upright pages
+
+
+def form_text_page(path: Path, rotate: int, *, page_text: bytes = b"") -> Path:
+    """A page rotated by ``rotate`` whose text sits in a Form XObject drawn so it reads upright unrotated."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595.276, 841.89))
+    font = helvetica(pdf)
+    form = pdf.make_stream(b"BT /F1 14 Tf 0 0 Td (TEXT INSIDE A FORM XOBJECT, READING UPRIGHT) Tj ET "
+                           b"BT /F1 14 Tf 0 -20 Td (A SECOND LINE OF THE SAME FORM) Tj ET")
+    form.Type, form.Subtype, form.BBox = Name.XObject, Name.Form, [0, -40, 500, 20]
+    form.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=form),
+                                            Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"q 1 0 0 1 60 600 cm /Fm0 Do Q " + page_text)
+    page.obj.Rotate = rotate
+    pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+@pytest.mark.parametrize("page_text", [b"", b"BT /F1 8 Tf 0 1 -1 0 30 30 Tm (p1) Tj ET"])
+def test_text_inside_form_xobjects_turns_the_page_upright(tmp_path: Path, rotate: int, page_text: bytes) -> None:
+    path = form_text_page(tmp_path / "form.pdf", rotate, page_text=page_text)
+    with pikepdf.open(path) as pdf:
+        assert text_direction(pdf.pages[0]) == 0
+    pdf, notes = open_pdf_exhibit(path, "form.pdf", None)
+    with pdf:
+        assert int(pdf.pages[0].obj.get("/Rotate", 0)) == 0
+    assert any("upright" in n for n in notes)
+
+
+def test_page_without_text_keeps_its_rotation(tmp_path: Path) -> None:
+    path = scan_pdf(tmp_path / "scan.pdf", jpeg_bytes())
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = 90
+        pdf.save()
+    pdf, notes = open_pdf_exhibit(path, "scan.pdf", None)
+    with pdf:
+        assert int(pdf.pages[0].obj.Rotate) == 90
+    assert not any("upright" in n for n in notes)
+
+
+# --------------------------------------------------------------------------- nothing removed without a note
+
+
+def attachment_page(path: Path) -> Path:
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    page.obj.Contents = pdf.make_stream(b"0 g 72 600 200 100 re f")
+    data = pdf.make_stream(b"the attached ledger", Type=Name.EmbeddedFile)
+    spec = pdf.make_indirect(pikepdf.Dictionary(Type=Name.Filespec, F=pikepdf.String("ledger.csv"),
+                                                UF=pikepdf.String("ledger.csv"), EF=pikepdf.Dictionary(F=data)))
+    pin = pdf.make_stream(b"0 0 1 rg 0 0 12 18 re f")
+    pin.Type, pin.Subtype, pin.BBox = Name.XObject, Name.Form, [0, 0, 12, 18]
+    annot = pdf.make_indirect(pikepdf.Dictionary(Type=Name.Annot, Subtype=Name.FileAttachment, FS=spec,
+                                                 Rect=[300, 700, 312, 718], F=4, AP=pikepdf.Dictionary(N=pin)))
+    page.obj.Annots = pdf.make_indirect([annot])
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array())  # a form with no fields: nothing to say
+    script = pikepdf.Dictionary(S=Name.JavaScript, JS=pikepdf.String("app.alert('odd key')"))
+    page.obj.Resources = pikepdf.Dictionary(Properties=pikepdf.Dictionary(Odd=pikepdf.Dictionary(Run=script)))
+    pdf.save(path)
+    return path
+
+
+def test_attachment_in_an_annotation_and_javascript_anywhere_are_removed_and_counted(tmp_path: Path) -> None:
+    (tmp_path / "exhibits").mkdir()
+    path = attachment_page(tmp_path / "exhibits" / "attached.pdf")
+    pdf, notes = open_pdf_exhibit(path, "exhibits/attached.pdf", None)
+    with pdf:
+        page = pdf.pages[0]
+        assert "/Annots" not in page.obj
+        assert "/Run" not in page.obj.Resources.Properties.Odd
+    text = " | ".join(notes)
+    assert "ledger.csv" in text and "embedded file" in text and "file attachment annotation" in text
+    assert "1 JavaScript action(s) removed" in text
+    assert "interactive form" not in text  # the form had no fields
+    build(tmp_path, tmp_path / "out", exhibit(path, tmp_path))
+    with pikepdf.open(tmp_path / "out" / "WORKED-EXAMPLE" / "bundle.pdf") as bundle:
+        kinds = {str(o.get("/Type")) for o in bundle.objects if isinstance(o, (pikepdf.Dictionary, pikepdf.Stream))}
+        subtypes = {str(o.get("/S")) for o in bundle.objects if isinstance(o, pikepdf.Dictionary)}
+        assert "/EmbeddedFile" not in kinds and "/Filespec" not in kinds and "/JavaScript" not in subtypes
+
+
+def test_inherited_rotation_is_judged_like_the_page_own(tmp_path: Path) -> None:
+    path = form_text_page(tmp_path / "inherits.pdf", 0)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        del pdf.pages[0].obj["/Rotate"]
+        pdf.Root.Pages.Rotate = 180
+        pdf.save()
+    pdf, notes = open_pdf_exhibit(path, "inherits.pdf", None)
+    with pdf:
+        assert int(pdf.pages[0].obj.get("/Rotate", 0)) == 0
+    assert any("upright" in n for n in notes)
+
+
+# --------------------------------------------------------------------------- forms as viewers draw them
+
+
+def viewer_drawn_form(path: Path) -> Path:
+    """A form that leaves drawing to the viewer (/NeedAppearances): an empty and a filled field, a push button."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    font = helvetica(pdf)
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=font))
+    page.obj.Contents = pdf.make_stream(b"BT /Helv 12 Tf 72 760 Td (Name:) Tj ET BT /Helv 12 Tf 72 700 Td (Filled:) Tj ET")
+
+    def field(name: str, rect: list[int], ft: pikepdf.Name, **extra: object) -> pikepdf.Object:
+        widget = pikepdf.Dictionary(Type=Name.Annot, Subtype=Name.Widget, FT=ft, T=pikepdf.String(name), Rect=rect,
+                                    F=4, P=page.obj, DA=pikepdf.String("/Helv 10 Tf 0 g"),
+                                    MK=pikepdf.Dictionary(BC=[0, 0, 1], BG=[1, 1, 0.8]), BS=pikepdf.Dictionary(W=1))
+        for key, value in extra.items():
+            widget[f"/{key}"] = value
+        return pdf.make_indirect(widget)
+
+    fields = [field("empty", [130, 750, 330, 772], Name.Tx),
+              field("filled", [130, 690, 330, 712], Name.Tx, V=pikepdf.String("Zhang San")),
+              field("button", [130, 630, 230, 655], Name.Btn, Ff=65536,
+                    MK=pikepdf.Dictionary(BC=[0, 0, 0], BG=[0.8, 0.8, 0.8], CA=pikepdf.String("Submit")))]
+    page.obj.Annots = pdf.make_indirect(fields)
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=fields, NeedAppearances=True, DA=pikepdf.String("/Helv 0 Tf 0 g"),
+                                           DR=pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=font)))
+    pdf.save(path)
+    return path
+
+
+def test_flattened_form_looks_as_a_viewer_draws_it(tmp_path: Path) -> None:
+    """Empty fields keep their frames and backgrounds, a push button its caption (compared by rendering)."""
+    from tests.bundle.test_render_compare import difference, render
+
+    original = viewer_drawn_form(tmp_path / "form.pdf")
+    pdf, notes = open_pdf_exhibit(original, "form.pdf", None)
+    with pdf:
+        pdf.save(tmp_path / "flat.pdf")
+    assert any("3 form field(s)/annotation(s) flattened" in n for n in notes)
+    before, after = render(original, 1, tmp_path / "o"), render(tmp_path / "flat.pdf", 1, tmp_path / "f")
+    assert difference(before, after) < 10
+    assert "Submit" in subprocess.run(["pdftotext", str(tmp_path / "flat.pdf"), "-"], capture_output=True,
+                                      text=True).stdout
+
+
+def test_jpeg_that_does_not_decode_is_refused_by_check_and_build(tmp_path: Path) -> None:
+    from evidence_kit.errors import InputUnreadable
+
+    scan = scan_pdf(tmp_path / "exhibits" / "scan.pdf", b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40 + b"\xff\xd9")
+    [problem] = check(tmp_path, exhibit(scan, tmp_path))
+    assert problem.code == "exhibit_damaged" and problem.severity is Severity.ERROR
+    with pytest.raises(InputUnreadable) as caught:
+        build(tmp_path, tmp_path / "out", exhibit(scan, tmp_path))
+    assert caught.value.exit_code == 5 and caught.value.file == "exhibits/scan.pdf"
+    assert not (tmp_path / "out").exists()
