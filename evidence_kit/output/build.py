@@ -20,11 +20,12 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pikepdf
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidence_kit import __version__
 from evidence_kit.bundle.assemble import PROFILES, BundleOptions, BundleOutcome, build_bundle
@@ -40,6 +41,8 @@ from evidence_kit.output.manifest import (
     build_manifest,
     write_json,
 )
+from evidence_kit.output.reproducible import build_epoch, epoch_date, epoch_time
+from evidence_kit.output.sealing import Sealing, output_kinds, redact_manifest, redact_report
 from evidence_kit.problems import Problem
 
 REPORT = "report.json"
@@ -55,6 +58,8 @@ class BuildContext:
     on: date
     claim_json: dict[str, Any] | None
     bundle: BundleOutcome
+    epoch: int = 0
+    """``SOURCE_DATE_EPOCH`` of this build: every date and time an output shows derives from it."""
 
 
 OutputStep = Callable[[BuildContext], Sequence[str]]
@@ -94,6 +99,8 @@ def build_case(
     syntax_check: str = "libqpdf",
     on: date | None = None,
     steps: Sequence[OutputStep] = (),
+    epoch: int | None = None,
+    sign_key: Ed25519PrivateKey | None = None,
 ) -> BuildResult:
     """Build bundle.pdf, report.json, manifest.json (and what ``steps`` add) into ``out/CASE_ID``.
 
@@ -110,16 +117,22 @@ def build_case(
     * ``none``: no syntax check (the read-back still runs).
 
     The test suite also runs the real ``qpdf --check`` command on bundles it builds.
+
+    ``epoch`` (default: ``SOURCE_DATE_EPOCH``, else now) stands for the build's moment in
+    every output, so that the same inputs and epoch give byte-identical files; manifest.json
+    records it. ``sign_key`` signs the manifest (:mod:`evidence_kit.output.signature`).
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
     final = out / case.case_id
     _refuse_case_folder(final, case.root)
     _refuse_existing(final, overwrite)
+    epoch = build_epoch() if epoch is None else epoch
+    options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on or epoch_date(epoch))
     work = _work_folder(out, case.case_id)
-    options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on)
     try:
-        result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite)
+        result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite,
+                           Sealing(epoch, sign_key))
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -129,18 +142,22 @@ def build_case(
 def _build_in(
     work: Path, final: Path, case: Case, options: BundleOptions, report_json: dict[str, Any],
     claim_json: dict[str, Any] | None, steps: Sequence[OutputStep], syntax_check: str, overwrite: bool,
+    sealing: Sealing,
 ) -> BuildResult:
     bundle = _bundle_or_blame(case, work, options, syntax_check)
     timings = dict(bundle.timings)
     checker = SyntaxCheck(work / BUNDLE, syntax_check)
     try:
-        context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle)
+        context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle,
+                               sealing.epoch)
         outputs = [BUNDLE, *(rel for step in steps for rel in step(context)), REPORT]
-        write_json(work / REPORT, _report(report_json, claim_json, bundle))
+        report = {**_report(report_json, claim_json, bundle), "outputs": output_kinds(outputs)}
+        write_json(work / REPORT, redact_report(report, case, options.profile))
         exhibits = manifest_exhibits(bundle)
         # The manifest (mostly hashing, which runs without the GIL) is written beside the read-back.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-kit-manifest") as pool:
-            manifest = pool.submit(_write_manifest, work, case, outputs, exhibits, bundle)
+            manifest = pool.submit(_write_manifest, work, case, outputs, exhibits, bundle,
+                                   sealing.record(options))
             started = time.perf_counter()
             problems = verify_bundle(work / BUNDLE, bundle.plan)
             timings["read_back"] = _since(started)
@@ -154,6 +171,7 @@ def _build_in(
         if any(p.code == "qpdf_check" for p in problems):
             _blame_an_exhibit(case, work, syntax_check)
         raise _verification_failed(problems)
+    sealing.sign(work / MANIFEST)
     started = time.perf_counter()
     replaced = publish(work, final, overwrite=overwrite)
     timings["publish"] = _since(started)
@@ -168,7 +186,7 @@ def _since(started: float) -> float:
 
 
 def _write_manifest(work: Path, case: Case, outputs: Sequence[str], exhibits: Sequence[ManifestExhibit],
-                    bundle: BundleOutcome) -> float:
+                    bundle: BundleOutcome, record: dict[str, Any]) -> float:
     """Write manifest.json; returns the seconds it took.
 
     The bundle's page count is the plan's: the read-back measures the saved file's and
@@ -176,11 +194,12 @@ def _write_manifest(work: Path, case: Case, outputs: Sequence[str], exhibits: Se
     """
     started = time.perf_counter()
     pages = {BUNDLE: bundle.plan.total_pages, **_page_counts(work, [rel for rel in outputs if rel != BUNDLE])}
-    write_json(work / MANIFEST, build_manifest(
-        case_id=case.case_id, created=datetime.now().astimezone(), tool_version=__version__,
+    manifest = build_manifest(
+        case_id=case.case_id, created=epoch_time(record["source_date_epoch"]), tool_version=__version__,
         case_root=case.root, inputs=_inputs(case), folder=work, outputs=outputs,
         pages=pages, exhibits=exhibits, known_hashes={p.file: p.sha256 for p in bundle.exhibits if p.sha256},
-    ))
+    )
+    write_json(work / MANIFEST, redact_manifest({**manifest, **record}, case, record["profile"]))
     return _since(started)
 
 
