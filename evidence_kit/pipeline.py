@@ -15,6 +15,7 @@ from typing import Any
 from evidence_kit import __version__
 from evidence_kit.case.model import Case
 from evidence_kit.check import check_case
+from evidence_kit.check.contacts import collection_section
 from evidence_kit.check.exhibits import UNREADABLE_CODES
 from evidence_kit.claim.enforcement import enforcement_figures, enforcement_to_json
 from evidence_kit.claim.engine import claim_to_json, compute_claim, limitation_applies
@@ -70,7 +71,8 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
     options = loaded.bundle
     result = build_case(
         case, out,
-        report_json={**report.to_json(), "limitation": limitation_json_of(case)},
+        report_json={**report.to_json(), "limitation": limitation_json_of(case),
+                     "collection": collection_section(case)},
         claim_json=claim_json_of(case),
         profile=request.profile,
         ledger_exhibit=_choose(request.ledger_exhibit, options.ledger_exhibit),
