@@ -241,11 +241,13 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
               help="Structural check of bundle.pdf: libqpdf in-process, the qpdf --check command (slower on scans), or none.")
 @click.option("--sign-key", "sign_key", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Sign manifest.json with this Ed25519 private key (made by keygen).")
+@click.option("--zip", "package", is_flag=True,
+              help="Also write the counsel package OUT/CASE_ID.zip: everything plus index.html.")
 @JSON_OPTION
 @click.pass_context
 def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: bool, overwrite: bool,
           ledger_exhibit: bool | None, contacts_exhibit: bool | None, exhibit_covers: bool | None,
-          syntax_check: str, sign_key: Path | None, as_json: bool) -> None:
+          syntax_check: str, sign_key: Path | None, package: bool, as_json: bool) -> None:
     """Check CASE_DIR, compute the claim and publish OUT/CASE_ID (bundle.pdf, report.json, manifest.json).
 
     Everything is built in a work folder and verified by reading it back; OUT/CASE_ID
@@ -258,7 +260,7 @@ def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: b
         request = BuildRequest(
             profile=profile, strict=strict, overwrite=overwrite, ledger_exhibit=ledger_exhibit,
             contacts_exhibit=contacts_exhibit, exhibit_covers=exhibit_covers, syntax_check=syntax_check,
-            sign_key=sign_key,
+            sign_key=sign_key, package=package,
         )
         outcome = build_from_folder(case_dir, out, request)
         _print_problems(outcome.warnings)
@@ -267,6 +269,8 @@ def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: b
         result = outcome.result
         _say(f"built {result.folder}: bundle.pdf ({result.bundle_pages} pages, {len(result.exhibits)} exhibits), "
              f"{len(result.outputs)} files, verified{', manifest signed' if sign_key else ''}")
+        if result.package:
+            _say(f"counsel package {result.package}")
         for note in result.notes:
             _say(f"  note: {note}")
         return 0

@@ -42,6 +42,8 @@ class BuildRequest:
     """``SOURCE_DATE_EPOCH`` to build with (default: the environment's, else now)."""
     sign_key: Path | None = None
     """The Ed25519 private key that signs manifest.json."""
+    package: bool = False
+    """Write the counsel package OUT/CASE_ID.zip with index.html."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
         syntax_check=request.syntax_check,
         epoch=request.epoch,
         sign_key=sign_key,
+        package=request.package,
     )
     return BuildOutcome(result, report.warnings)
 
@@ -127,7 +130,8 @@ def rebuild_request(manifest: dict[str, Any]) -> BuildRequest:
     return BuildRequest(
         profile=str(manifest.get("profile", "court")), ledger_exhibit=bool(options.get("ledger_exhibit")),
         contacts_exhibit=bool(options.get("contacts_exhibit")), exhibit_covers=bool(options.get("exhibit_covers")),
-        syntax_check="none", epoch=epoch,
+        syntax_check="none", epoch=epoch, package=any(o.get("path") == "index.html" for o in manifest.get("outputs", [])
+                                                     if isinstance(o, dict)),
     )
 
 

@@ -41,6 +41,7 @@ from evidence_kit.output.manifest import (
     build_manifest,
     write_json,
 )
+from evidence_kit.output.package import INDEX, refuse_existing_zip, write_index, write_zip, zip_path
 from evidence_kit.output.reproducible import build_epoch, epoch_date, epoch_time
 from evidence_kit.output.sealing import Sealing, output_kinds, redact_manifest, redact_report
 from evidence_kit.problems import Problem
@@ -76,9 +77,11 @@ class BuildResult:
     notes: tuple[str, ...] = ()
     replaced: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    package: Path | None = None
+    """The counsel package (CASE_ID.zip) when one was asked for."""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        return {"package": str(self.package) if self.package else None,
             "case_id": self.case_id, "folder": str(self.folder), "outputs": list(self.outputs),
             "bundle_pages": self.bundle_pages, "exhibits": [asdict(e) for e in self.exhibits],
             "notes": list(self.notes), "replaced": self.replaced,
@@ -101,6 +104,7 @@ def build_case(
     steps: Sequence[OutputStep] = (),
     epoch: int | None = None,
     sign_key: Ed25519PrivateKey | None = None,
+    package: bool = False,
 ) -> BuildResult:
     """Build bundle.pdf, report.json, manifest.json (and what ``steps`` add) into ``out/CASE_ID``.
 
@@ -121,18 +125,22 @@ def build_case(
     ``epoch`` (default: ``SOURCE_DATE_EPOCH``, else now) stands for the build's moment in
     every output, so that the same inputs and epoch give byte-identical files; manifest.json
     records it. ``sign_key`` signs the manifest (:mod:`evidence_kit.output.signature`).
+    ``package`` adds index.html and writes the counsel package ``out/CASE_ID.zip``
+    (:mod:`evidence_kit.output.package`).
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
     final = out / case.case_id
     _refuse_case_folder(final, case.root)
     _refuse_existing(final, overwrite)
+    if package:
+        refuse_existing_zip(zip_path(out, case.case_id), overwrite)
     epoch = build_epoch() if epoch is None else epoch
     options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on or epoch_date(epoch))
     work = _work_folder(out, case.case_id)
     try:
         result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite,
-                           Sealing(epoch, sign_key))
+                           Sealing(epoch, sign_key, package))
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -150,10 +158,14 @@ def _build_in(
     try:
         context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle,
                                sealing.epoch)
-        outputs = [BUNDLE, *(rel for step in steps for rel in step(context)), REPORT]
+        outputs = [BUNDLE, *(rel for step in steps for rel in step(context)), REPORT, *([INDEX] if sealing.package else [])]
         report = {**_report(report_json, claim_json, bundle), "outputs": output_kinds(outputs)}
         write_json(work / REPORT, redact_report(report, case, options.profile))
         exhibits = manifest_exhibits(bundle)
+        if sealing.package:
+            write_index(work, case=case, report=report, outputs=outputs, exhibits=exhibits,
+                        bundle_pages=bundle.plan.total_pages, profile=options.profile,
+                        created=epoch_time(sealing.epoch))
         # The manifest (mostly hashing, which runs without the GIL) is written beside the read-back.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-kit-manifest") as pool:
             manifest = pool.submit(_write_manifest, work, case, outputs, exhibits, bundle,
@@ -175,9 +187,10 @@ def _build_in(
     started = time.perf_counter()
     replaced = publish(work, final, overwrite=overwrite)
     timings["publish"] = _since(started)
+    archive = write_zip(final, zip_path(final.parent, case.case_id), sealing.epoch) if sealing.package else None
     return BuildResult(
         case_id=case.case_id, folder=final, outputs=(*outputs, MANIFEST), bundle_pages=bundle.plan.total_pages,
-        exhibits=tuple(exhibits), notes=tuple(bundle.notes), replaced=replaced, timings=timings,
+        exhibits=tuple(exhibits), notes=tuple(bundle.notes), replaced=replaced, timings=timings, package=archive,
     )
 
 

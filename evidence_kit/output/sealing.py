@@ -44,6 +44,8 @@ def output_kinds(outputs: Sequence[str]) -> list[dict[str, str]]:
 class Sealing:
     epoch: int
     sign_key: Ed25519PrivateKey | None = None
+    package: bool = False
+    """Whether index.html is written and the folder zipped as the counsel package."""
 
     def record(self, options: BundleOptions) -> dict[str, Any]:
         """The manifest's record of how the folder was built."""
