@@ -22,6 +22,7 @@ from datetime import time, timedelta
 from typing import Any
 
 from evidence_kit.case.model import PARTY_NAMES, Case, Contact
+from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.sniff import sniff
 from evidence_kit.problems import Location, Problem, error, warning
 
@@ -200,6 +201,14 @@ def _target_problems(contact: Contact) -> list[Problem]:
 
 
 def _evidence_problems(case: Case, contact: Contact) -> list[Problem]:
+    reason = unsafe_reason(case.root, contact.evidence)
+    if reason:
+        return [error("path_unsafe", f"evidence {contact.evidence} {reason}", _at(contact, "evidence"),
+                      "name a file inside the case folder, relative to it")]
+    special = special_file_kind(case.root / contact.evidence)
+    if special:
+        return [error("file_not_regular", f"evidence {contact.evidence} is a {special}, not a regular file",
+                      _at(contact, "evidence"), "name the recording, screenshot or receipt itself")]
     path = (case.root / contact.evidence).resolve()
     if not path.is_relative_to(case.root):
         return [error("contact_evidence_outside", f"evidence {contact.evidence} is outside the case folder",
