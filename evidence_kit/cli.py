@@ -241,13 +241,14 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
               help="Structural check of bundle.pdf: libqpdf in-process, the qpdf --check command (slower on scans), or none.")
 @click.option("--sign-key", "sign_key", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Sign manifest.json with this Ed25519 private key (made by keygen).")
+@click.option("--pdfa", is_flag=True, help="Make bundle.pdf PDF/A-3b, with the manifest attached as an associated file.")
 @click.option("--zip", "package", is_flag=True,
               help="Also write the counsel package OUT/CASE_ID.zip: everything plus index.html.")
 @JSON_OPTION
 @click.pass_context
 def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: bool, overwrite: bool,
           ledger_exhibit: bool | None, contacts_exhibit: bool | None, exhibit_covers: bool | None,
-          syntax_check: str, sign_key: Path | None, package: bool, as_json: bool) -> None:
+          syntax_check: str, sign_key: Path | None, pdfa: bool, package: bool, as_json: bool) -> None:
     """Check CASE_DIR, compute the claim and publish OUT/CASE_ID (bundle.pdf, report.json, manifest.json).
 
     Everything is built in a work folder and verified by reading it back; OUT/CASE_ID
@@ -260,7 +261,7 @@ def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: b
         request = BuildRequest(
             profile=profile, strict=strict, overwrite=overwrite, ledger_exhibit=ledger_exhibit,
             contacts_exhibit=contacts_exhibit, exhibit_covers=exhibit_covers, syntax_check=syntax_check,
-            sign_key=sign_key, package=package,
+            sign_key=sign_key, package=package, pdfa=pdfa,
         )
         outcome = build_from_folder(case_dir, out, request)
         _print_problems(outcome.warnings)

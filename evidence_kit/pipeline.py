@@ -44,6 +44,8 @@ class BuildRequest:
     """The Ed25519 private key that signs manifest.json."""
     package: bool = False
     """Write the counsel package OUT/CASE_ID.zip with index.html."""
+    pdfa: bool = False
+    """Make bundle.pdf PDF/A-3b with the manifest attached."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
         epoch=request.epoch,
         sign_key=sign_key,
         package=request.package,
+        pdfa=request.pdfa,
     )
     return BuildOutcome(result, report.warnings)
 
@@ -130,6 +133,7 @@ def rebuild_request(manifest: dict[str, Any]) -> BuildRequest:
     return BuildRequest(
         profile=str(manifest.get("profile", "court")), ledger_exhibit=bool(options.get("ledger_exhibit")),
         contacts_exhibit=bool(options.get("contacts_exhibit")), exhibit_covers=bool(options.get("exhibit_covers")),
+        pdfa=bool(options.get("pdfa")),
         syntax_check="none", epoch=epoch, package=any(o.get("path") == "index.html" for o in manifest.get("outputs", [])
                                                      if isinstance(o, dict)),
     )

@@ -42,6 +42,7 @@ from evidence_kit.output.manifest import (
     write_json,
 )
 from evidence_kit.output.package import INDEX, refuse_existing_zip, write_index, write_zip, zip_path
+from evidence_kit.output.pdfa import make_pdfa, pdfa_problems
 from evidence_kit.output.reproducible import build_epoch, epoch_date, epoch_time
 from evidence_kit.output.sealing import Sealing, output_kinds, redact_manifest, redact_report
 from evidence_kit.problems import Problem
@@ -105,6 +106,7 @@ def build_case(
     epoch: int | None = None,
     sign_key: Ed25519PrivateKey | None = None,
     package: bool = False,
+    pdfa: bool = False,
 ) -> BuildResult:
     """Build bundle.pdf, report.json, manifest.json (and what ``steps`` add) into ``out/CASE_ID``.
 
@@ -126,7 +128,8 @@ def build_case(
     every output, so that the same inputs and epoch give byte-identical files; manifest.json
     records it. ``sign_key`` signs the manifest (:mod:`evidence_kit.output.signature`).
     ``package`` adds index.html and writes the counsel package ``out/CASE_ID.zip``
-    (:mod:`evidence_kit.output.package`).
+    (:mod:`evidence_kit.output.package`). ``pdfa`` makes bundle.pdf PDF/A-3b with the
+    manifest attached (:mod:`evidence_kit.output.pdfa`).
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
@@ -140,7 +143,7 @@ def build_case(
     work = _work_folder(out, case.case_id)
     try:
         result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite,
-                           Sealing(epoch, sign_key, package))
+                           Sealing(epoch, sign_key, package, pdfa))
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -154,6 +157,10 @@ def _build_in(
 ) -> BuildResult:
     bundle = _bundle_or_blame(case, work, options, syntax_check)
     timings = dict(bundle.timings)
+    if sealing.pdfa:
+        started = time.perf_counter()
+        _make_bundle_pdfa(work, case, bundle, sealing.record(options))
+        timings["pdfa"] = _since(started)
     checker = SyntaxCheck(work / BUNDLE, syntax_check)
     try:
         context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle,
@@ -177,6 +184,8 @@ def _build_in(
         started = time.perf_counter()
         problems += checker.finish()
         timings["syntax_check_wait"] = _since(started)
+        if sealing.pdfa:
+            problems += pdfa_problems(work / BUNDLE, BUNDLE)
     finally:
         checker.cancel()
     if problems:
@@ -214,6 +223,18 @@ def _write_manifest(work: Path, case: Case, outputs: Sequence[str], exhibits: Se
     )
     write_json(work / MANIFEST, redact_manifest({**manifest, **record}, case, record["profile"]))
     return _since(started)
+
+
+def _make_bundle_pdfa(work: Path, case: Case, bundle: BundleOutcome, record: dict[str, Any]) -> None:
+    """bundle.pdf as PDF/A-3b, with the manifest of what it was built from attached (no outputs: see pdfa.py)."""
+    created = epoch_time(record["source_date_epoch"])
+    attachment = build_manifest(
+        case_id=case.case_id, created=created, tool_version=__version__, case_root=case.root,
+        inputs=_inputs(case), folder=work, outputs=[], pages={}, exhibits=manifest_exhibits(bundle),
+        known_hashes={p.file: p.sha256 for p in bundle.exhibits if p.sha256},
+    )
+    make_pdfa(work / BUNDLE, title=f"{case.case_id} 证据材料", creator=f"evidence-kit {__version__}", created=created,
+              attachment=redact_manifest({**attachment, **record, "attached_to": BUNDLE}, case, record["profile"]))
 
 
 def manifest_exhibits(bundle: BundleOutcome) -> list[ManifestExhibit]:

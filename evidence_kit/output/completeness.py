@@ -20,6 +20,7 @@ from evidence_kit.bundle.readback import measure_exhibits, read_printed_ranges
 from evidence_kit.bundle.stamp import StampReader
 from evidence_kit.case.redact import COLLECTOR_MARK
 from evidence_kit.output.manifest import BUNDLE, MANIFEST
+from evidence_kit.output.pdfa import ATTACHED_MANIFEST, attachments, pdfa_problems
 from evidence_kit.output.sealing import REQUIRED_KINDS
 from evidence_kit.problems import Location, Problem, error
 
@@ -38,7 +39,25 @@ def completeness_problems(folder: Path, manifest: dict[str, Any]) -> list[Proble
         problems += _report_problems(folder / REPORT, manifest, listed)
     if BUNDLE in listed and (folder / BUNDLE).is_file():
         problems += bundle_problems(folder / BUNDLE, manifest)
+        options = manifest.get("build_options")
+        if isinstance(options, dict) and options.get("pdfa"):
+            problems += pdfa_problems(folder / BUNDLE, BUNDLE) or attachment_problems(folder / BUNDLE, manifest)
     return problems
+
+
+ATTACHMENT_KEYS = ("case_id", "created", "tool_version", "inputs", "exhibits", "profile", "source_date_epoch",
+                   "build_options")
+
+
+def attachment_problems(bundle: Path, manifest: dict[str, Any]) -> list[Problem]:
+    """The manifest attached to a PDF/A bundle agrees with manifest.json on what the bundle was built from."""
+    with pikepdf.open(bundle) as pdf:
+        attached = json.loads(attachments(pdf)[ATTACHED_MANIFEST])
+    differ = [k for k in ATTACHMENT_KEYS if attached.get(k) != manifest.get(k)]
+    if not differ:
+        return []
+    return [error("attachment_mismatch", f"the manifest attached to bundle.pdf differs from manifest.json in "
+                  f"{', '.join(differ)}", Location(BUNDLE), REBUILD_HINT)]
 
 
 def _report_problems(path: Path, manifest: dict[str, Any], listed: set[str]) -> list[Problem]:

@@ -46,6 +46,8 @@ class Sealing:
     sign_key: Ed25519PrivateKey | None = None
     package: bool = False
     """Whether index.html is written and the folder zipped as the counsel package."""
+    pdfa: bool = False
+    """Whether bundle.pdf is made PDF/A-3b with the manifest attached."""
 
     def record(self, options: BundleOptions) -> dict[str, Any]:
         """The manifest's record of how the folder was built."""
@@ -53,7 +55,7 @@ class Sealing:
             "source_date_epoch": self.epoch,
             "profile": options.profile,
             "build_options": {"ledger_exhibit": options.ledger_exhibit, "contacts_exhibit": options.contacts_exhibit,
-                              "exhibit_covers": options.exhibit_covers},
+                              "exhibit_covers": options.exhibit_covers, "pdfa": self.pdfa},
         }
 
     def sign(self, manifest_path: Path) -> None:
