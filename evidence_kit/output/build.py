@@ -32,6 +32,7 @@ from evidence_kit.bundle.assemble import PROFILES, BundleOptions, BundleOutcome,
 from evidence_kit.bundle.pdf import open_pdf_exhibit
 from evidence_kit.bundle.readback import SyntaxCheck, qpdf_check, verify_bundle
 from evidence_kit.case.model import Case
+from evidence_kit.case.redact import Redactor, redactor_for
 from evidence_kit.case.sniff import PDF, sniff
 from evidence_kit.errors import CannotWrite, InputUnreadable, RenderFailed, VerificationFailed
 from evidence_kit.output.manifest import (
@@ -62,6 +63,13 @@ class BuildContext:
     bundle: BundleOutcome
     epoch: int = 0
     """``SOURCE_DATE_EPOCH`` of this build: every date and time an output shows derives from it."""
+    pdfa: bool = False
+    """Whether PDFs are to be PDF/A-3b: a step calls :func:`evidence_kit.output.pdfa.make_pdfa` on each."""
+
+    @property
+    def redactor(self) -> Redactor:
+        """The profile's redaction: a step passes every text it writes (and its file names) through it."""
+        return redactor_for(self.case, self.profile)
 
 
 OutputStep = Callable[[BuildContext], Sequence[str]]
@@ -164,7 +172,7 @@ def _build_in(
     checker = SyntaxCheck(work / BUNDLE, syntax_check)
     try:
         context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle,
-                               sealing.epoch)
+                               sealing.epoch, sealing.pdfa)
         outputs = [BUNDLE, *(rel for step in steps for rel in step(context)), REPORT, *([INDEX] if sealing.package else [])]
         report = {**_report(report_json, claim_json, bundle), "outputs": output_kinds(outputs)}
         write_json(work / REPORT, redact_report(report, case, options.profile))
