@@ -138,3 +138,26 @@ def test_index_renders_in_headless_chromium(unpacked: Path, tmp_path: Path) -> N
     assert "SLBJ-GX-2023-0417 案件材料索引" in dom
     assert dom.count('class="exhibit"') == 9
     assert dom.count("bundle.pdf#page=") == 9
+
+
+def test_signed_pdfa_package_from_the_command_line_verifies_with_a_rebuild(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from evidence_kit.cli import cli
+
+    runner = CliRunner()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    keys = tmp_path / "keys"
+    assert runner.invoke(cli, ["keygen", "-o", str(keys)]).exit_code == 0
+    built = runner.invoke(cli, ["build", str(CONSUMER), "-o", str(tmp_path / "out"), "--zip", "--pdfa",
+                                "--sign-key", str(keys / "evidence-kit-signing.key"), "--json"])
+    assert built.exit_code == 0, built.stderr
+    archive = Path(json.loads(built.stdout)["package"])
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # the rebuild takes the epoch from the manifest
+    verified = runner.invoke(cli, ["verify", str(archive), "--pubkey", str(keys / "evidence-kit-signing.pub"),
+                                   "--case", str(CONSUMER), "--json"])
+    assert verified.exit_code == 0, verified.output
+    data = json.loads(verified.stdout)
+    assert (data["trust"], data["rebuilt"]) == ("signed", True)
+    assert data["summary"].startswith("verified (signed with key")
