@@ -10,6 +10,7 @@ BIN    := $(VENV)/bin
 # fonts-noto-cjk poppler-utils qpdf libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv
 # postgresql (server binaries for the store tests' throwaway cluster; Debian keeps them in /usr/lib/postgresql/N/bin)
 # libreoffice-writer-nogui (tests convert every generated DOCX with soffice)
+# chromium (the test suite opens the counsel package's index.html in it, headless)
 SAMPLE ?= samples/consumer-loan
 
 .PHONY: demo test lint typecheck unit system venv samples bench clean
@@ -46,6 +47,7 @@ system:
 	$(PYTHON) -c "import ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

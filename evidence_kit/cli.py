@@ -271,12 +271,17 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
 @click.option("--max-volume-mb", type=click.FloatRange(min=1.0), default=None,  # bundle.volumes.MIN_VOLUME_MB
               help="Cut the bundle into bundle-1.pdf … bundle-K.pdf of at most this many MB each, for court upload "
                    "portals (default: case.yaml bundle.max_volume_mb, else one file).")
+@click.option("--sign-key", "sign_key", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Sign manifest.json with this Ed25519 private key (made by keygen).")
+@click.option("--pdfa", is_flag=True, help="Make bundle.pdf PDF/A-3b, with the manifest attached as an associated file.")
+@click.option("--zip", "package", is_flag=True,
+              help="Also write the counsel package OUT/CASE_ID.zip: everything plus index.html.")
 @JSON_OPTION
 @click.pass_context
 def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: bool, overwrite: bool,
           ledger_exhibit: bool | None, contacts_exhibit: bool | None, exhibit_covers: bool | None,
           syntax_check: str, filings: str | None, templates: Path | None, max_volume_mb: float | None,
-          as_json: bool) -> None:
+          sign_key: Path | None, pdfa: bool, package: bool, as_json: bool) -> None:
     """Check CASE_DIR, compute the claim and publish OUT/CASE_ID (bundle.pdf, report.json, manifest.json).
 
     Everything is built in a work folder and verified by reading it back; OUT/CASE_ID
@@ -292,6 +297,7 @@ def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: b
             filings=tuple(n.strip() for n in filings.split(",") if n.strip()) if filings is not None else None,
             templates=templates,
             max_volume_mb=max_volume_mb,
+            sign_key=sign_key, package=package, pdfa=pdfa,
         )
         outcome = build_from_folder(case_dir, out, request)
         _print_problems(outcome.warnings)
@@ -301,7 +307,9 @@ def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: b
         pdfs = [o for o in result.outputs if o.startswith("bundle")]
         shown = pdfs[0] if len(pdfs) == 1 else f"{len(pdfs)} volumes {pdfs[0]} … {pdfs[-1]}"
         _say(f"built {result.folder}: {shown} ({result.bundle_pages} pages, {len(result.exhibits)} exhibits), "
-             f"{len(result.outputs)} files, verified")
+             f"{len(result.outputs)} files, verified{', manifest signed' if sign_key else ''}")
+        if result.package:
+            _say(f"counsel package {result.package}")
         for note in result.notes:
             _say(f"  note: {note}")
         return 0
@@ -312,24 +320,53 @@ def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: b
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--case", "case_dir", type=CASE_DIR, default=None,
-              help="Also check that the case folder's input files still match the manifest's hashes.")
+              help="Rebuild from this case folder (with the manifest's SOURCE_DATE_EPOCH) and compare byte for byte.")
+@click.option("--pubkey", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Check the manifest's signature against this Ed25519 public key (made by keygen).")
 @JSON_OPTION
 @click.pass_context
-def verify(ctx: click.Context, path: Path, case_dir: Path | None, as_json: bool) -> None:
+def verify(ctx: click.Context, path: Path, case_dir: Path | None, pubkey: Path | None, as_json: bool) -> None:
     """Re-check a built case folder (or its .zip) against its manifest.json (exit 0 or 8).
 
-    A missing PATH is exit 3; a file that is not a (readable) .zip is exit 5.
+    Without --pubkey a folder is at best "unsigned: detects accidental change only".
+    A missing PATH is exit 3; a file that is not a (readable) .zip, or a key that cannot
+    be read, is exit 5.
     """
 
     def body() -> int:
-        from evidence_kit.output.manifest import verify_output
+        from evidence_kit.pipeline import verify_folder_trust
 
-        problems = verify_output(path, case_dir=case_dir)
+        verdict = verify_folder_trust(path, case_dir=case_dir, pubkey=pubkey)
         if as_json:
-            _emit_json({"ok": not problems, "problems": [p.to_json() for p in problems]})
-        _print_problems(problems)
-        _say(f"{path}: {'verified' if not problems else f'{len(problems)} problem(s)'}")
-        return int(ExitCode.VERIFICATION_FAILED) if problems else 0
+            _emit_json(verdict.to_json())
+        _print_problems(verdict.problems)
+        _say(f"{path}: {verdict.summary}")
+        return 0 if verdict.ok else int(ExitCode.VERIFICATION_FAILED)
+
+    _run(ctx, as_json, body)
+
+
+@cli.command()
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the key pair into (created when missing; existing keys are never replaced).")
+@JSON_OPTION
+@click.pass_context
+def keygen(ctx: click.Context, out: Path, as_json: bool) -> None:
+    """Write an Ed25519 key pair for signing manifests (build --sign-key, verify --pubkey).
+
+    The private key is readable by its owner only; give the public key to recipients.
+    """
+
+    def body() -> int:
+        from evidence_kit.output.signature import generate_keypair
+
+        pair = generate_keypair(out)
+        if as_json:
+            _emit_json({"private_key": str(pair.private), "public_key": str(pair.public),
+                        "fingerprint": pair.fingerprint})
+        _say(f"private key {pair.private} (keep it secret; build --sign-key)")
+        _say(f"public key  {pair.public} (give it to recipients; verify --pubkey), SHA-256 {pair.fingerprint}")
+        return 0
 
     _run(ctx, as_json, body)
 

@@ -83,6 +83,12 @@ class EvidenceKitError(Exception):
         }
 
 
+class UsageError(EvidenceKitError):
+    """Options that cannot go together (the command line's own usage errors are click's)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class CaseNotFound(EvidenceKitError):
     exit_code = ExitCode.CASE_NOT_FOUND
 

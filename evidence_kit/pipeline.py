@@ -8,26 +8,33 @@ what each filing reconciled into ``report.json``.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from evidence_kit import __version__
 from evidence_kit.batch.cases import BuildTask, CaseOutcome, outcome_of_build
 from evidence_kit.case.model import Case
 from evidence_kit.check import check_case
+from evidence_kit.check.contacts import collection_section
 from evidence_kit.check.exhibits import UNREADABLE_CODES
 from evidence_kit.claim.debts import compute_case_claim, debt_limitations
 from evidence_kit.claim.enforcement import enforcement_figures, enforcement_to_json
 from evidence_kit.claim.engine import claim_to_json, compute_claim, limitation_applies
 from evidence_kit.claim.limitation import compute_limitation, limitation_to_json
 from evidence_kit.claim.report import case_claim_json
-from evidence_kit.errors import CaseInvalid, InputUnreadable
+from evidence_kit.errors import CaseInvalid, EvidenceKitError, InputUnreadable
 from evidence_kit.filings.content import CitedExhibit
 from evidence_kit.filings.make import check_eligibility, make_filings, sources_of, wanted_filings
 from evidence_kit.filings.render import Templates
 from evidence_kit.output.build import BuildContext, BuildResult, OutputStep, build_case
-from evidence_kit.problems import Problem
+from evidence_kit.output.compare import compare_builds
+from evidence_kit.output.manifest import MANIFEST
+from evidence_kit.output.signature import load_private_key
+from evidence_kit.output.trust import Rebuild, Verdict, verify_trusted
+from evidence_kit.problems import Location, Problem, error
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,14 @@ class BuildRequest:
     on: date | None = None
     """The date the filings are signed (default: today)."""
     max_volume_mb: float | None = None
+    epoch: int | None = None
+    """``SOURCE_DATE_EPOCH`` to build with (default: the environment's, else now)."""
+    sign_key: Path | None = None
+    """The Ed25519 private key that signs manifest.json."""
+    package: bool = False
+    """Write the counsel package OUT/CASE_ID.zip with index.html."""
+    pdfa: bool = False
+    """Make bundle.pdf PDF/A-3b with the manifest attached."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,7 @@ class BuildOutcome:
 
 def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> BuildOutcome:
     """Check ``case_dir``; when it has no errors, build and publish ``out/CASE_ID``."""
+    sign_key = load_private_key(request.sign_key) if request.sign_key is not None else None
     loaded, report = check_case(case_dir)
     if request.strict:
         report = report.strictly()
@@ -78,7 +94,8 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
     options = loaded.bundle
     result = build_case(
         case, out,
-        report_json={**report.to_json(), "limitation": limitation_json_of(case)},
+        report_json={**report.to_json(), "limitation": limitation_json_of(case),
+                     "collection": collection_section(case)},
         claim_json=claim_json_of(case),
         profile=request.profile,
         ledger_exhibit=_choose(request.ledger_exhibit, options.ledger_exhibit),
@@ -89,6 +106,10 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
         on=request.on,
         steps=[filings_step(case, wanted, request.templates)],
         max_volume_mb=request.max_volume_mb if request.max_volume_mb is not None else options.max_volume_mb,
+        epoch=request.epoch,
+        sign_key=sign_key,
+        package=request.package,
+        pdfa=request.pdfa,
     )
     known = {p.code for p in report.warnings}
     return BuildOutcome(result, report.warnings + [w for w in warnings if w.code not in known])
@@ -110,6 +131,53 @@ def filings_step(case: Case, wanted: list[str], templates: Path | None) -> Outpu
         return outcome.paths(context.work)
 
     return step
+
+
+# --------------------------------------------------------------------------- verify
+
+
+def verify_folder_trust(path: Path, *, case_dir: Path | None = None, pubkey: Path | None = None) -> Verdict:
+    """``verify``: the manifest, completeness, signature; with ``case_dir`` a rebuild compared byte for byte."""
+    rebuild = rebuild_and_compare(case_dir) if case_dir is not None else None
+    return verify_trusted(path, case_dir=case_dir, pubkey=pubkey, rebuild=rebuild)
+
+
+def rebuild_and_compare(case_dir: Path) -> Rebuild:
+    """Rebuild ``case_dir`` as the manifest records (profile, options, epoch) and compare with the folder."""
+
+    def check(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
+        if manifest.get("tool_version") != __version__:
+            return [error("rebuild_version", f"built by evidence-kit {manifest.get('tool_version')}, this is "
+                          f"{__version__}: a rebuild cannot be compared byte for byte", Location(MANIFEST),
+                          f"verify with evidence-kit {manifest.get('tool_version')}")]
+        try:
+            request = rebuild_request(manifest)
+        except (TypeError, ValueError) as exc:
+            return [error("manifest_invalid", f"the manifest does not say how to rebuild ({exc})",
+                          Location(MANIFEST), "build the case again")]
+        with tempfile.TemporaryDirectory(prefix="evidence-kit-rebuild-") as tmp:
+            try:
+                outcome = build_from_folder(case_dir, Path(tmp), request)
+            except EvidenceKitError as exc:
+                return [error("rebuild_failed", f"the case folder cannot be rebuilt: {exc}", Location(str(case_dir)),
+                              "give the case folder the outputs were built from")]
+            return compare_builds(folder, outcome.result.folder)
+
+    return check
+
+
+def rebuild_request(manifest: dict[str, Any]) -> BuildRequest:
+    options = manifest.get("build_options")
+    epoch = manifest.get("source_date_epoch")
+    if not isinstance(options, dict) or not isinstance(epoch, int):
+        raise ValueError("no build_options or source_date_epoch")
+    return BuildRequest(
+        profile=str(manifest.get("profile", "court")), ledger_exhibit=bool(options.get("ledger_exhibit")),
+        contacts_exhibit=bool(options.get("contacts_exhibit")), exhibit_covers=bool(options.get("exhibit_covers")),
+        pdfa=bool(options.get("pdfa")),
+        syntax_check="none", epoch=epoch, package=any(o.get("path") == "index.html" for o in manifest.get("outputs", [])
+                                                     if isinstance(o, dict)),
+    )
 
 
 def _unreadable(case: Case, problems: list[Problem]) -> InputUnreadable:

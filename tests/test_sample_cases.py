@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from evidence_kit.check.contacts import COLLECTION_RULES
 from evidence_kit.cli import cli
 from tests.conftest import SAMPLES, line_of
 
@@ -37,7 +38,9 @@ def error_with(data: dict, code: str) -> dict:  # type: ignore[type-arg]
 def test_sample_checks_clean(name: str) -> None:
     code, data = check_json(SAMPLES / name)
     assert code == 0, data["errors"]
-    assert data["errors"] == [] and data["warnings"] == []
+    assert data["errors"] == []
+    # the samples' contact logs are realistic: answered calls without a recording reference are flagged
+    assert {w["code"] for w in data["warnings"]} <= set(COLLECTION_RULES), data["warnings"]
 
 
 def rewrite_line(path: Path, line: int, old: str, new: str, encoding: str = "utf-8") -> None:

@@ -17,7 +17,7 @@ import time
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -52,6 +52,7 @@ from evidence_kit.bundle.plan import (
 from evidence_kit.bundle.stamp import A4, Nesting, Stamper, load_stamp_font
 from evidence_kit.bundle.volumes import OWN_PAGE_BYTES, page_bytes, volume_capacity
 from evidence_kit.case.model import ROLE_NAMES, Case
+from evidence_kit.case.redact import COLLECTOR_MARK, Redactor, redactor_for
 from evidence_kit.errors import CannotWrite, CaseInvalid, RenderFailed
 
 LINK_BASE = "https://evidence-kit.invalid/exhibit/"
@@ -97,10 +98,11 @@ def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcom
             prepared = prepare_all(case, options)
             opened += [p.pages.pdf for p in prepared if p.pages is not None]
             clock.lap("prepare")
-            own = lay_out_own_pages(case, prepared, on, exhibit_covers=options.exhibit_covers)
+            redactor = redactor_for(case, options.profile)
+            own = lay_out_own_pages(case, prepared, on, exhibit_covers=options.exhibit_covers, redactor=redactor)
             clock.lap("layout")
             items = [plan_item(p, own) for p in prepared]
-            index = IndexRenderer(case, on, options.max_volume_mb)
+            index = IndexRenderer(case, on, redactor, options.max_volume_mb)
             volumes = _volume_cutter(prepared, options.max_volume_mb)
             settled = _settle(items, len(own.pages_of(COVER_ANCHOR)), index, volumes)
             clock.lap("plan")
@@ -109,7 +111,7 @@ def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcom
             cover, covers, index_pages = hand_out_pages(written, own, index.laid_out(), prepared, options.exhibit_covers)
             clock.lap("write")
             bundle = assemble(settled, cover=cover, index=index_pages, exhibits=prepared, covers=covers,
-                              title=f"{case.case_id} 证据材料")
+                              title=f"{case.case_id} 证据材料", profile_mark=profile_mark(options.profile))
             opened.append(bundle)
             clock.lap("assemble")
             save_bundle(bundle, path)
@@ -150,8 +152,9 @@ def prepare_all(case: Case, options: BundleOptions) -> list[PreparedExhibit]:
     """Every exhibit of case.yaml, then the generated ones; on failure nothing stays open."""
     prepared: list[PreparedExhibit] = []
     try:
+        redactor = redactor_for(case, options.profile)
         for exhibit in case.exhibits:
-            prepared.append(prepare_exhibit(exhibit, profile=options.profile))
+            prepared.append(prepare_exhibit(exhibit, profile=options.profile, redactor=redactor))
         prepared += generated_exhibits(case, ledger=options.ledger_exhibit, contacts=options.contacts_exhibit)
     except BaseException:
         for item in prepared:
@@ -227,8 +230,17 @@ def case_context(case: Case, on: date) -> dict[str, Any]:
     }
 
 
-def lay_out_own_pages(case: Case, prepared: Sequence[PreparedExhibit], on: date, *, exhibit_covers: bool) -> LaidOutDocument:
-    """Lay out cover, cover sheets and section exhibits as one document (written with the index)."""
+def profile_mark(profile: str) -> str:
+    """What every page of a bundle for ``profile`` carries beside its stamp (nothing for full data)."""
+    return COLLECTOR_MARK if profile == "collector" else ""
+
+
+def lay_out_own_pages(case: Case, prepared: Sequence[PreparedExhibit], on: date, *, exhibit_covers: bool,
+                      redactor: Redactor | None = None) -> LaidOutDocument:
+    """Lay out cover, cover sheets and section exhibits as one document (written with the index).
+
+    With a ``redactor`` (the collector profile) every page's text passes through it.
+    """
     sections = [Section(COVER_ANCHOR, "bundle_cover.html", {**case_context(case, on), "exhibit_count": len(prepared)})]
     for no, item in enumerate(prepared, start=1):
         if exhibit_covers:
@@ -238,6 +250,8 @@ def lay_out_own_pages(case: Case, prepared: Sequence[PreparedExhibit], on: date,
             }))
         if item.section is not None:
             sections.append(item.section)
+    if redactor is not None and redactor.masks:
+        sections = [replace(s, context=redactor.json(dict(s.context))) for s in sections]
     return lay_out_sections(sections, title=f"{case.case_id} 证据材料", what="bundle cover and generated exhibits")
 
 
@@ -269,13 +283,15 @@ def hand_out_pages(
 class IndexRenderer:
     """Lays out the 证据目录 for a plan and reports its length; writes only the last layout."""
 
-    def __init__(self, case: Case, on: date, max_volume_mb: float | None = None) -> None:
+    def __init__(self, case: Case, on: date, redactor: Redactor | None = None,
+                 max_volume_mb: float | None = None) -> None:
         self.context = case_context(case, on)
+        self.redactor = redactor or Redactor()
         self.last: LaidOutDocument | None = None
         self.max_volume_mb = max_volume_mb
 
     def __call__(self, plan: BundlePlan) -> int:
-        rows = [index_row(e, plan) for e in plan.exhibits]
+        rows = self.redactor.json([index_row(e, plan) for e in plan.exhibits])
         section = Section(INDEX_ANCHOR, "evidence_index.html", {**self.context, "rows": rows})
         self.last = lay_out_sections([section], title="证据目录", what="the evidence index (证据目录)")
         return self.last.page_count
@@ -284,7 +300,7 @@ class IndexRenderer:
         """The index length for ``plan`` as :func:`estimate_index_pages` predicts it (no layout)."""
         # the line under the heading, as evidence_index.html prints it
         meta = f"案由：{self.context['cause']}　　提交人：{self.context['creditor']}　　受理法院：{self.context['court']}"
-        return estimate_index_pages([index_row(e, plan) for e in plan.exhibits], meta)
+        return estimate_index_pages(self.redactor.json([index_row(e, plan) for e in plan.exhibits]), meta)
 
     def laid_out(self) -> LaidOutDocument:
         """The last layout: the one made for the settled plan."""
@@ -440,13 +456,14 @@ def assemble(
     exhibits: Sequence[PreparedExhibit],
     covers: dict[str, PageSource],
     title: str,
+    profile_mark: str = "",
 ) -> pikepdf.Pdf:
     plan = settled.plan
     out = pikepdf.new()
     origins = copy_pages(out, _page_sequence(settled, cover, index, exhibits, covers))
     if len(out.pages) != plan.total_pages:
         raise RuntimeError(f"assembled {len(out.pages)} pages for a plan of {plan.total_pages}")
-    stamper = Stamper(out, load_stamp_font(), plan.total_pages)
+    stamper = Stamper(out, load_stamp_font(), plan.total_pages, profile_mark)
     for page, mark, (is_owned, nesting) in zip(out.pages, plan.marks(), origins, strict=True):
         stamper.stamp(page, mark.page, mark.exhibit_mark, owned=is_owned, nesting=nesting)
     carry_optional_content(out, [item.pages.pdf for item in exhibits if item.pages and not item.pages.owned])
@@ -581,7 +598,9 @@ def add_page_labels(out: pikepdf.Pdf, plan: BundlePlan) -> None:
 
 def save_bundle(bundle: pikepdf.Pdf, path: Path) -> None:
     try:
-        bundle.save(path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        # deterministic_id: the file identifier is a hash of the content, so equal inputs give equal bytes
+        bundle.save(path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                    deterministic_id=True)
     except OSError as exc:
         raise CannotWrite(f"cannot write the bundle ({exc.strerror or exc})", file=str(path),
                           hint="check free disk space and permissions of the output folder") from exc

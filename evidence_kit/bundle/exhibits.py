@@ -10,6 +10,8 @@ that are laid out together in one render.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,6 +35,7 @@ from evidence_kit.case.model import (
     Payment,
 )
 from evidence_kit.case.pdf import OpenedPdf
+from evidence_kit.case.redact import Redactor
 from evidence_kit.case.sniff import (
     AUDIO_TYPES,
     EXHIBIT_TYPES,
@@ -45,6 +48,8 @@ from evidence_kit.case.sniff import (
 from evidence_kit.errors import InputUnreadable
 from evidence_kit.money import format_amount
 
+PDFTOTEXT_TIMEOUT_S = 120
+"""Reading the text of one PDF exhibit to look for identifiers (collector profile) may take this long."""
 AUDIO_FORMATS = {"mp3": "MP3", "wav": "WAV", "amr": "AMR", "m4a": "M4A (AAC)"}
 LEDGER_KEY, CONTACTS_KEY = "ledger", "contacts"
 
@@ -115,8 +120,13 @@ def sniff_exhibit(path: Path, name: str) -> str:
     return kind
 
 
-def prepare_exhibit(exhibit: Exhibit, *, profile: str = "court") -> PreparedExhibit:
-    """Read one exhibit of case.yaml (raises :class:`InputUnreadable`, exit 5)."""
+def prepare_exhibit(exhibit: Exhibit, *, profile: str = "court", redactor: Redactor | None = None) -> PreparedExhibit:
+    """Read one exhibit of case.yaml (raises :class:`InputUnreadable`, exit 5).
+
+    In the collector profile a ``sensitive`` exhibit, and a PDF whose text shows a personal
+    identifier the ``redactor`` masks, become a placeholder page: a page cannot be redacted
+    in place without leaving the identifier in its content.
+    """
     kind = sniff_exhibit(exhibit.path, exhibit.file)
     prepared = PreparedExhibit(
         key=str(exhibit.no), title=exhibit.title, source=exhibit.source, proves=exhibit.proves,
@@ -132,10 +142,11 @@ def prepare_exhibit(exhibit: Exhibit, *, profile: str = "court") -> PreparedExhi
         prepared.pages = PageSource(pdf, range(len(pdf.pages)), owned=True)
     elif kind in AUDIO_TYPES:
         prepared.section = audio_section(exhibit, kind, prepared.sha256)
-    if exhibit.sensitive and profile == "collector":
+    reason = _withheld_because(exhibit, kind, profile, redactor)
+    if reason:
         finish_check(prepared)
         pages = prepared.page_count if prepared.pages is not None else 1
-        prepared.notes.append("sensitive: replaced by a placeholder page in the collector profile")
+        prepared.notes.append(f"{reason}: replaced by a placeholder page in the collector profile")
         prepared.section = sensitive_section(exhibit, prepared.sha256, pages)
         close_pages(prepared)
     return prepared
@@ -146,6 +157,28 @@ def finish_check(prepared: PreparedExhibit) -> None:
     if prepared.pending is not None:
         opened, prepared.pending = prepared.pending, None
         prepared.notes += [f.message for f in opened.finish()]
+
+
+def _withheld_because(exhibit: Exhibit, kind: str, profile: str, redactor: Redactor | None) -> str:
+    if profile != "collector":
+        return ""
+    if exhibit.sensitive:
+        return "sensitive"
+    if kind == PDF and redactor is not None and _shows_identifiers(exhibit, redactor):
+        return "its text shows personal identifiers"
+    return ""
+
+
+def _shows_identifiers(exhibit: Exhibit, redactor: Redactor) -> bool:
+    """Whether the PDF's text (pdftotext) holds anything the redactor would mask."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return True  # cannot tell: withhold rather than risk it
+    password = ["-upw", exhibit.password] if exhibit.password else []
+    result = subprocess.run([tool, "-q", *password, str(exhibit.path), "-"], capture_output=True, check=False,
+                            timeout=PDFTOTEXT_TIMEOUT_S)
+    text = result.stdout.decode("utf-8", "replace")
+    return result.returncode != 0 or redactor.text(text) != text
 
 
 def close_pages(prepared: PreparedExhibit) -> None:

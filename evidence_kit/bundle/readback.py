@@ -208,9 +208,33 @@ def check_index(path: Path, seen: ReadBack, plan: BundlePlan) -> list[Problem]:
     return problems
 
 
+def read_printed_ranges(path: Path) -> dict[int, str]:
+    """What a saved bundle's 证据目录 prints in its 页码 column, by exhibit number — no plan needed.
+
+    The index rows are found by their links (named ``exhibit-N-pages``), wherever they are.
+    """
+    with pikepdf.open(path) as pdf:
+        links = []
+        for number, page in enumerate(pdf.pages, start=1):
+            for annot in page.obj.get(Name.Annots, pikepdf.Array()):
+                match = _NM.match(str(annot.get(Name.NM, "")))
+                if match is None or match.group(2) != "pages":
+                    continue
+                x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+                links.append(IndexLink(int(match.group(1)), "pages", number, None,
+                                       (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))))
+    if not links:
+        return {}
+    return _cells(path, min(link.page for link in links), max(link.page for link in links), links)
+
+
 def read_index_cells(path: Path, plan: BundlePlan, links: Sequence[IndexLink]) -> dict[int, str]:
     """Text inside each link rectangle of the index pages, by exhibit number."""
     first, last = plan.index_first_page, plan.index_first_page + plan.index_pages - 1
+    return _cells(path, first, last, links)
+
+
+def _cells(path: Path, first: int, last: int, links: Sequence[IndexLink]) -> dict[int, str]:
     pages = _words_by_page(_pdftotext_bbox(path, first, last))
     cells: dict[int, str] = {}
     for link in links:

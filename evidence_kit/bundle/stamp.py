@@ -29,6 +29,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from evidence_kit.case.redact import COLLECTOR_MARK
 from evidence_kit.case.text import fontconfig_file
 from evidence_kit.errors import MissingDependency
 
@@ -38,7 +39,9 @@ STAMP_BAND = 30.0
 STAMP_SIZE = 9.0
 STAMP_BASELINE = 13.0
 STAMP_RIGHT = 36.0
-STAMP_GLYPHS = "0123456789- 第页共证据目录封面一二三四五六七八九十册（）"
+STAMP_GLYPHS = "0123456789- 第页共证据目录封面一二三四五六七八九十册（）" + COLLECTOR_MARK
+"""Every character a stamp or a profile mark can show (the embedded font holds only these)."""
+PROFILE_MARK_LEFT = 36.0
 FONT_KEY = "/EvidenceKitStamp"
 FONT_RESOURCE = Name(FONT_KEY)
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -381,8 +384,10 @@ def content_nesting(page: pikepdf.Page) -> Nesting:
 class Stamper:
     """Stamps the pages of one output PDF; shares the font and the placement streams."""
 
-    def __init__(self, pdf: pikepdf.Pdf, font: StampFont, total_pages: int) -> None:
+    def __init__(self, pdf: pikepdf.Pdf, font: StampFont, total_pages: int, profile_mark: str = "") -> None:
         self.pdf = pdf
+        self.profile_mark = profile_mark
+        """Drawn at the bottom left of every page (the collector profile's notice), before the stamp."""
         self.font = font
         self.total_pages = total_pages
         self.font_ref = embed_stamp_font(pdf, font)
@@ -413,8 +418,12 @@ class Stamper:
         text = stamp_text(exhibit_mark, page_no, self.total_pages)
         x = width - STAMP_RIGHT - self.font.width(text, STAMP_SIZE)
         restore = "Q " * (1 + nesting.left_open)
+        mark = ""
+        if self.profile_mark:
+            mark = (f"1 0 0 1 {_n(PROFILE_MARK_LEFT)} {_n(STAMP_BASELINE)} Tm "
+                    f"<{self.font.encode(self.profile_mark).hex().upper()}> Tj ")
         closing = (
-            f"{restore}\nq 0 g BT {FONT_KEY} {_n(STAMP_SIZE)} Tf 1 0 0 1 {_n(x)} {_n(STAMP_BASELINE)} Tm "
+            f"{restore}\nq 0 g BT {FONT_KEY} {_n(STAMP_SIZE)} Tf {mark}1 0 0 1 {_n(x)} {_n(STAMP_BASELINE)} Tm "
             f"<{self.font.encode(text).hex().upper()}> Tj ET Q\n"
         ).encode("ascii")
         obj.Contents = Array([*prefixes, *_content_streams(obj), self.pdf.make_stream(closing)])
@@ -484,17 +493,27 @@ class StampReader:
         self._maps: dict[tuple[int, int], dict[int, str]] = {}
 
     def read(self, page: pikepdf.Page) -> str | None:
+        """The stamp: the last text drawn in the stamp font."""
+        texts = self.read_all(page)
+        return texts[-1] if texts else None
+
+    def read_profile_mark(self, page: pikepdf.Page) -> str:
+        """The profile's mark drawn before the stamp ("" when there is none)."""
+        return "".join(self.read_all(page)[:-1])
+
+    def read_all(self, page: pikepdf.Page) -> list[str]:
+        """Every text the page's last content stream draws in the stamp font, in order."""
         obj = page.obj
         streams = _content_streams(obj)
         font = _stamp_font_of(obj)
         if not streams or font is None:
-            return None
+            return []
         to_unicode = self._map(font)
         data = streams[-1].read_bytes()
         if FONT_KEY.encode() not in data:
-            return None
+            return []
         texts = [_decode(bytes.fromhex(m.group(1).decode()), to_unicode) for m in _HEX_TJ.finditer(data)]
-        return "".join(texts) or None
+        return [t for t in texts if t]
 
     def _map(self, font: pikepdf.Object) -> dict[int, str]:
         key = font.objgen

@@ -45,6 +45,7 @@ from evidence_kit.case.model import (
     PreservationRequest,
     Representative,
 )
+from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.tables import SPECS, Table, read_table
 from evidence_kit.case.text import clean_text
 from evidence_kit.case.yamlsrc import Path_, YamlSourceError, line_of, load_with_lines
@@ -436,6 +437,10 @@ class _CaseBuilder:
         text = clean_text(value, multiline=True)
         if "\n" in text or not text.lower().endswith(".txt"):
             return text
+        unsafe = unsafe_path_problem(self.root, text, f"exhibits.{index}.transcript", self.loc("exhibits", index, "transcript"))
+        if unsafe is not None:
+            self.problems.append(unsafe)
+            return None
         path = (self.root / text).resolve()
         if not path.is_relative_to(self.root) or not path.is_file():
             self.problems.append(error("transcript_missing", f"exhibits[{index}].transcript: file {text} not found in the case folder",
@@ -502,6 +507,20 @@ class _CaseBuilder:
 # --------------------------------------------------------------------------- ledger files
 
 
+def unsafe_path_problem(root: Path, rel: str, key: str, loc: Location | None = None) -> Problem | None:
+    """An error naming ``key`` when ``rel`` leaves the case folder or is not a regular file."""
+    loc = loc or Location(CASE_FILE, None, key)
+    reason = unsafe_reason(root, rel)
+    if reason:
+        return error("path_unsafe", f"{key}: {rel} {reason}", loc,
+                     "name a file inside the case folder, relative to it")
+    special = special_file_kind(root / rel)
+    if special:
+        return error("file_not_regular", f"{key}: {rel} is a {special}, not a regular file", loc,
+                     "name the file itself")
+    return None
+
+
 def _read_tables(root: Path, data: dict[str, Any]) -> tuple[dict[str, Table], list[Problem], dict[str, str]]:
     files = data.get("files") if isinstance(data.get("files"), dict) else {}
     tables: dict[str, Table] = {}
@@ -535,6 +554,10 @@ def _debts_name_own_ledgers(data: dict[str, Any]) -> bool:
 
 def _table_file(root: Path, kind: str, named: Any, defaults: tuple[str, ...], problems: list[Problem]) -> str | None:
     if named:
+        problem = unsafe_path_problem(root, str(named), f"files.{kind}")
+        if problem is not None:
+            problems.append(problem)
+            return None
         path = (root / str(named)).resolve()
         if not path.is_relative_to(root):
             problems.append(error("file_outside_case", f"files.{kind}: {named} is outside the case folder",

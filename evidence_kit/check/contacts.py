@@ -1,22 +1,86 @@
 """The collection contact log: well-formed targets, dates, evidence files, conduct rules.
 
-Conduct follows the banking association's collection guideline (legal-domain.md §6.1):
-no contact between 22:00 and 08:00, at most six unanswered attempts a day on one
-contact point, no collection from third parties unrelated to the debt.
+The conduct rules (:data:`COLLECTION_RULES`, legal-domain.md §6.1) are warnings: each names
+its contacts.csv line and the rule's source, and report.json carries them as its
+``collection`` section (:func:`collection_section`):
+
+* no contact between 22:00 and 08:00 (:class:`CollectionHours` sets other hours);
+* at most six unanswered attempts a day on one number;
+* no collection from third parties unrelated to the debt; a third party or emergency
+  contact only when the debtor is 失联: not reached in the previous 30 days, and after three
+  consecutive failed attempts to the debtor;
+* a recording reference for every answered call, a summary for every visit;
+* no summary that records prohibited conduct (threats, abuse, exposure, impersonation).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import time
+from dataclasses import dataclass
+from datetime import time, timedelta
+from typing import Any
 
-from evidence_kit.case.model import Case, Contact
+from evidence_kit.case.model import PARTY_NAMES, Case, Contact
+from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.sniff import sniff
 from evidence_kit.problems import Location, Problem, error, warning
 
 QUIET_FROM, QUIET_UNTIL = time(22, 0), time(8, 0)
 MAX_UNANSWERED_PER_DAY = 6
+REACHED_WINDOW = timedelta(days=30)
+"""A third party may not be contacted when the debtor was reached within this time before."""
+FAILED_ATTEMPTS_BEFORE_THIRD_PARTY = 3
+"""失联: the debtor could not be reached in this many consecutive attempts."""
+REACHED = ("connected", "promise_to_pay", "refused", "met")
+FAILED = ("no_answer", "failed", "not_met")
+THIRD_PARTIES = ("third_party", "emergency_contact")
+QUIET_CHANNELS = ("call", "visit", "sms")
+
+GUIDELINE = "中国银行业协会《金融机构个人消费类贷款催收工作指引（试行）》"
+CARD_RULES = "《商业银行信用卡业务监督管理办法》第68条"
+INTERNET_CONVENTION = "中国互联网金融协会《互联网金融逾期债务催收自律公约（试行）》"
+
+
+@dataclass(frozen=True)
+class CollectionRule:
+    code: str
+    rule: str
+    source: str
+
+
+COLLECTION_RULES = {rule.code: rule for rule in (
+    CollectionRule("contact_quiet_hours", "no call, visit or message between the quiet hours (default 22:00–08:00) "
+                   "without the debtor's consent", GUIDELINE),
+    CollectionRule("contact_too_frequent", f"at most {MAX_UNANSWERED_PER_DAY} unanswered attempts a day to one number",
+                   GUIDELINE),
+    CollectionRule("contact_third_party", "no collection from third parties unrelated to the debt",
+                   f"{CARD_RULES}; {GUIDELINE}"),
+    CollectionRule("contact_third_party_early", "a third party or emergency contact only when the debtor is 失联: "
+                   f"not reached in the previous {REACHED_WINDOW.days} days and after "
+                   f"{FAILED_ATTEMPTS_BEFORE_THIRD_PARTY} consecutive failed attempts", GUIDELINE),
+    CollectionRule("call_without_recording", "every answered collection call is recorded (records kept ≥ 2 years)",
+                   CARD_RULES),
+    CollectionRule("visit_without_summary", "every visit is recorded with a summary", INTERNET_CONVENTION),
+    CollectionRule("contact_conduct", "no threats, abuse, exposure of the debt or impersonation of authorities",
+                   GUIDELINE),
+)}
+PROHIBITED_CONDUCT = re.compile(r"威胁|恐吓|辱骂|曝光|通讯录|冒充|坐牢|抓人|泼漆|堵门|骚扰家人|告诉(?:单位|同事|邻居)")
+
+
+@dataclass(frozen=True)
+class CollectionHours:
+    """The quiet hours: no contact from ``quiet_from`` until ``quiet_until`` (a stricter 21:00 is common)."""
+
+    quiet_from: time = QUIET_FROM
+    quiet_until: time = QUIET_UNTIL
+
+    def allows(self, at: time) -> bool:
+        return self.quiet_until <= at < self.quiet_from
+
+    @property
+    def text(self) -> str:
+        return f"{self.quiet_from:%H:%M}–{self.quiet_until:%H:%M}"
 
 _MOBILE = re.compile(r"^(\+?86[- ]?)?1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(\+?86[- ]?)?0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
@@ -27,12 +91,82 @@ def _at(contact: Contact, column: str | None) -> Location:
     return Location(contact.loc.file, contact.loc.row, column)
 
 
-def contact_problems(case: Case) -> list[Problem]:
+def contact_problems(case: Case, hours: CollectionHours | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for contact in case.contacts:
         problems.extend(_one(case, contact))
-    problems.extend(_repeated_attempts(case.contacts))
+    problems.extend(collection_findings(case, hours))
     return problems
+
+
+def collection_findings(case: Case, hours: CollectionHours | None = None) -> list[Problem]:
+    """Every breach of :data:`COLLECTION_RULES` in the contact log, in line order."""
+    hours = hours or CollectionHours()
+    found: list[Problem] = []
+    for contact in case.contacts:
+        found += _conduct(contact, hours)
+    found += _repeated_attempts(case.contacts)
+    found += _third_party_too_early(case.contacts)
+    return sorted(found, key=lambda p: p.loc.row if p.loc and p.loc.row else 0)
+
+
+def collection_section(case: Case, hours: CollectionHours | None = None) -> dict[str, Any]:
+    """report.json's ``collection``: the rules applied, with sources, and each finding with its line."""
+    hours = hours or CollectionHours()
+    findings = collection_findings(case, hours)
+    return {
+        "quiet_hours": hours.text,
+        "rules": [{"code": r.code, "rule": r.rule, "source": r.source} for r in COLLECTION_RULES.values()],
+        "findings": [{"code": p.code, "file": p.loc.file if p.loc else None, "row": p.loc.row if p.loc else None,
+                      "message": p.message, "source": COLLECTION_RULES[p.code].source} for p in findings],
+    }
+
+
+def _finding(code: str, message: str, contact: Contact, hint: str) -> Problem:
+    return warning(code, message, _at(contact, None), f"{hint} (source: {COLLECTION_RULES[code].source})")
+
+
+def _conduct(contact: Contact, hours: CollectionHours) -> list[Problem]:
+    found = []
+    if contact.channel in QUIET_CHANNELS and not hours.allows(contact.time.time()):
+        found.append(_finding("contact_quiet_hours", f"{contact.channel} at {contact.time:%H:%M} is within "
+                              f"{hours.text}", contact, "collection contacts at night need the debtor's consent"))
+    if contact.party == "third_party":
+        found.append(_finding("contact_third_party", "collection contact with a third party unrelated to the debt",
+                              contact, "collect only from the debtor, guarantors and debt-related persons"))
+    if contact.channel == "call" and contact.outcome in REACHED and not contact.evidence:
+        found.append(_finding("call_without_recording", "an answered call has no recording reference", contact,
+                              "name the call recording in the evidence column"))
+    if contact.channel == "visit" and not contact.summary.strip():
+        found.append(_finding("visit_without_summary", "a visit has no summary", contact,
+                              "write who was met and what was said in the summary column"))
+    conduct = PROHIBITED_CONDUCT.search(contact.summary)
+    if conduct:
+        found.append(_finding("contact_conduct", f"the summary records prohibited conduct ({conduct.group(0)!r})",
+                              contact, "review this contact with compliance before filing it as evidence"))
+    return found
+
+
+def _third_party_too_early(contacts: tuple[Contact, ...]) -> list[Problem]:
+    ordered = sorted(contacts, key=lambda c: c.time)
+    found = []
+    for n, contact in enumerate(ordered):
+        if contact.party not in THIRD_PARTIES:
+            continue
+        before = [c for c in ordered[:n] if c.party == "debtor"]
+        reached = [c for c in before if c.outcome in REACHED and contact.time - c.time <= REACHED_WINDOW]
+        last = before[-FAILED_ATTEMPTS_BEFORE_THIRD_PARTY:]
+        failed_run = len(last) == FAILED_ATTEMPTS_BEFORE_THIRD_PARTY and all(c.outcome in FAILED for c in last)
+        if reached:
+            why = f"the debtor was reached on {reached[-1].time:%Y-%m-%d} (line {reached[-1].loc.row})"
+        elif not failed_run:
+            why = f"the last {FAILED_ATTEMPTS_BEFORE_THIRD_PARTY} attempts to the debtor did not all fail"
+        else:
+            continue
+        role = PARTY_NAMES.get(contact.party, contact.party)
+        found.append(_finding("contact_third_party_early", f"{role} contacted although the debtor was not 失联: {why}",
+                              contact, "contact third parties only after the debtor cannot be reached"))
+    return found
 
 
 def _one(case: Case, contact: Contact) -> list[Problem]:
@@ -45,12 +179,6 @@ def _one(case: Case, contact: Contact) -> list[Problem]:
         problems.append(error("contact_before_disbursement",
                               f"contact on {contact.time:%Y-%m-%d} is before the disbursement on {first_day}",
                               _at(contact, None), "check the date, or whether the row belongs to another loan"))
-    if contact.channel in ("call", "visit") and not QUIET_UNTIL <= contact.time.time() < QUIET_FROM:
-        problems.append(warning("contact_quiet_hours", f"{contact.channel} at {contact.time:%H:%M} is within 22:00–08:00",
-                                _at(contact, None), "collection contacts at night breach the collection guideline"))
-    if contact.party == "third_party":
-        problems.append(warning("contact_third_party", "collection contact with a third party unrelated to the debt",
-                                _at(contact, None), "collect only from the debtor, guarantors and debt-related persons"))
     if contact.channel == "call" and contact.outcome in ("connected", "promise_to_pay", "refused") and not contact.duration_s:
         problems.append(warning("call_without_duration", "a connected call has no duration", _at(contact, None),
                                 "give the call length (duration_s) from the call record"))
@@ -74,6 +202,14 @@ def _target_problems(contact: Contact) -> list[Problem]:
 
 
 def _evidence_problems(case: Case, contact: Contact) -> list[Problem]:
+    reason = unsafe_reason(case.root, contact.evidence)
+    if reason:
+        return [error("path_unsafe", f"evidence {contact.evidence} {reason}", _at(contact, "evidence"),
+                      "name a file inside the case folder, relative to it")]
+    special = special_file_kind(case.root / contact.evidence)
+    if special:
+        return [error("file_not_regular", f"evidence {contact.evidence} is a {special}, not a regular file",
+                      _at(contact, "evidence"), "name the recording, screenshot or receipt itself")]
     path = (case.root / contact.evidence).resolve()
     if not path.is_relative_to(case.root):
         return [error("contact_evidence_outside", f"evidence {contact.evidence} is outside the case folder",
@@ -95,7 +231,7 @@ def _repeated_attempts(contacts: tuple[Contact, ...]) -> list[Problem]:
     for (day, target), count in sorted(unanswered.items()):
         if count > MAX_UNANSWERED_PER_DAY:
             first = next(c for c in contacts if c.time.date() == day and c.target == target)
-            problems.append(warning("contact_too_frequent",
-                                    f"{count} unanswered calls to {target} on {day} (more than {MAX_UNANSWERED_PER_DAY})",
-                                    _at(first, None), "the collection guideline allows at most six a day"))
+            problems.append(_finding("contact_too_frequent",
+                                     f"{count} unanswered calls to {target} on {day} (more than {MAX_UNANSWERED_PER_DAY})",
+                                     first, "the collection guideline allows at most six a day"))
     return problems

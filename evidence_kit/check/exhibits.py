@@ -7,6 +7,7 @@ from pathlib import Path
 
 from evidence_kit.case.audio import audio_duration
 from evidence_kit.case.model import Case, Exhibit
+from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.sniff import AUDIO_TYPES, EXHIBIT_TYPES, PDF, extension_type, sniff
 from evidence_kit.problems import Location, Problem, error, warning
 
@@ -39,8 +40,17 @@ def _loc(case: Case, exhibit: Exhibit, key: str) -> Location:
 
 def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
     root = case.root
-    path = exhibit.path.resolve()
     name = f"exhibit {exhibit.no} ({exhibit.file})"
+    key = f"exhibits.{exhibit.no - 1}.file"
+    reason = unsafe_reason(root, exhibit.file)
+    if reason:
+        return [error("path_unsafe", f"{key}: {exhibit.file} {reason}", _loc(case, exhibit, "file"),
+                      "name a file inside the case folder, relative to it (e.g. exhibits/contract.pdf)")]
+    special = special_file_kind(exhibit.path)
+    if special:
+        return [error("exhibit_not_regular", f"{key}: {name} is a {special}, not a regular file",
+                      _loc(case, exhibit, "file"), "point case.yaml at the document itself")]
+    path = exhibit.path.resolve()
     if not path.is_relative_to(root):
         return [error("exhibit_outside_case", f"{name} is outside the case folder", _loc(case, exhibit, "file"),
                       "copy the file into the case folder (e.g. exhibits/) and refer to it there")]

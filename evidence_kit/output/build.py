@@ -21,11 +21,12 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pikepdf
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidence_kit import __version__
 from evidence_kit.bundle.assemble import PROFILES, BundleOptions, BundleOutcome, build_bundle
@@ -40,8 +41,9 @@ from evidence_kit.bundle.volumes import (
     write_volumes,
 )
 from evidence_kit.case.model import Case
+from evidence_kit.case.redact import Redactor, redactor_for
 from evidence_kit.case.sniff import PDF, sniff
-from evidence_kit.errors import CannotWrite, InputUnreadable, RenderFailed, VerificationFailed
+from evidence_kit.errors import CannotWrite, InputUnreadable, RenderFailed, UsageError, VerificationFailed
 from evidence_kit.output.manifest import (
     BUNDLE,
     MANIFEST,
@@ -49,6 +51,10 @@ from evidence_kit.output.manifest import (
     build_manifest,
     write_json,
 )
+from evidence_kit.output.package import INDEX, refuse_existing_zip, write_index, write_zip, zip_path
+from evidence_kit.output.pdfa import make_pdfa, pdfa_problems
+from evidence_kit.output.reproducible import build_epoch, epoch_date, epoch_time
+from evidence_kit.output.sealing import Sealing, output_kinds, redact_manifest, redact_report
 from evidence_kit.problems import Problem, error
 
 REPORT = "report.json"
@@ -66,6 +72,15 @@ class BuildContext:
     bundle: BundleOutcome
     report: dict[str, Any] = field(default_factory=dict)
     """What a step adds to report.json (e.g. ``filings``: what was read back and reconciled)."""
+    epoch: int = 0
+    """``SOURCE_DATE_EPOCH`` of this build: every date and time an output shows derives from it."""
+    pdfa: bool = False
+    """Whether PDFs are to be PDF/A-3b: a step calls :func:`evidence_kit.output.pdfa.make_pdfa` on each."""
+
+    @property
+    def redactor(self) -> Redactor:
+        """The profile's redaction: a step passes every text it writes (and its file names) through it."""
+        return redactor_for(self.case, self.profile)
 
 
 OutputStep = Callable[[BuildContext], Sequence[str]]
@@ -82,9 +97,11 @@ class BuildResult:
     notes: tuple[str, ...] = ()
     replaced: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    package: Path | None = None
+    """The counsel package (CASE_ID.zip) when one was asked for."""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        return {"package": str(self.package) if self.package else None,
             "case_id": self.case_id, "folder": str(self.folder), "outputs": list(self.outputs),
             "bundle_pages": self.bundle_pages, "exhibits": [asdict(e) for e in self.exhibits],
             "notes": list(self.notes), "replaced": self.replaced,
@@ -106,6 +123,10 @@ def build_case(
     on: date | None = None,
     steps: Sequence[OutputStep] = (),
     max_volume_mb: float | None = None,
+    epoch: int | None = None,
+    sign_key: Ed25519PrivateKey | None = None,
+    package: bool = False,
+    pdfa: bool = False,
 ) -> BuildResult:
     """Build bundle.pdf, report.json, manifest.json (and what ``steps`` add) into ``out/CASE_ID``.
 
@@ -125,6 +146,12 @@ def build_case(
 
     ``max_volume_mb`` cuts the bundle into ``bundle-1.pdf`` … ``bundle-K.pdf`` of at most that
     many MB each (see :mod:`evidence_kit.bundle.volumes`); one volume stays ``bundle.pdf``.
+    ``epoch`` (default: ``SOURCE_DATE_EPOCH``, else now) stands for the build's moment in
+    every output, so that the same inputs and epoch give byte-identical files; manifest.json
+    records it. ``sign_key`` signs the manifest (:mod:`evidence_kit.output.signature`).
+    ``package`` adds index.html and writes the counsel package ``out/CASE_ID.zip``
+    (:mod:`evidence_kit.output.package`). ``pdfa`` makes bundle.pdf PDF/A-3b with the
+    manifest attached (:mod:`evidence_kit.output.pdfa`).
     """
     if max_volume_mb is not None and max_volume_mb < MIN_VOLUME_MB:
         raise ValueError(f"max_volume_mb must be at least {MIN_VOLUME_MB:g}")
@@ -134,10 +161,15 @@ def build_case(
     _refuse_case_folder(final, case.root)
     _refuse_existing(final, overwrite)
     created = not out.exists()
+    if package:
+        refuse_existing_zip(zip_path(out, case.case_id), overwrite)
+    epoch = build_epoch() if epoch is None else epoch
+    options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on or epoch_date(epoch),
+                            max_volume_mb)
     work = _work_folder(out, case.case_id)
-    options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on, max_volume_mb)
     try:
-        result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite)
+        result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite,
+                           Sealing(epoch, sign_key, package, pdfa))
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         if created:  # a failed build leaves no empty OUT behind
@@ -150,25 +182,44 @@ def build_case(
 def _build_in(
     work: Path, final: Path, case: Case, options: BundleOptions, report_json: dict[str, Any],
     claim_json: dict[str, Any] | None, steps: Sequence[OutputStep], syntax_check: str, overwrite: bool,
+    sealing: Sealing,
 ) -> BuildResult:
     bundle = _bundle_or_blame(case, work, options, syntax_check)
     timings = dict(bundle.timings)
+    if sealing.pdfa and bundle.plan.volumes:
+        raise UsageError(f"PDF/A-3b is made for one bundle.pdf, and this bundle is cut into {len(bundle.plan.volumes)} "
+                         "volumes", file=case.case_id,
+                         hint="build without --pdfa, or without --max-volume-mb (and case.yaml bundle.max_volume_mb)")
+    if sealing.pdfa:
+        started = time.perf_counter()
+        _make_bundle_pdfa(work, case, bundle, sealing.record(options))
+        timings["pdfa"] = _since(started)
     checker = SyntaxCheck(work / BUNDLE, syntax_check, bundle.own_pages)
     try:
-        context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle)
+        context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle,
+                               epoch=sealing.epoch, pdfa=sealing.pdfa)
         extra = [rel for step in steps for rel in step(context)]
-        write_json(work / REPORT, {**_report(report_json, claim_json, bundle), **context.report})
+        index = [INDEX] if sealing.package else []
         exhibits = manifest_exhibits(bundle)
         if bundle.plan.volumes:
             outputs, problems = _volumes_read_back(work, case, bundle, checker, options, timings)
-            outputs += [*extra, REPORT]
-            if not problems:
-                timings["manifest"] = _write_manifest(work, case, outputs, exhibits, bundle)
+            outputs += [*extra, REPORT, *index]
         else:
-            outputs = [BUNDLE, *extra, REPORT]
+            outputs, problems = [BUNDLE, *extra, REPORT, *index], []
+        report = {**_report(report_json, claim_json, bundle), **context.report, "outputs": output_kinds(outputs)}
+        write_json(work / REPORT, redact_report(report, case, options.profile))
+        if sealing.package:
+            write_index(work, case=case, report=report, outputs=outputs, exhibits=exhibits,
+                        bundle_pages=bundle.plan.total_pages, profile=options.profile,
+                        created=epoch_time(sealing.epoch))
+        if bundle.plan.volumes:
+            if not problems:
+                timings["manifest"] = _write_manifest(work, case, outputs, exhibits, bundle, sealing.record(options))
+        else:
             # The manifest (mostly hashing, which runs without the GIL) is written beside the read-back.
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-kit-manifest") as pool:
-                manifest = pool.submit(_write_manifest, work, case, outputs, exhibits, bundle)
+                manifest = pool.submit(_write_manifest, work, case, outputs, exhibits, bundle,
+                                       sealing.record(options))
                 started = time.perf_counter()
                 problems = verify_bundle(work / BUNDLE, bundle.plan)
                 timings["read_back"] = _since(started)
@@ -176,18 +227,22 @@ def _build_in(
             started = time.perf_counter()
             problems += checker.finish()
             timings["syntax_check_wait"] = _since(started)
+            if sealing.pdfa:
+                problems += pdfa_problems(work / BUNDLE, BUNDLE)
     finally:
         checker.cancel()
     if problems:
         if any(p.code == "qpdf_check" for p in problems):
             _blame_an_exhibit(case, work, syntax_check)
         raise _verification_failed(problems)
+    sealing.sign(work / MANIFEST)
     started = time.perf_counter()
     replaced = publish(work, final, overwrite=overwrite)
     timings["publish"] = _since(started)
+    archive = write_zip(final, zip_path(final.parent, case.case_id), sealing.epoch) if sealing.package else None
     return BuildResult(
         case_id=case.case_id, folder=final, outputs=(*outputs, MANIFEST), bundle_pages=bundle.plan.total_pages,
-        exhibits=tuple(exhibits), notes=tuple(bundle.notes), replaced=replaced, timings=timings,
+        exhibits=tuple(exhibits), notes=tuple(bundle.notes), replaced=replaced, timings=timings, package=archive,
     )
 
 
@@ -214,7 +269,7 @@ def _since(started: float) -> float:
 
 
 def _write_manifest(work: Path, case: Case, outputs: Sequence[str], exhibits: Sequence[ManifestExhibit],
-                    bundle: BundleOutcome) -> float:
+                    bundle: BundleOutcome, record: dict[str, Any]) -> float:
     """Write manifest.json; returns the seconds it took.
 
     The bundle's page count is the plan's: the read-back measures the saved file's and
@@ -225,14 +280,26 @@ def _write_manifest(work: Path, case: Case, outputs: Sequence[str], exhibits: Se
     known = {BUNDLE: plan.total_pages, **{volume_file(v.no): v.last_page - v.first_page + 1 for v in plan.volumes}}
     pages = {**known, **_page_counts(work, [rel for rel in outputs if rel not in known])}
     manifest = build_manifest(
-        case_id=case.case_id, created=datetime.now().astimezone(), tool_version=__version__,
+        case_id=case.case_id, created=epoch_time(record["source_date_epoch"]), tool_version=__version__,
         case_root=case.root, inputs=_inputs(case), folder=work, outputs=outputs,
         pages=pages, exhibits=exhibits, known_hashes={p.file: p.sha256 for p in bundle.exhibits if p.sha256},
     )
     if plan.volumes:
         manifest["volumes"] = volume_entries(work, plan)
-    write_json(work / MANIFEST, manifest)
+    write_json(work / MANIFEST, redact_manifest({**manifest, **record}, case, record["profile"]))
     return _since(started)
+
+
+def _make_bundle_pdfa(work: Path, case: Case, bundle: BundleOutcome, record: dict[str, Any]) -> None:
+    """bundle.pdf as PDF/A-3b, with the manifest of what it was built from attached (no outputs: see pdfa.py)."""
+    created = epoch_time(record["source_date_epoch"])
+    attachment = build_manifest(
+        case_id=case.case_id, created=created, tool_version=__version__, case_root=case.root,
+        inputs=_inputs(case), folder=work, outputs=[], pages={}, exhibits=manifest_exhibits(bundle),
+        known_hashes={p.file: p.sha256 for p in bundle.exhibits if p.sha256},
+    )
+    make_pdfa(work / BUNDLE, title=f"{case.case_id} 证据材料", creator=f"evidence-kit {__version__}", created=created,
+              attachment=redact_manifest({**attachment, **record, "attached_to": BUNDLE}, case, record["profile"]))
 
 
 def manifest_exhibits(bundle: BundleOutcome) -> list[ManifestExhibit]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -71,7 +71,11 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------- verify
 
 
-def verify_output(path: Path, *, case_dir: Path | None = None) -> list[Problem]:
+FolderCheck = Callable[[Path, dict[str, Any]], list[Problem]]
+"""A further check of a built folder and its manifest (signature, completeness, rebuild)."""
+
+
+def verify_output(path: Path, *, case_dir: Path | None = None, extra: FolderCheck | None = None) -> list[Problem]:
     """Re-check a built case folder, or a .zip of one, against its manifest.
 
     Checks every output's size, SHA-256 and page count, every exhibit's page range and
@@ -81,7 +85,7 @@ def verify_output(path: Path, *, case_dir: Path | None = None) -> list[Problem]:
         raise CaseNotFound("nothing to verify here", file=str(path),
                            hint="give the OUT/CASE_ID folder that build produced, or its .zip")
     if path.is_dir():
-        return verify_folder(path, case_dir=case_dir, shown=str(path))
+        return verify_folder(path, case_dir=case_dir, shown=str(path), extra=extra)
     if not zipfile.is_zipfile(path):
         raise InputUnreadable("this is neither a built case folder nor a .zip archive", file=str(path),
                               hint="give the OUT/CASE_ID folder that build produced, or a .zip of it")
@@ -94,7 +98,7 @@ def verify_output(path: Path, *, case_dir: Path | None = None) -> list[Problem]:
         if folder is None:
             return [error("manifest_missing", "the archive holds no manifest.json", Location(str(path)),
                           "zip the built case folder itself")]
-        return verify_folder(folder, case_dir=case_dir, shown=str(path))
+        return verify_folder(folder, case_dir=case_dir, shown=str(path), extra=extra)
 
 
 def _unzip(archive: Path, into: Path) -> Path | None:
@@ -114,7 +118,8 @@ def _unzip(archive: Path, into: Path) -> Path | None:
     return manifests[0].parent if manifests else None
 
 
-def verify_folder(folder: Path, *, case_dir: Path | None = None, shown: str = "") -> list[Problem]:
+def verify_folder(folder: Path, *, case_dir: Path | None = None, shown: str = "",
+                  extra: FolderCheck | None = None) -> list[Problem]:
     shown = shown or str(folder)
     manifest, problems = _read_manifest(folder, shown)
     if manifest is None:
@@ -129,6 +134,8 @@ def verify_folder(folder: Path, *, case_dir: Path | None = None, shown: str = ""
         problems += check_volumes(folder, manifest, pages)
     if case_dir is not None:
         problems += _check_inputs(case_dir, manifest.get("inputs", []))
+    if extra is not None:
+        problems += extra(folder, manifest)
     return problems
 
 

@@ -90,7 +90,7 @@ def test_exhibit_outside_case_folder(worked_case: Path) -> None:
     outside = worked_case.parent / "elsewhere.pdf"
     outside.write_bytes((worked_case / "exhibits" / "contract.pdf").read_bytes())
     replace_in(worked_case / "case.yaml", "file: exhibits/contract.pdf", "file: ../elsewhere.pdf")
-    only(run(worked_case), "exhibit_outside_case")
+    only(run(worked_case), "path_unsafe")
 
 
 def test_png_named_pdf_is_sniffed(worked_case: Path) -> None:

@@ -49,8 +49,10 @@ def manifest(folder: Path) -> dict[str, Any]:
 def test_manifest_layout(built: tuple[Path, BuildResult]) -> None:
     root, result = built
     data = manifest(result.folder)
-    assert set(data) == {"case_id", "created", "tool_version", "inputs", "outputs", "exhibits"}
+    assert set(data) == {"case_id", "created", "tool_version", "inputs", "outputs", "exhibits",
+                         "profile", "source_date_epoch", "build_options"}
     assert data["case_id"] == "WORKED-EXAMPLE"
+    assert data["profile"] == "court" and isinstance(data["source_date_epoch"], int)
     inputs = {i["path"]: i for i in data["inputs"]}
     assert set(inputs) == {"case.yaml", "repayments.csv", "exhibits/contract.pdf", "exhibits/receipt.jpg"}
     for rel, item in inputs.items():

@@ -1,0 +1,130 @@
+"""Is the folder the whole build of one case? Checks that recomputed hashes cannot satisfy.
+
+* the manifest lists bundle.pdf, report.json and every output report.json says the build made;
+* report.json and bundle.pdf belong to the manifest's case;
+* each exhibit's pages, measured from the stamps on every page, and the 页码 the 证据目录
+  prints for it (read from the page), equal the manifest's ``first_page``–``last_page``;
+* a bundle built for the collector profile carries the profile's mark on every page.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from evidence_kit.bundle.plan import page_range_text
+from evidence_kit.bundle.readback import measure_exhibits, read_printed_ranges
+from evidence_kit.bundle.stamp import StampReader
+from evidence_kit.case.redact import COLLECTOR_MARK
+from evidence_kit.output.manifest import BUNDLE, MANIFEST
+from evidence_kit.output.pdfa import ATTACHED_MANIFEST, attachments, pdfa_problems
+from evidence_kit.output.sealing import REQUIRED_KINDS
+from evidence_kit.problems import Location, Problem, error
+
+REPORT = "report.json"
+REQUIRED_OUTPUTS = {"bundle": BUNDLE, "report": REPORT}
+MAX_REPORT_BYTES = 64 * 1024 * 1024
+"""report.json is read whole; a larger one is not what build writes."""
+REBUILD_HINT = "do not rely on this folder; build the case again or ask the sender for the original"
+
+
+def completeness_problems(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
+    listed = {str(e.get("path")) for e in manifest.get("outputs", []) if isinstance(e, dict)}
+    problems = [error("output_not_listed", f"the manifest does not list {rel}", Location(MANIFEST), REBUILD_HINT)
+                for kind, rel in REQUIRED_OUTPUTS.items() if kind in REQUIRED_KINDS and rel not in listed]
+    if REPORT in listed and (folder / REPORT).is_file():
+        problems += _report_problems(folder / REPORT, manifest, listed)
+    if BUNDLE in listed and (folder / BUNDLE).is_file():
+        problems += bundle_problems(folder / BUNDLE, manifest)
+        options = manifest.get("build_options")
+        if isinstance(options, dict) and options.get("pdfa"):
+            problems += pdfa_problems(folder / BUNDLE, BUNDLE) or attachment_problems(folder / BUNDLE, manifest)
+    return problems
+
+
+ATTACHMENT_KEYS = ("case_id", "created", "tool_version", "inputs", "exhibits", "profile", "source_date_epoch",
+                   "build_options")
+
+
+def attachment_problems(bundle: Path, manifest: dict[str, Any]) -> list[Problem]:
+    """The manifest attached to a PDF/A bundle agrees with manifest.json on what the bundle was built from."""
+    with pikepdf.open(bundle) as pdf:
+        attached = json.loads(attachments(pdf)[ATTACHED_MANIFEST])
+    differ = [k for k in ATTACHMENT_KEYS if attached.get(k) != manifest.get(k)]
+    if not differ:
+        return []
+    return [error("attachment_mismatch", f"the manifest attached to bundle.pdf differs from manifest.json in "
+                  f"{', '.join(differ)}", Location(BUNDLE), REBUILD_HINT)]
+
+
+def _report_problems(path: Path, manifest: dict[str, Any], listed: set[str]) -> list[Problem]:
+    if path.stat().st_size > MAX_REPORT_BYTES:
+        return [error("report_invalid", f"report.json is over {MAX_REPORT_BYTES} bytes", Location(REPORT), REBUILD_HINT)]
+    try:
+        report = json.loads(path.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return [error("report_invalid", "report.json is not valid JSON", Location(REPORT), REBUILD_HINT)]
+    if not isinstance(report, dict):
+        return [error("report_invalid", "report.json is not a JSON object", Location(REPORT), REBUILD_HINT)]
+    problems = []
+    if report.get("case_id") != manifest.get("case_id"):
+        problems.append(error("case_mismatch", f"report.json is for case {report.get('case_id')!r}, the manifest for "
+                              f"{manifest.get('case_id')!r}", Location(REPORT), REBUILD_HINT))
+    for item in report.get("outputs", []):
+        rel = item.get("path") if isinstance(item, dict) else None
+        if isinstance(rel, str) and rel not in listed:
+            problems.append(error("output_not_listed", f"report.json says the build made {rel}, the manifest does not "
+                                  "list it", Location(MANIFEST), REBUILD_HINT))
+    return problems
+
+
+def bundle_problems(bundle: Path, manifest: dict[str, Any]) -> list[Problem]:
+    """The bundle's case, its stamps on every page, its printed index and its profile mark, against the manifest."""
+    try:
+        with pikepdf.open(bundle) as pdf:
+            title = str(pdf.docinfo.get("/Title", ""))
+            reader = StampReader()
+            stamps = [reader.read(page) for page in pdf.pages]
+            marks = [reader.read_profile_mark(page) for page in pdf.pages]
+    except pikepdf.PdfError:
+        return []  # reported as output_unreadable by the manifest check
+    problems = []
+    case_id = str(manifest.get("case_id", ""))
+    if not title.startswith(f"{case_id} "):
+        problems.append(error("case_mismatch", f"bundle.pdf is titled {title!r}, not a bundle of case {case_id}",
+                              Location(BUNDLE), REBUILD_HINT))
+    problems += _range_problems(bundle, manifest.get("exhibits", []), stamps)
+    if manifest.get("profile") == "collector":
+        unmarked = [n for n, mark in enumerate(marks, start=1) if mark != COLLECTOR_MARK]
+        if unmarked:
+            problems.append(error("profile_mark", f"{len(unmarked)} page(s) lack the collector profile's mark, first "
+                                  f"page {unmarked[0]}", Location(BUNDLE, unmarked[0]), REBUILD_HINT))
+    return problems
+
+
+def _range_problems(bundle: Path, exhibits: list[Any], stamps: list[str | None]) -> list[Problem]:
+    measured = measure_exhibits(stamps)
+    printed = read_printed_ranges(bundle)
+    problems = []
+    for item in exhibits:
+        if not isinstance(item, dict):
+            continue
+        no, first, last = item.get("no"), item.get("first_page"), item.get("last_page")
+        if not isinstance(no, int) or not isinstance(first, int) or not isinstance(last, int):
+            continue
+        expected = page_range_text(first, last)
+        got = measured.get(no)
+        if got is None or (got.first_page, got.last_page) != (first, last):
+            problems.append(error("exhibit_range", f"exhibit {no}: the manifest says pages {expected}, its stamps are "
+                                  f"on {got.text if got else 'no page'}", Location(BUNDLE, first), REBUILD_HINT))
+        if printed.get(no) != expected:
+            problems.append(error("index_pages", f"exhibit {no}: the 证据目录 prints {printed.get(no)!r}, the "
+                                  f"manifest says {expected}", Location(BUNDLE), REBUILD_HINT))
+    listed = {item.get("no") for item in exhibits if isinstance(item, dict)}
+    for no in sorted(set(measured) - listed):
+        problems.append(error("exhibit_unlisted", f"bundle.pdf holds exhibit {no}, which the manifest does not list",
+                              Location(BUNDLE, measured[no].first_page), REBUILD_HINT))
+    return problems

@@ -1,0 +1,44 @@
+"""Reproducible builds: one moment, ``SOURCE_DATE_EPOCH``, stands for "now" in every output.
+
+The same case folder built with the same tool version and the same epoch gives
+byte-identical outputs: the date printed on the bundle's cover and index, the manifest's
+``created``, and the PDF's file identifier all derive from the epoch (never from the
+clock), in China Standard Time so that the machine's time zone does not matter.
+``build`` records the epoch it used in manifest.json; ``verify --case`` rebuilds with it.
+See https://reproducible-builds.org/specs/source-date-epoch/.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta, timezone
+
+from evidence_kit.errors import CaseInvalid
+
+ENV = "SOURCE_DATE_EPOCH"
+CHINA_TIME = timezone(timedelta(hours=8), "CST")
+MAX_EPOCH = 253402300799
+"""9999-12-31T23:59:59Z: the last second a four-digit year can write."""
+
+
+def build_epoch(environ: Mapping[str, str] | None = None) -> int:
+    """``SOURCE_DATE_EPOCH`` when set (a whole number of seconds since 1970), else the current time."""
+    value = (os.environ if environ is None else environ).get(ENV, "").strip()
+    if not value:
+        return int(time.time())
+    if not value.isdigit() or int(value) > MAX_EPOCH:
+        raise CaseInvalid(f"{ENV}={value!r} is not a number of seconds since 1970-01-01", file=ENV,
+                          hint=f"set {ENV} to a whole number such as 1735660800, or unset it")
+    return int(value)
+
+
+def epoch_time(epoch: int) -> datetime:
+    """The epoch as a China Standard Time date-time (what manifest.json's ``created`` shows)."""
+    return datetime.fromtimestamp(epoch, CHINA_TIME)
+
+
+def epoch_date(epoch: int) -> date:
+    """The date printed on the bundle for a build at ``epoch``."""
+    return epoch_time(epoch).date()

@@ -1,0 +1,51 @@
+"""Scan every byte of a built folder for personal identifiers (the collector profile's promise)."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pikepdf
+
+
+def pdf_texts(path: Path) -> Iterator[bytes]:
+    """The file's raw bytes, every stream decoded, every string, and the text pdftotext reads."""
+    yield path.read_bytes()
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                try:
+                    yield obj.read_bytes()
+                except pikepdf.PdfError:
+                    yield obj.read_raw_bytes()
+            elif isinstance(obj, pikepdf.String):
+                yield bytes(obj)
+        yield repr(pdf.docinfo).encode()
+    yield subprocess.run(["pdftotext", "-q", str(path), "-"], capture_output=True, check=False).stdout
+
+
+def file_texts(path: Path) -> Iterator[bytes]:
+    yield path.name.encode()
+    if path.suffix == ".pdf":
+        yield from pdf_texts(path)
+    elif path.suffix in (".zip", ".docx"):
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                yield info.filename.encode()
+                yield zf.read(info)
+    else:
+        yield path.read_bytes()
+
+
+def leaks(folder: Path, identifiers: Iterable[str]) -> list[tuple[str, str]]:
+    """(file, identifier) for every full identifier found anywhere in the folder's files."""
+    wanted = [(i, i.encode("utf-8"), i.encode("utf-16-be")) for i in identifiers if i]
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for blob in file_texts(path):
+            for text, utf8, utf16 in wanted:
+                if utf8 in blob or utf16 in blob:
+                    found.append((path.relative_to(folder).as_posix(), text))
+    return sorted(set(found))

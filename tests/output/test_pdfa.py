@@ -1,0 +1,107 @@
+"""PDF/A-3b bundles (build --pdfa), checked by the structural rules the file shows (veraPDF is not packaged)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pikepdf import Array, Dictionary, Name
+
+from evidence_kit.output.pdfa import ATTACHED_MANIFEST, attachments, make_pdfa, pdfa_problems
+from evidence_kit.output.trust import verify_trusted
+from evidence_kit.pipeline import BuildRequest, build_from_folder
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.slow
+
+EPOCH = 1735660800
+
+
+@pytest.fixture(scope="module")
+def pdfa_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    request = BuildRequest(epoch=EPOCH, pdfa=True, syntax_check="qpdf")
+    return build_from_folder(SAMPLES / "consumer-loan", tmp_path_factory.mktemp("pdfa"), request).result.folder
+
+
+def messages(path: Path) -> list[str]:
+    return [p.message for p in pdfa_problems(path, path.name)]
+
+
+def test_pdfa_bundle_passes_the_structural_rules(pdfa_folder: Path) -> None:
+    bundle = pdfa_folder / "bundle.pdf"
+    assert messages(bundle) == []
+    with pikepdf.open(bundle) as pdf:
+        meta = pdf.open_metadata()
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("3", "B")
+        assert meta["dc:title"] == "SLBJ-GX-2023-0417 证据材料"
+        assert meta["xmp:CreateDate"].startswith("2025-01-01T00:00:00")
+        [intent] = pdf.Root.OutputIntents
+        assert intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"
+        assert all(int(a.F) & 4 for page in pdf.pages for a in page.obj.get(Name.Annots, Array()))
+        attached = json.loads(attachments(pdf)[ATTACHED_MANIFEST])
+    manifest = json.loads((pdfa_folder / "manifest.json").read_text("utf-8"))
+    assert attached["inputs"] == manifest["inputs"] and attached["exhibits"] == manifest["exhibits"]
+    assert attached["outputs"] == [] and attached["attached_to"] == "bundle.pdf"
+    assert manifest["build_options"]["pdfa"] is True
+    assert verify_trusted(pdfa_folder).ok
+
+
+def test_plain_bundle_is_not_pdfa(tmp_path: Path) -> None:
+    folder = build_from_folder(SAMPLES / "consumer-loan", tmp_path,
+                               BuildRequest(epoch=EPOCH, syntax_check="none")).result.folder
+    found = messages(folder / "bundle.pdf")
+    assert any("XMP" in m for m in found) and any("output intent" in m for m in found)
+    assert any("manifest.json is not attached" in m for m in found)
+
+
+def helvetica_pdf(path: Path, *, javascript: bool = False) -> Path:
+    pdf = pikepdf.new()
+    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    page = pdf.add_blank_page()
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (hello) Tj ET")
+    if javascript:
+        pdf.Root.OpenAction = Dictionary(S=Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    pdf.save(path)
+    return path
+
+
+def test_unembedded_font_and_javascript_are_found(tmp_path: Path) -> None:
+    path = helvetica_pdf(tmp_path / "a.pdf", javascript=True)
+    make_pdfa(path, title="t", creator="c", created=datetime(2025, 1, 1),
+              attachment={"case_id": "X"})
+    found = messages(path)
+    assert found == ["not PDF/A-3b: it holds JavaScript",
+                     "not PDF/A-3b: font Helvetica is not embedded (first used on page 1)"]
+
+
+def test_encrypted_file_is_found(tmp_path: Path) -> None:
+    path = helvetica_pdf(tmp_path / "a.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(owner="o", user=""))
+    assert "not PDF/A-3b: it is encrypted" in messages(path)
+
+
+def test_tampered_attachment_is_found(pdfa_folder: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from evidence_kit.case.files import sha256_file
+
+    folder = tmp_path / pdfa_folder.name
+    shutil.copytree(pdfa_folder, folder)
+    bundle = folder / "bundle.pdf"
+    with pikepdf.open(bundle, allow_overwriting_input=True) as pdf:
+        spec = pdf.Root.AF[0]
+        data = json.loads(spec.EF.F.read_bytes())
+        data["inputs"][0]["sha256"] = "0" * 64
+        spec.EF.F.write(json.dumps(data).encode())
+        pdf.save(bundle)
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    for entry in manifest["outputs"]:
+        if entry["path"] == "bundle.pdf":
+            entry["sha256"], entry["bytes"] = sha256_file(bundle), bundle.stat().st_size
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    assert [p.code for p in verify_trusted(folder).problems] == ["attachment_mismatch"]
