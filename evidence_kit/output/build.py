@@ -43,7 +43,13 @@ from evidence_kit.bundle.volumes import (
 from evidence_kit.case.model import Case
 from evidence_kit.case.redact import Redactor, redactor_for
 from evidence_kit.case.sniff import PDF, sniff
-from evidence_kit.errors import CannotWrite, InputUnreadable, RenderFailed, UsageError, VerificationFailed
+from evidence_kit.errors import (
+    CannotWrite,
+    InputUnreadable,
+    RenderFailed,
+    UsageError,
+    VerificationFailed,
+)
 from evidence_kit.output.manifest import (
     BUNDLE,
     MANIFEST,
