@@ -27,6 +27,8 @@ class ExitCode(IntEnum):
     STORE_ERROR = 10
     MISSING_DEPENDENCY = 11
     NOT_ELIGIBLE = 12
+    BATCH_FAILED = 13
+    """batch: at least one case failed (the others were built)."""
 
 
 class EvidenceKitError(Exception):

@@ -27,7 +27,7 @@ from evidence_kit.batch.cases import (
 from evidence_kit.batch.executors import MAX_JOBS, run_dask, run_inline, run_local
 from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError, ExitCode
 
-BATCH_FAILED = 13
+BATCH_FAILED = int(ExitCode.BATCH_FAILED)
 """Exit code of ``batch`` when at least one case failed (the others were built)."""
 
 

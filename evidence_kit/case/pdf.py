@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import threading
 import warnings
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -377,6 +378,10 @@ def _submit(data: bytes, filters: list[str]) -> Future[str | None]:
     """Decode one JPEG in a worker process; in this process when the workers cannot be had."""
     global _POOL
     try:
+        if _POOL is None and threading.active_count() > 1:
+            # forking a process that runs other threads (a Dask worker, a threaded caller) can copy a held lock
+            # into the child and hang it: decode here instead
+            raise RuntimeError("other threads are running")
         return _jpeg_pool().submit(jpeg_error, data, filters)
     except (BrokenProcessPool, OSError, RuntimeError):
         _POOL = None
