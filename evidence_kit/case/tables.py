@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -18,7 +19,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.case.text import clean_text
+from evidence_kit.case.files import FileTooLarge, open_regular, read_limited
+from evidence_kit.case.text import clean_text, hidden_character_problem
+from evidence_kit.errors import describe_os_error
+from evidence_kit.limits import (
+    CELL_MAX_CHARS,
+    TABLE_MAX_BYTES,
+    TABLE_MAX_COLUMNS,
+    TABLE_MAX_ROWS,
+    XLSX_MAX_RATIO,
+    XLSX_MAX_UNCOMPRESSED,
+    ZIP_RATIO_FLOOR,
+)
 from evidence_kit.problems import Location, Problem, error, warning
 
 ENCODINGS = ("utf-8", "gb18030")
@@ -111,32 +123,66 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
 
 
 class TableError(Exception):
-    def __init__(self, file: str, message: str, row: int | None = None) -> None:
+    def __init__(self, file: str, message: str, row: int | None = None, *, code: str = "table_unreadable",
+                 hint: str = "") -> None:
         super().__init__(f"{file} {message}")
         self.file = file
         self.row = row
         self.message = message
+        self.code = code
+        self.hint = hint
 
 
 def read_table(path: Path, rel: str, spec: TableSpec) -> tuple[Table | None, list[Problem]]:
     """Read a CSV or XLSX file into a :class:`Table`; problems say what is wrong and where."""
     try:
-        if _is_xlsx(path):
+        head = _head(path)
+        if head.startswith(_OLE_MAGIC):
+            raise TableError(rel, "is an encrypted (password-protected) or old-format (.xls) Excel workbook")
+        if head.startswith(b"PK\x03\x04"):
+            check_xlsx_size(path, rel)
             encoding, raw_rows = "xlsx", _xlsx_rows(path)
         else:
-            text, encoding = decode_text(path.read_bytes(), rel)
+            text, encoding = decode_text(read_limited(path, TABLE_MAX_BYTES), rel)
             raw_rows = _csv_rows(text)
     except TableError as exc:
-        hint = "export the file again as CSV (UTF-8) or XLSX"
-        return None, [error("table_unreadable", f"{rel} {exc.message}", Location(rel, exc.row), hint)]
+        hint = "export the file again as CSV (UTF-8) or XLSX" if exc.code == "table_unreadable" else exc.hint
+        return None, [error(exc.code, f"{rel} {exc.message}", Location(rel, exc.row), hint)]
+    except FileTooLarge as exc:
+        return None, [error("table_too_large", f"{rel} has {exc.size:,} bytes, more than the limit of {exc.limit:,}",
+                            Location(rel), "split the ledger by year, or remove columns the tool does not use")]
     except OSError as exc:
-        return None, [error("table_unreadable", f"cannot read {rel}: {exc.strerror}", Location(rel))]
+        return None, [error("table_unreadable", f"cannot read {rel}: {describe_os_error(exc)}", Location(rel),
+                            "make it a regular file readable by this user")]
     return _build_table(rel, encoding, raw_rows, spec)
 
 
-def _is_xlsx(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return fh.read(4) == b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""An OLE2 compound file: an encrypted XLSX, or an .xls of Excel 97–2003."""
+
+
+def _head(path: Path) -> bytes:
+    with open_regular(path) as fh:
+        return fh.read(8)
+
+
+def check_xlsx_size(path: Path, rel: str) -> None:
+    """Refuse a workbook whose parts would unpack beyond the limits, from its zip directory alone."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TableError(rel, f"is not a readable XLSX workbook ({exc})") from exc
+    total = sum(m.file_size for m in members)
+    if total > XLSX_MAX_UNCOMPRESSED:
+        raise TableError(rel, f"would unpack to {total:,} bytes, more than the limit of {XLSX_MAX_UNCOMPRESSED:,}",
+                         code="table_too_large", hint="save the ledger as CSV, or split it by year")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > ZIP_RATIO_FLOOR and ratio > XLSX_MAX_RATIO:
+            raise TableError(rel, f"has a part ({member.filename}) that unpacks {ratio:,.0f} times its stored size "
+                             f"(limit {XLSX_MAX_RATIO}): not a real ledger", code="table_too_large",
+                             hint="export the ledger again from the bank's system")
 
 
 def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
@@ -147,6 +193,9 @@ def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
         for record in reader:
             rows.append((line, record))
             line = reader.line_num + 1
+            if len(rows) > TABLE_MAX_ROWS + 1:
+                raise TableError("", f"has more than {TABLE_MAX_ROWS:,} rows (the limit)", line - 1,
+                                 code="table_too_large", hint="split the ledger by year into files named in case.yaml")
     except csv.Error as exc:
         raise TableError("", f"is not valid CSV at line {reader.line_num}: {exc}", reader.line_num) from exc
     return rows
@@ -177,6 +226,9 @@ def _sheet_rows(shown: Any, written: Any) -> list[tuple[int, list[str]]]:
     rows: list[tuple[int, list[str]]] = []
     pairs = zip(shown.iter_rows(values_only=True), written.iter_rows(values_only=True), strict=False)
     for number, (cached, raw) in enumerate(pairs, start=1):
+        if number > TABLE_MAX_ROWS + 1:
+            raise TableError("", f"has more than {TABLE_MAX_ROWS:,} rows (the limit)", number,
+                             code="table_too_large", hint="split the ledger by year into files named in case.yaml")
         cells = []
         for i, value in enumerate(cached):
             formula = raw[i] if i < len(raw) else None
@@ -241,14 +293,37 @@ def _build_table(
                               f"add a column '{name}' (or one of its Chinese names: {', '.join(_aliases(spec, name))})"))
     if missing:
         return None, problems
+    if len(header) > TABLE_MAX_COLUMNS:
+        problems.append(_too_wide(rel, header_line, len(header)))
     for line, record in rows[1:]:
+        if len(record) > max(TABLE_MAX_COLUMNS, len(header)):
+            problems.append(_too_wide(rel, line, len(record)))
         cells = {
             name: Cell(clean_text(record[i]) if i < len(record) else "", Location(rel, line, table.headers[name]))
             for name, i in positions.items()
         }
+        problems.extend(_cell_problems(cells))
         table.rows.append(cells)
         table.row_lines.append(line)
     return table, problems
+
+
+def _too_wide(rel: str, line: int, cells: int) -> Problem:
+    return error("row_too_wide", f"the row has {cells:,} cells, more than the limit of {TABLE_MAX_COLUMNS}",
+                 Location(rel, line), "remove the stray cells (a separator inside an unquoted text?)")
+
+
+def _cell_problems(cells: dict[str, Cell]) -> list[Problem]:
+    found = []
+    for name, cell in cells.items():
+        if len(cell.text) > CELL_MAX_CHARS:
+            found.append(error("text_too_long", f"the {name} cell has {len(cell.text):,} characters, more than the "
+                               f"limit of {CELL_MAX_CHARS:,}", cell.loc, "shorten it"))
+        elif cell.text and not cell.text.isascii():
+            problem = hidden_character_problem(cell.text, cell.loc, f"the {name} cell")
+            if problem is not None:
+                found.append(problem)
+    return found
 
 
 def _aliases(spec: TableSpec, name: str) -> tuple[str, ...]:

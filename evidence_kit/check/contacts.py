@@ -13,6 +13,7 @@ from datetime import time
 
 from evidence_kit.case.model import Case, Contact
 from evidence_kit.case.sniff import sniff
+from evidence_kit.errors import describe_os_error
 from evidence_kit.problems import Location, Problem, error, warning
 
 QUIET_FROM, QUIET_UNTIL = time(22, 0), time(8, 0)
@@ -73,6 +74,14 @@ def _target_problems(contact: Contact) -> list[Problem]:
 
 
 def _evidence_problems(case: Case, contact: Contact) -> list[Problem]:
+    try:
+        return _evidence_file_problems(case, contact)
+    except OSError as exc:
+        return [error("contact_evidence_unreadable", f"evidence {contact.evidence} cannot be read: "
+                      f"{describe_os_error(exc)}", _at(contact, "evidence"), "make it a regular file readable by this user")]
+
+
+def _evidence_file_problems(case: Case, contact: Contact) -> list[Problem]:
     path = (case.root / contact.evidence).resolve()
     if not path.is_relative_to(case.root):
         return [error("contact_evidence_outside", f"evidence {contact.evidence} is outside the case folder",
