@@ -130,7 +130,8 @@ def _replace(work: Path, final: Path) -> bool:
     if not _try_rename(final, old):
         return False
     if not _try_rename(work, final):
-        _try_rename(old, final)  # put the earlier build back, unless another build took its place
+        if not _try_rename(old, final):  # put the earlier build back, unless another build took its place
+            shutil.rmtree(old, ignore_errors=True)
         return False
     shutil.rmtree(old, ignore_errors=True)
     return True

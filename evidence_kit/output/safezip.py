@@ -60,9 +60,9 @@ def _member_problem(member: zipfile.ZipInfo) -> str | None:
         return "an absolute path"
     if ".." in path.parts:
         return "a path that leaves the folder (..)"
-    mode = member.external_attr >> 16
-    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        return "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file or folder"
+    kind = stat.S_IFMT(member.external_attr >> 16) if member.create_system == 3 else 0  # 3: made on Unix
+    if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
+        return "a symbolic link" if kind == stat.S_IFLNK else "not a regular file or folder"
     if member.file_size > ZIP_MAX_MEMBER_BYTES:
         return f"unpacks to {member.file_size:,} bytes, more than the limit of {ZIP_MAX_MEMBER_BYTES:,}"
     ratio = member.file_size / max(member.compress_size, 1)
