@@ -63,6 +63,7 @@ samples: venv
 bench: system venv
 	$(BIN)/python bench/claim.py
 	$(BIN)/python bench/bundle.py
+	$(BIN)/python bench/hostile.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -68,3 +68,20 @@ def test_a_closed_pipe_is_not_exit_1(worked_case: Path) -> None:
     stderr = child.stderr.decode()
     assert child.returncode == EXIT_PIPE_CLOSED, stderr
     assert "Traceback" not in stderr and "unexpected" not in stderr
+
+
+LEDGER_ROWS = 50_000
+LEDGER_PEAK_MB = 250
+"""check's peak memory on LEDGER_ROWS rows: about 60 MB of interpreter and libraries, 1–2 MB per 2,000 rows."""
+
+
+@pytest.mark.slow
+def test_a_long_ledger_is_checked_in_bounded_memory(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import hostile  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    code, _, peak_mb = hostile.run(f"check, {LEDGER_ROWS:,} rows", "check", str(hostile.ledger_case(tmp_path, LEDGER_ROWS)))
+    assert code == 0
+    assert peak_mb < LEDGER_PEAK_MB

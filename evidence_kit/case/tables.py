@@ -12,6 +12,8 @@ import io
 import json
 import re
 import zipfile
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -69,12 +71,34 @@ class Cell:
 
 @dataclass
 class Table:
+    """A ledger's rows, kept compact: the line and the text of each used column, nothing else.
+
+    A million-row ledger is held as a million small tuples of text; the cells, with their
+    locations, are made one row at a time as :attr:`rows` is walked.
+    """
+
     file: str
     encoding: str
     headers: dict[str, str] = field(default_factory=dict)
     """canonical column name -> the header as written in the file"""
-    rows: list[dict[str, Cell]] = field(default_factory=list)
-    row_lines: list[int] = field(default_factory=list)
+    columns: tuple[str, ...] = ()
+    """the canonical names of the texts in each record, in order"""
+    records: deque[tuple[int, tuple[str, ...]]] = field(default_factory=deque)
+
+    @property
+    def rows(self) -> Iterator[dict[str, Cell]]:
+        """The rows as cells, each record released as it is read: a table is walked once."""
+        while self.records:
+            line, texts = self.records.popleft()
+            yield self.cells(line, texts)
+
+    def cells(self, line: int, texts: tuple[str, ...]) -> dict[str, Cell]:
+        return {name: Cell(text, Location(self.file, line, self.headers[name]))
+                for name, text in zip(self.columns, texts, strict=True)}
+
+    @property
+    def row_lines(self) -> list[int]:
+        return [line for line, _ in self.records]
 
 
 def load_specs() -> dict[str, TableSpec]:
@@ -137,14 +161,16 @@ def read_table(path: Path, rel: str, spec: TableSpec) -> tuple[Table | None, lis
     """Read a CSV or XLSX file into a :class:`Table`; problems say what is wrong and where."""
     try:
         head = _head(path)
+        raw_rows: Iterable[tuple[int, list[str]]]
         if head.startswith(_OLE_MAGIC):
             raise TableError(rel, "is an encrypted (password-protected) or old-format (.xls) Excel workbook")
         if head.startswith(b"PK\x03\x04"):
             check_xlsx_size(path, rel)
             encoding, raw_rows = "xlsx", _xlsx_rows(path)
         else:
-            text, encoding = decode_text(read_limited(path, TABLE_MAX_BYTES), rel)
-            raw_rows = _csv_rows(text)
+            stream, encoding = _decoded(path, rel)
+            raw_rows = _csv_rows(stream)
+        return _build_table(rel, encoding, raw_rows, spec)
     except TableError as exc:
         hint = "export the file again as CSV (UTF-8) or XLSX" if exc.code == "table_unreadable" else exc.hint
         return None, [error(exc.code, f"{rel} {exc.message}", Location(rel, exc.row), hint)]
@@ -154,7 +180,6 @@ def read_table(path: Path, rel: str, spec: TableSpec) -> tuple[Table | None, lis
     except OSError as exc:
         return None, [error("table_unreadable", f"cannot read {rel}: {describe_os_error(exc)}", Location(rel),
                             "make it a regular file readable by this user")]
-    return _build_table(rel, encoding, raw_rows, spec)
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -185,20 +210,27 @@ def check_xlsx_size(path: Path, rel: str) -> None:
                              hint="export the ledger again from the bank's system")
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[str]]] = []
+def _decoded(path: Path, rel: str) -> tuple[io.StringIO, str]:
+    """The CSV file's text as a stream (the bytes and the decoded string are not kept beside it)."""
+    text, encoding = decode_text(read_limited(path, TABLE_MAX_BYTES), rel)
+    return io.StringIO(text, newline=""), encoding
+
+
+def _csv_rows(stream: io.StringIO) -> Iterator[tuple[int, list[str]]]:
+    """The CSV's records with their first line, one at a time (the rows are never all held as lists)."""
+    reader = csv.reader(stream)
     line = 1
+    count = 0
     try:
         for record in reader:
-            rows.append((line, record))
+            yield line, record
             line = reader.line_num + 1
-            if len(rows) > TABLE_MAX_ROWS + 1:
+            count += 1
+            if count > TABLE_MAX_ROWS + 1:
                 raise TableError("", f"has more than {TABLE_MAX_ROWS:,} rows (the limit)", line - 1,
                                  code="table_too_large", hint="split the ledger by year into files named in case.yaml")
     except csv.Error as exc:
         raise TableError("", f"is not valid CSV at line {reader.line_num}: {exc}", reader.line_num) from exc
-    return rows
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
@@ -262,14 +294,15 @@ def xlsx_cell_text(value: Any) -> str:
 
 
 def _build_table(
-    rel: str, encoding: str, raw_rows: list[tuple[int, list[str]]], spec: TableSpec
+    rel: str, encoding: str, raw_rows: Iterable[tuple[int, list[str]]], spec: TableSpec
 ) -> tuple[Table | None, list[Problem]]:
     problems: list[Problem] = []
-    rows = [(n, r) for n, r in raw_rows if any(c.strip() for c in r)]
-    if not rows:
+    rows = ((n, r) for n, r in raw_rows if any(c.strip() for c in r))
+    first = next(rows, None)
+    if first is None:
         return None, [error("table_empty", f"{rel} has no header line", Location(rel, 1),
                             f"the first line must name the columns: {', '.join(spec.required)}")]
-    header_line, header = rows[0]
+    header_line, header = first
     table = Table(rel, encoding)
     positions: dict[str, int] = {}
     for index, title in enumerate(header):
@@ -295,17 +328,23 @@ def _build_table(
         return None, problems
     if len(header) > TABLE_MAX_COLUMNS:
         problems.append(_too_wide(rel, header_line, len(header)))
-    for line, record in rows[1:]:
+    table.columns = tuple(positions)
+    indices = tuple(positions.values())
+    for line, record in rows:
         if len(record) > max(TABLE_MAX_COLUMNS, len(header)):
             problems.append(_too_wide(rel, line, len(record)))
-        cells = {
-            name: Cell(clean_text(record[i]) if i < len(record) else "", Location(rel, line, table.headers[name]))
-            for name, i in positions.items()
-        }
-        problems.extend(_cell_problems(cells))
-        table.rows.append(cells)
-        table.row_lines.append(line)
+        texts = tuple(_cell_text(record[i]) if i < len(record) else "" for i in indices)
+        if any(len(t) > CELL_MAX_CHARS or not t.isascii() for t in texts):
+            problems.extend(_cell_problems(table.cells(line, texts)))
+        table.records.append((line, texts))
     return table, problems
+
+
+def _cell_text(raw: str) -> str:
+    """A cell's text, cleaned; plain ASCII without controls or padding (most cells) is kept as it is."""
+    if raw.isascii() and raw.isprintable() and raw.strip() == raw:
+        return raw
+    return clean_text(raw)
 
 
 def _too_wide(rel: str, line: int, cells: int) -> Problem:
