@@ -10,6 +10,7 @@ that are laid out together in one render.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +19,7 @@ from typing import Any
 
 import pikepdf
 
-from evidence_kit.bundle.htmlpdf import Section
+from evidence_kit.bundle.htmlpdf import Section, lay_out_sections
 from evidence_kit.bundle.images import image_pdf
 from evidence_kit.bundle.pdf import open_pdf_exhibit
 from evidence_kit.case.audio import audio_duration, duration_text
@@ -44,6 +45,8 @@ from evidence_kit.case.sniff import (
 from evidence_kit.errors import InputUnreadable
 from evidence_kit.money import format_amount
 
+ROWS_PER_LAYOUT = 2000
+"""Ledger rows laid out at a time (about 50 landscape pages): layout memory stays flat however long the ledger."""
 AUDIO_FORMATS = {"mp3": "MP3", "wav": "WAV", "amr": "AMR", "m4a": "M4A (AAC)"}
 LEDGER_KEY, CONTACTS_KEY = "ledger", "contacts"
 
@@ -168,18 +171,26 @@ def sensitive_section(exhibit: Exhibit, sha256: str, pages: int) -> Section:
 
 
 def generated_exhibits(case: Case, *, ledger: bool = True, contacts: bool = True) -> list[PreparedExhibit]:
-    """The repayment ledger and the contact log as table exhibits (when the case has rows)."""
+    """The repayment ledger and the contact log as table exhibits (when the case has rows).
+
+    A ledger longer than :data:`ROWS_PER_LAYOUT` is laid out in chunks of that many rows, each
+    written to disk before the next is laid out, so that its memory does not grow with its length.
+    """
     result = []
     if ledger and case.payments:
+        long = len(case.payments) > ROWS_PER_LAYOUT
         result.append(_generated(case, LEDGER_KEY, "还款明细", case.payments[0].loc.file,
-                                 "借款人的实际还款情况及逾期未还款的事实", ledger_section(case)))
+                                 "借款人的实际还款情况及逾期未还款的事实", None if long else ledger_section(case)))
+        if long:
+            result[-1].pages = PageSource(long_ledger_pdf(case), range(0), owned=True)
+            result[-1].pages.pages = range(len(result[-1].pages.pdf.pages))
     if contacts and case.contacts:
         result.append(_generated(case, CONTACTS_KEY, "催收记录", case.contacts[0].loc.file,
                                  "债权人多次催收的事实，诉讼时效中断", contacts_section(case)))
     return result
 
 
-def _generated(case: Case, key: str, title: str, file: str, proves: str, section: Section) -> PreparedExhibit:
+def _generated(case: Case, key: str, title: str, file: str, proves: str, section: Section | None) -> PreparedExhibit:
     path = case.root / file
     return PreparedExhibit(
         key=key, title=title, source=f"债权人业务系统导出（{file}）", proves=proves, file=file,
@@ -197,7 +208,38 @@ def ledger_section(case: Case) -> Section:
     return Section(LEDGER_KEY, "ledger_exhibit.html", {
         "contract_no": case.loan.contract_no, "borrowers": _borrower_names(case),
         "source_file": case.payments[0].loc.file, "rows": rows, "total": _ledger_total(case.payments),
+        "heading": True,
     }, landscape=True)
+
+
+def long_ledger_pdf(case: Case) -> pikepdf.Pdf:
+    """The ledger exhibit of a long ledger, laid out :data:`ROWS_PER_LAYOUT` rows at a time.
+
+    Each chunk is laid out and written to a file of its own; the files are then joined by
+    libqpdf, which reads their pages from disk, and the joined PDF is opened from disk too.
+    The heading is on the first page, the total under the last row, the column heads on every page.
+    """
+    payments = case.payments
+    base = {"contract_no": case.loan.contract_no, "borrowers": _borrower_names(case),
+            "source_file": payments[0].loc.file}
+    total = _ledger_total(payments)
+    with tempfile.TemporaryDirectory(prefix="evidence-kit-ledger-") as tmp:
+        folder = Path(tmp)
+        chunks: list[Path] = []
+        for start in range(0, len(payments), ROWS_PER_LAYOUT):
+            stop = min(start + ROWS_PER_LAYOUT, len(payments))
+            rows = [_ledger_row(n, payments[n - 1]) for n in range(start + 1, stop + 1)]
+            section = Section(LEDGER_KEY, "ledger_exhibit.html", {
+                **base, "rows": rows, "heading": start == 0, "total": total if stop == len(payments) else None,
+            }, landscape=True)
+            chunk = folder / f"{len(chunks):06d}.pdf"
+            chunk.write_bytes(lay_out_sections([section], title="还款明细", what="the ledger exhibit").write_pdf())
+            chunks.append(chunk)
+        joined = folder / "ledger.pdf"
+        pikepdf.Job(["qpdf", "--empty", "--pages", *map(str, chunks), "--", str(joined)]).run()
+        for chunk in chunks:
+            chunk.unlink()
+        return pikepdf.open(joined)  # kept open after the folder is removed: the file stays readable
 
 
 def _amount(value: Decimal | None) -> str:
