@@ -1,9 +1,11 @@
 """Benchmark: hostile and huge inputs, each run as its own process under an address-space cap.
 
-Run: .venv/bin/python bench/hostile.py [ROWS]  — prints exit code, wall time and peak memory (max RSS) of:
-``check`` on a ledger of ROWS rows (default 1,000,000), a YAML "billion laughs", 800 nested brackets, a
-1 MB debtor name, ``verify`` on a zip bomb and on /dev/zero. Each must end with its stated exit code
-(never 1) within seconds and a few hundred MB; the million-row check within ``LEDGER_BOUND_MB``.
+Run: .venv/bin/python bench/hostile.py [ROWS [BUILD_ROWS]]  — prints exit code, wall time and peak memory
+(max RSS) of: ``check`` on a ledger of ROWS rows (default 1,000,000), a YAML "billion laughs", 800 nested
+brackets, a 1 MB debtor name, ``verify`` on a zip bomb and on /dev/zero, and — when BUILD_ROWS is given —
+``build`` with the generated ledger exhibit of a BUILD_ROWS-row ledger. Each must end with its stated exit code
+(never 1) within seconds and a few hundred MB; the ledger runs within ``LEDGER_BOUND_MB``. The ledger exhibit
+is laid out at about 10 ms a row, so a 1,000,000-row build takes hours.
 """
 
 from __future__ import annotations
@@ -84,6 +86,12 @@ def main() -> None:
             run("verify, 5 GB zip bomb", "verify", str(bomb(root))),
             run("verify, /dev/zero", "verify", "/dev/zero"),
         ]
+        if len(sys.argv) > 2:
+            build_rows = int(sys.argv[2])
+            results.append(run(f"build, {build_rows:,}-row ledger exhibit", "build",
+                               str(ledger_case(root / "build", build_rows)), "-o", str(root / "out")))
+            if results[-1][2] > LEDGER_BOUND_MB:
+                sys.exit(f"the {build_rows:,}-row build peaked above {LEDGER_BOUND_MB} MB")
     if any(code == 1 for code, _, _ in results):
         sys.exit("an input ended in exit 1")
     if results[0][2] > LEDGER_BOUND_MB:
