@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import jsonschema
 
-from evidence_kit.case.files import FileTooLarge, read_limited
+from evidence_kit.case.files import FileTooLarge, kind_of, read_limited
 from evidence_kit.case.ledger import TableParser, parse_date
 from evidence_kit.case.model import (
     Agent,
@@ -130,6 +130,9 @@ def read_case(case_dir: Path) -> LoadResult:
     if not root.is_dir():
         raise CaseNotFound(f"no case folder at {case_dir}", hint="give the path of a folder that holds case.yaml")
     yaml_path = root / CASE_FILE
+    if yaml_path.exists() and not yaml_path.is_file():
+        raise InputUnreadable(f"{CASE_FILE} is {kind_of(yaml_path.stat().st_mode)}, not a regular file",
+                              file=str(yaml_path), hint="case.yaml must be a plain text file")
     if not yaml_path.is_file():
         raise CaseNotFound(f"{case_dir} has no {CASE_FILE}", hint="a case folder must hold case.yaml (see README, 'Case folder')")
     reader = _YamlReader(yaml_path)
