@@ -11,8 +11,8 @@ that are laid out together in one render.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -183,12 +183,19 @@ def generated_exhibits(case: Case, *, ledger: bool = True, contacts: bool = True
         result.append(_generated(case, LEDGER_KEY, "还款明细", case.payments[0].loc.file,
                                  "借款人的实际还款情况及逾期未还款的事实", None if long else ledger_section(case)))
         if long:
-            result[-1].pages = PageSource(long_ledger_pdf(case), range(0), owned=True)
-            result[-1].pages.pages = range(len(result[-1].pages.pdf.pages))
+            result[-1].pages = _owned(long_table_pdf(ledger_section(case, rows=False), case.payments, _ledger_row,
+                                                     _ledger_total(case.payments)))
     if contacts and case.contacts:
+        long = len(case.contacts) > ROWS_PER_LAYOUT
         result.append(_generated(case, CONTACTS_KEY, "催收记录", case.contacts[0].loc.file,
-                                 "债权人多次催收的事实，诉讼时效中断", contacts_section(case)))
+                                 "债权人多次催收的事实，诉讼时效中断", None if long else contacts_section(case)))
+        if long:
+            result[-1].pages = _owned(long_table_pdf(contacts_section(case, rows=False), case.contacts, _contact_row))
     return result
+
+
+def _owned(pdf: pikepdf.Pdf) -> PageSource:
+    return PageSource(pdf, range(len(pdf.pages)), owned=True)
 
 
 def _generated(case: Case, key: str, title: str, file: str, proves: str, section: Section | None) -> PreparedExhibit:
@@ -204,39 +211,38 @@ def _borrower_names(case: Case) -> str:
     return "、".join(p.name for p in case.borrowers) or "—"
 
 
-def ledger_section(case: Case) -> Section:
-    rows = [_ledger_row(n, p) for n, p in enumerate(case.payments, start=1)]
+def ledger_section(case: Case, *, rows: bool = True) -> Section:
+    """The ledger exhibit as one section; without ``rows``, the frame that :func:`long_table_pdf` fills."""
     return Section(LEDGER_KEY, "ledger_exhibit.html", {
         "contract_no": case.loan.contract_no, "borrowers": _borrower_names(case),
-        "source_file": case.payments[0].loc.file, "rows": rows, "total": _ledger_total(case.payments),
-        "heading": True,
+        "source_file": case.payments[0].loc.file, "heading": True,
+        "rows": [_ledger_row(n, p) for n, p in enumerate(case.payments, start=1)] if rows else [],
+        "total": _ledger_total(case.payments) if rows else None,
     }, landscape=True)
 
 
-def long_ledger_pdf(case: Case) -> pikepdf.Pdf:
-    """The ledger exhibit of a long ledger, laid out :data:`ROWS_PER_LAYOUT` rows at a time.
+def long_table_pdf(frame: Section, items: Sequence[Any], row_of: Callable[[int, Any], dict[str, Any]],
+                   total: dict[str, str] | None = None) -> pikepdf.Pdf:
+    """A long table exhibit laid out :data:`ROWS_PER_LAYOUT` rows at a time.
 
     Each chunk is laid out and written to a file of its own; the files are then joined by
     libqpdf, which reads their pages from disk, and the joined PDF is opened from disk too.
-    The heading is on the first page, the total under the last row, the column heads on every page.
+    The heading is on the first page, the total (if any) under the last row, the column heads
+    on every page.
     """
-    payments = case.payments
-    base = {"contract_no": case.loan.contract_no, "borrowers": _borrower_names(case),
-            "source_file": payments[0].loc.file}
-    total = _ledger_total(payments)
-    with tempfile.TemporaryDirectory(prefix="evidence-kit-ledger-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="evidence-kit-table-") as tmp:
         folder = Path(tmp)
         chunks: list[Path] = []
-        for start in range(0, len(payments), ROWS_PER_LAYOUT):
-            stop = min(start + ROWS_PER_LAYOUT, len(payments))
-            rows = [_ledger_row(n, payments[n - 1]) for n in range(start + 1, stop + 1)]
-            section = Section(LEDGER_KEY, "ledger_exhibit.html", {
-                **base, "rows": rows, "heading": start == 0, "total": total if stop == len(payments) else None,
-            }, landscape=True)
+        for start in range(0, len(items), ROWS_PER_LAYOUT):
+            stop = min(start + ROWS_PER_LAYOUT, len(items))
+            section = replace(frame, context={
+                **frame.context, "rows": [row_of(n, items[n - 1]) for n in range(start + 1, stop + 1)],
+                "heading": start == 0, "total": total if stop == len(items) else None,
+            })
             chunk = folder / f"{len(chunks):06d}.pdf"
-            chunk.write_bytes(lay_out_sections([section], title="还款明细", what="the ledger exhibit").write_pdf())
+            chunk.write_bytes(lay_out_sections([section], title=frame.anchor, what=f"the {frame.anchor} exhibit").write_pdf())
             chunks.append(chunk)
-        joined = folder / "ledger.pdf"
+        joined = folder / "joined.pdf"
         pikepdf.Job(["qpdf", "--empty", "--pages", *map(str, chunks), "--", str(joined)]).run()
         for chunk in chunks:
             chunk.unlink()
@@ -269,11 +275,11 @@ def _ledger_total(payments: Sequence[Payment]) -> dict[str, str]:
     }
 
 
-def contacts_section(case: Case) -> Section:
-    rows = [_contact_row(n, c) for n, c in enumerate(case.contacts, start=1)]
+def contacts_section(case: Case, *, rows: bool = True) -> Section:
     return Section(CONTACTS_KEY, "contacts_exhibit.html", {
         "contract_no": case.loan.contract_no, "borrowers": _borrower_names(case),
-        "source_file": case.contacts[0].loc.file, "rows": rows,
+        "source_file": case.contacts[0].loc.file, "heading": True,
+        "rows": [_contact_row(n, c) for n, c in enumerate(case.contacts, start=1)] if rows else [],
     }, landscape=True)
 
 
