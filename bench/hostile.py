@@ -11,7 +11,6 @@ is laid out at about 10 ms a row, so a 1,000,000-row build takes hours.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -28,14 +27,19 @@ CAP_BYTES = 4 * 1024**3
 LEDGER_BOUND_MB = 1024
 
 
-def run(name: str, *args: str) -> tuple[int, float, int]:
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (CAP_BYTES, CAP_BYTES))
+CAPPED = (
+    "import resource, runpy, sys\n"
+    f"resource.setrlimit(resource.RLIMIT_AS, ({CAP_BYTES}, {CAP_BYTES}))\n"
+    "sys.argv = ['evidence-kit', *sys.argv[1:]]\n"
+    "runpy.run_module('evidence_kit', run_name='__main__')\n"
+)
+"""The child caps its own address space (no preexec_fn: it is unsafe when the parent runs threads)."""
 
+
+def run(name: str, *args: str) -> tuple[int, float, int]:
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "evidence_kit", *args], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, preexec_fn=cap, cwd=REPO,
-                             env={**os.environ, "PYTHONPATH": str(REPO)})
+    child = subprocess.Popen([sys.executable, "-c", CAPPED, *args], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
