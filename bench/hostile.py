@@ -28,22 +28,27 @@ LEDGER_BOUND_MB = 1024
 
 
 CAPPED = (
-    "import resource, runpy, sys\n"
+    "import atexit, resource, runpy, sys\n"
     f"resource.setrlimit(resource.RLIMIT_AS, ({CAP_BYTES}, {CAP_BYTES}))\n"
+    "def peak():\n"
+    "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
+    "    sys.stderr.write('\\nPEAK_KB ' + (hwm[0].split()[1] if hwm else '0') + '\\n')\n"
+    "atexit.register(peak)\n"
     "sys.argv = ['evidence-kit', *sys.argv[1:]]\n"
     "runpy.run_module('evidence_kit', run_name='__main__')\n"
 )
-"""The child caps its own address space (no preexec_fn: it is unsafe when the parent runs threads)."""
+"""The child caps its own address space (no preexec_fn: it is unsafe when the parent runs threads) and reports
+its own peak resident memory (VmHWM): a child's ru_maxrss starts from its parent's at fork."""
 
 
 def run(name: str, *args: str) -> tuple[int, float, int]:
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", CAPPED, *args], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
-    _, status, usage = os.wait4(child.pid, 0)
+    child = subprocess.run([sys.executable, "-c", CAPPED, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)
     elapsed = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    peak_mb = usage.ru_maxrss // 1024
+    peaks = [line.split()[1] for line in child.stderr.decode(errors="replace").splitlines() if line.startswith("PEAK_KB ")]
+    peak_mb = int(peaks[-1]) // 1024 if peaks else -1
+    code = child.returncode
     print(f"{name:<34} exit {code:>3}  {elapsed:7.1f} s  {peak_mb:6d} MB")
     return code, elapsed, peak_mb
 
