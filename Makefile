@@ -72,6 +72,7 @@ bench: system venv
 	$(BIN)/python bench/bundle.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/notices.py
+	$(BIN)/python bench/hostile.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

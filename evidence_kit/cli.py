@@ -8,6 +8,7 @@ when it runs, so that ``check`` or ``fees`` do not pay for loading the PDF stack
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -19,9 +20,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from evidence_kit import __version__
-from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode
+from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode, os_error
 from evidence_kit.money import AmountError, parse_amount
-from evidence_kit.problems import CheckReport, Problem
+from evidence_kit.problems import CheckReport, Problem, Severity
+
+EXIT_PIPE_CLOSED = 141
+"""128 + SIGPIPE, what a shell reports for a command whose reader went away."""
 
 if TYPE_CHECKING:
     from evidence_kit.case.model import Case
@@ -44,10 +48,13 @@ def _say(text: str) -> None:
 
 
 def _fail(exc: EvidenceKitError, as_json: bool) -> NoReturn:
-    if as_json:
-        _emit_json(exc.to_json())
-    _print_problems(exc.problems)
-    _say(f"error: {exc}")
+    try:
+        if as_json:
+            _emit_json(exc.to_json())
+        _print_problems(exc.problems)
+        _say(f"error: {exc}")
+    except BrokenPipeError:
+        _reader_gone()
     sys.exit(int(exc.exit_code))
 
 
@@ -64,6 +71,13 @@ def _run(ctx: click.Context, as_json: bool, action: Callable[[], int | None]) ->
     except KeyboardInterrupt:
         _say("interrupted")
         sys.exit(130)
+    except BrokenPipeError:
+        _reader_gone()
+    except OSError as exc:
+        # a file the library did not classify: an input (exit 5), or a full or read-only disk (exit 9)
+        if verbose:
+            traceback.print_exc()
+        _fail(os_error(exc, writing=False), as_json)
     except Exception as exc:
         if verbose:
             traceback.print_exc()
@@ -73,7 +87,18 @@ def _run(ctx: click.Context, as_json: bool, action: Callable[[], int | None]) ->
                         "hint": "rerun with -v for the traceback and report it"})
         _say(f"{message} (rerun with -v for the traceback)")
         sys.exit(int(ExitCode.UNEXPECTED))
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()
     sys.exit(code or 0)
+
+
+def _reader_gone() -> NoReturn:
+    """The program reading our output closed the pipe (``… | head -1``): stop quietly, as cat does."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's last flush fails no more
+    sys.exit(EXIT_PIPE_CLOSED)
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -170,6 +195,7 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
                               row=first.loc.row if first.loc else None)
         problems = claim_problems(case, as_of)
         result = compute_claim(case, as_of)
+        errors = any(p.severity is Severity.ERROR for p in problems)
         _print_problems(problems)
         request = case.filings.enforcement
         figures = enforcement_figures(request, result.as_of) if request else None
@@ -182,7 +208,7 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
             click.echo(claim_table_text(result))
             if figures:
                 click.echo("\n" + enforcement_text(figures))
-        return 0
+        return int(ExitCode.CASE_INVALID) if errors else 0
 
     _run(ctx, as_json, body)
 

@@ -6,6 +6,7 @@ turns them into process exit codes.
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -131,3 +132,31 @@ class MissingDependency(EvidenceKitError):
 
 class NotEligible(EvidenceKitError):
     exit_code = ExitCode.NOT_ELIGIBLE
+
+
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+"""Errors that can only come from writing: whatever the path, the output cannot be written (exit 9)."""
+
+
+def describe_os_error(exc: OSError) -> str:
+    """What an OS error means to a user, in words: "permission denied", "the disk is full"…"""
+    words = {
+        errno.EACCES: "permission denied", errno.EPERM: "operation not permitted",
+        errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exhausted",
+        errno.EROFS: "the file system is read-only", errno.EFBIG: "the file is too large for the file system",
+        errno.EISDIR: "it is a folder, not a file", errno.ENOTDIR: "a part of the path is not a folder",
+        errno.ENOENT: "it does not exist", errno.ELOOP: "too many symbolic links",
+        errno.ENAMETOOLONG: "the name is too long", errno.EIO: "an input/output error (a failing disk?)",
+    }
+    return words.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def os_error(exc: OSError, *, writing: bool, path: object = None) -> EvidenceKitError:
+    """An OS error as the tool's error: exit 9 when writing (or the disk is full), else exit 5, naming the path."""
+    where = str(path if path is not None else (exc.filename or "")) or None
+    why = describe_os_error(exc)
+    if writing or exc.errno in _WRITE_ERRNOS:
+        return CannotWrite(f"cannot write: {why}", file=where,
+                           hint="free disk space, or check that the output folder is writable, and build again")
+    return InputUnreadable(f"cannot read: {why}", file=where,
+                           hint="check that the file exists, is a regular file and is readable by this user")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from evidence_kit.limits import MONEY_MAX_INTEGER_DIGITS, RATE_MAX_ANNUAL, RATE_MAX_DECIMALS
+
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -29,7 +31,7 @@ def parse_amount(text: object) -> Decimal:
     if isinstance(text, (bool, float)):
         raise AmountError(f"{text!r} is not written as decimal text")
     if isinstance(text, (int, Decimal)):
-        return to_fen(Decimal(text))
+        return to_fen(_within_digits(Decimal(text), text))
     raw = str(text).strip().replace("\u00a0", "").replace(" ", "")
     for mark in _CURRENCY_MARKS:
         raw = raw.replace(mark, "")
@@ -41,7 +43,7 @@ def parse_amount(text: object) -> Decimal:
     if not _AMOUNT_RE.match(raw):
         raise AmountError(f"{text!r} is not an amount of money")
     try:
-        value = Decimal(raw)
+        value = _within_digits(Decimal(raw), text)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
         raise AmountError(f"{text!r} is not an amount of money") from exc
     if value != value.quantize(FEN) and value.as_tuple().exponent < -2:  # type: ignore[operator]
@@ -49,18 +51,47 @@ def parse_amount(text: object) -> Decimal:
     return value.quantize(FEN)
 
 
+def _within_digits(value: Decimal, text: object) -> Decimal:
+    """``value`` unless it has more than :data:`MONEY_MAX_INTEGER_DIGITS` digits before the point."""
+    if not value.is_finite() or abs(value) >= Decimal(10) ** MONEY_MAX_INTEGER_DIGITS:
+        raise AmountError(f"{_short(text)!r} has more than {MONEY_MAX_INTEGER_DIGITS} digits before the decimal point")
+    return value
+
+
 def parse_rate(text: object) -> Decimal:
-    """Parse an annual rate written as a decimal fraction ("0.0435"); also accepts "4.35%"."""
+    """Parse a rate written as a decimal fraction ("0.0435"); also accepts "4.35%".
+
+    At most :data:`RATE_MAX_DECIMALS` decimal places (of the fraction) and
+    :data:`MONEY_MAX_INTEGER_DIGITS` digits before the point; see :func:`parse_annual_rate`
+    for the range of an annual rate.
+    """
     if isinstance(text, (bool, float)):
         raise AmountError(f"{text!r} is not written as decimal text")
     raw = str(text).strip()
     percent = raw.endswith("%")
     if percent:
         raw = raw[:-1].strip()
-    if not _AMOUNT_RE.match(raw):
-        raise AmountError(f"{text!r} is not a rate")
-    value = Decimal(raw)
-    return value / 100 if percent else value
+    if not _AMOUNT_RE.match(raw) or len(raw) > MONEY_MAX_INTEGER_DIGITS + RATE_MAX_DECIMALS + 2:
+        raise AmountError(f"{_short(text)!r} is not a rate of at most {RATE_MAX_DECIMALS} decimal places")
+    value = Decimal(raw) / 100 if percent else Decimal(raw)
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > RATE_MAX_DECIMALS:
+        raise AmountError(f"{_short(text)!r} has more than {RATE_MAX_DECIMALS} decimal places")
+    return value
+
+
+def parse_annual_rate(text: object) -> Decimal:
+    """An annual rate: as :func:`parse_rate`, and no more than :data:`RATE_MAX_ANNUAL` (100 %)."""
+    value = parse_rate(text)
+    if value > RATE_MAX_ANNUAL:
+        raise AmountError(f"{_short(text)!r} is above {RATE_MAX_ANNUAL} (100 % a year); "
+                          f"write 4.35 % as 0.0435 (or \"4.35%\")")
+    return value
+
+
+def _short(text: object) -> str:
+    shown = str(text)
+    return shown if len(shown) <= 40 else f"{shown[:20]}…({len(shown)} characters)"
 
 
 def to_fen(value: Decimal) -> Decimal:

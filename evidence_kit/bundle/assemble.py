@@ -155,7 +155,8 @@ def prepare_all(case: Case, options: BundleOptions) -> list[PreparedExhibit]:
         redactor = redactor_for(case, options.profile)
         for exhibit in case.exhibits:
             prepared.append(prepare_exhibit(exhibit, profile=options.profile, redactor=redactor))
-        prepared += generated_exhibits(case, ledger=options.ledger_exhibit, contacts=options.contacts_exhibit)
+        prepared += generated_exhibits(case, ledger=options.ledger_exhibit, contacts=options.contacts_exhibit,
+                                       redactor=redactor)
     except BaseException:
         for item in prepared:
             close_pages(item)

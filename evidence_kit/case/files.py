@@ -1,17 +1,79 @@
-"""Fingerprints of the files a case folder holds."""
+"""Fingerprints of the files a case folder holds, and reading them safely.
+
+An input is opened without blocking (a FIFO named as a ledger must not hang the tool)
+and only when it is a regular file; it is read up to a stated limit, never to its end
+when it is larger.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 CHUNK = 1 << 20
 """Bytes read at a time while hashing: a file of any size is hashed in constant memory."""
 
 
-def sha256_file(path: Path) -> str:
+class NotRegularFile(OSError):
+    """The path is a FIFO, a device, a socket or a folder: the tool reads regular files only."""
+
+
+class FileTooLarge(OSError):
+    """The file is larger than the limit stated for its kind."""
+
+    def __init__(self, path: Path, limit: int, size: int) -> None:
+        super().__init__(f"larger than {limit:,} bytes ({size:,})")
+        self.filename = str(path)
+        self.limit = limit
+        self.size = size
+
+
+def kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for reading when it is a regular file; never blocks on a FIFO or device."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(0, f"it is {kind_of(mode)}, not a regular file", str(path))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The whole of a regular file of at most ``limit`` bytes (raises :class:`FileTooLarge` beyond)."""
+    with open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            raise FileTooLarge(path, limit, size)
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # grew while being read
+        raise FileTooLarge(path, limit, len(data))
+    return data
+
+
+def sha256_file(path: Path, *, limit: int | None = None) -> str:
+    """SHA-256 of a regular file; with ``limit``, of its first ``limit`` bytes at most."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(CHUNK):
+    left = limit if limit is not None else -1
+    with open_regular(path) as fh:
+        while left != 0 and (block := fh.read(CHUNK if left < 0 else min(CHUNK, left))):
             digest.update(block)
+            left = left - len(block) if left > 0 else left
     return digest.hexdigest()

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -121,10 +122,10 @@ class TableParser:
 
     def _money(self, row: dict[str, Cell], name: str, required: bool = False) -> Decimal | None:
         get = self._required if required else self._cell
-        return get(row, name, parse_amount, "an amount of money", 'write money as decimal text, e.g. "1234.50"')
+        return get(row, name, _shared_amount, "an amount of money", 'write money as decimal text, e.g. "1234.50"')
 
     def _date(self, row: dict[str, Cell], name: str) -> date | None:
-        return self._required(row, name, parse_date, "a date", "write dates as YYYY-MM-DD")
+        return self._required(row, name, _shared_date, "a date", "write dates as YYYY-MM-DD")
 
     def payments(self, table: Table | None = None) -> tuple[Payment, ...]:
         table = table or self.tables.get("repayments")
@@ -214,7 +215,18 @@ class TableParser:
 
 def _text(row: dict[str, Cell], name: str) -> str:
     cell = row.get(name)
-    return cell.text if cell else ""
+    return _shared_text(cell.text) if cell else ""
+
+
+# A ledger repeats its dates, amounts and notes; equal values are kept once (they are immutable), so that
+# a million rows do not hold a million copies of "正常还款".
+_shared_amount = lru_cache(maxsize=65536)(parse_amount)
+_shared_date = lru_cache(maxsize=65536)(parse_date)
+
+
+@lru_cache(maxsize=65536)
+def _shared_text(text: str) -> str:
+    return text
 
 
 def _parse_seconds(text: str) -> int:

@@ -27,6 +27,7 @@ from evidence_kit.case.debts import (
     debt_problems,
     version_mixup,
 )
+from evidence_kit.case.files import FileTooLarge, kind_of, read_limited
 from evidence_kit.case.ledger import TableParser, parse_date
 from evidence_kit.case.model import (
     Agent,
@@ -47,10 +48,16 @@ from evidence_kit.case.model import (
 )
 from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.tables import SPECS, Table, read_table
-from evidence_kit.case.text import clean_text
+from evidence_kit.case.text import clean_text, hidden_character_problem, too_long_problem
 from evidence_kit.case.yamlsrc import Path_, YamlSourceError, line_of, load_with_lines
-from evidence_kit.errors import CaseInvalid, CaseNotFound
-from evidence_kit.money import AmountError, parse_amount, parse_rate
+from evidence_kit.errors import CaseInvalid, CaseNotFound, InputUnreadable, describe_os_error
+from evidence_kit.limits import (
+    LONG_TEXT_MAX_CHARS,
+    TEXT_MAX_CHARS,
+    TRANSCRIPT_MAX_BYTES,
+    YAML_MAX_BYTES,
+)
+from evidence_kit.money import AmountError, parse_amount, parse_annual_rate, parse_rate
 from evidence_kit.problems import Location, Problem, Severity, error, warning
 
 CASE_FILE = "case.yaml"
@@ -133,6 +140,9 @@ def read_case(case_dir: Path) -> LoadResult:
     if not root.is_dir():
         raise CaseNotFound(f"no case folder at {case_dir}", hint="give the path of a folder that holds case.yaml")
     yaml_path = root / CASE_FILE
+    if yaml_path.exists() and not yaml_path.is_file():
+        raise InputUnreadable(f"{CASE_FILE} is {kind_of(yaml_path.stat().st_mode)}, not a regular file",
+                              file=str(yaml_path), hint="case.yaml must be a plain text file")
     if not yaml_path.is_file():
         raise CaseNotFound(f"{case_dir} has no {CASE_FILE}", hint="a case folder must hold case.yaml (see README, 'Case folder')")
     reader = _YamlReader(yaml_path)
@@ -175,7 +185,15 @@ class _YamlReader:
 
     def read(self) -> Any:
         try:
-            text = self.path.read_bytes().decode("utf-8-sig")
+            text = read_limited(self.path, YAML_MAX_BYTES).decode("utf-8-sig")
+        except FileTooLarge as exc:
+            self.problems.append(error("yaml_too_large", f"case.yaml has {exc.size:,} bytes, more than the limit of "
+                                       f"{YAML_MAX_BYTES:,}", Location(CASE_FILE),
+                                       "case.yaml holds the case's facts only; put long texts in files it names"))
+            return None
+        except OSError as exc:
+            raise InputUnreadable(f"case.yaml cannot be read: {describe_os_error(exc)}", file=str(self.path),
+                                  hint="check that case.yaml is a regular file readable by this user") from exc
         except UnicodeDecodeError:
             self.problems.append(error("yaml_encoding", "case.yaml is not UTF-8 text", Location(CASE_FILE),
                                        "save case.yaml as UTF-8"))
@@ -196,7 +214,26 @@ class _YamlReader:
             return data
         for err in sorted(_VALIDATOR.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
             self.problems.append(self._schema_problem(err))
+        self.problems.extend(self._text_problems(data, ()))
+        self.problems.extend(_case_id_problems(data.get("case_id"), self.loc_of(("case_id",))))
         return data
+
+    def loc_of(self, path: Path_) -> Location:
+        return Location(CASE_FILE, line_of(self.lines, path), ".".join(str(p) for p in path) or None)
+
+    def _text_problems(self, value: Any, path: Path_) -> list[Problem]:
+        """Every text value: within its length limit, no bidirectional controls, no zero-width characters."""
+        if isinstance(value, dict):
+            return [p for key, item in value.items() for p in self._text_problems(item, (*path, key))]
+        if isinstance(value, list):
+            return [p for i, item in enumerate(value) for p in self._text_problems(item, (*path, i))]
+        if not isinstance(value, str):
+            return []
+        key = ".".join(str(p) for p in path)
+        limit = LONG_TEXT_MAX_CHARS if path and path[-1] in _LONG_TEXT_KEYS else TEXT_MAX_CHARS
+        found = [too_long_problem(value, limit, self.loc_of(path), key),
+                 hidden_character_problem(value, self.loc_of(path), key)]
+        return [p for p in found if p is not None]
 
     def _schema_problem(self, err: jsonschema.ValidationError) -> Problem:
         path: Path_ = tuple(err.absolute_path)
@@ -204,6 +241,25 @@ class _YamlReader:
         message, hint, path = _explain(err, key, path)
         loc = Location(CASE_FILE, line_of(self.lines, path), ".".join(str(p) for p in path) or None)
         return error("schema", message, loc, hint)
+
+
+_LONG_TEXT_KEYS = frozenset({"proves", "transcript", "description"})
+"""Keys whose text may run to pages (:data:`LONG_TEXT_MAX_CHARS`); every other text is one line."""
+_CASE_ID = re.compile(r"[A-Za-z0-9._-]+")
+_CASE_ID_SCHEMA = re.compile(r"^[A-Za-z0-9._-]+$")  # the schema's pattern: '$' also matches before a final newline
+
+
+def _case_id_problems(case_id: Any, loc: Location) -> list[Problem]:
+    """The case_id names a folder: letters, digits, '.', '_', '-' only, nothing else after them, not . or .."""
+    if not isinstance(case_id, str) or not _CASE_ID_SCHEMA.search(case_id):
+        return []  # the schema reports it
+    if case_id in (".", ".."):
+        return [error("case_id_invalid", f"case_id {case_id!r} cannot name a folder", loc,
+                      "use the bank's own case or loan number, e.g. CL-2025-0001")]
+    if not _CASE_ID.fullmatch(case_id):
+        return [error("case_id_invalid", f"case_id {case_id!r} has characters other than letters, digits, '.', '_', '-'"
+                      " (a line break or space at its end counts)", loc, "write the case_id on one line, quoted")]
+    return []
 
 
 def _explain(err: jsonschema.ValidationError, key: str, path: Path_) -> tuple[str, str, Path_]:
@@ -272,7 +328,8 @@ class _CaseBuilder:
         try:
             return parse(raw)
         except (AmountError, ValueError) as exc:
-            self.problems.append(error("bad_value", f"{'.'.join(map(str, path))}: {raw!r} is not {what} ({exc})",
+            shown = raw if len(str(raw)) <= 40 else f"{str(raw)[:20]}…"
+            self.problems.append(error("bad_value", f"{'.'.join(map(str, path))}: {shown!r} is not {what} ({exc})",
                                        self.loc(*path), hint))
             return fallback
 
@@ -289,7 +346,10 @@ class _CaseBuilder:
         return None if self.get(*path) is None else self.money(*path)
 
     def rate(self, *path: str | int) -> Decimal:
-        return self._value(parse_rate, Decimal("0"), "a rate", 'write an annual rate as a decimal fraction, e.g. "0.0435"', *path)
+        return self._value(parse_rate, Decimal("0"), "a rate", 'write a rate as a decimal fraction, e.g. "0.5"', *path)
+
+    def annual_rate(self, *path: str | int) -> Decimal:
+        return self._value(parse_annual_rate, Decimal("0"), "an annual rate", "write 4.35 % as 0.0435", *path)
 
     def text(self, *path: str | int) -> str:
         value = self.get(*path)
@@ -386,7 +446,7 @@ class _CaseBuilder:
             principal=self.money(*at, "principal"),
             disbursed_on=self.date_at(*at, "disbursed_on"),
             maturity=self.date_at(*at, "maturity"),
-            annual_rate=self.rate(*at, "annual_rate"),
+            annual_rate=self.annual_rate(*at, "annual_rate"),
             penalty_markup=self.rate(*at, "penalty_markup"),
             compound=bool(self.get(*at, "compound")),
             day_count=int(self.get(*at, "day_count")),
@@ -395,7 +455,7 @@ class _CaseBuilder:
             loc=self.loc(*at),
             payment_day=self.get(*at, "payment_day"),
             accelerated_on=self.opt_date_at(*at, "accelerated_on"),
-            rate_cap=self.rate(*at, "rate_cap") if self.get(*at, "rate_cap") is not None else Decimal("0.24"),
+            rate_cap=self.annual_rate(*at, "rate_cap") if self.get(*at, "rate_cap") is not None else Decimal("0.24"),
             allocation_order=tuple(order) if order else Loan.allocation_order,
             fees=tuple(
                 LoanFee(self.date_at(*at, "fees", i, "date"), self.money(*at, "fees", i, "amount"),
@@ -447,10 +507,25 @@ class _CaseBuilder:
                                        self.loc("exhibits", index, "transcript"), "put the transcript file in the case folder or write the text inline"))
             return None
         self.referenced_files.append(text)
+        loc = self.loc("exhibits", index, "transcript")
         try:
-            return clean_text(path.read_bytes().decode("utf-8-sig"), multiline=True)
+            data = read_limited(path, TRANSCRIPT_MAX_BYTES)
+        except FileTooLarge as exc:
+            self.problems.append(error("text_too_long", f"the transcript {text} has {exc.size:,} bytes, more than the "
+                                       f"limit of {TRANSCRIPT_MAX_BYTES:,}", loc, "split the recording and its transcript"))
+            return None
+        except OSError as exc:
+            self.problems.append(error("exhibit_unreadable", f"the transcript {text} cannot be read: "
+                                       f"{describe_os_error(exc)}", loc, "make it a regular file readable by this user"))
+            return None
+        try:
+            transcript = clean_text(data.decode("utf-8-sig"), multiline=True)
         except UnicodeDecodeError:
-            return clean_text(path.read_bytes().decode("gb18030", errors="replace"), multiline=True)
+            transcript = clean_text(data.decode("gb18030", errors="replace"), multiline=True)
+        found = [too_long_problem(transcript, LONG_TEXT_MAX_CHARS, loc, f"the transcript {text}"),
+                 hidden_character_problem(transcript, loc, f"the transcript {text}")]
+        self.problems.extend(p for p in found if p is not None)
+        return transcript
 
     # -- filings
 
@@ -569,7 +644,11 @@ def _table_file(root: Path, kind: str, named: Any, defaults: tuple[str, ...], pr
             return None
         return str(named)
     for name in defaults:
-        if (root / name).is_file():
+        if (root / name).is_file() or (root / name).is_symlink():
+            if not (root / name).resolve().is_relative_to(root):
+                problems.append(error("file_outside_case", f"{name} is a link to a file outside the case folder",
+                                      Location(name), "copy the file into the case folder instead of linking to it"))
+                return None
             return name
     if kind == "repayments":
         problems.append(warning("no_repayments", "no repayments.csv: the claim assumes nothing was repaid",

@@ -138,7 +138,7 @@ class Loan:
     claimed: ClaimedFigures | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Installment:
     """One item of the repayment schedule (还款计划), 1-based ``number``."""
 
@@ -151,7 +151,7 @@ class Installment:
     """For a row of the bank's schedule file: column name → the header as written there."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Payment:
     """One row of the repayment ledger. Split columns are ``None`` when the row does not give them."""
 
@@ -186,7 +186,7 @@ class Payment:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     """One collection contact (催收记录). ``time`` is naive local China time."""
 

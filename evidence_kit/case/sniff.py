@@ -51,7 +51,10 @@ def sniff_bytes(head: bytes) -> str | None:
 
 
 def sniff(path: Path) -> str | None:
-    with path.open("rb") as fh:
+    """The type of a regular file's content (raises OSError for a FIFO, a device or a folder, without blocking)."""
+    from evidence_kit.case.files import open_regular
+
+    with open_regular(path) as fh:
         return sniff_bytes(fh.read(1024))
 
 

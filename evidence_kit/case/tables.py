@@ -11,6 +11,9 @@ import csv
 import io
 import json
 import re
+import zipfile
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -18,7 +21,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.case.text import clean_text
+from evidence_kit.case.files import FileTooLarge, open_regular, read_limited
+from evidence_kit.case.text import clean_text, hidden_character_problem
+from evidence_kit.errors import describe_os_error
+from evidence_kit.limits import (
+    CELL_MAX_CHARS,
+    TABLE_MAX_BYTES,
+    TABLE_MAX_COLUMNS,
+    TABLE_MAX_ROWS,
+    XLSX_MAX_RATIO,
+    XLSX_MAX_UNCOMPRESSED,
+    ZIP_RATIO_FLOOR,
+)
 from evidence_kit.problems import Location, Problem, error, warning
 
 ENCODINGS = ("utf-8", "gb18030")
@@ -57,12 +71,34 @@ class Cell:
 
 @dataclass
 class Table:
+    """A ledger's rows, kept compact: the line and the text of each used column, nothing else.
+
+    A million-row ledger is held as a million small tuples of text; the cells, with their
+    locations, are made one row at a time as :attr:`rows` is walked.
+    """
+
     file: str
     encoding: str
     headers: dict[str, str] = field(default_factory=dict)
     """canonical column name -> the header as written in the file"""
-    rows: list[dict[str, Cell]] = field(default_factory=list)
-    row_lines: list[int] = field(default_factory=list)
+    columns: tuple[str, ...] = ()
+    """the canonical names of the texts in each record, in order"""
+    records: deque[tuple[int, tuple[str, ...]]] = field(default_factory=deque)
+
+    @property
+    def rows(self) -> Iterator[dict[str, Cell]]:
+        """The rows as cells, each record released as it is read: a table is walked once."""
+        while self.records:
+            line, texts = self.records.popleft()
+            yield self.cells(line, texts)
+
+    def cells(self, line: int, texts: tuple[str, ...]) -> dict[str, Cell]:
+        return {name: Cell(text, Location(self.file, line, self.headers[name]))
+                for name, text in zip(self.columns, texts, strict=True)}
+
+    @property
+    def row_lines(self) -> list[int]:
+        return [line for line, _ in self.records]
 
 
 def load_specs() -> dict[str, TableSpec]:
@@ -111,45 +147,90 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
 
 
 class TableError(Exception):
-    def __init__(self, file: str, message: str, row: int | None = None) -> None:
+    def __init__(self, file: str, message: str, row: int | None = None, *, code: str = "table_unreadable",
+                 hint: str = "") -> None:
         super().__init__(f"{file} {message}")
         self.file = file
         self.row = row
         self.message = message
+        self.code = code
+        self.hint = hint
 
 
 def read_table(path: Path, rel: str, spec: TableSpec) -> tuple[Table | None, list[Problem]]:
     """Read a CSV or XLSX file into a :class:`Table`; problems say what is wrong and where."""
     try:
-        if _is_xlsx(path):
+        head = _head(path)
+        raw_rows: Iterable[tuple[int, list[str]]]
+        if head.startswith(_OLE_MAGIC):
+            raise TableError(rel, "is an encrypted (password-protected) or old-format (.xls) Excel workbook")
+        if head.startswith(b"PK\x03\x04"):
+            check_xlsx_size(path, rel)
             encoding, raw_rows = "xlsx", _xlsx_rows(path)
         else:
-            text, encoding = decode_text(path.read_bytes(), rel)
-            raw_rows = _csv_rows(text)
+            stream, encoding = _decoded(path, rel)
+            raw_rows = _csv_rows(stream)
+        return _build_table(rel, encoding, raw_rows, spec)
     except TableError as exc:
-        hint = "export the file again as CSV (UTF-8) or XLSX"
-        return None, [error("table_unreadable", f"{rel} {exc.message}", Location(rel, exc.row), hint)]
+        hint = "export the file again as CSV (UTF-8) or XLSX" if exc.code == "table_unreadable" else exc.hint
+        return None, [error(exc.code, f"{rel} {exc.message}", Location(rel, exc.row), hint)]
+    except FileTooLarge as exc:
+        return None, [error("table_too_large", f"{rel} has {exc.size:,} bytes, more than the limit of {exc.limit:,}",
+                            Location(rel), "split the ledger by year, or remove columns the tool does not use")]
     except OSError as exc:
-        return None, [error("table_unreadable", f"cannot read {rel}: {exc.strerror}", Location(rel))]
-    return _build_table(rel, encoding, raw_rows, spec)
+        return None, [error("table_unreadable", f"cannot read {rel}: {describe_os_error(exc)}", Location(rel),
+                            "make it a regular file readable by this user")]
 
 
-def _is_xlsx(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return fh.read(4) == b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""An OLE2 compound file: an encrypted XLSX, or an .xls of Excel 97–2003."""
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[str]]] = []
+def _head(path: Path) -> bytes:
+    with open_regular(path) as fh:
+        return fh.read(8)
+
+
+def check_xlsx_size(path: Path, rel: str) -> None:
+    """Refuse a workbook whose parts would unpack beyond the limits, from its zip directory alone."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TableError(rel, f"is not a readable XLSX workbook ({exc})") from exc
+    total = sum(m.file_size for m in members)
+    if total > XLSX_MAX_UNCOMPRESSED:
+        raise TableError(rel, f"would unpack to {total:,} bytes, more than the limit of {XLSX_MAX_UNCOMPRESSED:,}",
+                         code="table_too_large", hint="save the ledger as CSV, or split it by year")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > ZIP_RATIO_FLOOR and ratio > XLSX_MAX_RATIO:
+            raise TableError(rel, f"has a part ({member.filename}) that unpacks {ratio:,.0f} times its stored size "
+                             f"(limit {XLSX_MAX_RATIO}): not a real ledger", code="table_too_large",
+                             hint="export the ledger again from the bank's system")
+
+
+def _decoded(path: Path, rel: str) -> tuple[io.StringIO, str]:
+    """The CSV file's text as a stream (the bytes and the decoded string are not kept beside it)."""
+    text, encoding = decode_text(read_limited(path, TABLE_MAX_BYTES), rel)
+    return io.StringIO(text, newline=""), encoding
+
+
+def _csv_rows(stream: io.StringIO) -> Iterator[tuple[int, list[str]]]:
+    """The CSV's records with their first line, one at a time (the rows are never all held as lists)."""
+    reader = csv.reader(stream)
     line = 1
+    count = 0
     try:
         for record in reader:
-            rows.append((line, record))
+            yield line, record
             line = reader.line_num + 1
+            count += 1
+            if count > TABLE_MAX_ROWS + 1:
+                raise TableError("", f"has more than {TABLE_MAX_ROWS:,} rows (the limit)", line - 1,
+                                 code="table_too_large", hint="split the ledger by year into files named in case.yaml")
     except csv.Error as exc:
         raise TableError("", f"is not valid CSV at line {reader.line_num}: {exc}", reader.line_num) from exc
-    return rows
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
@@ -177,6 +258,9 @@ def _sheet_rows(shown: Any, written: Any) -> list[tuple[int, list[str]]]:
     rows: list[tuple[int, list[str]]] = []
     pairs = zip(shown.iter_rows(values_only=True), written.iter_rows(values_only=True), strict=False)
     for number, (cached, raw) in enumerate(pairs, start=1):
+        if number > TABLE_MAX_ROWS + 1:
+            raise TableError("", f"has more than {TABLE_MAX_ROWS:,} rows (the limit)", number,
+                             code="table_too_large", hint="split the ledger by year into files named in case.yaml")
         cells = []
         for i, value in enumerate(cached):
             formula = raw[i] if i < len(raw) else None
@@ -210,14 +294,15 @@ def xlsx_cell_text(value: Any) -> str:
 
 
 def _build_table(
-    rel: str, encoding: str, raw_rows: list[tuple[int, list[str]]], spec: TableSpec
+    rel: str, encoding: str, raw_rows: Iterable[tuple[int, list[str]]], spec: TableSpec
 ) -> tuple[Table | None, list[Problem]]:
     problems: list[Problem] = []
-    rows = [(n, r) for n, r in raw_rows if any(c.strip() for c in r)]
-    if not rows:
+    rows = ((n, r) for n, r in raw_rows if any(c.strip() for c in r))
+    first = next(rows, None)
+    if first is None:
         return None, [error("table_empty", f"{rel} has no header line", Location(rel, 1),
                             f"the first line must name the columns: {', '.join(spec.required)}")]
-    header_line, header = rows[0]
+    header_line, header = first
     table = Table(rel, encoding)
     positions: dict[str, int] = {}
     for index, title in enumerate(header):
@@ -241,14 +326,43 @@ def _build_table(
                               f"add a column '{name}' (or one of its Chinese names: {', '.join(_aliases(spec, name))})"))
     if missing:
         return None, problems
-    for line, record in rows[1:]:
-        cells = {
-            name: Cell(clean_text(record[i]) if i < len(record) else "", Location(rel, line, table.headers[name]))
-            for name, i in positions.items()
-        }
-        table.rows.append(cells)
-        table.row_lines.append(line)
+    if len(header) > TABLE_MAX_COLUMNS:
+        problems.append(_too_wide(rel, header_line, len(header)))
+    table.columns = tuple(positions)
+    indices = tuple(positions.values())
+    for line, record in rows:
+        if len(record) > max(TABLE_MAX_COLUMNS, len(header)):
+            problems.append(_too_wide(rel, line, len(record)))
+        texts = tuple(_cell_text(record[i]) if i < len(record) else "" for i in indices)
+        if any(len(t) > CELL_MAX_CHARS or not t.isascii() for t in texts):
+            problems.extend(_cell_problems(table.cells(line, texts)))
+        table.records.append((line, texts))
     return table, problems
+
+
+def _cell_text(raw: str) -> str:
+    """A cell's text, cleaned; plain ASCII without controls or padding (most cells) is kept as it is."""
+    if raw.isascii() and raw.isprintable() and raw.strip() == raw:
+        return raw
+    return clean_text(raw)
+
+
+def _too_wide(rel: str, line: int, cells: int) -> Problem:
+    return error("row_too_wide", f"the row has {cells:,} cells, more than the limit of {TABLE_MAX_COLUMNS}",
+                 Location(rel, line), "remove the stray cells (a separator inside an unquoted text?)")
+
+
+def _cell_problems(cells: dict[str, Cell]) -> list[Problem]:
+    found = []
+    for name, cell in cells.items():
+        if len(cell.text) > CELL_MAX_CHARS:
+            found.append(error("text_too_long", f"the {name} cell has {len(cell.text):,} characters, more than the "
+                               f"limit of {CELL_MAX_CHARS:,}", cell.loc, "shorten it"))
+        elif cell.text and not cell.text.isascii():
+            problem = hidden_character_problem(cell.text, cell.loc, f"the {name} cell")
+            if problem is not None:
+                found.append(problem)
+    return found
 
 
 def _aliases(spec: TableSpec, name: str) -> tuple[str, ...]:

@@ -15,8 +15,14 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from evidence_kit.problems import Location, Problem, error
+
 _LINE_BREAKS = re.compile(r"\r\n|[\r\f\v\x1c\x1d\x1e\x85\u2028\u2029]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\ufeff]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+"""Embeddings, overrides, isolates and marks: they make the printed order differ from the stored one."""
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u180e]")
+"""Characters that print as nothing, so that two different values look the same."""
 _SPACES = re.compile(r"[ \t]*\n[ \t\n]*|\t")
 
 BODY_FONT = "Noto Serif CJK SC"
@@ -31,6 +37,27 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     return text.strip()
 
 
+def hidden_character_problem(text: str, loc: Location, what: str) -> Problem | None:
+    """An error when ``text`` holds a bidirectional control or a zero-width character."""
+    found = _BIDI.search(text)
+    if found:
+        return error("text_bidi_control", f"{what} holds {describe(found.group())}, which changes the order in "
+                     "which the text is shown: the printed text would differ from the data", loc,
+                     "retype the value without it (copy it from the source as plain text)")
+    found = _ZERO_WIDTH.search(text)
+    if found:
+        return error("text_zero_width", f"{what} holds the invisible character {describe(found.group())}", loc,
+                     "retype the value without it; invisible characters make different values look the same")
+    return None
+
+
+def too_long_problem(text: str, limit: int, loc: Location, what: str) -> Problem | None:
+    if len(text) <= limit:
+        return None
+    return error("text_too_long", f"{what} has {len(text):,} characters, more than the limit of {limit:,}", loc,
+                 "shorten it; long texts belong in an exhibit, not in a field")
+
+
 def unprintable(text: str) -> list[str]:
     """The distinct characters of ``text`` that no installed font can draw, in order of appearance."""
     covered = body_font_characters()
@@ -39,7 +66,8 @@ def unprintable(text: str) -> list[str]:
 
 
 def describe(char: str) -> str:
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')} ({char})"
+    shown = f" ({char})" if char.isprintable() and not _BIDI.match(char) and not _ZERO_WIDTH.match(char) else ""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}{shown}"
 
 
 @cache

@@ -13,15 +13,25 @@ from typing import Any
 
 import yaml
 
+from evidence_kit.limits import YAML_MAX_DEPTH, YAML_MAX_NODES
+
 Path_ = tuple[str | int, ...]
 
 
-_FAST_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's parser when PyYAML has it (about ten times faster: ``notices`` reads thousands of cases)."""
+class _TextFirstLoader(yaml.SafeLoader):
+    """SafeLoader without the float and timestamp resolvers, refusing nesting deeper than the limit."""
 
+    _depth = 0
 
-class _TextFirstLoader(_FAST_SAFE_LOADER):  # type: ignore[valid-type,misc]
-    """SafeLoader without the float and timestamp resolvers."""
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > YAML_MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise YamlSourceError(f"nested more than {YAML_MAX_DEPTH} levels deep", mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _TextFirstLoader.yaml_implicit_resolvers = {
@@ -53,10 +63,28 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
     lines: dict[Path_, int] = {}
     if node is None:
         return None, lines
-    return _convert(node, (), lines), lines
+    return _Converter(lines).convert(node, ()), lines
 
 
-def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
+class _Converter:
+    """Nodes → Python values; aliases are expanded, so their total count and depth are bounded here."""
+
+    def __init__(self, lines: dict[Path_, int]) -> None:
+        self.lines = lines
+        self.budget = YAML_MAX_NODES
+
+    def convert(self, node: yaml.Node, path: Path_) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise YamlSourceError(f"more than {YAML_MAX_NODES:,} values once its aliases (*name) are expanded; "
+                                  "case.yaml needs a few hundred", node.start_mark.line + 1)
+        if len(path) > YAML_MAX_DEPTH:
+            raise YamlSourceError(f"nested more than {YAML_MAX_DEPTH} levels deep once its aliases are expanded",
+                                  node.start_mark.line + 1)
+        return _convert(node, path, self.lines, self.convert)
+
+
+def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], convert: Any) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         _flatten_merge_keys(node)
@@ -65,11 +93,11 @@ def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
             key = str(_scalar(key_node))
             if key in result:
                 raise YamlSourceError(f"key '{key}' appears twice", key_node.start_mark.line + 1)
-            result[key] = _convert(value_node, (*path, key), lines)
+            result[key] = convert(value_node, (*path, key))
             lines[(*path, key)] = key_node.start_mark.line + 1  # a key's line, also for nested values
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), lines) for i, item in enumerate(node.value)]
+        return [convert(item, (*path, i)) for i, item in enumerate(node.value)]
     return _scalar(node)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from evidence_kit.case.model import PARTY_NAMES, Case, Contact
 from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.sniff import sniff
+from evidence_kit.errors import describe_os_error
 from evidence_kit.problems import Location, Problem, error, warning
 
 QUIET_FROM, QUIET_UNTIL = time(22, 0), time(8, 0)
@@ -202,6 +203,14 @@ def _target_problems(contact: Contact) -> list[Problem]:
 
 
 def _evidence_problems(case: Case, contact: Contact) -> list[Problem]:
+    try:
+        return _evidence_file_problems(case, contact)
+    except OSError as exc:
+        return [error("contact_evidence_unreadable", f"evidence {contact.evidence} cannot be read: "
+                      f"{describe_os_error(exc)}", _at(contact, "evidence"), "make it a regular file readable by this user")]
+
+
+def _evidence_file_problems(case: Case, contact: Contact) -> list[Problem]:
     reason = unsafe_reason(case.root, contact.evidence)
     if reason:
         return [error("path_unsafe", f"evidence {contact.evidence} {reason}", _at(contact, "evidence"),

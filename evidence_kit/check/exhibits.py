@@ -6,9 +6,11 @@ from collections import Counter
 from pathlib import Path
 
 from evidence_kit.case.audio import audio_duration
+from evidence_kit.case.files import kind_of
 from evidence_kit.case.model import Case, Exhibit
 from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.sniff import AUDIO_TYPES, EXHIBIT_TYPES, PDF, extension_type, sniff
+from evidence_kit.errors import describe_os_error
 from evidence_kit.problems import Location, Problem, error, warning
 
 UNREADABLE_CODES = frozenset({
@@ -39,8 +41,16 @@ def _loc(case: Case, exhibit: Exhibit, key: str) -> Location:
 
 
 def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
-    root = case.root
     name = f"exhibit {exhibit.no} ({exhibit.file})"
+    try:
+        return _one_file(case, exhibit, name)
+    except OSError as exc:
+        return [error("exhibit_unreadable", f"{name} cannot be read: {describe_os_error(exc)}",
+                      _loc(case, exhibit, "file"), "make it a regular file readable by this user")]
+
+
+def _one_file(case: Case, exhibit: Exhibit, name: str) -> list[Problem]:
+    root = case.root
     key = f"exhibits.{exhibit.no - 1}.file"
     reason = unsafe_reason(root, exhibit.file)
     if reason:
@@ -54,6 +64,9 @@ def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
     if not path.is_relative_to(root):
         return [error("exhibit_outside_case", f"{name} is outside the case folder", _loc(case, exhibit, "file"),
                       "copy the file into the case folder (e.g. exhibits/) and refer to it there")]
+    if path.exists() and not path.is_file():
+        return [error("exhibit_unreadable", f"{name} is {kind_of(path.stat().st_mode)}, not a regular file",
+                      _loc(case, exhibit, "file"), "name the exhibit's file itself")]
     if not path.is_file():
         return [error("exhibit_missing", f"{name} does not exist", _loc(case, exhibit, "file"),
                       "check the file name, or add the file under the case folder")]

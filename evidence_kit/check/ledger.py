@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 from evidence_kit.case.model import Case, Debt, Payment
@@ -49,14 +48,15 @@ def _payment_problems(case: Case, debt: Debt, payment: Payment) -> list[Problem]
 
 
 def _duplicates(payments: tuple[Payment, ...]) -> list[Problem]:
-    seen: dict[tuple[object, ...], list[Payment]] = defaultdict(list)
+    first: dict[tuple[object, ...], Payment] = {}  # one entry per distinct row: no list per row
+    repeats: list[tuple[Payment, Payment]] = []
     for p in payments:
-        seen[(p.date, p.amount, p.reference, p.principal, p.interest, p.penalty, p.compound, p.fee)].append(p)
-    problems = []
-    for group in seen.values():
-        for dup in group[1:]:
-            problems.append(warning("duplicate_payment",
-                                    f"repayment of {format_amount(dup.amount)} on {dup.date} repeats line {group[0].loc.row}",
-                                    Location(dup.loc.file, dup.loc.row, None),
-                                    "remove the row if it was exported twice; keep it if two payments really happened"))
-    return problems
+        key = (p.date, p.amount, p.reference, p.principal, p.interest, p.penalty, p.compound, p.fee)
+        earlier = first.setdefault(key, p)
+        if earlier is not p:
+            repeats.append((earlier, p))
+    repeats.sort(key=lambda pair: (pair[0].loc.row or 0, pair[1].loc.row or 0))
+    return [warning("duplicate_payment", f"repayment of {format_amount(dup.amount)} on {dup.date} repeats line {one.loc.row}",
+                    Location(dup.loc.file, dup.loc.row, None),
+                    "remove the row if it was exported twice; keep it if two payments really happened")
+            for one, dup in repeats]

@@ -12,11 +12,8 @@ Filings plug in as :data:`OutputStep` callables that write into the work folder.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -45,10 +42,12 @@ from evidence_kit.case.redact import Redactor, redactor_for
 from evidence_kit.case.sniff import PDF, sniff
 from evidence_kit.errors import (
     CannotWrite,
+    EvidenceKitError,
     InputUnreadable,
     RenderFailed,
     UsageError,
     VerificationFailed,
+    os_error,
 )
 from evidence_kit.output.manifest import (
     BUNDLE,
@@ -59,6 +58,7 @@ from evidence_kit.output.manifest import (
 )
 from evidence_kit.output.package import INDEX, refuse_existing_zip, write_index, write_zip, zip_path
 from evidence_kit.output.pdfa import make_pdfa, pdfa_problems
+from evidence_kit.output.publish import publish, refuse_existing, work_folder
 from evidence_kit.output.reproducible import build_epoch, epoch_date, epoch_time
 from evidence_kit.output.sealing import Sealing, output_kinds, redact_manifest, redact_report
 from evidence_kit.problems import Problem, error
@@ -165,24 +165,39 @@ def build_case(
         raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
     final = out / case.case_id
     _refuse_case_folder(final, case.root)
-    _refuse_existing(final, overwrite)
+    refuse_existing(final, overwrite)
     created = not out.exists()
     if package:
         refuse_existing_zip(zip_path(out, case.case_id), overwrite)
     epoch = build_epoch() if epoch is None else epoch
     options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on or epoch_date(epoch),
                             max_volume_mb)
-    work = _work_folder(out, case.case_id)
+    work = work_folder(out, case.case_id)
     try:
         result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite,
                            Sealing(epoch, sign_key, package, pdfa))
+    except OSError as exc:
+        _discard(work, out, created)
+        raise classify_os_error(exc, out) from exc
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        if created:  # a failed build leaves no empty OUT behind
-            with contextlib.suppress(OSError):
-                out.rmdir()
+        _discard(work, out, created)
         raise
     return result
+
+
+def _discard(work: Path, out: Path, created: bool) -> None:
+    """Remove a failed build's work folder, and OUT itself when this build created it (nothing is left behind)."""
+    shutil.rmtree(work, ignore_errors=True)
+    if created:
+        with contextlib.suppress(OSError):
+            out.rmdir()
+
+
+def classify_os_error(exc: OSError, out: Path) -> EvidenceKitError:
+    """An OS error met while building: exit 9 for a path under ``out`` (or a full disk), else exit 5 (an input)."""
+    name = exc.filename or exc.filename2
+    writing = name is not None and Path(os.fsdecode(name)).resolve().is_relative_to(out.resolve())
+    return os_error(exc, writing=writing, path=os.fsdecode(name) if name is not None else out)
 
 
 def _build_in(
@@ -427,70 +442,3 @@ def _refuse_case_folder(final: Path, case_root: Path) -> None:
     if root == target or root.is_relative_to(target):
         raise CannotWrite("the output folder would replace the case folder itself", file=str(final),
                           hint="choose an -o outside the case folder's own path, e.g. a sibling 'out' folder")
-
-
-def _refuse_existing(final: Path, overwrite: bool) -> None:
-    if not (final.exists() or final.is_symlink()):
-        return
-    if not overwrite:
-        raise CannotWrite("the output folder already exists", file=str(final),
-                          hint="remove it, choose another -o, or build with --overwrite "
-                               "(the old folder is replaced only after the new build verified)")
-    if not _is_build_of(final, final.name):
-        raise CannotWrite("the output folder exists and is not an earlier build of this case; --overwrite "
-                          "replaces only a folder with this case's manifest.json", file=str(final),
-                          hint="move that folder away or choose another -o")
-
-
-def _is_build_of(folder: Path, case_id: str) -> bool:
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
-    return folder.is_dir() and not folder.is_symlink() and isinstance(manifest, dict) and manifest.get("case_id") == case_id
-
-
-def _work_folder(out: Path, case_id: str) -> Path:
-    if out.exists() and not out.is_dir():
-        raise CannotWrite("the output path is a file, not a folder", file=str(out),
-                          hint="give -o a folder (it is created when missing)")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{case_id}.building-", dir=out))
-        work.chmod(_folder_mode())  # mkdtemp makes it private; the published folder follows the umask
-        return work
-    except OSError as exc:
-        raise CannotWrite(f"cannot create a work folder in the output folder ({exc.strerror or exc})", file=str(out),
-                          hint="check that the output folder is writable and the disk is not full") from exc
-
-
-def _folder_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o777 & ~mask
-
-
-def publish(work: Path, final: Path, *, overwrite: bool) -> bool:
-    """Rename the verified work folder to ``final``; returns whether an old folder was replaced."""
-    _refuse_existing(final, overwrite)
-    if not (final.exists() or final.is_symlink()):
-        _rename(work, final)
-        return False
-    old = final.with_name(f".{final.name}.replaced-{secrets.token_hex(4)}")
-    _rename(final, old)
-    try:
-        _rename(work, final)
-    except CannotWrite:
-        os.rename(old, final)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-    return True
-
-
-def _rename(source: Path, target: Path) -> None:
-    try:
-        os.rename(source, target)
-    except OSError as exc:
-        raise CannotWrite(f"cannot move the built folder into place ({exc.strerror or exc})", file=str(target),
-                          hint="check permissions of the output folder; another build may be writing there") from exc
-

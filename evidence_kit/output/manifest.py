@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -11,8 +12,11 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from evidence_kit.case.files import CHUNK, sha256_file
+from evidence_kit.case.files import FileTooLarge, kind_of, read_limited, sha256_file
 from evidence_kit.errors import CaseNotFound, InputUnreadable
+from evidence_kit.limits import MANIFEST_MAX_BYTES
+from evidence_kit.output.publish import is_work_folder
+from evidence_kit.output.safezip import unpack
 from evidence_kit.problems import Location, Problem, error, warning
 
 MANIFEST = "manifest.json"
@@ -81,40 +85,48 @@ def verify_output(path: Path, *, case_dir: Path | None = None, extra: FolderChec
     Checks every output's size, SHA-256 and page count, every exhibit's page range and
     the stamps on its first and last pages; with ``case_dir``, the inputs' hashes too.
     """
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):
         raise CaseNotFound("nothing to verify here", file=str(path),
                            hint="give the OUT/CASE_ID folder that build produced, or its .zip")
     if path.is_dir():
+        _refuse_work_folder(path)
         return verify_folder(path, case_dir=case_dir, shown=str(path), extra=extra)
+    _refuse_special_file(path)
     if not zipfile.is_zipfile(path):
         raise InputUnreadable("this is neither a built case folder nor a .zip archive", file=str(path),
                               hint="give the OUT/CASE_ID folder that build produced, or a .zip of it")
     with tempfile.TemporaryDirectory(prefix="evidence-kit-verify-") as tmp:
         try:
-            folder = _unzip(path, Path(tmp))
-        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            unpack(path, Path(tmp), str(path))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
             raise InputUnreadable(f"the .zip archive is damaged ({exc})", file=str(path),
                                   hint="copy or download the archive again") from exc
+        folder = _built_folder_in(Path(tmp))
         if folder is None:
             return [error("manifest_missing", "the archive holds no manifest.json", Location(str(path)),
                           "zip the built case folder itself")]
+        _refuse_work_folder(folder, shown=str(path))
         return verify_folder(folder, case_dir=case_dir, shown=str(path), extra=extra)
 
 
-def _unzip(archive: Path, into: Path) -> Path | None:
-    with zipfile.ZipFile(archive) as zf:
-        for member in zf.namelist():
-            target = (into / member).resolve()
-            if not target.is_relative_to(into.resolve()):
-                continue
-            if member.endswith("/"):
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(member) as src, target.open("wb") as dst:
-                while block := src.read(CHUNK):
-                    dst.write(block)
-    manifests = sorted(into.rglob(MANIFEST), key=lambda p: len(p.parts))
+def _refuse_special_file(path: Path) -> None:
+    """verify reads regular files only: a FIFO would hang it, /dev/zero would never end."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise InputUnreadable(f"this is {kind_of(mode)}, not a built case folder or a .zip archive", file=str(path),
+                              hint="give the OUT/CASE_ID folder that build produced, or a .zip of it")
+
+
+def _refuse_work_folder(folder: Path, shown: str | None = None) -> None:
+    """A build's work folder (left by a build that was killed) is never a verified output."""
+    if is_work_folder(folder):
+        raise InputUnreadable("this is the work folder of a build that did not finish, not a published build",
+                              file=shown or str(folder),
+                              hint="build the case again; the next build into this output folder removes it")
+
+
+def _built_folder_in(into: Path) -> Path | None:
+    manifests = sorted((p for p in into.rglob(MANIFEST) if p.is_file()), key=lambda p: len(p.parts))
     return manifests[0].parent if manifests else None
 
 
@@ -147,15 +159,38 @@ def _read_manifest(folder: Path, shown: str) -> tuple[dict[str, Any] | None, lis
                 else "give the OUT/CASE_ID folder that build made, or build the case again")
         return None, [error("manifest_missing", "no manifest.json", Location(shown), hint)]
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        return None, [error("manifest_invalid", f"manifest.json is not valid JSON ({exc})", Location(MANIFEST),
-                            "build the case again")]
-    missing = [k for k in ("case_id", "created", "tool_version", "inputs", "outputs", "exhibits") if k not in data]
-    if not isinstance(data, dict) or missing:
-        return None, [error("manifest_invalid", f"manifest.json lacks {', '.join(missing) or 'an object'}",
+        data = json.loads(read_limited(path, MANIFEST_MAX_BYTES).decode("utf-8"))
+    except FileTooLarge as exc:
+        return None, [error("manifest_invalid", f"manifest.json has {exc.size:,} bytes, more than the limit of "
+                            f"{MANIFEST_MAX_BYTES:,}", Location(MANIFEST), "build the case again")]
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        return None, [error("manifest_invalid", f"manifest.json is not valid JSON ({str(exc)[:200]})",
                             Location(MANIFEST), "build the case again")]
+    problem = manifest_shape_problem(data)
+    if problem:
+        return None, [error("manifest_invalid", f"manifest.json {problem}", Location(MANIFEST), "build the case again")]
     return data, []
+
+
+_MANIFEST_LISTS = ("inputs", "outputs", "exhibits")
+
+
+def manifest_shape_problem(data: Any) -> str | None:
+    """What is wrong with the shape of a manifest (an object with the DESIGN §5 keys, lists of objects), or None."""
+    if not isinstance(data, dict):
+        return f"is {type(data).__name__ if data is not None else 'null'}, not an object"
+    missing = [k for k in ("case_id", "created", "tool_version", *_MANIFEST_LISTS) if k not in data]
+    if missing:
+        return f"lacks {', '.join(missing)}"
+    for key in _MANIFEST_LISTS:
+        items = data[key]
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            return f"'{key}' is not a list of objects"
+    for item in data["outputs"]:
+        if not isinstance(item.get("path"), str) or not isinstance(item.get("bytes"), int) \
+                or not isinstance(item.get("sha256"), str):
+            return "has an output without a text path, a whole number of bytes and a text sha256"
+    return None
 
 
 def _check_output(folder: Path, entry: dict[str, Any], pages: dict[str, int]) -> list[Problem]:
@@ -165,12 +200,15 @@ def _check_output(folder: Path, entry: dict[str, Any], pages: dict[str, int]) ->
     if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
         return [error("manifest_invalid", "an output path points outside the built folder", loc,
                       "the manifest was altered; build the case again")]
-    if not rel or not path.is_file():
+    if not rel or not (path.exists() or path.is_symlink()):
         return [error("output_missing", "an output listed in the manifest is missing", loc, "build the case again")]
+    if path.is_symlink() or not path.is_file():
+        return [error("output_not_regular", "an output is a link, a folder or a special file, not a regular file",
+                      loc, "the folder was altered after the build; build the case again")]
     if path.stat().st_size != entry.get("bytes"):
         return [error("output_changed", f"size is {path.stat().st_size} bytes, the manifest says {entry.get('bytes')}",
                       loc, "the file was changed after the build; build the case again")]
-    if sha256_file(path) != entry.get("sha256"):
+    if sha256_file(path, limit=int(entry["bytes"])) != entry.get("sha256"):
         return [error("output_changed", "SHA-256 differs from the manifest", loc,
                       "the file was changed after the build; build the case again")]
     if rel.endswith(".pdf"):
@@ -235,10 +273,14 @@ def _check_inputs(case_dir: Path, inputs: list[dict[str, Any]]) -> list[Problem]
     for entry in inputs:
         rel = str(entry.get("path"))
         path = case_dir / rel
-        if not path.is_file():
+        size = entry.get("bytes")
+        if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts or not isinstance(size, int):
+            problems.append(error("manifest_invalid", "an input path points outside the case folder, or has no size",
+                                  Location(rel), "the manifest was altered; build the case again"))
+        elif not path.is_file():
             problems.append(warning("input_missing", "an input of the build is no longer in the case folder",
                                     Location(rel), "the case folder changed since the build"))
-        elif sha256_file(path) != entry.get("sha256"):
+        elif path.stat().st_size != size or sha256_file(path, limit=size) != entry.get("sha256"):
             problems.append(error("input_changed", "the input changed since the build", Location(rel),
                                   "build the case again so the bundle matches its inputs"))
     return problems

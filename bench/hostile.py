@@ -1,0 +1,111 @@
+"""Benchmark: hostile and huge inputs, each run as its own process under an address-space cap.
+
+Run: .venv/bin/python bench/hostile.py [ROWS [BUILD_ROWS]]  — prints exit code, wall time and peak memory
+(max RSS) of: ``check`` on a ledger of ROWS rows (default 1,000,000), a YAML "billion laughs", 800 nested
+brackets, a 1 MB debtor name, ``verify`` on a zip bomb and on /dev/zero, and — when BUILD_ROWS is given —
+``build`` with the generated ledger exhibit of a BUILD_ROWS-row ledger. Each must end with its stated exit code
+(never 1) within seconds and a few hundred MB; the ledger runs within ``LEDGER_BOUND_MB``. The ledger exhibit
+is laid out at about 10 ms a row, so a 1,000,000-row build takes hours.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORKED = REPO / "tests" / "data" / "worked-example"
+CAP_BYTES = 4 * 1024**3
+"""RLIMIT_AS of each run: growth beyond it becomes a MemoryError (exit 1), which the bench reports."""
+LEDGER_BOUND_MB = 1024
+
+
+CAPPED = (
+    "import atexit, resource, runpy, sys\n"
+    f"resource.setrlimit(resource.RLIMIT_AS, ({CAP_BYTES}, {CAP_BYTES}))\n"
+    "def peak():\n"
+    "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
+    "    sys.stderr.write('\\nPEAK_KB ' + (hwm[0].split()[1] if hwm else '0') + '\\n')\n"
+    "atexit.register(peak)\n"
+    "sys.argv = ['evidence-kit', *sys.argv[1:]]\n"
+    "runpy.run_module('evidence_kit', run_name='__main__')\n"
+)
+"""The child caps its own address space (no preexec_fn: it is unsafe when the parent runs threads) and reports
+its own peak resident memory (VmHWM): a child's ru_maxrss starts from its parent's at fork."""
+
+
+def run(name: str, *args: str) -> tuple[int, float, int]:
+    started = time.perf_counter()
+    child = subprocess.run([sys.executable, "-c", CAPPED, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)
+    elapsed = time.perf_counter() - started
+    peaks = [line.split()[1] for line in child.stderr.decode(errors="replace").splitlines() if line.startswith("PEAK_KB ")]
+    peak_mb = int(peaks[-1]) // 1024 if peaks else -1
+    code = child.returncode
+    print(f"{name:<34} exit {code:>3}  {elapsed:7.1f} s  {peak_mb:6d} MB")
+    return code, elapsed, peak_mb
+
+
+def ledger_case(root: Path, rows: int) -> Path:
+    case = root / "ledger"
+    shutil.copytree(WORKED, case)
+    start = date(2024, 1, 10)
+    with (case / "repayments.csv").open("w", encoding="utf-8") as out:
+        out.write("date,amount,reference,note\n")
+        for i in range(rows):
+            out.write(f"{start + timedelta(days=1 + i % 300)},0.01,TXN{i:07d},部分还款\n")
+    return case
+
+
+def edited_case(root: Path, name: str, old: str, new: str) -> Path:
+    case = root / name
+    shutil.copytree(WORKED, case)
+    yaml = case / "case.yaml"
+    yaml.write_text(yaml.read_text("utf-8").replace(old, new, 1), "utf-8")
+    return case
+
+
+def bomb(root: Path) -> Path:
+    path = root / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("X/bundle.pdf", "w", force_zip64=True) as member:
+        for _ in range(5 * 1024):
+            member.write(bytes(1 << 20))
+    return path
+
+
+def main() -> None:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    with tempfile.TemporaryDirectory(prefix="evidence-kit-bench-") as tmp:
+        root = Path(tmp)
+        laughs = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n" + "".join(
+            f"{c}: &{c} [{','.join([f'*{chr(ord(c) - 1)}'] * 9)}]\n" for c in "bcdefghi")
+        results = [
+            run(f"check, {rows:,}-row ledger", "check", str(ledger_case(root, rows))),
+            run("check, billion laughs", "check", str(edited_case(root, "laughs", "schema_version: 1\n", laughs))),
+            run("check, 800 nested [", "check", str(edited_case(root, "nested", "court: ", "x: " + "[" * 800 + "\ncourt: "))),
+            run("check, 1 MB debtor name", "check", str(edited_case(root, "name", "name: 张三", "name: " + "张" * 350_000))),
+            run("verify, 5 GB zip bomb", "verify", str(bomb(root))),
+            run("verify, /dev/zero", "verify", "/dev/zero"),
+        ]
+        if len(sys.argv) > 2:
+            build_rows = int(sys.argv[2])
+            results.append(run(f"build, {build_rows:,}-row ledger exhibit", "build",
+                               str(ledger_case(root / "build", build_rows)), "-o", str(root / "out")))
+            if results[-1][2] > LEDGER_BOUND_MB:
+                sys.exit(f"the {build_rows:,}-row build peaked above {LEDGER_BOUND_MB} MB")
+    if any(code == 1 for code, _, _ in results):
+        sys.exit("an input ended in exit 1")
+    if results[0][2] > LEDGER_BOUND_MB:
+        sys.exit(f"the {rows:,}-row check peaked above {LEDGER_BOUND_MB} MB")
+
+
+if __name__ == "__main__":
+    main()
