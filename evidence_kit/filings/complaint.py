@@ -28,7 +28,14 @@ from evidence_kit.filings.content import (
     yuan,
     yuan_capital,
 )
-from evidence_kit.filings.narrative import cited_expectations, demand_fact
+from evidence_kit.filings.narrative import (
+    cited_expectations,
+    demand_fact,
+    guarantee_pledges,
+    liabilities,
+    liability_requests,
+)
+from evidence_kit.money import format_amount
 
 NAME = "complaint"
 TITLE = "民事起诉状"
@@ -78,6 +85,8 @@ def _e(label: str, *lines: str) -> Element:
 
 
 def build_complaint(sources: Sources) -> PreparedFiling:
+    """The complaint over the case's loans; a case holding a card is refused before this (make.card_problems)."""
+    assert len(sources.loans) == len(sources.debts), "a credit card reached the complaint"
     case = sources.case
     card = case.cause == CARD_CAUSE
     sections = (
@@ -136,17 +145,14 @@ def _agent(sources: Sources) -> tuple[Element, ...]:
 
 
 def _requests(sources: Sources) -> list[Element]:
-    debts = sources.debts
-    guarantors = sources.case.guarantors
+    debts = sources.loans
     fee = sources.fees.acceptance
     rows = [
         _e("1. 本金", *(f"{d.contract}项下截至{chinese_date(d.claim.as_of)}止，尚欠本金{yuan_capital(d.claim.principal)}"
                        for d in debts)),
         _e("2. 利息（期内利息、复利、罚息）", *(line for d in debts for line in _interest_lines(d))),
         _e("3. 是否要求提前还款或解除合同", *(_acceleration(d) for d in debts)),
-        _e("4. 是否主张担保权利",
-           f"是{TICKED}  内容：请求判令{names(guarantors)}对上述债务承担连带清偿责任" if guarantors else
-           f"是{EMPTY}  内容：  否{TICKED}"),
+        _e("4. 是否主张担保权利", _guarantee_claim(sources)),
         _e("5. 是否主张实现债权的费用", *(f"是{TICKED}  明细：{d.contract}项下费用{yuan(d.claim.fees)}" if d.claim.fees
                                        else f"是{EMPTY}  明细：  否{TICKED}" for d in debts)),
         _e("6. 是否主张诉讼费用", f"是{TICKED}（本案诉讼费用由被告负担；案件受理费按标的总额计为{yuan(fee)}）  否{EMPTY}"),
@@ -154,6 +160,16 @@ def _requests(sources: Sources) -> list[Element]:
         _e("8. 标的总额", f"标的总额{yuan_capital(sources.total)}"),
     ]
     return rows
+
+
+def _guarantee_claim(sources: Sources) -> str:
+    """Each guarantor's liability; in a schema_version 2 case per debt and limit (最高额保证)."""
+    guarantors = sources.case.guarantors
+    if not guarantors:
+        return f"是{EMPTY}  内容：  否{TICKED}"
+    if not sources.case.debts:
+        return f"是{TICKED}  内容：请求判令{names(guarantors)}对上述债务承担连带清偿责任"
+    return f"是{TICKED}  内容：请求判令{'；'.join(liability_requests(sources))}"
 
 
 def _interest_lines(debt: Debt) -> list[str]:
@@ -185,8 +201,7 @@ def _jurisdiction(sources: Sources) -> tuple[Element, ...]:
 
 def _facts(sources: Sources) -> list[Element]:
     case = sources.case
-    debts = sources.debts
-    loan = case.loan
+    debts = sources.loans
     guarantors = case.guarantors
     overdue = [min((i.due_date for i in d.claim.items), default=None) for d in debts]
     rows = [
@@ -198,11 +213,10 @@ def _facts(sources: Sources) -> list[Element]:
             f"是否到期：{choice(('是', _due(d, case.as_of)), ('否', not _due(d, case.as_of)))}",
             f"约定期限：{chinese_date(d.disbursed_on)}起至{chinese_date(d.maturity)}止"))),
         _e("5. 借款利率", *(f"利率{TICKED} {percent_text(d.annual_rate)}/年（合同条款：第    条）  逾期上浮{TICKED} "
-                         f"{percent_text(loan.penalty_markup)}（合同条款：第    条）  复利{box(d.compound)}（合同条款：第    条）  "
+                         f"{percent_text(d.penalty_markup)}（合同条款：第    条）  复利{box(d.compound)}（合同条款：第    条）  "
                          f"罚息（违约金）{TICKED} {percent_text(d.claim.penalty_rate)}/年（合同条款：第    条）" for d in debts)),
         _e("6. 借款提供时间", *(f"{chinese_date(d.disbursed_on)}，{yuan(d.lent)}" for d in debts)),
-        _e("7. 还款方式", "  ".join(f"{label}{box(loan.repayment_method == key)}" for key, label in METHOD_BOXES.items())
-           + f"  其他{EMPTY}"),
+        _e("7. 还款方式", *(_method(d, several=len(debts) > 1) for d in debts)),
         _e("8. 还款情况", *(f"已还本金：{yuan(d.claim.paid('principal'))}；已还利息：{yuan(d.claim.paid('interest'))}，"
                          f"还息至{BLANK_DATE}" for d in debts)),
         _e("9. 是否存在逾期还款", *(f"是{TICKED}  逾期时间：{chinese_date(o)}至今已逾期" if o else f"否{TICKED}"
@@ -218,16 +232,22 @@ def _facts(sources: Sources) -> list[Element]:
     return rows
 
 
+def _method(debt: Debt, *, several: bool) -> str:
+    boxes = "  ".join(f"{label}{box(debt.repayment_method == key)}" for key, label in METHOD_BOXES.items())
+    return (f"{debt.contract}：" if several else "") + boxes + f"  其他{EMPTY}"
+
+
 def _security_rows(sources: Sources, first: int) -> list[Element]:
     """物的担保 … 其他担保方式: the seven security elements both styles share, numbered from ``first``."""
     guarantors = sources.case.guarantors
+    kinds = {a.kind for g in guarantors for a in sources.case.liabilities_of(g)}
     rows = [
         ("是否签订物的担保（抵押、质押）合同", (f"是{EMPTY}  签订时间：  否{EMPTY}",)),
         ("担保人、担保物", (f"担保人：{names(guarantors)}", "担保物：")),
         ("是否最高额担保（抵押、质押）", (f"是{EMPTY}  否{EMPTY}", "担保债权的确定时间：", "担保额度：")),
         ("是否办理抵押、质押登记", (f"是{EMPTY}  正式登记{EMPTY}  预告登记{EMPTY}  否{EMPTY}",)),
         ("是否签订保证合同 / 保函", tuple(_guarantee(sources))),
-        ("保证方式", (f"一般保证{EMPTY}  连带责任保证{box(bool(guarantors))}",)),
+        ("保证方式", (f"一般保证{box('general' in kinds)}  连带责任保证{box('joint' in kinds)}",)),
         ("其他担保方式", (f"是{EMPTY}  形式：  签订时间：  否{EMPTY}",)),
     ]
     return [Element(f"{n}. {label}", lines) for n, (label, lines) in enumerate(rows, start=first)]
@@ -238,8 +258,8 @@ def _card_requests(sources: Sources) -> list[Element]:
     loan_rows = _requests(sources)
     return [
         _e("1. 透支本金", *(f"截至{chinese_date(d.claim.as_of)}止，{d.contract}项下尚欠本金{yuan_capital(d.claim.principal)}"
-                          for d in sources.debts)),
-        _e("2. 利息、罚息、复利、滞纳金、违约金、手续费等", *(line for d in sources.debts for line in _card_charges(d))),
+                          for d in sources.loans)),
+        _e("2. 利息、罚息、复利、滞纳金、违约金、手续费等", *(line for d in sources.loans for line in _card_charges(d))),
         _renumbered(loan_rows[3], 3), _renumbered(loan_rows[4], 4), _renumbered(loan_rows[5], 5),
         _renumbered(loan_rows[6], 6), _renumbered(loan_rows[7], 7),
     ]
@@ -261,7 +281,7 @@ def _card_charges(debt: Debt) -> list[str]:
 def _card_facts(sources: Sources) -> list[Element]:
     """事实与理由 of the 信用卡纠纷 style, from the debt's agreement, claim and contact log."""
     case = sources.case
-    debts = sources.debts
+    debts = sources.loans
     demands = demand_fact(sources, "原告")
     rows = [
         _e("1. 信用卡办理情况（信用卡卡号、信用卡登记权利人、办卡时间、办卡行等）",
@@ -315,7 +335,8 @@ def _guarantee(sources: Sources) -> Sequence[str]:
     guarantors = sources.case.guarantors
     if not guarantors:
         return (f"是{EMPTY}  签订时间：  保证人：", "主要内容：", f"否{TICKED}")
-    return (f"是{TICKED}  签订时间：  保证人：{names(guarantors)}", "主要内容：为上述借款提供连带责任保证", f"否{EMPTY}")
+    terms = "；".join(guarantee_pledges(sources)) if sources.case.debts else "为上述借款提供连带责任保证"
+    return (f"是{TICKED}  签订时间：  保证人：{names(guarantors)}", f"主要内容：{terms}", f"否{EMPTY}")
 
 
 def _expected(sources: Sources) -> list[Expected]:
@@ -327,7 +348,10 @@ def _expected(sources: Sources) -> list[Expected]:
                          Expected(f"被告[{index}].id_number", "证件号码：", debtor.id_number)]
         else:
             expected.append(Expected(f"被告[{index}].credit_code", "统一社会信用代码：", debtor.credit_code))
-    for index, debt in enumerate(sources.debts):
+    for index, debt in enumerate(sources.loans):
         expected += amount_expectations(f"debts[{index}].principal", "尚欠本金", debt.claim.principal)
     expected += amount_expectations("total", "标的总额", sources.total)
+    for guarantor in sources.case.guarantors if sources.case.debts else ():
+        expected += [Expected(f"{guarantor.name}.limit", f"{guarantor.name}对{items}在最高额保证", f"{format_amount(limit)}元")
+                     for items, _, limit in liabilities(sources, guarantor) if limit]
     return expected
