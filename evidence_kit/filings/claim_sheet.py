@@ -70,7 +70,7 @@ def _debt_sheet(debt: Debt, several: bool) -> DebtSheet:
     return DebtSheet(f"{debt.item}：{debt.contract}" if several else debt.contract, terms, items, lines)
 
 
-_CARD_KINDS = {"interest": "利息", "compound": "复利", "penalty": "违约金", "fees": "手续费", "fee": "手续费"}
+_CARD_KINDS = {"principal": "透支本金", "interest": "利息", "compound": "复利", "penalty": "违约金", "fees": "手续费", "fee": "手续费"}
 
 
 def _card_sheet(debt: CardDebt, several: bool) -> DebtSheet:
@@ -78,13 +78,30 @@ def _card_sheet(debt: CardDebt, several: bool) -> DebtSheet:
     c, card = debt.claim, debt.card
     amounts = {"透支本金": c.principal, "利息": c.interest, "违约金": c.penalty, "复利": c.compound, "手续费": c.fees}
     items = (*(_row(label, amount) for label, amount in amounts.items()), _row("小计", c.total))
-    lines = tuple(_card_line(line) for line in c.lines)
+    lines = (*_cutoff_lines(debt), *(_card_line(line) for line in c.lines), *_paid_lines(debt))
     cap = (f"；自首次逾期日{chinese_date(card.first_overdue_date)}起各项费用按年利率{percent_text(c.ceiling.rate)}"
            "为上限，超出部分先减违约金" if c.ceiling.rate is not None else "")
     terms = (f"信用额度{yuan(card.credit_limit)}，截至{chinese_date(card.cutoff)}透支本金{yuan(c.principal_at_cutoff)}，"
              f"其后按日利率{card.daily_rate.normalize():f}计息{cap}")
     return DebtSheet(f"{debt.item}：{debt.contract}" if several else debt.contract, terms, items, lines,
                      "利息、复利计算过程及按上限调减：")
+
+
+def _cutoff_lines(debt: CardDebt) -> list[LineRow]:
+    """The balances at the cut-off the claim starts from (credit-card-method.md §3)."""
+    card = debt.card
+    b = card.balances
+    fees = b.fees + (b.installment_fee_unbilled if card.options.installment_fee_mode == "all_remaining" else 0)
+    kinds = (("透支本金", b.principal + b.installment_principal_unbilled), ("利息", b.interest),
+             ("复利", b.compound), ("违约金", b.penalty), ("手续费", fees))
+    when = chinese_date(card.cutoff)
+    return [LineRow(f"截至{when}的{label}", yuan(amount)) for label, amount in kinds if amount]
+
+
+def _paid_lines(debt: CardDebt) -> list[LineRow]:
+    """Money paid after the cut-off, applied by kind."""
+    return [LineRow(f"截止日后还款冲抵{_CARD_KINDS.get(kind, kind)}", f"-{yuan(amount)}")
+            for kind, amount in debt.claim.paid.items() if amount]
 
 
 def _card_line(line: CardLine) -> LineRow:

@@ -1,0 +1,167 @@
+"""Filings of schema_version 2 cases: every debt named with its amounts, the case totals, reconciled per debt."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evidence_kit.case.load import load_case
+from evidence_kit.claim.debts import compute_case_claim
+from evidence_kit.cli import cli
+from evidence_kit.errors import ExitCode
+from evidence_kit.filings.readback import docx_text, normalised, pdf_text
+from evidence_kit.money import format_amount, to_capital
+from evidence_kit.pipeline import BuildRequest, build_from_folder
+from tests.conftest import DATA, SAMPLES
+
+pytestmark = pytest.mark.slow
+
+SIGNED_ON = date(2025, 11, 3)
+GOLDEN = DATA / "golden-filings"
+V2_SAMPLES = ("facility-drawdowns", "consumer-loan-and-card", "credit-card")
+TABLE_HEADERS = ("序号证据名称证据来源证明目的页码原件/复印件", "项目金额大写", "序号计算金额")
+FACILITY_FILINGS = """filings:
+  complaint: {}
+  preservation:
+    stage: litigation
+    amount: '1900000.00'
+    assets:
+    - kind: 银行存款
+      description: 被申请人深圳示例电子科技有限公司名下在各商业银行开立账户内的存款
+      value: '1900000.00'
+"""
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("filings-v2")
+    return {name: build_from_folder(SAMPLES / name, out, BuildRequest(on=SIGNED_ON)).result.folder
+            for name in V2_SAMPLES}
+
+
+@pytest.fixture(params=V2_SAMPLES)
+def built(request: pytest.FixtureRequest, builds: dict[str, Path]) -> tuple[str, Path]:
+    return request.param, builds[request.param]
+
+
+def golden_lines(path: Path) -> str:
+    return "\n".join(line.strip() for line in docx_text(path).splitlines() if line.strip()) + "\n"
+
+
+def without_headers(text: str) -> str:
+    for header in TABLE_HEADERS:
+        text = text.replace(header, "")
+    return text
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_golden_text_of_every_v2_filing(built: tuple[str, Path]) -> None:
+    """EK_UPDATE_GOLDEN=1 rewrites the golden files after a wording change."""
+    sample, folder = built
+    names = sorted(p.stem for p in (folder / "filings").glob("*.pdf"))
+    assert names == ["claim_sheet", "evidence_list", "payment_order"]
+    for name in names:
+        text = golden_lines(folder / "filings" / f"{name}.docx")
+        golden = GOLDEN / sample / f"{name}.txt"
+        if os.environ.get("EK_UPDATE_GOLDEN"):
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(text, "utf-8")
+        assert text == golden.read_text("utf-8"), name
+        printed = without_headers(normalised(pdf_text(folder / "filings" / f"{name}.pdf")))
+        assert printed == without_headers(normalised(text)), name
+
+
+def test_payment_order_claims_the_case_total_and_names_every_debt(built: tuple[str, Path]) -> None:
+    sample, folder = built
+    claim = compute_case_claim(load_case(SAMPLES / sample))
+    printed = normalised(pdf_text(folder / "filings" / "payment_order.pdf"))
+    sheet = normalised(pdf_text(folder / "filings" / "claim_sheet.pdf"))
+    for item in claim.debts:
+        named = item.debt.loan.contract_no if item.debt.loan else item.debt.card.card_masked  # type: ignore[union-attr]
+        owed = f"项下截至{claim.as_of.year}年{claim.as_of.month}月{claim.as_of.day}日的欠款"
+        assert normalised(f"{named}）{owed}¥{format_amount(item.amount('total'))}（大写："
+                          f"{to_capital(item.amount('total'))}）") in printed
+        assert f"小计¥{format_amount(item.amount('total'))}{to_capital(item.amount('total'))}" in sheet
+    total = f"¥{format_amount(claim.total)}"
+    if len(claim.debts) > 1:
+        assert f"以上合计{total}（大写：{to_capital(claim.total)}）" in printed
+    assert f"欠款合计{total}{to_capital(claim.total)}" in sheet
+    report = json.loads((folder / "report.json").read_text("utf-8"))
+    assert report["claim"]["total"] == str(claim.total)
+
+
+def test_facility_payment_order_is_the_case_total_not_the_first_drawdown(builds: dict[str, Path]) -> None:
+    folder = builds["facility-drawdowns"]
+    printed = normalised(pdf_text(folder / "filings" / "payment_order.pdf"))
+    assert "以上合计¥1,958,119.58（大写：人民币壹佰玖拾伍万捌仟壹佰壹拾玖元伍角捌分）" in printed
+    for n, total in ((1, "826,144.49"), (2, "617,632.88"), (3, "514,342.21")):
+        assert f"第{n}项债务《借款合同》（编号：示银深（2023）最高额借字第0088号-借据00{n}）" in printed
+        assert f"的欠款¥{total}" in printed
+    # court fees on the case total: 22,423.08 acceptance fee for 1,958,119.58, a third for a payment order
+    assert "本案申请费¥7,474.36" in printed
+
+
+def test_card_payment_order_uses_the_card_method(builds: dict[str, Path]) -> None:
+    folder = builds["consumer-loan-and-card"]
+    printed = normalised(pdf_text(folder / "filings" / "payment_order.pdf"))
+    assert "信用卡（卡号：6258********0420）项下截至2025年3月31日的欠款¥49,973.29" in printed
+    assert "透支本金¥42,250.00" in printed and "违约金¥1,966.13" in printed
+    assert "以42,250.00元为基数按日利率0.0005计算至实际清偿之日止的利息" in printed
+    assert "以上合计¥108,531.26" in printed
+
+
+def test_guarantors_answer_per_debt_and_limit_in_complaint_and_preservation(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    case_dir = tmp_path / "case"
+    shutil.copytree(SAMPLES / "facility-drawdowns", case_dir)
+    edit(case_dir / "case.yaml", "filings:\n  payment_order: {}\n", FACILITY_FILINGS)
+    folder = build_from_folder(case_dir, tmp_path / "out", BuildRequest(on=SIGNED_ON)).result.folder
+    complaint = normalised(pdf_text(folder / "filings" / "complaint.pdf"))
+    assert "请求判令黄志明对第1项、第2项、第3项债务承担连带清偿责任；深圳示例供应链管理有限公司对第1项、第2项债务" \
+           "在最高额保证1,200,000.00元范围内承担连带清偿责任" in complaint
+    assert "标的总额¥1,958,119.58" in complaint
+    preservation = normalised(pdf_text(folder / "filings" / "preservation.pdf"))
+    assert "深圳示例供应链管理有限公司为第1项、第2项债务提供连带责任保证（最高额保证，担保限额¥1,200,000.00）" \
+           in preservation
+
+
+def test_second_debt_printed_wrong_is_exit_8(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    html = (SAMPLES.parent / "evidence_kit" / "templates" / "application.html").read_text("utf-8")
+    assert "{{ request }}" in html
+    wrong = "{{ request | replace('¥617,632.88', '¥617,632.98') }}"
+    (templates / "application.html").write_text(html.replace("{{ request }}", wrong), "utf-8")
+    code, output = run("build", str(SAMPLES / "facility-drawdowns"), "-o", str(tmp_path / "out"), "--templates",
+                       str(templates), "--filings", "payment_order")
+    assert code == ExitCode.VERIFICATION_FAILED, output
+    assert "payment_order.pdf" in output and "debts[1].total" in output and "617,632.98" in output
+    assert not (tmp_path / "out" / "SZ-FACILITY-2025-0088").exists()
+
+
+def test_complaint_on_a_card_is_exit_12_and_writes_nothing(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    case_dir = tmp_path / "case"
+    shutil.copytree(SAMPLES / "credit-card", case_dir)
+    edit(case_dir / "case.yaml", "filings:\n  payment_order: {}\n", "filings:\n  complaint: {}\n")
+    code, output = run("build", str(case_dir), "-o", str(tmp_path / "out"))
+    assert code == ExitCode.NOT_ELIGIBLE, output
+    assert "filing_card_unsupported" in output or "credit card" in output
+    assert "case.yaml" in output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("sample", ["facility-drawdowns", "consumer-loan-and-card", "credit-card"])
+def test_notices_refuse_a_case_they_cannot_word_whole(sample: str, tmp_path: Path) -> None:
+    code, output = run("notice", str(SAMPLES / sample), "-o", str(tmp_path / "out"), "--kind", "demand")
+    assert code == ExitCode.NOT_ELIGIBLE, output
+    assert "case.yaml" in output and "debt" in output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.*"))
