@@ -116,7 +116,7 @@ def test_card_payment_order_uses_the_card_method(builds: dict[str, Path]) -> Non
     printed = normalised(pdf_text(folder / "filings" / "payment_order.pdf"))
     assert "信用卡（卡号：6258********0420）项下截至2025年3月31日的欠款¥49,973.29" in printed
     assert "透支本金¥42,250.00" in printed and "违约金¥1,966.13" in printed
-    assert "以42,250.00元为基数按日利率0.0005计算至实际清偿之日止的利息" in printed
+    assert "自2025年4月1日起，以未还透支本金¥42,250.00为基数按日利率0.0005计收利息至实际清偿之日止" in printed
     assert "以上合计¥108,531.26" in printed
 
 

@@ -204,6 +204,11 @@ def due_requests(sources: Sources, respondents: str) -> tuple[list[str], list[Ex
     return requests, expected
 
 
+_FORWARD_BASES = {"principal": "未还透支本金", "principal_plus_interest": "未还透支本金及利息",
+                  "whole_balance": "全部欠款"}
+"""What the card's interest after as_of runs on (options.post_cutoff_base, credit-card-method.md §9)."""
+
+
 def continuing_request(debt: Debt | CardDebt, *, several: bool = False) -> str:
     """Penalty (and compound) interest running on after as_of "至实际清偿之日止" (empty when nothing runs on).
 
@@ -214,7 +219,11 @@ def continuing_request(debt: Debt | CardDebt, *, several: bool = False) -> str:
         forward = debt.claim.forward
         if forward.base <= 0:
             return ""
-        return f"{item}{debt.contract}项下{forward.text}的利息"
+        rate = (f"按日利率{forward.daily_rate.normalize():f}" if forward.daily_rate is not None
+                else f"按年利率{percent_text(forward.annual_rate)}")
+        base = _FORWARD_BASES[debt.card.options.post_cutoff_base]
+        return (f"{item}{debt.contract}项下自{chinese_date(forward.start)}起，以{base}{yuan(forward.base)}为基数"
+                f"{rate}计收利息至实际清偿之日止")
     claim = debt.claim
     start = chinese_date(claim.as_of + timedelta(days=1))
     rate = f"按合同约定的逾期罚息利率年{percent_text(claim.penalty_rate)}"
