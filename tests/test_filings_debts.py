@@ -165,3 +165,16 @@ def test_notices_refuse_a_case_they_cannot_word_whole(sample: str, tmp_path: Pat
     assert code == ExitCode.NOT_ELIGIBLE, output
     assert "case.yaml" in output and "debt" in output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.*"))
+
+
+def test_complaint_limitation_is_checked_per_debt() -> None:
+    import dataclasses
+
+    from evidence_kit.filings.eligibility import complaint_problems
+
+    case = load_case(SAMPLES / "facility-drawdowns")
+    assert [p for p in complaint_problems(case) if p.severity == "error"] == []
+    late = dataclasses.replace(case, as_of=date(2031, 1, 1))
+    expired = [p.message for p in complaint_problems(late) if p.code == "limitation_expired"]
+    assert len(expired) == 3
+    assert all(f"debt D{n} (示银深（2023）最高额借字第0088号-借据00{n})" in m for n, m in zip((1, 2, 3), expired, strict=True))

@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from evidence_kit.case.model import Case, Debt, Party
 from evidence_kit.claim.card import CardClaim
+from evidence_kit.claim.debts import debt_limitations
 from evidence_kit.claim.enforcement import enforcement_deadline
 from evidence_kit.claim.engine import Claim
-from evidence_kit.claim.limitation import compute_limitation
+from evidence_kit.claim.limitation import Limitation, compute_limitation
 from evidence_kit.errors import NotEligible
 from evidence_kit.problems import Problem, Severity, error, warning
 
@@ -125,15 +126,22 @@ def enforcement_problems(case: Case) -> list[Problem]:
 
 
 def complaint_problems(case: Case) -> list[Problem]:
-    limitation = compute_limitation(case)
+    """The limitation period of the case's loan; of each debt, named, in a schema_version 2 case."""
+    if not case.debts:
+        return _limitation_problems(case, compute_limitation(case), "")
+    return [p for debt, period in debt_limitations(case)
+            for p in _limitation_problems(case, period, f"debt {debt.id} ({debt.title}): ")]
+
+
+def _limitation_problems(case: Case, limitation: Limitation, which: str) -> list[Problem]:
     left = limitation.days_left(case.as_of)
     where = case.yaml_loc("as_of")
     if left < 0:
-        return [error("limitation_expired", f"complaint: the limitation period ended on {limitation.expiry} "
+        return [error("limitation_expired", f"complaint: {which}the limitation period ended on {limitation.expiry} "
                       "(Civil Code art. 188)", where,
                       "add the contact or repayment that interrupted the period, if there was one")]
     if left <= LIMITATION_WARNING_DAYS:
-        return [warning("limitation_near", f"complaint: the limitation period ends on {limitation.expiry}, in "
+        return [warning("limitation_near", f"complaint: {which}the limitation period ends on {limitation.expiry}, in "
                         f"{left} days (Civil Code art. 188)", where, "file now")]
     return []
 
