@@ -148,15 +148,33 @@ def test_second_debt_printed_wrong_is_exit_8(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "SZ-FACILITY-2025-0088").exists()
 
 
-def test_complaint_on_a_card_is_exit_12_and_writes_nothing(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+def test_complaint_on_a_loan_and_a_card_is_exit_12_and_writes_nothing(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
     case_dir = tmp_path / "case"
-    shutil.copytree(SAMPLES / "credit-card", case_dir)
+    shutil.copytree(SAMPLES / "consumer-loan-and-card", case_dir)
     edit(case_dir / "case.yaml", "filings:\n  payment_order: {}\n", "filings:\n  complaint: {}\n")
     code, output = run("build", str(case_dir), "-o", str(tmp_path / "out"))
     assert code == ExitCode.NOT_ELIGIBLE, output
-    assert "filing_card_unsupported" in output or "credit card" in output
-    assert "case.yaml" in output
+    assert "debt card is a credit card" in output and "case.yaml" in output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_card_only_complaint_is_the_credit_card_form_filled_from_the_card(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    """The 信用卡纠纷 element form, its boxes from the card fields (golden text: EK_UPDATE_GOLDEN=1 rewrites it)."""
+    case_dir = tmp_path / "case"
+    shutil.copytree(SAMPLES / "credit-card", case_dir)
+    edit(case_dir / "case.yaml", "filings:\n  payment_order: {}\n", "filings:\n  complaint: {}\n")
+    folder = build_from_folder(case_dir, tmp_path / "out", BuildRequest(on=SIGNED_ON, filings=("complaint",))).result.folder
+    text = golden_lines(folder / "filings" / "complaint.docx")
+    golden = GOLDEN / "credit-card" / "complaint.txt"
+    if os.environ.get("EK_UPDATE_GOLDEN"):
+        golden.write_text(text, "utf-8")
+    assert text == golden.read_text("utf-8")
+    printed = normalised(pdf_text(folder / "filings" / "complaint.pdf"))
+    assert "（信用卡纠纷）" in printed
+    assert "信用卡卡号：6259********7315，登记权利人郑伟，办卡时间2019年3月8日" in printed
+    assert "尚欠透支本金¥11,500.00（大写：人民币壹万壹仟伍佰元整）" in printed
+    assert "透支金额（信用额度）：¥30,000.00" in printed and "违约金按最低还款额未还部分的5.00%收取" in printed
+    assert "标的总额¥13,991.83" in printed
 
 
 @pytest.mark.parametrize("sample", ["facility-drawdowns", "consumer-loan-and-card", "credit-card"])

@@ -16,6 +16,7 @@ from decimal import Decimal
 from evidence_kit.case.model import Party
 from evidence_kit.claim.engine import percent_text
 from evidence_kit.filings.content import (
+    CardDebt,
     Debt,
     Expected,
     PreparedFiling,
@@ -30,6 +31,7 @@ from evidence_kit.filings.content import (
 )
 from evidence_kit.filings.narrative import (
     cited_expectations,
+    continuing_request,
     demand_fact,
     guarantee_pledges,
     liabilities,
@@ -85,16 +87,21 @@ def _e(label: str, *lines: str) -> Element:
 
 
 def build_complaint(sources: Sources) -> PreparedFiling:
-    """The complaint over the case's loans; a case holding a card is refused before this (make.card_problems)."""
-    assert len(sources.loans) == len(sources.debts), "a credit card reached the complaint"
+    """The complaint: 金融借款合同纠纷 over loans; 信用卡纠纷 when every debt is a card (filled from the card
+    method) or a version 1 case's cause says so. Loans and cards together are refused before this
+    (make.card_problems)."""
+    cards = [d for d in sources.debts if isinstance(d, CardDebt)]
+    assert not cards or len(cards) == len(sources.debts), "loans and cards reached one complaint"
     case = sources.case
-    card = case.cause == CARD_CAUSE
+    card = case.cause == CARD_CAUSE or bool(cards)
+    requests = _cards_requests(sources, cards) if cards else _card_requests(sources) if card else _requests(sources)
+    facts = _cards_facts(sources, cards) if cards else _card_facts(sources) if card else _facts(sources)
     sections = (
         ElementSection("当事人信息", (_organisation("原告（法人、非法人组织）", case.creditor), *_agent(sources),
                                      *(_defendant(d) for d in case.debtors))),
-        ElementSection("诉讼请求", tuple(_card_requests(sources) if card else _requests(sources))),
+        ElementSection("诉讼请求", tuple(requests)),
         ElementSection("约定管辖和诉前保全", _jurisdiction(sources)),
-        ElementSection("事实与理由", tuple(_card_facts(sources) if card else _facts(sources))),
+        ElementSection("事实与理由", tuple(facts)),
         ElementSection("对纠纷解决方式的意愿", (_e("是否考虑先行调解", choice(("是", False), ("否", False),
                                                                       ("暂不确定，想要了解更多内容", False))),)),
     )
@@ -265,6 +272,79 @@ def _card_requests(sources: Sources) -> list[Element]:
     ]
 
 
+def _cards_requests(sources: Sources, cards: Sequence[CardDebt]) -> list[Element]:
+    """诉讼请求 of the 信用卡纠纷 style from the card method's claim of each card."""
+    loan_rows = _requests(sources)
+    return [
+        _e("1. 透支本金", *(f"截至{chinese_date(d.claim.as_of)}止，{d.contract}项下尚欠透支本金"
+                          f"{yuan_capital(d.claim.principal)}" for d in cards)),
+        _e("2. 利息、罚息、复利、滞纳金、违约金、手续费等", *(line for d in cards for line in _card_claim_lines(d))),
+        _renumbered(loan_rows[3], 3),
+        _e("4. 是否主张实现债权的费用", f"是{EMPTY}  明细：  否{TICKED}"),
+        _renumbered(loan_rows[5], 5), _renumbered(loan_rows[6], 6), _renumbered(loan_rows[7], 7),
+    ]
+
+
+def _card_claim_lines(debt: CardDebt) -> list[str]:
+    c = debt.claim
+    trimmed = (f"以上各项合计已按年利率{percent_text(c.ceiling.rate)}的上限调减{yuan(c.ceiling.excess)}"
+               if c.ceiling.rate is not None and c.ceiling.excess > 0 else "")
+    return [line for line in (
+        f"截至{chinese_date(c.as_of)}止，{debt.contract}项下欠利息、复利、违约金、手续费等共计{yuan(c.charges)}",
+        f"明细：利息{yuan(c.interest)}、复利{yuan(c.compound)}、违约金{yuan(c.penalty)}、手续费{yuan(c.fees)}",
+        trimmed,
+        continuing_request(debt) or "",
+        f"是否请求支付至实际清偿之日止：{choice(('是', c.forward.base > 0), ('否', c.forward.base <= 0))}",
+    ) if line]
+
+
+def _cards_facts(sources: Sources, cards: Sequence[CardDebt]) -> list[Element]:
+    """事实与理由 of the 信用卡纠纷 style from each card's terms, ledger and claim, and the contact log."""
+    case = sources.case
+    demands = demand_fact(sources, "原告")
+    rows = [
+        _e("1. 信用卡办理情况（信用卡卡号、信用卡登记权利人、办卡时间、办卡行等）",
+           *(f"信用卡卡号：{d.card.card_masked}，登记权利人{names(case.borrowers)}，办卡时间"
+             f"{chinese_date(d.card.agreement_signed_on) if d.card.agreement_signed_on else BLANK_DATE}，"
+             f"办卡行{d.card.issuer}" for d in cards)),
+        _e("2. 信用卡合约的主要约定", *(line for d in cards for line in (
+            f"《{d.card.agreement_title}》：透支金额（信用额度）：{yuan(d.card.credit_limit)}",
+            f"利息、罚息、复利、滞纳金、违约金、手续费等的计算标准：透支利息按日利率{d.card.daily_rate.normalize():f}计收"
+            + _penalty_terms(d), "违约责任：", "解除条件："))),
+        _e("3. 是否就信用卡合约主要条款进行提示注意", f"是{EMPTY}  提示说明的具体方式以及时间地点：  否{EMPTY}"),
+        _e("4. 被告逾期部分已还金额", *(f"{d.contract}：{yuan(_card_paid_since_overdue(sources, d))}" for d in cards)),
+        _e("5. 被告逾期未还款金额", *(line for d in cards for line in (
+            f"逾期时间：{chinese_date(d.card.first_overdue_date)}",
+            f"截至{chinese_date(d.claim.as_of)}，被告{names(case.borrowers)}欠付{d.contract}透支本金"
+            f"{yuan(d.claim.principal)}、利息{yuan(d.claim.interest)}、罚息    元、复利{yuan(d.claim.compound)}、"
+            f"滞纳金    元、违约金{yuan(d.claim.penalty)}、手续费{yuan(d.claim.fees)}"))),
+        _e("6. 是否向被告进行通知和催收", f"是{TICKED}  具体情况：{demands}" if demands else f"是{EMPTY}  具体情况：  否{TICKED}"),
+        *_security_rows(sources, first=7),
+        _e("14. 请求承担责任的依据", f"合同约定：{'、'.join(f'《{d.card.agreement_title}》' for d in cards)}",
+           "法律规定：《中华人民共和国民法典》第五百零九条、第五百七十七条、第五百八十五条"
+           + ("、第六百八十八条" if case.guarantors else "")),
+        _e("15. 其他需要说明的内容", "无"),
+        _e("16. 证据清单", f"见证据目录（证据1–{len(sources.exhibits)}），证据材料共"
+                         f"{max((e.last_page for e in sources.exhibits), default=0)}页"),
+    ]
+    return rows
+
+
+def _penalty_terms(debt: CardDebt) -> str:
+    card = debt.card
+    if card.penalty_rate is None:
+        return ""
+    bounds = "".join(part for part in (f"，最低{yuan(card.penalty_min)}" if card.penalty_min is not None else "",
+                                       f"，最高{yuan(card.penalty_max)}" if card.penalty_max is not None else ""))
+    return f"；违约金按最低还款额未还部分的{percent_text(card.penalty_rate)}收取{bounds}"
+
+
+def _card_paid_since_overdue(sources: Sources, debt: CardDebt) -> Decimal:
+    """Money the ledger shows paid on the card since its first overdue day."""
+    payments = sources.case.debt(debt.id).payments
+    return sum((p.amount for p in payments if p.date >= debt.card.first_overdue_date), Decimal("0.00"))
+
+
 def _renumbered(row: Element, number: int) -> Element:
     return Element(f"{number}. {row.label.split('. ', 1)[1]}", row.lines)
 
@@ -348,8 +428,9 @@ def _expected(sources: Sources) -> list[Expected]:
                          Expected(f"被告[{index}].id_number", "证件号码：", debtor.id_number)]
         else:
             expected.append(Expected(f"被告[{index}].credit_code", "统一社会信用代码：", debtor.credit_code))
-    for index, debt in enumerate(sources.loans):
-        expected += amount_expectations(f"debts[{index}].principal", "尚欠本金", debt.claim.principal)
+    for index, debt in enumerate(sources.debts):
+        anchor = "尚欠透支本金" if isinstance(debt, CardDebt) else "尚欠本金"
+        expected += amount_expectations(f"debts[{index}].principal", anchor, debt.claim.principal)
     expected += amount_expectations("total", "标的总额", sources.total)
     for guarantor in sources.case.guarantors if sources.case.debts else ():
         expected += [Expected(f"{guarantor.name}.limit", f"{guarantor.name}对{items}在最高额保证", f"{format_amount(limit)}元")

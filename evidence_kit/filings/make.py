@@ -73,14 +73,15 @@ def check_eligibility(case: Case, wanted: Sequence[str]) -> list[Problem]:
 
 
 def card_problems(case: Case, wanted: Sequence[str]) -> list[Problem]:
-    """A credit card in the case refuses the complaint (exit 12): its 信用卡纠纷 elements are not worded yet."""
-    if "complaint" not in wanted:
+    """Loans and cards in one case refuse the complaint (exit 12): the 金融借款合同纠纷 and 信用卡纠纷 element
+    styles cannot be one form, so none is made rather than one claiming part of the case."""
+    cards = [d for d in case.debts if d.card is not None]
+    if "complaint" not in wanted or not cards or len(cards) == len(case.debts):
         return []
-    return [error("filing_card_unsupported", f"complaint: debt {d.id} is a credit card ({d.title}); this version does "
-                  "not word the 信用卡纠纷 complaint from the card method, so none is made rather than one claiming "
-                  "part of the case", case.yaml_loc(d.key), "leave complaint out of filings: (or of --filings), or "
-                  "write the complaint by hand from claim.json (its per-debt figures are exact)")
-            for d in case.debts if d.card is not None]
+    return [error("filing_card_unsupported", f"complaint: debt {d.id} is a credit card ({d.title}) in a case that "
+                  "also holds a loan; the 信用卡纠纷 and 金融借款合同纠纷 element forms cannot be one complaint, so "
+                  "none is made", case.yaml_loc(d.key), "file the card in a case of its own (one debts: entry per "
+                  "case.yaml), or leave complaint out of filings: (or of --filings)") for d in cards]
 
 
 def debts_of(case: Case) -> tuple[Debt | CardDebt, ...]:
