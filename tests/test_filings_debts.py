@@ -177,12 +177,50 @@ def test_card_only_complaint_is_the_credit_card_form_filled_from_the_card(tmp_pa
     assert "标的总额¥13,991.83" in printed
 
 
-@pytest.mark.parametrize("sample", ["facility-drawdowns", "consumer-loan-and-card", "credit-card"])
-def test_notices_refuse_a_case_they_cannot_word_whole(sample: str, tmp_path: Path) -> None:
-    code, output = run("notice", str(SAMPLES / sample), "-o", str(tmp_path / "out"), "--kind", "demand")
+def test_demand_letter_names_every_debt_and_states_the_case_total(tmp_path: Path) -> None:
+    code, output = run("notice", str(SAMPLES / "facility-drawdowns"), "-o", str(tmp_path / "out"), "--kind", "demand")
+    assert code == 0, output
+    printed = normalised(pdf_text(tmp_path / "out" / "SZ-FACILITY-2025-0088" / "notice_demand.pdf"))
+    claim = compute_case_claim(load_case(SAMPLES / "facility-drawdowns"))
+    for n, item in enumerate(claim.debts, start=1):
+        assert f"第{n}项：《借款合同》（编号：{item.debt.title}），截至2025年6月30日欠款¥{format_amount(item.amount('total'))}" \
+               f"（大写：{to_capital(item.amount('total'))}）" in printed
+    assert f"尚欠款项合计¥{format_amount(claim.total)}（大写：{to_capital(claim.total)}）" in printed
+    assert "本金¥1,900,000.00" in printed
+    assert "合计每日约303.38元" in printed  # each loan's 罚息 and 复利 for one day, summed
+
+
+def test_demand_sms_states_the_total_and_overdue_days_of_a_loan_and_a_card(tmp_path: Path) -> None:
+    import json as json_
+
+    code, output = run("notice", str(SAMPLES / "consumer-loan-and-card"), "-o", str(tmp_path / "out"), "--kind",
+                       "demand", "--channel", "sms", "--json")
+    assert code == 0, output
+    text = json_.loads(output[output.index("{"):output.rindex("}") + 1])["text"]
+    assert "您在我行的2笔欠款（尾号1021、0420）已逾期349天" in text  # the card fell overdue on 2024-04-16
+    assert "欠款合计108,531.26元" in text and "约32.36元" in text
+
+
+@pytest.mark.parametrize(("sample", "args"), [
+    ("facility-drawdowns", ["--kind", "demand", "--party", "guarantor"]),
+    ("facility-drawdowns", ["--kind", "acceleration"]),
+    ("consumer-loan-and-card", ["--kind", "visit"]),
+])
+def test_notices_refuse_what_they_cannot_word_over_several_debts(sample: str, args: list[str], tmp_path: Path) -> None:
+    code, output = run("notice", str(SAMPLES / sample), "-o", str(tmp_path / "out"), *args)
     assert code == ExitCode.NOT_ELIGIBLE, output
-    assert "case.yaml" in output and "debt" in output
+    assert "case.yaml" in output and "debt(s)" in output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.*"))
+
+
+@pytest.mark.parametrize("command", [["plan", "--months", "6"], ["route"]])
+def test_plan_and_route_refuse_several_debts(command: list[str], tmp_path: Path) -> None:
+    args = [command[0], str(SAMPLES / "facility-drawdowns"), *command[1:]]
+    if command[0] == "plan":
+        args += ["-o", str(tmp_path / "out")]
+    code, output = run(*args)
+    assert code == ExitCode.NOT_ELIGIBLE, output
+    assert "notice_several_debts" in output or "debt(s)" in output
 
 
 def test_complaint_limitation_is_checked_per_debt() -> None:

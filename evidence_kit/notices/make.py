@@ -39,6 +39,7 @@ from evidence_kit.notices.facts import (
     NOTICE_KINDS,
     NoticeFacts,
     notice_facts,
+    refuse_several_debts,
 )
 from evidence_kit.notices.letters import (
     LAW_FIRM_MARK,
@@ -51,7 +52,6 @@ from evidence_kit.notices.lint import NoticeRefused, addressee_problems, lint_te
 from evidence_kit.notices.sendtime import china_now, refuse_send, send_decision
 from evidence_kit.notices.sms import count_segments, sms_text
 from evidence_kit.notices.visit import build_repayment_guide, build_visit_pack
-from evidence_kit.problems import error
 
 MOBILE = re.compile(r"^(\+?86)?1[3-9]\d{9}$")
 PARTIES = ("debtor", "guarantor", "emergency_contact", "third_party")
@@ -118,27 +118,14 @@ def check_request(request: NoticeRequest) -> None:
 
 
 def loaded(case_dir: Path, as_of: date | None = None) -> Case:
-    """The case, refused (exit 4) when its claim cannot be computed, (exit 12) when notices cannot word it."""
+    """The case, refused (exit 4) when its claim cannot be computed."""
     case = load_case(case_dir)
-    refuse_several_debts(case)
     blocking = input_problems(case, as_of or case.as_of)
     if blocking:
         first = blocking[0]
         raise CaseInvalid(f"the claim cannot be computed: {first.message}", problems=blocking, hint=first.hint,
                           file=first.loc.file if first.loc else None, row=first.loc.row if first.loc else None)
     return case
-
-
-def refuse_several_debts(case: Case) -> None:
-    """Notices word one loan: a schema_version 2 case with several debts or a card is refused, not half claimed."""
-    if len(case.debts) <= 1 and all(d.card is None for d in case.debts):
-        return
-    where = case.yaml_loc("debts")
-    kinds = ", ".join(f"{d.id} ({d.title})" for d in case.debts)
-    problem = error("notice_several_debts", f"notices: the case holds {len(case.debts)} debt(s): {kinds}; this "
-                    "version words the claim of one loan only, so no notice is made rather than one claiming part "
-                    "of the case", where, "send the notice by hand from claim.json's totals and per-debt figures")
-    raise NotEligible(problem.message, problems=[problem], file=where.file, row=where.row, hint=problem.hint)
 
 
 def recipient(case: Case, party: str) -> Party:
@@ -184,6 +171,7 @@ def send_time(case: Case, request: NoticeRequest, target: str, channel: str) -> 
 def make_notice(case_dir: Path, out: Path, request: NoticeRequest) -> NoticeResult:
     check_request(request)
     case = loaded(case_dir, request.as_of)
+    refuse_several_debts(case, "notice", request.kind, request.party)
     refusals = addressee_problems(request.party, request.kind)
     if refusals:
         raise NoticeRefused(refusals[0].message, problems=refusals, file="--party", hint=refusals[0].hint)
@@ -316,6 +304,7 @@ def is_settlement(case: Case, agreement: str) -> bool:
 def make_repayment_plan(case_dir: Path, out: Path, request: PlanRequest) -> PlanOutcome:
     """The plan over the case's claim, and its 还款协议 / 和解协议 (DOCX + PDF) in ``OUT/CASE_ID``."""
     case = loaded(case_dir, request.as_of)
+    refuse_several_debts(case, "plan")
     settlement = is_settlement(case, request.agreement)
     facts = notice_facts(case, request.as_of)
     terms = PlanTerms(months=request.months, signed_on=request.signed_on or facts.as_of, first_due=request.first_due,
