@@ -132,6 +132,13 @@ def test_guarantors_answer_per_debt_and_limit_in_complaint_and_preservation(tmp_
     preservation = normalised(pdf_text(folder / "filings" / "preservation.pdf"))
     assert "深圳示例供应链管理有限公司为第1项、第2项债务提供连带责任保证（最高额保证，担保限额¥1,200,000.00）" \
            in preservation
+    assert "第2项债务：是■逾期时间：2024年12月21日至今已逾期" in complaint
+    for name in ("complaint", "preservation"):  # golden texts (EK_UPDATE_GOLDEN=1 rewrites them)
+        text = golden_lines(folder / "filings" / f"{name}.docx")
+        golden = GOLDEN / "facility-drawdowns" / f"{name}.txt"
+        if os.environ.get("EK_UPDATE_GOLDEN"):
+            golden.write_text(text, "utf-8")
+        assert text == golden.read_text("utf-8"), name
 
 
 def test_second_debt_printed_wrong_is_exit_8(tmp_path: Path) -> None:

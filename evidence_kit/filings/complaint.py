@@ -158,10 +158,10 @@ def _requests(sources: Sources) -> list[Element]:
         _e("1. 本金", *(f"{d.contract}项下截至{chinese_date(d.claim.as_of)}止，尚欠本金{yuan_capital(d.claim.principal)}"
                        for d in debts)),
         _e("2. 利息（期内利息、复利、罚息）", *(line for d in debts for line in _interest_lines(d))),
-        _e("3. 是否要求提前还款或解除合同", *(_acceleration(d) for d in debts)),
+        _e("3. 是否要求提前还款或解除合同", *(_tag(d, debts, _acceleration(d)) for d in debts)),
         _e("4. 是否主张担保权利", _guarantee_claim(sources)),
         _e("5. 是否主张实现债权的费用", *(f"是{TICKED}  明细：{d.contract}项下费用{yuan(d.claim.fees)}" if d.claim.fees
-                                       else f"是{EMPTY}  明细：  否{TICKED}" for d in debts)),
+                                       else _tag(d, debts, f"是{EMPTY}  明细：  否{TICKED}") for d in debts)),
         _e("6. 是否主张诉讼费用", f"是{TICKED}（本案诉讼费用由被告负担；案件受理费按标的总额计为{yuan(fee)}）  否{EMPTY}"),
         _e("7. 其他请求", "无"),
         _e("8. 标的总额", f"标的总额{yuan_capital(sources.total)}"),
@@ -217,17 +217,17 @@ def _facts(sources: Sources) -> list[Element]:
         _e("2. 合同主体", f"贷款人：{case.creditor.name}", f"借款人：{names(case.borrowers)}"),
         _e("3. 借款金额", *(f"{d.contract}：约定{yuan(d.lent)}；实际发放{yuan(d.lent)}" for d in debts)),
         _e("4. 借款期限", *(line for d in debts for line in (
-            f"是否到期：{choice(('是', _due(d, case.as_of)), ('否', not _due(d, case.as_of)))}",
+            _tag(d, debts, f"是否到期：{choice(('是', _due(d, case.as_of)), ('否', not _due(d, case.as_of)))}"),
             f"约定期限：{chinese_date(d.disbursed_on)}起至{chinese_date(d.maturity)}止"))),
-        _e("5. 借款利率", *(f"利率{TICKED} {percent_text(d.annual_rate)}/年（合同条款：第    条）  逾期上浮{TICKED} "
+        _e("5. 借款利率", *(_tag(d, debts, "") + f"利率{TICKED} {percent_text(d.annual_rate)}/年（合同条款：第    条）  逾期上浮{TICKED} "
                          f"{percent_text(d.penalty_markup)}（合同条款：第    条）  复利{box(d.compound)}（合同条款：第    条）  "
                          f"罚息（违约金）{TICKED} {percent_text(d.claim.penalty_rate)}/年（合同条款：第    条）" for d in debts)),
-        _e("6. 借款提供时间", *(f"{chinese_date(d.disbursed_on)}，{yuan(d.lent)}" for d in debts)),
+        _e("6. 借款提供时间", *(_tag(d, debts, f"{chinese_date(d.disbursed_on)}，{yuan(d.lent)}") for d in debts)),
         _e("7. 还款方式", *(_method(d, several=len(debts) > 1) for d in debts)),
-        _e("8. 还款情况", *(f"已还本金：{yuan(d.claim.paid('principal'))}；已还利息：{yuan(d.claim.paid('interest'))}，"
+        _e("8. 还款情况", *(_tag(d, debts, "") + f"已还本金：{yuan(d.claim.paid('principal'))}；已还利息：{yuan(d.claim.paid('interest'))}，"
                          f"还息至{BLANK_DATE}" for d in debts)),
-        _e("9. 是否存在逾期还款", *(f"是{TICKED}  逾期时间：{chinese_date(o)}至今已逾期" if o else f"否{TICKED}"
-                                 for o in overdue)),
+        _e("9. 是否存在逾期还款", *(_tag(d, debts, f"是{TICKED}  逾期时间：{chinese_date(o)}至今已逾期" if o else f"否{TICKED}")
+                                 for d, o in zip(debts, overdue, strict=True))),
         *_security_rows(sources, first=10),
         _e("17. 请求承担责任的依据", f"合同约定：{'、'.join(d.contract for d in debts)}",
            "法律规定：《中华人民共和国民法典》第五百七十七条、第六百六十七条、第六百七十四条、第六百七十五条、第六百七十六条"
@@ -237,6 +237,11 @@ def _facts(sources: Sources) -> list[Element]:
                          f"{max((e.last_page for e in sources.exhibits), default=0)}页"),
     ]
     return rows
+
+
+def _tag(debt: Debt, debts: Sequence[Debt], text: str) -> str:
+    """A per-debt line headed by "第N项债务：" when the complaint claims several debts (unchanged for one)."""
+    return f"{debt.item}：{text}" if len(debts) > 1 else text
 
 
 def _method(debt: Debt, *, several: bool) -> str:
