@@ -16,6 +16,7 @@ from decimal import Decimal
 from evidence_kit.case.model import Party
 from evidence_kit.claim.engine import percent_text
 from evidence_kit.filings.content import (
+    CardDebt,
     Debt,
     Expected,
     PreparedFiling,
@@ -28,7 +29,15 @@ from evidence_kit.filings.content import (
     yuan,
     yuan_capital,
 )
-from evidence_kit.filings.narrative import cited_expectations, demand_fact
+from evidence_kit.filings.narrative import (
+    cited_expectations,
+    continuing_request,
+    demand_fact,
+    guarantee_pledges,
+    liabilities,
+    liability_requests,
+)
+from evidence_kit.money import format_amount
 
 NAME = "complaint"
 TITLE = "民事起诉状"
@@ -78,14 +87,21 @@ def _e(label: str, *lines: str) -> Element:
 
 
 def build_complaint(sources: Sources) -> PreparedFiling:
+    """The complaint: 金融借款合同纠纷 over loans; 信用卡纠纷 when every debt is a card (filled from the card
+    method) or a version 1 case's cause says so. Loans and cards together are refused before this
+    (make.card_problems)."""
+    cards = [d for d in sources.debts if isinstance(d, CardDebt)]
+    assert not cards or len(cards) == len(sources.debts), "loans and cards reached one complaint"
     case = sources.case
-    card = case.cause == CARD_CAUSE
+    card = case.cause == CARD_CAUSE or bool(cards)
+    requests = _cards_requests(sources, cards) if cards else _card_requests(sources) if card else _requests(sources)
+    facts = _cards_facts(sources, cards) if cards else _card_facts(sources) if card else _facts(sources)
     sections = (
         ElementSection("当事人信息", (_organisation("原告（法人、非法人组织）", case.creditor), *_agent(sources),
                                      *(_defendant(d) for d in case.debtors))),
-        ElementSection("诉讼请求", tuple(_card_requests(sources) if card else _requests(sources))),
+        ElementSection("诉讼请求", tuple(requests)),
         ElementSection("约定管辖和诉前保全", _jurisdiction(sources)),
-        ElementSection("事实与理由", tuple(_card_facts(sources) if card else _facts(sources))),
+        ElementSection("事实与理由", tuple(facts)),
         ElementSection("对纠纷解决方式的意愿", (_e("是否考虑先行调解", choice(("是", False), ("否", False),
                                                                       ("暂不确定，想要了解更多内容", False))),)),
     )
@@ -136,24 +152,31 @@ def _agent(sources: Sources) -> tuple[Element, ...]:
 
 
 def _requests(sources: Sources) -> list[Element]:
-    debts = sources.debts
-    guarantors = sources.case.guarantors
+    debts = sources.loans
     fee = sources.fees.acceptance
     rows = [
         _e("1. 本金", *(f"{d.contract}项下截至{chinese_date(d.claim.as_of)}止，尚欠本金{yuan_capital(d.claim.principal)}"
                        for d in debts)),
         _e("2. 利息（期内利息、复利、罚息）", *(line for d in debts for line in _interest_lines(d))),
-        _e("3. 是否要求提前还款或解除合同", *(_acceleration(d) for d in debts)),
-        _e("4. 是否主张担保权利",
-           f"是{TICKED}  内容：请求判令{names(guarantors)}对上述债务承担连带清偿责任" if guarantors else
-           f"是{EMPTY}  内容：  否{TICKED}"),
+        _e("3. 是否要求提前还款或解除合同", *(_tag(d, debts, _acceleration(d)) for d in debts)),
+        _e("4. 是否主张担保权利", _guarantee_claim(sources)),
         _e("5. 是否主张实现债权的费用", *(f"是{TICKED}  明细：{d.contract}项下费用{yuan(d.claim.fees)}" if d.claim.fees
-                                       else f"是{EMPTY}  明细：  否{TICKED}" for d in debts)),
+                                       else _tag(d, debts, f"是{EMPTY}  明细：  否{TICKED}") for d in debts)),
         _e("6. 是否主张诉讼费用", f"是{TICKED}（本案诉讼费用由被告负担；案件受理费按标的总额计为{yuan(fee)}）  否{EMPTY}"),
         _e("7. 其他请求", "无"),
         _e("8. 标的总额", f"标的总额{yuan_capital(sources.total)}"),
     ]
     return rows
+
+
+def _guarantee_claim(sources: Sources) -> str:
+    """Each guarantor's liability; in a schema_version 2 case per debt and limit (最高额保证)."""
+    guarantors = sources.case.guarantors
+    if not guarantors:
+        return f"是{EMPTY}  内容：  否{TICKED}"
+    if not sources.case.debts:
+        return f"是{TICKED}  内容：请求判令{names(guarantors)}对上述债务承担连带清偿责任"
+    return f"是{TICKED}  内容：请求判令{'；'.join(liability_requests(sources))}"
 
 
 def _interest_lines(debt: Debt) -> list[str]:
@@ -185,8 +208,7 @@ def _jurisdiction(sources: Sources) -> tuple[Element, ...]:
 
 def _facts(sources: Sources) -> list[Element]:
     case = sources.case
-    debts = sources.debts
-    loan = case.loan
+    debts = sources.loans
     guarantors = case.guarantors
     overdue = [min((i.due_date for i in d.claim.items), default=None) for d in debts]
     rows = [
@@ -195,18 +217,17 @@ def _facts(sources: Sources) -> list[Element]:
         _e("2. 合同主体", f"贷款人：{case.creditor.name}", f"借款人：{names(case.borrowers)}"),
         _e("3. 借款金额", *(f"{d.contract}：约定{yuan(d.lent)}；实际发放{yuan(d.lent)}" for d in debts)),
         _e("4. 借款期限", *(line for d in debts for line in (
-            f"是否到期：{choice(('是', _due(d, case.as_of)), ('否', not _due(d, case.as_of)))}",
+            _tag(d, debts, f"是否到期：{choice(('是', _due(d, case.as_of)), ('否', not _due(d, case.as_of)))}"),
             f"约定期限：{chinese_date(d.disbursed_on)}起至{chinese_date(d.maturity)}止"))),
-        _e("5. 借款利率", *(f"利率{TICKED} {percent_text(d.annual_rate)}/年（合同条款：第    条）  逾期上浮{TICKED} "
-                         f"{percent_text(loan.penalty_markup)}（合同条款：第    条）  复利{box(d.compound)}（合同条款：第    条）  "
+        _e("5. 借款利率", *(_tag(d, debts, "") + f"利率{TICKED} {percent_text(d.annual_rate)}/年（合同条款：第    条）  逾期上浮{TICKED} "
+                         f"{percent_text(d.penalty_markup)}（合同条款：第    条）  复利{box(d.compound)}（合同条款：第    条）  "
                          f"罚息（违约金）{TICKED} {percent_text(d.claim.penalty_rate)}/年（合同条款：第    条）" for d in debts)),
-        _e("6. 借款提供时间", *(f"{chinese_date(d.disbursed_on)}，{yuan(d.lent)}" for d in debts)),
-        _e("7. 还款方式", "  ".join(f"{label}{box(loan.repayment_method == key)}" for key, label in METHOD_BOXES.items())
-           + f"  其他{EMPTY}"),
-        _e("8. 还款情况", *(f"已还本金：{yuan(d.claim.paid('principal'))}；已还利息：{yuan(d.claim.paid('interest'))}，"
+        _e("6. 借款提供时间", *(_tag(d, debts, f"{chinese_date(d.disbursed_on)}，{yuan(d.lent)}") for d in debts)),
+        _e("7. 还款方式", *(_method(d, several=len(debts) > 1) for d in debts)),
+        _e("8. 还款情况", *(_tag(d, debts, "") + f"已还本金：{yuan(d.claim.paid('principal'))}；已还利息：{yuan(d.claim.paid('interest'))}，"
                          f"还息至{BLANK_DATE}" for d in debts)),
-        _e("9. 是否存在逾期还款", *(f"是{TICKED}  逾期时间：{chinese_date(o)}至今已逾期" if o else f"否{TICKED}"
-                                 for o in overdue)),
+        _e("9. 是否存在逾期还款", *(_tag(d, debts, f"是{TICKED}  逾期时间：{chinese_date(o)}至今已逾期" if o else f"否{TICKED}")
+                                 for d, o in zip(debts, overdue, strict=True))),
         *_security_rows(sources, first=10),
         _e("17. 请求承担责任的依据", f"合同约定：{'、'.join(d.contract for d in debts)}",
            "法律规定：《中华人民共和国民法典》第五百七十七条、第六百六十七条、第六百七十四条、第六百七十五条、第六百七十六条"
@@ -218,16 +239,27 @@ def _facts(sources: Sources) -> list[Element]:
     return rows
 
 
+def _tag(debt: Debt, debts: Sequence[Debt], text: str) -> str:
+    """A per-debt line headed by "第N项债务：" when the complaint claims several debts (unchanged for one)."""
+    return f"{debt.item}：{text}" if len(debts) > 1 else text
+
+
+def _method(debt: Debt, *, several: bool) -> str:
+    boxes = "  ".join(f"{label}{box(debt.repayment_method == key)}" for key, label in METHOD_BOXES.items())
+    return (f"{debt.contract}：" if several else "") + boxes + f"  其他{EMPTY}"
+
+
 def _security_rows(sources: Sources, first: int) -> list[Element]:
     """物的担保 … 其他担保方式: the seven security elements both styles share, numbered from ``first``."""
     guarantors = sources.case.guarantors
+    kinds = {a.kind for g in guarantors for a in sources.case.liabilities_of(g)}
     rows = [
         ("是否签订物的担保（抵押、质押）合同", (f"是{EMPTY}  签订时间：  否{EMPTY}",)),
         ("担保人、担保物", (f"担保人：{names(guarantors)}", "担保物：")),
         ("是否最高额担保（抵押、质押）", (f"是{EMPTY}  否{EMPTY}", "担保债权的确定时间：", "担保额度：")),
         ("是否办理抵押、质押登记", (f"是{EMPTY}  正式登记{EMPTY}  预告登记{EMPTY}  否{EMPTY}",)),
         ("是否签订保证合同 / 保函", tuple(_guarantee(sources))),
-        ("保证方式", (f"一般保证{EMPTY}  连带责任保证{box(bool(guarantors))}",)),
+        ("保证方式", (f"一般保证{box('general' in kinds)}  连带责任保证{box('joint' in kinds)}",)),
         ("其他担保方式", (f"是{EMPTY}  形式：  签订时间：  否{EMPTY}",)),
     ]
     return [Element(f"{n}. {label}", lines) for n, (label, lines) in enumerate(rows, start=first)]
@@ -238,11 +270,84 @@ def _card_requests(sources: Sources) -> list[Element]:
     loan_rows = _requests(sources)
     return [
         _e("1. 透支本金", *(f"截至{chinese_date(d.claim.as_of)}止，{d.contract}项下尚欠本金{yuan_capital(d.claim.principal)}"
-                          for d in sources.debts)),
-        _e("2. 利息、罚息、复利、滞纳金、违约金、手续费等", *(line for d in sources.debts for line in _card_charges(d))),
+                          for d in sources.loans)),
+        _e("2. 利息、罚息、复利、滞纳金、违约金、手续费等", *(line for d in sources.loans for line in _card_charges(d))),
         _renumbered(loan_rows[3], 3), _renumbered(loan_rows[4], 4), _renumbered(loan_rows[5], 5),
         _renumbered(loan_rows[6], 6), _renumbered(loan_rows[7], 7),
     ]
+
+
+def _cards_requests(sources: Sources, cards: Sequence[CardDebt]) -> list[Element]:
+    """诉讼请求 of the 信用卡纠纷 style from the card method's claim of each card."""
+    loan_rows = _requests(sources)
+    return [
+        _e("1. 透支本金", *(f"截至{chinese_date(d.claim.as_of)}止，{d.contract}项下尚欠透支本金"
+                          f"{yuan_capital(d.claim.principal)}" for d in cards)),
+        _e("2. 利息、罚息、复利、滞纳金、违约金、手续费等", *(line for d in cards for line in _card_claim_lines(d))),
+        _renumbered(loan_rows[3], 3),
+        _e("4. 是否主张实现债权的费用", f"是{EMPTY}  明细：  否{TICKED}"),
+        _renumbered(loan_rows[5], 5), _renumbered(loan_rows[6], 6), _renumbered(loan_rows[7], 7),
+    ]
+
+
+def _card_claim_lines(debt: CardDebt) -> list[str]:
+    c = debt.claim
+    trimmed = (f"以上各项合计已按年利率{percent_text(c.ceiling.rate)}的上限调减{yuan(c.ceiling.excess)}"
+               if c.ceiling.rate is not None and c.ceiling.excess > 0 else "")
+    return [line for line in (
+        f"截至{chinese_date(c.as_of)}止，{debt.contract}项下欠利息、复利、违约金、手续费等共计{yuan(c.charges)}",
+        f"明细：利息{yuan(c.interest)}、复利{yuan(c.compound)}、违约金{yuan(c.penalty)}、手续费{yuan(c.fees)}",
+        trimmed,
+        continuing_request(debt) or "",
+        f"是否请求支付至实际清偿之日止：{choice(('是', c.forward.base > 0), ('否', c.forward.base <= 0))}",
+    ) if line]
+
+
+def _cards_facts(sources: Sources, cards: Sequence[CardDebt]) -> list[Element]:
+    """事实与理由 of the 信用卡纠纷 style from each card's terms, ledger and claim, and the contact log."""
+    case = sources.case
+    demands = demand_fact(sources, "原告")
+    rows = [
+        _e("1. 信用卡办理情况（信用卡卡号、信用卡登记权利人、办卡时间、办卡行等）",
+           *(f"信用卡卡号：{d.card.card_masked}，登记权利人{names(case.borrowers)}，办卡时间"
+             f"{chinese_date(d.card.agreement_signed_on) if d.card.agreement_signed_on else BLANK_DATE}，"
+             f"办卡行{d.card.issuer}" for d in cards)),
+        _e("2. 信用卡合约的主要约定", *(line for d in cards for line in (
+            f"《{d.card.agreement_title}》：透支金额（信用额度）：{yuan(d.card.credit_limit)}",
+            f"利息、罚息、复利、滞纳金、违约金、手续费等的计算标准：透支利息按日利率{d.card.daily_rate.normalize():f}计收"
+            + _penalty_terms(d), "违约责任：", "解除条件："))),
+        _e("3. 是否就信用卡合约主要条款进行提示注意", f"是{EMPTY}  提示说明的具体方式以及时间地点：  否{EMPTY}"),
+        _e("4. 被告逾期部分已还金额", *(f"{d.contract}：{yuan(_card_paid_since_overdue(sources, d))}" for d in cards)),
+        _e("5. 被告逾期未还款金额", *(line for d in cards for line in (
+            f"逾期时间：{chinese_date(d.card.first_overdue_date)}",
+            f"截至{chinese_date(d.claim.as_of)}，被告{names(case.borrowers)}欠付{d.contract}透支本金"
+            f"{yuan(d.claim.principal)}、利息{yuan(d.claim.interest)}、罚息    元、复利{yuan(d.claim.compound)}、"
+            f"滞纳金    元、违约金{yuan(d.claim.penalty)}、手续费{yuan(d.claim.fees)}"))),
+        _e("6. 是否向被告进行通知和催收", f"是{TICKED}  具体情况：{demands}" if demands else f"是{EMPTY}  具体情况：  否{TICKED}"),
+        *_security_rows(sources, first=7),
+        _e("14. 请求承担责任的依据", f"合同约定：{'、'.join(f'《{d.card.agreement_title}》' for d in cards)}",
+           "法律规定：《中华人民共和国民法典》第五百零九条、第五百七十七条、第五百八十五条"
+           + ("、第六百八十八条" if case.guarantors else "")),
+        _e("15. 其他需要说明的内容", "无"),
+        _e("16. 证据清单", f"见证据目录（证据1–{len(sources.exhibits)}），证据材料共"
+                         f"{max((e.last_page for e in sources.exhibits), default=0)}页"),
+    ]
+    return rows
+
+
+def _penalty_terms(debt: CardDebt) -> str:
+    card = debt.card
+    if card.penalty_rate is None:
+        return ""
+    bounds = "".join(part for part in (f"，最低{yuan(card.penalty_min)}" if card.penalty_min is not None else "",
+                                       f"，最高{yuan(card.penalty_max)}" if card.penalty_max is not None else ""))
+    return f"；违约金按最低还款额未还部分的{percent_text(card.penalty_rate)}收取{bounds}"
+
+
+def _card_paid_since_overdue(sources: Sources, debt: CardDebt) -> Decimal:
+    """Money the ledger shows paid on the card since its first overdue day."""
+    payments = sources.case.debt(debt.id).payments
+    return sum((p.amount for p in payments if p.date >= debt.card.first_overdue_date), Decimal("0.00"))
 
 
 def _renumbered(row: Element, number: int) -> Element:
@@ -261,7 +366,7 @@ def _card_charges(debt: Debt) -> list[str]:
 def _card_facts(sources: Sources) -> list[Element]:
     """事实与理由 of the 信用卡纠纷 style, from the debt's agreement, claim and contact log."""
     case = sources.case
-    debts = sources.debts
+    debts = sources.loans
     demands = demand_fact(sources, "原告")
     rows = [
         _e("1. 信用卡办理情况（信用卡卡号、信用卡登记权利人、办卡时间、办卡行等）",
@@ -315,7 +420,8 @@ def _guarantee(sources: Sources) -> Sequence[str]:
     guarantors = sources.case.guarantors
     if not guarantors:
         return (f"是{EMPTY}  签订时间：  保证人：", "主要内容：", f"否{TICKED}")
-    return (f"是{TICKED}  签订时间：  保证人：{names(guarantors)}", "主要内容：为上述借款提供连带责任保证", f"否{EMPTY}")
+    terms = "；".join(guarantee_pledges(sources)) if sources.case.debts else "为上述借款提供连带责任保证"
+    return (f"是{TICKED}  签订时间：  保证人：{names(guarantors)}", f"主要内容：{terms}", f"否{EMPTY}")
 
 
 def _expected(sources: Sources) -> list[Expected]:
@@ -328,6 +434,10 @@ def _expected(sources: Sources) -> list[Expected]:
         else:
             expected.append(Expected(f"被告[{index}].credit_code", "统一社会信用代码：", debtor.credit_code))
     for index, debt in enumerate(sources.debts):
-        expected += amount_expectations(f"debts[{index}].principal", "尚欠本金", debt.claim.principal)
+        anchor = "尚欠透支本金" if isinstance(debt, CardDebt) else "尚欠本金"
+        expected += amount_expectations(f"debts[{index}].principal", anchor, debt.claim.principal)
     expected += amount_expectations("total", "标的总额", sources.total)
+    for guarantor in sources.case.guarantors if sources.case.debts else ():
+        expected += [Expected(f"{guarantor.name}.limit", f"{guarantor.name}对{items}在最高额保证", f"{format_amount(limit)}元")
+                     for items, _, limit in liabilities(sources, guarantor) if limit]
     return expected

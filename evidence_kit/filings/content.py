@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from evidence_kit.case.model import Case, Party
+from evidence_kit.case.model import Case, CreditCard, Party
+from evidence_kit.claim.card import CardClaim
 from evidence_kit.claim.engine import Claim, percent_text
 from evidence_kit.claim.fees import CourtFees, court_fees
 from evidence_kit.money import format_amount, to_capital
@@ -45,7 +46,7 @@ class CitedExhibit:
 
 @dataclass(frozen=True)
 class Debt:
-    """One debt claimed in the case (a loan today; a credit card next) with its claim."""
+    """One loan claimed in the case with its claim (a credit card is a :class:`CardDebt`)."""
 
     id: str
     contract_title: str
@@ -58,6 +59,15 @@ class Debt:
     accelerated_on: date | None
     claim: Claim
     compound: bool
+    penalty_markup: Decimal = Decimal(0)
+    repayment_method: str = ""
+    number: int = 1
+    """The debt's place in the case (第1项债务, 第2项债务…)."""
+
+    @property
+    def item(self) -> str:
+        """"第2项债务"."""
+        return f"第{self.number}项债务"
 
     @property
     def contract(self) -> str:
@@ -66,9 +76,29 @@ class Debt:
 
 
 @dataclass(frozen=True)
+class CardDebt:
+    """One credit card claimed in the case with its claim (credit-card-method.md)."""
+
+    id: str
+    card: CreditCard
+    claim: CardClaim
+    number: int = 1
+
+    @property
+    def item(self) -> str:
+        return f"第{self.number}项债务"
+
+    @property
+    def contract(self) -> str:
+        """"示例银行信用卡中心信用卡（卡号：6259 **** **** 7315）"."""
+        issuer = self.card.issuer.removesuffix("中心").removesuffix("信用卡")
+        return f"{issuer}信用卡（卡号：{self.card.card_masked}）"
+
+
+@dataclass(frozen=True)
 class Sources:
     case: Case
-    debts: tuple[Debt, ...]
+    debts: tuple[Debt | CardDebt, ...]
     fees: CourtFees
     exhibits: tuple[CitedExhibit, ...]
     signed_on: date
@@ -77,6 +107,11 @@ class Sources:
     def total(self) -> Decimal:
         """What the case claims: the sum over its debts."""
         return sum((d.claim.total for d in self.debts), Decimal("0.00"))
+
+    @property
+    def loans(self) -> tuple[Debt, ...]:
+        """The loans among the debts (all of them for a schema_version 1 case)."""
+        return tuple(d for d in self.debts if isinstance(d, Debt))
 
     def fees_for(self, amount: Decimal) -> CourtFees:
         return court_fees(amount)

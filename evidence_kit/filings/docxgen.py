@@ -228,7 +228,7 @@ def claim_sheet_template() -> Any:
     _add(document, "{{ debt.terms }}", "FilingTable")
     _table(document, ["项目", "金额", "大写"], ["{{ item.label }}", "{{ item.amount }}", "{{ item.capital }}"],
            "item in debt.items", [28, 37, 91])
-    _add(document, "罚息、复利计算过程：", "FilingTable")
+    _add(document, "{{ debt.lines_heading }}", "FilingTable")
     _table(document, ["序号", "计算", "金额"], ["{{ loop.index }}", "{{ line.text }}", "{{ line.amount }}"],
            "line in debt.lines", [15, 110, 31])
     _add(document, "{%p endfor %}", "Normal")

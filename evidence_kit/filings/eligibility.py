@@ -6,12 +6,16 @@ of them are reported at once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
-from evidence_kit.case.model import Case, Party
+from evidence_kit.case.model import Case, Debt, Party
+from evidence_kit.claim.card import CardClaim
+from evidence_kit.claim.debts import debt_limitations
 from evidence_kit.claim.enforcement import enforcement_deadline
 from evidence_kit.claim.engine import Claim
-from evidence_kit.claim.limitation import compute_limitation
+from evidence_kit.claim.limitation import Limitation, compute_limitation
 from evidence_kit.errors import NotEligible
 from evidence_kit.problems import Problem, Severity, error, warning
 
@@ -21,22 +25,14 @@ LIMITATION_WARNING_DAYS = 90
 """A complaint filed this close to the end of the limitation period gets a warning."""
 
 
-def payment_order_problems(case: Case, claims: list[Claim]) -> list[Problem]:
+def payment_order_problems(case: Case, claims: Sequence[Claim | CardClaim]) -> list[Problem]:
     problems = []
     if sum(c.total for c in claims) <= 0:
         problems.append(error("not_eligible_nothing_due", "payment order: nothing is due at as_of "
                               "(民诉法解释 art. 427(二): the money must be due and certain)",
                               case.yaml_loc("as_of"), "apply once an installment is overdue"))
-    if any(c.not_due_principal > 0 for c in claims):
-        problems.append(error("not_eligible_not_due", "payment order: part of the principal is not yet due and the "
-                              "loan was not accelerated (民诉法解释 art. 427(二), art. 428(四))",
-                              case.yaml_loc("loan.accelerated_on"),
-                              "declare the loan due early (loan.accelerated_on, with the notice as an exhibit) "
-                              "or wait until maturity"))
-    if case.loan.disbursed_on > case.as_of:
-        problems.append(error("not_eligible_counter_obligation", "payment order: the loan is not yet disbursed, so "
-                              "the creditor still owes performance (民诉法解释 art. 427(三))",
-                              case.yaml_loc("loan.disbursed_on"), "apply only after the loan was disbursed"))
+    for debt, claim in zip(case.all_debts, claims, strict=True):
+        problems += _debt_due_problems(case, debt, claim)
     for index, debtor in enumerate(case.debtors):
         if debtor.role != "guarantor":
             problems += _service_problems(case, index, debtor)
@@ -45,6 +41,27 @@ def payment_order_problems(case: Case, claims: list[Claim]) -> list[Problem]:
         problems.append(error("filing_conflict", "payment order: a pre-litigation preservation is asked for in the "
                               "same case (民诉法解释 art. 427(七))", case.yaml_loc("filings.preservation.stage"),
                               "choose either the payment order or the pre-litigation preservation"))
+    return problems
+
+
+def _debt_due_problems(case: Case, debt: Debt, claim: Claim | CardClaim) -> list[Problem]:
+    """Per loan: all of its principal due, and the loan disbursed (named by its id in a schema_version 2 case).
+
+    A card's whole balance is claimed from its cut-off: nothing of it is left not due."""
+    if debt.loan is None:
+        return []
+    which = f"debt {debt.id}: " if case.debts else ""
+    problems = []
+    if claim.not_due_principal > 0:
+        problems.append(error("not_eligible_not_due", f"payment order: {which}part of the principal is not yet due "
+                              "and the loan was not accelerated (民诉法解释 art. 427(二), art. 428(四))",
+                              case.yaml_loc(f"{debt.key}.accelerated_on"),
+                              f"declare the loan due early ({debt.key}.accelerated_on, with the notice as an exhibit) "
+                              "or wait until maturity"))
+    if debt.loan.disbursed_on > case.as_of:
+        problems.append(error("not_eligible_counter_obligation", f"payment order: {which}the loan is not yet "
+                              "disbursed, so the creditor still owes performance (民诉法解释 art. 427(三))",
+                              case.yaml_loc(f"{debt.key}.disbursed_on"), "apply only after the loan was disbursed"))
     return problems
 
 
@@ -61,12 +78,12 @@ def _service_problems(case: Case, index: int, debtor: Party) -> list[Problem]:
     return []
 
 
-def preservation_problems(case: Case, claims: list[Claim]) -> list[Problem]:
+def preservation_problems(case: Case, claims: Sequence[Claim | CardClaim]) -> list[Problem]:
     request = case.filings.preservation
     if request is None:
         return []
     problems = []
-    total = sum(c.total for c in claims)
+    total = sum((c.total for c in claims), Decimal("0.00"))
     if request.amount > total:
         problems.append(error("not_eligible_preservation_amount", f"preservation: the amount {request.amount} exceeds "
                               f"the claim total {total} (MPL art. 105: 保全限于请求的范围)",
@@ -109,20 +126,27 @@ def enforcement_problems(case: Case) -> list[Problem]:
 
 
 def complaint_problems(case: Case) -> list[Problem]:
-    limitation = compute_limitation(case)
+    """The limitation period of the case's loan; of each debt, named, in a schema_version 2 case."""
+    if not case.debts:
+        return _limitation_problems(case, compute_limitation(case), "")
+    return [p for debt, period in debt_limitations(case)
+            for p in _limitation_problems(case, period, f"debt {debt.id} ({debt.title}): ")]
+
+
+def _limitation_problems(case: Case, limitation: Limitation, which: str) -> list[Problem]:
     left = limitation.days_left(case.as_of)
     where = case.yaml_loc("as_of")
     if left < 0:
-        return [error("limitation_expired", f"complaint: the limitation period ended on {limitation.expiry} "
+        return [error("limitation_expired", f"complaint: {which}the limitation period ended on {limitation.expiry} "
                       "(Civil Code art. 188)", where,
                       "add the contact or repayment that interrupted the period, if there was one")]
     if left <= LIMITATION_WARNING_DAYS:
-        return [warning("limitation_near", f"complaint: the limitation period ends on {limitation.expiry}, in "
+        return [warning("limitation_near", f"complaint: {which}the limitation period ends on {limitation.expiry}, in "
                         f"{left} days (Civil Code art. 188)", where, "file now")]
     return []
 
 
-def eligibility_problems(case: Case, claims: list[Claim], wanted: list[str], on: date | None = None) -> list[Problem]:
+def eligibility_problems(case: Case, claims: Sequence[Claim | CardClaim], wanted: list[str], on: date | None = None) -> list[Problem]:
     """Every condition failed by the filings in ``wanted`` (errors) and the warnings."""
     problems: list[Problem] = []
     if "payment_order" in wanted:

@@ -14,13 +14,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.case.model import Case
-from evidence_kit.claim.engine import compute_claim
+from evidence_kit.case.model import Case, Loan
+from evidence_kit.case.model import Debt as CaseDebt
+from evidence_kit.claim.card import compute_card_claim
+from evidence_kit.claim.debts import debt_view
+from evidence_kit.claim.engine import Claim, compute_claim
 from evidence_kit.claim.fees import court_fees
 from evidence_kit.errors import EvidenceKitError, ExitCode
 from evidence_kit.filings.claim_sheet import build_claim_sheet
 from evidence_kit.filings.complaint import build_complaint
-from evidence_kit.filings.content import CitedExhibit, Debt, PreparedFiling, Sources
+from evidence_kit.filings.content import CardDebt, CitedExhibit, Debt, PreparedFiling, Sources
 from evidence_kit.filings.eligibility import eligibility_problems, refuse_ineligible
 from evidence_kit.filings.enforcement import build_enforcement
 from evidence_kit.filings.evidence_list import build_evidence_list
@@ -28,7 +31,7 @@ from evidence_kit.filings.payment_order import build_payment_order
 from evidence_kit.filings.preservation import build_preservation
 from evidence_kit.filings.readback import docx_text, pdf_texts, reconcile, refuse_mismatches
 from evidence_kit.filings.render import Filing, RenderedFiling, Templates, render_filings
-from evidence_kit.problems import Problem
+from evidence_kit.problems import Problem, error
 
 FILINGS_FOLDER = "filings"
 APPLICATIONS = ("payment_order", "preservation", "enforcement", "complaint")
@@ -62,21 +65,46 @@ def wanted_filings(case: Case, only: Sequence[str] | None = None) -> list[str]:
 
 def check_eligibility(case: Case, wanted: Sequence[str]) -> list[Problem]:
     """Refuse (exit 12, every failed condition) or return the warnings."""
-    claims = [compute_claim(case)]
-    problems = eligibility_problems(case, claims, list(wanted))
+    problems = card_problems(case, wanted)
+    if not problems:
+        problems = eligibility_problems(case, [d.claim for d in debts_of(case)], list(wanted))
     refuse_ineligible(problems)
     return problems
 
 
-def debts_of(case: Case) -> tuple[Debt, ...]:
-    """The case's debts with their claims (one loan for a schema_version 1 case)."""
-    loan = case.loan
+def card_problems(case: Case, wanted: Sequence[str]) -> list[Problem]:
+    """Loans and cards in one case refuse the complaint (exit 12): the 金融借款合同纠纷 and 信用卡纠纷 element
+    styles cannot be one form, so none is made rather than one claiming part of the case."""
+    cards = [d for d in case.debts if d.card is not None]
+    if "complaint" not in wanted or not cards or len(cards) == len(case.debts):
+        return []
+    return [error("filing_card_unsupported", f"complaint: debt {d.id} is a credit card ({d.title}) in a case that "
+                  "also holds a loan; the 信用卡纠纷 and 金融借款合同纠纷 element forms cannot be one complaint, so "
+                  "none is made", case.yaml_loc(d.key), "file the card in a case of its own (one debts: entry per "
+                  "case.yaml), or leave complaint out of filings: (or of --filings)") for d in cards]
+
+
+def debts_of(case: Case) -> tuple[Debt | CardDebt, ...]:
+    """Every debt of the case with its claim, in case.yaml order (one loan for a schema_version 1 case)."""
+    if not case.debts:
+        return (_debt(case, case.loan, compute_claim(case), "loan", 1),)
+    return tuple(_debt(case, d.loan, compute_claim(debt_view(case, d)), d.id, n) if d.loan is not None
+                 else _card(d, case.as_of, n) for n, d in enumerate(case.debts, start=1))
+
+
+def _card(debt: CaseDebt, as_of: date, number: int) -> CardDebt:
+    assert debt.card is not None
+    return CardDebt(debt.id, debt.card, compute_card_claim(debt, as_of), number)
+
+
+def _debt(case: Case, loan: Loan, claim: Claim, debt_id: str, number: int) -> Debt:
     titled = [e.title for e in case.exhibits if loan.contract_no in e.title]
     title = titled[0].split("（")[0] if titled else "借款合同"
-    return (Debt(id="loan", contract_title=title, contract_no=loan.contract_no, signed_on=loan.signed_on,
-                 lent=loan.principal, disbursed_on=loan.disbursed_on, maturity=loan.maturity,
-                 annual_rate=loan.annual_rate, accelerated_on=loan.accelerated_on, claim=compute_claim(case),
-                 compound=loan.compound),)
+    return Debt(id=debt_id, contract_title=title, contract_no=loan.contract_no, signed_on=loan.signed_on,
+                lent=loan.principal, disbursed_on=loan.disbursed_on, maturity=loan.maturity,
+                annual_rate=loan.annual_rate, accelerated_on=loan.accelerated_on, claim=claim,
+                compound=loan.compound, penalty_markup=loan.penalty_markup, repayment_method=loan.repayment_method,
+                number=number)
 
 
 def sources_of(case: Case, exhibits: Sequence[CitedExhibit], signed_on: date) -> Sources:

@@ -33,7 +33,8 @@ def build_payment_order(sources: Sources) -> PreparedFiling:
     respondents = case.borrowers
     who = f"被申请人{names(respondents)}"
     requests, expected = due_requests(sources, f"请求你院向{who}发出支付令，督促{who}")
-    requests += [text for text in map(continuing_request, sources.debts) if text]
+    several = len(sources.debts) > 1
+    requests += [text for text in (continuing_request(d, several=several) for d in sources.debts) if text]
     fee = sources.fees.payment_order
     requests.append(f"本案申请费{yuan_capital(fee)}由{who}负担")
     expected += amount_expectations("fees.payment_order", "本案申请费", fee)

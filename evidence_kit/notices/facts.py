@@ -18,7 +18,9 @@ from evidence_kit.claim.enforcement import LATE_DAILY_RATE, late_interest_base
 from evidence_kit.claim.engine import Claim, compute_claim
 from evidence_kit.claim.repayment_plan import judgment_components
 from evidence_kit.claim.schedule import accrue
+from evidence_kit.errors import NotEligible
 from evidence_kit.money import ZERO, to_fen
+from evidence_kit.problems import error
 
 NOTICE_KINDS = ("reminder", "demand", "acceleration", "lawyer", "visit", "locate")
 """``locate`` is the one message a third party may get: pass on a request to call back, nothing about the debt."""
@@ -46,6 +48,19 @@ class Breakdown:
 
 
 @dataclass(frozen=True)
+class DebtOwed:
+    """One debt of a case with several (schema_version 2): how a letter names it and what it owes."""
+
+    number: int
+    name: str
+    """"《借款合同》（编号：…）", or "…信用卡（卡号：6259 **** **** 7315）"."""
+    tail: str
+    """The last four digits of its contract or card number (what an SMS may show)."""
+    total: Decimal
+    overdue_since: date | None
+
+
+@dataclass(frozen=True)
 class NoticeFacts:
     case: Case
     claim: Claim
@@ -59,6 +74,8 @@ class NoticeFacts:
     decided: EnforcementRequest | None = None
     """The decision (judgment, mediation, payment order …) the debt now rests on, when the case has one:
     the amounts are then what it left unpaid, and what accrues is the doubled interest."""
+    debts: tuple[DebtOwed, ...] = ()
+    """Several debts (or a card): each one, the amounts above being the case totals; empty for one loan."""
 
     @property
     def overdue_days(self) -> int:
@@ -89,13 +106,22 @@ class NoticeFacts:
 
     @property
     def your_loan(self) -> str:
-        """"您有一笔贷款", or for a guarantor "您提供保证的一笔贷款"."""
+        """"您有一笔贷款", or for a guarantor "您提供保证的一笔贷款"; "您在我行的3笔欠款" for several debts."""
+        if self.debts:
+            return f"您在我行的{len(self.debts)}笔欠款"
         return "您提供保证的一笔贷款" if self.to_guarantor else "您有一笔贷款"
 
     @property
     def the_loan(self) -> str:
-        """"您的贷款", or for a guarantor "您提供保证的贷款"."""
+        """"您的贷款", or for a guarantor "您提供保证的贷款"; "您在我行的欠款" for several debts."""
+        if self.debts:
+            return "您在我行的欠款"
         return "您提供保证的贷款" if self.to_guarantor else "您的贷款"
+
+    @property
+    def tail_label(self) -> str:
+        """"合同尾号", or "尾号" when the debts include a card (a card number is no contract)."""
+        return "尾号" if self.debts else "合同尾号"
 
     @property
     def defaulter(self) -> str:
@@ -104,6 +130,8 @@ class NoticeFacts:
 
     @property
     def contract_tail(self) -> str:
+        if self.debts:
+            return "、".join(d.tail for d in self.debts)
         return contract_tail(self.case.loan.contract_no)
 
     @property
@@ -159,10 +187,41 @@ def oldest_overdue(claim: Claim) -> date | None:
     return min(dates, default=None)
 
 
+def several_debts(case: Case) -> bool:
+    """True when the notices word the case totals of several debts (or a card) rather than one loan's claim."""
+    return len(case.debts) > 1 or any(d.card is not None for d in case.debts)
+
+
+SEVERAL_DEBTS_KINDS = ("reminder", "demand", "lawyer", "locate")
+"""What a case with several debts (or a card) may be sent today: the letters and texts over the case totals."""
+
+
+def refuse_several_debts(case: Case, what: str, kind: str = "", party: str = "debtor") -> None:
+    """A case with several debts or a card: the reminder, demand and lawyer's letter (and their SMS and e-mail)
+    to the debtor word the case totals and each debt; anything else is refused (exit 12) rather than made over
+    one debt's claim."""
+    if not several_debts(case):
+        return
+    if what == "notice" and kind in SEVERAL_DEBTS_KINDS and party in ("debtor", "emergency_contact", "third_party"):
+        return
+    where = case.yaml_loc("debts")
+    kinds = ", ".join(f"{d.id} ({d.title})" for d in case.debts)
+    asked = f"{what} --kind {kind} --party {party}" if what == "notice" else what
+    problem = error("notice_several_debts", f"{asked}: the case holds {len(case.debts)} debt(s): {kinds}; this "
+                    "version words several debts in the reminder, demand and lawyer's letter to the debtor only "
+                    "(a guarantor answers for some debts up to a limit; an acceleration, a visit pack, a plan or "
+                    "a route is per loan), so nothing is made rather than part of the claim", where,
+                    "send a reminder, demand or lawyer's letter to the debtor, or write this one by hand from "
+                    "claim.json's per-debt figures")
+    raise NotEligible(problem.message, problems=[problem], file=where.file, row=where.row, hint=problem.hint)
+
+
 def notice_facts(case: Case, as_of: date | None = None, debtor_index: int | None = None) -> NoticeFacts:
     """The facts of a notice to ``case.debtors[debtor_index]`` (default: the first borrower)."""
     claim = compute_claim(case, as_of)
     debtor = case.debtors[debtor_index] if debtor_index is not None else (case.borrowers or case.debtors)[0]
+    if several_debts(case):
+        return _case_facts(case, claim, debtor, as_of or case.as_of)
     if case.filings.enforcement is not None:
         return _decided_facts(case, claim, debtor, case.filings.enforcement)
     breakdown = Breakdown(claim.principal, claim.interest, claim.penalty, claim.compound, claim.fees, claim.total)
@@ -172,6 +231,39 @@ def notice_facts(case: Case, as_of: date | None = None, debtor_index: int | None
     per_day_compound = accrue(claim.interest, claim.penalty_rate, day_count, 1) if compounding else ZERO
     return NoticeFacts(case, claim, debtor, claim.as_of, oldest_overdue(claim), breakdown,
                        per_day_penalty, per_day_compound)
+
+
+def _case_facts(case: Case, first: Claim, debtor: Party, as_of: date) -> NoticeFacts:
+    """The case totals of every debt (compute_case_claim), each debt named; what accrues per day summed over them.
+
+    ``first`` (the first loan's claim, or the stand-in of a card) is kept only for the rate-free parts of the
+    notice code; no amount is taken from it."""
+    from evidence_kit.claim.debts import compute_case_claim
+
+    whole = compute_case_claim(case, as_of)
+    breakdown = Breakdown(*(whole.amount(k) for k in ("principal", "interest", "penalty", "compound", "fees",
+                                                       "total")))
+    owed, per_day_penalty, per_day_compound = [], ZERO, ZERO
+    for number, item in enumerate(whole.debts, start=1):
+        debt = item.debt
+        if item.loan is not None:
+            loan = item.loan
+            since = oldest_overdue(loan)
+            name = f"《借款合同》（编号：{debt.title}）"
+            per_day_penalty += accrue(loan.principal, loan.penalty_rate, loan.day_count, 1) if loan.principal else ZERO
+            if debt.loan is not None and debt.loan.compound and loan.interest > 0:
+                per_day_compound += accrue(loan.interest, loan.penalty_rate, loan.day_count, 1)
+            tail = contract_tail(debt.title)
+        else:
+            assert item.card is not None and debt.card is not None
+            since = debt.card.first_overdue_date
+            name = f"{debt.card.issuer}信用卡（卡号：{debt.card.card_masked}）"
+            per_day_penalty += item.card.forward.per_day
+            tail = "".join(re.findall(r"\d", debt.card.card_masked))[-4:]
+        owed.append(DebtOwed(number, name, tail, item.amount("total"), since))
+    overdue = min((d.overdue_since for d in owed if d.overdue_since is not None), default=None)
+    return NoticeFacts(case, first, debtor, whole.as_of, overdue, breakdown, per_day_penalty, per_day_compound,
+                       debts=tuple(owed))
 
 
 def _decided_facts(case: Case, claim: Claim, debtor: Party, request: EnforcementRequest) -> NoticeFacts:

@@ -36,7 +36,8 @@ LAW_FIRM_MARK = "律师事务所"
 
 def amount_rows(facts: NoticeFacts) -> tuple[AmountRow, ...]:
     b = facts.breakdown
-    rows = [("本金", b.principal), ("利息", b.interest), ("罚息", b.penalty), ("复利", b.compound), ("费用", b.fees)]
+    penalty = "罚息、违约金" if any("卡号" in d.name for d in facts.debts) else "罚息"
+    rows = [("本金", b.principal), ("利息", b.interest), (penalty, b.penalty), ("复利", b.compound), ("费用", b.fees)]
     if facts.decided is not None:
         rows.append(("加倍部分债务利息", b.late_interest))
     rows.append(("合计", b.total))
@@ -48,6 +49,14 @@ def addressee(facts: NoticeFacts) -> str:
     if debtor.is_person:
         return f"{debtor.name}（公民身份号码：{mask_id(debtor.id_number)}）："
     return f"{debtor.name}（统一社会信用代码：{debtor.credit_code}）："
+
+
+def debts_sentences(facts: NoticeFacts) -> tuple[str, ...]:
+    """Several debts: each named with what it owes, in figures and 大写."""
+    day = chinese_date(facts.as_of)
+    return (f"您在{facts.bank}有以下{len(facts.debts)}笔债务逾期未还：",
+            *(f"第{d.number}项：{d.name}，截至{day}欠款{yuan(d.total)}（大写：{to_capital(d.total)}）；"
+              for d in facts.debts))
 
 
 def loan_sentence(facts: NoticeFacts) -> str:
@@ -75,6 +84,9 @@ def accrual_sentence(facts: NoticeFacts) -> str:
         return (f"自{chinese_date(facts.as_of)}次日起至实际清偿之日止，按日万分之一点七五计付迟延履行期间的加倍部分"
                 f"债务利息（《中华人民共和国民事诉讼法》第二百六十四条），以当前未履行金额计，每日约"
                 f"{format_amount(facts.per_day)}元。")
+    if facts.debts:
+        return (f"自{chinese_date(facts.as_of)}次日起至实际清偿之日止，上述各项债务按合同约定继续计收利息、罚息和复利，"
+                f"以当前欠款计，合计每日约{format_amount(facts.per_day)}元。")
     rate = f"{facts.claim.penalty_rate * 100:.3f}".rstrip("0").rstrip(".")
     parts = [f"罚息每日{format_amount(facts.per_day_penalty)}元"]
     if facts.per_day_compound > 0:
@@ -191,7 +203,7 @@ def build_letter(facts: NoticeFacts, kind: str, *, law_firm: str = "", lawyer: s
     title = KIND_TITLES[kind]
     day = chinese_date(signed_on or facts.as_of)
     opening = lines(lawyer_paragraphs(facts, law_firm) if kind == "lawyer" else (),
-                    loan_sentence(facts), balance_sentence(facts))
+                    debts_sentences(facts) if facts.debts else loan_sentence(facts), balance_sentence(facts))
     middle = lines(accrual_sentence(facts), lawyer_demand(facts, law_firm) if kind == "lawyer" else reason(facts, kind))
     signers = ((f"{law_firm}（盖章）", f"律师：{lawyer or '__________'}") if kind == "lawyer"
                else (f"{facts.bank}（盖章）",))
@@ -204,13 +216,17 @@ def build_letter(facts: NoticeFacts, kind: str, *, law_firm: str = "", lawyer: s
     expected: list[Expected] = [Expected("debtor.name", "", facts.debtor.name)]
     expected += amount_expectations("total", "尚欠款项合计", facts.breakdown.total)
     expected.append(Expected("principal", "本金", yuan(facts.breakdown.principal)))
+    for d in facts.debts:
+        expected += amount_expectations(f"debts[{d.number - 1}].total", f"第{d.number}项：{d.name}，截至"
+                                        f"{chinese_date(facts.as_of)}欠款", d.total)
     return PreparedNotice(f"notice_{kind}", title, content, tuple(expected), data_values(facts, law_firm, lawyer))
 
 
 def data_values(facts: NoticeFacts, *more: str) -> tuple[str, ...]:
     """The case's names and addresses, which the lint must not judge as wording."""
     case = facts.case
-    values = [case.creditor.name, case.creditor.address, case.court, case.loan.contract_no, *more]
+    values = [case.creditor.name, case.creditor.address, case.court, case.loan.contract_no,
+              *(d.name for d in facts.debts), *more]
     for party in case.debtors:
         values += [party.name, party.address]
     if case.agent:

@@ -39,6 +39,7 @@ from evidence_kit.notices.facts import (
     NOTICE_KINDS,
     NoticeFacts,
     notice_facts,
+    refuse_several_debts,
 )
 from evidence_kit.notices.letters import (
     LAW_FIRM_MARK,
@@ -170,6 +171,7 @@ def send_time(case: Case, request: NoticeRequest, target: str, channel: str) -> 
 def make_notice(case_dir: Path, out: Path, request: NoticeRequest) -> NoticeResult:
     check_request(request)
     case = loaded(case_dir, request.as_of)
+    refuse_several_debts(case, "notice", request.kind, request.party)
     refusals = addressee_problems(request.party, request.kind)
     if refusals:
         raise NoticeRefused(refusals[0].message, problems=refusals, file="--party", hint=refusals[0].hint)
@@ -302,6 +304,7 @@ def is_settlement(case: Case, agreement: str) -> bool:
 def make_repayment_plan(case_dir: Path, out: Path, request: PlanRequest) -> PlanOutcome:
     """The plan over the case's claim, and its 还款协议 / 和解协议 (DOCX + PDF) in ``OUT/CASE_ID``."""
     case = loaded(case_dir, request.as_of)
+    refuse_several_debts(case, "plan")
     settlement = is_settlement(case, request.agreement)
     facts = notice_facts(case, request.as_of)
     terms = PlanTerms(months=request.months, signed_on=request.signed_on or facts.as_of, first_due=request.first_due,

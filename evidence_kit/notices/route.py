@@ -27,6 +27,7 @@ from evidence_kit.filings.eligibility import (
     preservation_problems,
 )
 from evidence_kit.money import json_amount, to_fen
+from evidence_kit.notices.facts import refuse_several_debts
 from evidence_kit.problems import Problem, Severity
 
 PRE_LITIGATION_GUARANTEE = Decimal("1")
@@ -193,6 +194,7 @@ def decided(case: Case) -> tuple[Reason, ...]:
 
 
 def routes_of(case: Case, as_of: date | None = None) -> list[Route]:
+    refuse_several_debts(case, "route")
     claim = compute_claim(case, as_of)
     barred = decided(case)
     court = [payment_order_route(case, claim), *suit_routes(case, claim), preservation_routes(case, claim)[0]]

@@ -86,15 +86,16 @@ def _hotline(facts: NoticeFacts) -> str:
 
 
 def reminder_text(facts: NoticeFacts) -> str:
-    return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（合同尾号{facts.contract_tail}）"
+    return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（{facts.tail_label}{facts.contract_tail}）"
             f"{facts.overdue_phrase}，截至{_md(facts)}应还{_amount(facts)}元，请尽快存入还款账户。"
             f"{_hotline(facts)}如有困难，请及时告知。")
 
 
 def demand_text(facts: NoticeFacts) -> str:
     accrues, after = (("迟延履行期间每日另计加倍部分债务利息", "逾期未履行的，我行将依法申请强制执行。")
-                      if facts.decided else ("逾期期间按合同每日另计罚息及复利", "逾期记录将按规定报送征信系统。"))
-    return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（合同尾号{facts.contract_tail}）"
+                      if facts.decided else ("逾期期间按合同每日另计" + ("利息、罚息及复利" if facts.debts else "罚息及复利"),
+                                             "逾期记录将按规定报送征信系统。"))
+    return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（{facts.tail_label}{facts.contract_tail}）"
             f"{facts.overdue_phrase}，截至{_md(facts)}欠款合计{_amount(facts)}元，{accrues}"
             f"约{format_amount(facts.per_day)}元。请于{PAY_WITHIN_DAYS}日内还款，{after}"
             f"{_hotline(facts)}如有困难，请及时告知。")
@@ -103,13 +104,13 @@ def demand_text(facts: NoticeFacts) -> str:
 def acceleration_text(facts: NoticeFacts) -> str:
     accelerated = facts.case.loan.accelerated_on
     when = f"{accelerated.year}年{accelerated.month}月{accelerated.day}日" if accelerated else ""
-    return (f"{signature(facts)}尊敬的客户，您好！因{facts.the_loan}（合同尾号{facts.contract_tail}）逾期未还，我行已依合同"
+    return (f"{signature(facts)}尊敬的客户，您好！因{facts.the_loan}（{facts.tail_label}{facts.contract_tail}）逾期未还，我行已依合同"
             f"约定于{when}宣布贷款提前到期，截至{_md(facts)}欠款合计{_amount(facts)}元，请于{PAY_WITHIN_DAYS}日内"
             f"全部清偿。书面通知已另行寄送。{_hotline(facts)}如有困难，请及时告知。")
 
 
 def lawyer_text(facts: NoticeFacts, law_firm: str) -> str:
-    return (f"{signature(facts)}尊敬的客户，您好！{law_firm}受我行委托，已就{facts.the_loan}逾期未还一事（合同尾号"
+    return (f"{signature(facts)}尊敬的客户，您好！{law_firm}受我行委托，已就{facts.the_loan}逾期未还一事（{facts.tail_label}"
             f"{facts.contract_tail}，截至{_md(facts)}欠款合计{_amount(facts)}元）向您寄送律师函，请查收并于"
             f"{PAY_WITHIN_DAYS}日内还款或与我行协商。{_hotline(facts)}如有困难，请及时告知。")
 

@@ -12,20 +12,20 @@ filings package may later answer these questions itself):
 
 from __future__ import annotations
 
-from typing import Any
-
 from evidence_kit.case.model import Case
+from evidence_kit.claim.debts import CaseClaim
 from evidence_kit.problems import CheckReport
 
 FILING_KINDS = ("payment_order", "complaint", "preservation", "enforcement")
 
 
-def eligible_filings(case: Case, claim: Any, check: CheckReport) -> list[str]:
+def eligible_filings(case: Case, claim: CaseClaim | None, check: CheckReport) -> list[str]:
+    """Over the case totals: every debt's claim (``claim`` is None when it cannot be computed)."""
     if check.errors:
         return []
     kinds = []
     owed = claim is not None and claim.total > 0
-    if owed and claim.not_due_principal == 0:
+    if owed and claim is not None and claim.amount("not_due_principal") == 0:
         kinds.append("payment_order")
     if owed:
         kinds.append("complaint")

@@ -22,7 +22,8 @@ from sqlmodel import col
 from evidence_kit.case.files import sha256_file
 from evidence_kit.case.model import Case
 from evidence_kit.check import check_case
-from evidence_kit.errors import CaseNotFound, StoreError
+from evidence_kit.claim.debts import CaseClaim, DebtClaim, compute_case_claim
+from evidence_kit.errors import CaseNotFound, EvidenceKitError, StoreError
 from evidence_kit.problems import CheckReport
 from evidence_kit.store.builds import CASE_STATUS
 from evidence_kit.store.db import open_store, unreachable
@@ -34,6 +35,7 @@ from evidence_kit.store.tables import (
     StoredClaim,
     StoredClaimLine,
     StoredContact,
+    StoredDebt,
     StoredExhibit,
     StoredLoan,
     StoredParty,
@@ -115,7 +117,7 @@ def import_case(connection: Connection, folder: Path, report: ImportReport) -> s
     if case is not None:
         _insert_case_rows(connection, case, report)
     if claim is not None:
-        _insert_claim(connection, case_id, claim, report)
+        _insert_claim(connection, case, case_id, claim, report)
     report.imported.append(case_id)
     return case_id
 
@@ -141,18 +143,17 @@ def _insert(connection: Connection, table: Any, rows: Sequence[dict[str, Any]], 
         report.rows[name] = report.rows.get(name, 0) + len(rows)
 
 
-def _claim(case: Case | None, check: CheckReport, sound: bool) -> Any:
+def _claim(case: Case | None, check: CheckReport, sound: bool) -> CaseClaim | None:
+    """Every debt's claim and the case totals (a version 1 case: its one loan's claim)."""
     if case is None or not sound:
         return None
-    from evidence_kit.claim.engine import compute_claim
-
     try:
-        return compute_claim(case)
-    except (ValueError, ArithmeticError):  # inputs the check already reported
+        return compute_case_claim(case)
+    except (ValueError, ArithmeticError, EvidenceKitError):  # inputs the check already reported
         return None
 
 
-def _case_row(case_id: str, folder: Path, case: Case | None, check: CheckReport, claim: Any,
+def _case_row(case_id: str, folder: Path, case: Case | None, check: CheckReport, claim: CaseClaim | None,
               digest: str) -> dict[str, Any]:
     ok = not check.errors
     return {
@@ -178,16 +179,17 @@ def _insert_case_rows(connection: Connection, case: Case, report: ImportReport) 
         {"case_id": cid, "role": p.role, "kind": p.kind, "name": p.name, "id_number": p.id_number,
          "credit_code": p.credit_code, "phone": p.phone, "address": p.address}
         for p in (case.creditor, *case.debtors)], report)
-    loan = case.loan
-    _insert(connection, StoredLoan, [{
-        "case_id": cid, "contract_no": loan.contract_no, "principal": loan.principal,
-        "annual_rate": str(loan.annual_rate), "disbursed_on": loan.disbursed_on, "maturity": loan.maturity,
-        "repayment_method": loan.repayment_method, "installments": loan.installments,
-        "accelerated_on": loan.accelerated_on}], report)
+    loan = next((d.loan for d in case.all_debts if d.loan is not None), None)
+    if loan is not None:  # the case's first loan, as a version 1 case stores it
+        _insert(connection, StoredLoan, [{
+            "case_id": cid, "contract_no": loan.contract_no, "principal": loan.principal,
+            "annual_rate": str(loan.annual_rate), "disbursed_on": loan.disbursed_on, "maturity": loan.maturity,
+            "repayment_method": loan.repayment_method, "installments": loan.installments,
+            "accelerated_on": loan.accelerated_on}], report)
     _insert(connection, StoredPayment, [
         {"case_id": cid, "line": p.loc.row or 0, "paid_on": p.date, "amount": p.amount, "principal": p.principal,
          "interest": p.interest, "penalty": p.penalty, "compound": p.compound, "fee": p.fee,
-         "reference": p.reference} for p in case.payments], report)
+         "reference": p.reference, "debt_id": p.debt} for p in case.all_payments], report)
     _insert(connection, StoredContact, [
         {"case_id": cid, "line": c.loc.row or 0, "contacted_at": c.time.replace(tzinfo=CHINA),
          "channel": c.channel, "party": c.party, "target": c.target, "outcome": c.outcome, "agent": c.agent}
@@ -196,11 +198,27 @@ def _insert_case_rows(connection: Connection, case: Case, report: ImportReport) 
         {"case_id": cid, "no": e.no, "title": e.title, "file": e.file} for e in case.exhibits], report)
 
 
-def _insert_claim(connection: Connection, case_id: str, claim: Any, report: ImportReport) -> None:
-    kinds = ("principal", "interest", "penalty", "compound", "fees", "total", "not_due_principal", "credit")
+CLAIM_KINDS = ("principal", "interest", "penalty", "compound", "fees", "total", "not_due_principal", "credit")
+
+
+def _insert_claim(connection: Connection, case: Case | None, case_id: str, claim: CaseClaim,
+                  report: ImportReport) -> None:
+    """The case totals (``claims``), a row per debt with its claim (``debts``) and every debt's lines."""
     _insert(connection, StoredClaim, [{"case_id": case_id, "as_of": claim.as_of,
-                                       **{k: getattr(claim, k) for k in kinds}}], report)
+                                       **{k: claim.amount(k) for k in CLAIM_KINDS}}], report)
+    several = case is not None and bool(case.debts)
+    _insert(connection, StoredDebt, [_debt_row(case_id, n, item) for n, item in enumerate(claim.debts, start=1)],
+            report)
     _insert(connection, StoredClaimLine, [
         {"case_id": case_id, "kind": line.kind, "base": line.base, "rate": str(line.rate),
-         "from_date": line.from_date, "to_date": line.to_date, "days": line.days, "amount": line.amount}
-        for line in claim.lines], report)
+         "from_date": line.from_date, "to_date": line.to_date, "days": line.days, "amount": line.amount,
+         "debt_id": item.debt.id if several else ""}
+        for item in claim.debts for line in item.figures.lines], report)
+
+
+def _debt_row(case_id: str, position: int, item: DebtClaim) -> dict[str, Any]:
+    debt = item.debt
+    return {"case_id": case_id, "debt_id": debt.id, "position": position, "kind": debt.kind, "name": debt.title,
+            "contract_no": debt.loan.contract_no if debt.loan else "",
+            "card_masked": debt.card.card_masked if debt.card else "", "as_of": item.figures.as_of,
+            **{k: item.amount(k) for k in CLAIM_KINDS}}

@@ -92,6 +92,33 @@ class StoredLoan(SQLModel, table=True):
     accelerated_on: date | None = None
 
 
+class StoredDebt(SQLModel, table=True):
+    """One debt of a case with its claim (schema_version 2 ``debts:``; a version 1 case's loan is debt "1")."""
+
+    __tablename__ = "debts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(foreign_key="cases.case_id", index=True, max_length=100)
+    debt_id: str = Field(max_length=100)
+    position: int
+    """1-based place in case.yaml (第N项债务 in the filings)."""
+    kind: str = Field(max_length=20)
+    """``loan`` or ``credit_card``."""
+    name: str
+    """The contract number, or the card issuer and masked card number."""
+    contract_no: str = ""
+    card_masked: str = ""
+    as_of: date | None = None
+    principal: Decimal | None = money(nullable=True)
+    interest: Decimal | None = money(nullable=True)
+    penalty: Decimal | None = money(nullable=True)
+    compound: Decimal | None = money(nullable=True)
+    fees: Decimal | None = money(nullable=True)
+    total: Decimal | None = money(nullable=True)
+    not_due_principal: Decimal | None = money(nullable=True)
+    credit: Decimal | None = money(nullable=True)
+
+
 class StoredPayment(SQLModel, table=True):
     __tablename__ = "payments"
 
@@ -106,6 +133,8 @@ class StoredPayment(SQLModel, table=True):
     compound: Decimal | None = money(nullable=True)
     fee: Decimal | None = money(nullable=True)
     reference: str = ""
+    debt_id: str = ""
+    """The debt the payment is for (empty for a schema_version 1 case)."""
 
 
 class StoredContact(SQLModel, table=True):
@@ -172,6 +201,8 @@ class StoredClaimLine(SQLModel, table=True):
     to_date: date
     days: int
     amount: Decimal = money()
+    debt_id: str = ""
+    """The debt whose claim the line belongs to (empty for a schema_version 1 case)."""
 
 
 class StoredBuild(SQLModel, table=True):
@@ -201,6 +232,6 @@ class StoredOutput(SQLModel, table=True):
     pages: int | None = None
 
 
-CASE_TABLES = (StoredParty, StoredLoan, StoredPayment, StoredContact, StoredExhibit, StoredProblem,
+CASE_TABLES = (StoredParty, StoredLoan, StoredDebt, StoredPayment, StoredContact, StoredExhibit, StoredProblem,
                StoredClaim, StoredClaimLine)
 """The tables whose rows belong to one imported case (replaced together on re-import)."""

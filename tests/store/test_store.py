@@ -58,7 +58,9 @@ def test_import_then_list_with_totals(db_url: str, split_cases: Path, tmp_path: 
 
 def test_eligibility_and_status_filters(db_url: str, split_cases: Path, tmp_path: Path) -> None:
     src = copy_cases(split_cases, tmp_path / "cases", THREE)
-    # LN-SAMPLE-0003 has principal not yet due (maturity 2026): a complaint, not a payment order
+    # LN-SAMPLE-0003 matures in 2026; without its acceleration part of the principal is not yet due: a
+    # complaint, not a payment order (the sample export declares it due on 2025-05-12)
+    replace_in(src / THREE[1] / "case.yaml", "accelerated_on: '2025-05-12'", "")
     replace_in(src / THREE[0] / "case.yaml", "id_number: '", "id_number: '9")  # an error: invalid
     _unaccelerate(src / THREE[1] / "case.yaml")  # principal not yet due: a complaint, not a payment order
     import_cases(src, db_url)
