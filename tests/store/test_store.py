@@ -62,20 +62,12 @@ def test_eligibility_and_status_filters(db_url: str, split_cases: Path, tmp_path
     # complaint, not a payment order (the sample export declares it due on 2025-05-12)
     replace_in(src / THREE[1] / "case.yaml", "accelerated_on: '2025-05-12'", "")
     replace_in(src / THREE[0] / "case.yaml", "id_number: '", "id_number: '9")  # an error: invalid
-    _unaccelerate(src / THREE[1] / "case.yaml")  # principal not yet due: a complaint, not a payment order
     import_cases(src, db_url)
     rows = {r.case_id: r for r in list_cases(db_url)}
     assert rows[THREE[0]].status == "invalid" and rows[THREE[0]].eligible == []
     assert rows[THREE[1]].eligible == ["complaint"]
     assert [r.case_id for r in list_cases(db_url, eligible="payment_order")] == [THREE[2]]
     assert [r.case_id for r in list_cases(db_url, statuses=("invalid",))] == [THREE[0]]
-
-
-def _unaccelerate(case_yaml: Path) -> None:
-    lines = case_yaml.read_text("utf-8").splitlines(keepends=True)
-    kept = [line for line in lines if not line.strip().startswith("accelerated_on:")]
-    assert len(kept) == len(lines) - 1, "the sample loan was expected to be accelerated"
-    case_yaml.write_text("".join(kept), "utf-8")
 
 
 def test_reimport_replaces_a_changed_case_and_skips_an_unchanged_one(db_url: str, split_cases: Path,
