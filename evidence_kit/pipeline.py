@@ -32,6 +32,7 @@ from evidence_kit.filings.render import Templates
 from evidence_kit.output.build import BuildContext, BuildResult, OutputStep, build_case
 from evidence_kit.output.compare import compare_builds
 from evidence_kit.output.manifest import MANIFEST
+from evidence_kit.output.reproducible import epoch_time
 from evidence_kit.output.signature import load_private_key
 from evidence_kit.output.trust import Rebuild, Verdict, verify_trusted
 from evidence_kit.problems import Location, Problem, error
@@ -60,7 +61,7 @@ class BuildRequest:
     package: bool = False
     """Write the counsel package OUT/CASE_ID.zip with index.html."""
     pdfa: bool = False
-    """Make bundle.pdf PDF/A-3b with the manifest attached."""
+    """Make bundle.pdf and the filings' PDFs PDF/A-3b with the manifest attached."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,8 @@ def filings_step(case: Case, wanted: list[str], templates: Path | None) -> Outpu
         exhibits = [CitedExhibit(e.no, e.item.title, e.item.source, e.item.proves, e.item.file, e.first_page,
                                  e.last_page, e.item.original) for e in context.bundle.plan.exhibits]
         sources = sources_of(case, exhibits, context.on)
-        outcome = make_filings(sources, wanted, context.work, Templates(templates) if templates else None)
+        outcome = make_filings(sources, wanted, context.work, Templates(templates) if templates else None,
+                               redactor=context.redactor, created=epoch_time(context.epoch))
         context.report["filings"] = outcome.reconciled
         return outcome.paths(context.work)
 

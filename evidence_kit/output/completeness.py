@@ -4,7 +4,9 @@
 * report.json and bundle.pdf belong to the manifest's case;
 * each exhibit's pages, measured from the stamps on every page, and the 页码 the 证据目录
   prints for it (read from the page), equal the manifest's ``first_page``–``last_page``;
-* a bundle built for the collector profile carries the profile's mark on every page.
+* a bundle built for the collector profile carries the profile's mark on every page;
+* with ``build_options.pdfa``, bundle.pdf and every filing PDF pass the PDF/A-3b rules and
+  carry the manifest of what they were built from.
 """
 
 from __future__ import annotations
@@ -39,25 +41,33 @@ def completeness_problems(folder: Path, manifest: dict[str, Any]) -> list[Proble
         problems += _report_problems(folder / REPORT, manifest, listed)
     if BUNDLE in listed and (folder / BUNDLE).is_file():
         problems += bundle_problems(folder / BUNDLE, manifest)
-        options = manifest.get("build_options")
-        if isinstance(options, dict) and options.get("pdfa"):
-            problems += pdfa_problems(folder / BUNDLE, BUNDLE) or attachment_problems(folder / BUNDLE, manifest)
+    options = manifest.get("build_options")
+    if isinstance(options, dict) and options.get("pdfa"):
+        for rel in sorted(listed, key=lambda r: (r != BUNDLE, r)):  # bundle.pdf, then the filings
+            if rel.endswith(".pdf") and _inside(rel) and (folder / rel).is_file():
+                problems += pdfa_problems(folder / rel, rel) or attachment_problems(folder / rel, manifest, rel)
     return problems
+
+
+def _inside(rel: str) -> bool:
+    return not Path(rel).is_absolute() and ".." not in Path(rel).parts
 
 
 ATTACHMENT_KEYS = ("case_id", "created", "tool_version", "inputs", "exhibits", "profile", "source_date_epoch",
                    "build_options")
 
 
-def attachment_problems(bundle: Path, manifest: dict[str, Any]) -> list[Problem]:
-    """The manifest attached to a PDF/A bundle agrees with manifest.json on what the bundle was built from."""
-    with pikepdf.open(bundle) as pdf:
+def attachment_problems(path: Path, manifest: dict[str, Any], rel: str = BUNDLE) -> list[Problem]:
+    """The manifest attached to a PDF/A output agrees with manifest.json on what the output was built from."""
+    with pikepdf.open(path) as pdf:
         attached = json.loads(attachments(pdf)[ATTACHED_MANIFEST])
     differ = [k for k in ATTACHMENT_KEYS if attached.get(k) != manifest.get(k)]
+    if attached.get("attached_to") != rel:
+        differ.append("attached_to")
     if not differ:
         return []
-    return [error("attachment_mismatch", f"the manifest attached to bundle.pdf differs from manifest.json in "
-                  f"{', '.join(differ)}", Location(BUNDLE), REBUILD_HINT)]
+    return [error("attachment_mismatch", f"the manifest attached to {rel} differs from manifest.json in "
+                  f"{', '.join(differ)}", Location(rel), REBUILD_HINT)]
 
 
 def _report_problems(path: Path, manifest: dict[str, Any], listed: set[str]) -> list[Problem]:
