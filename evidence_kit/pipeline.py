@@ -16,6 +16,7 @@ from typing import Any
 
 from evidence_kit import __version__
 from evidence_kit.batch.cases import BuildTask, CaseOutcome, outcome_of_build
+from evidence_kit.bundle.volumes import MIN_VOLUME_MB
 from evidence_kit.case.model import Case
 from evidence_kit.check import check_case
 from evidence_kit.check.contacts import collection_section
@@ -111,6 +112,7 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
         sign_key=sign_key,
         package=request.package,
         pdfa=request.pdfa,
+        recorded={"filings": wanted},
     )
     known = {p.code for p in report.warnings}
     return BuildOutcome(result, report.warnings + [w for w in warnings if w.code not in known])
@@ -173,13 +175,26 @@ def rebuild_request(manifest: dict[str, Any]) -> BuildRequest:
     epoch = manifest.get("source_date_epoch")
     if not isinstance(options, dict) or not isinstance(epoch, int):
         raise ValueError("no build_options or source_date_epoch")
+    filings, on, volume = options.get("filings"), options.get("on"), options.get("max_volume_mb")
     return BuildRequest(
         profile=str(manifest.get("profile", "court")), ledger_exhibit=bool(options.get("ledger_exhibit")),
         contacts_exhibit=bool(options.get("contacts_exhibit")), exhibit_covers=bool(options.get("exhibit_covers")),
         pdfa=bool(options.get("pdfa")),
+        filings=tuple(str(name) for name in filings) if isinstance(filings, list) else None,
+        on=date.fromisoformat(on) if isinstance(on, str) else None,
+        max_volume_mb=_volume_mb(volume),
         syntax_check="none", epoch=epoch, package=any(o.get("path") == "index.html" for o in manifest.get("outputs", [])
                                                      if isinstance(o, dict)),
     )
+
+
+def _volume_mb(value: Any) -> float | None:
+    """The recorded ``max_volume_mb`` (None: one bundle.pdf, or case.yaml's)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < MIN_VOLUME_MB:
+        raise ValueError(f"max_volume_mb {value!r} is not a volume size")
+    return float(value)
 
 
 def _unreadable(case: Case, problems: list[Problem]) -> InputUnreadable:

@@ -133,6 +133,7 @@ def build_case(
     sign_key: Ed25519PrivateKey | None = None,
     package: bool = False,
     pdfa: bool = False,
+    recorded: dict[str, Any] | None = None,
 ) -> BuildResult:
     """Build bundle.pdf, report.json, manifest.json (and what ``steps`` add) into ``out/CASE_ID``.
 
@@ -158,6 +159,8 @@ def build_case(
     ``package`` adds index.html and writes the counsel package ``out/CASE_ID.zip``
     (:mod:`evidence_kit.output.package`). ``pdfa`` makes bundle.pdf and every PDF a step
     writes (the filings) PDF/A-3b with the manifest attached (:mod:`evidence_kit.output.pdfa`).
+    ``recorded``: what else manifest.json's ``build_options`` must hold for a rebuild to
+    repeat this build (the pipeline records the filings made).
     """
     if max_volume_mb is not None and max_volume_mb < MIN_VOLUME_MB:
         raise ValueError(f"max_volume_mb must be at least {MIN_VOLUME_MB:g}")
@@ -175,7 +178,7 @@ def build_case(
     work = _work_folder(out, case.case_id)
     try:
         result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite,
-                           Sealing(epoch, sign_key, package, pdfa))
+                           Sealing(epoch, sign_key, package, pdfa, tuple((recorded or {}).items())))
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         if created:  # a failed build leaves no empty OUT behind
