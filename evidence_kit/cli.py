@@ -299,7 +299,8 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
                    "portals (default: case.yaml bundle.max_volume_mb, else one file).")
 @click.option("--sign-key", "sign_key", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Sign manifest.json with this Ed25519 private key (made by keygen).")
-@click.option("--pdfa", is_flag=True, help="Make bundle.pdf PDF/A-3b, with the manifest attached as an associated file.")
+@click.option("--pdfa", is_flag=True,
+              help="Make bundle.pdf and the filings' PDFs PDF/A-3b, with the manifest attached as an associated file.")
 @click.option("--zip", "package", is_flag=True,
               help="Also write the counsel package OUT/CASE_ID.zip: everything plus index.html.")
 @JSON_OPTION

@@ -16,6 +16,7 @@ from typing import Any
 
 from evidence_kit import __version__
 from evidence_kit.batch.cases import BuildTask, CaseOutcome, outcome_of_build
+from evidence_kit.bundle.volumes import MIN_VOLUME_MB
 from evidence_kit.case.model import Case
 from evidence_kit.check import check_case
 from evidence_kit.check.contacts import collection_section
@@ -32,6 +33,7 @@ from evidence_kit.filings.render import Templates
 from evidence_kit.output.build import BuildContext, BuildResult, OutputStep, build_case
 from evidence_kit.output.compare import compare_builds
 from evidence_kit.output.manifest import MANIFEST
+from evidence_kit.output.reproducible import epoch_time
 from evidence_kit.output.signature import load_private_key
 from evidence_kit.output.trust import Rebuild, Verdict, verify_trusted
 from evidence_kit.problems import Location, Problem, error
@@ -60,7 +62,7 @@ class BuildRequest:
     package: bool = False
     """Write the counsel package OUT/CASE_ID.zip with index.html."""
     pdfa: bool = False
-    """Make bundle.pdf PDF/A-3b with the manifest attached."""
+    """Make bundle.pdf and the filings' PDFs PDF/A-3b with the manifest attached."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
         sign_key=sign_key,
         package=request.package,
         pdfa=request.pdfa,
+        recorded={"filings": wanted},
     )
     known = {p.code for p in report.warnings}
     return BuildOutcome(result, report.warnings + [w for w in warnings if w.code not in known])
@@ -126,7 +129,8 @@ def filings_step(case: Case, wanted: list[str], templates: Path | None) -> Outpu
         exhibits = [CitedExhibit(e.no, e.item.title, e.item.source, e.item.proves, e.item.file, e.first_page,
                                  e.last_page, e.item.original) for e in context.bundle.plan.exhibits]
         sources = sources_of(case, exhibits, context.on)
-        outcome = make_filings(sources, wanted, context.work, Templates(templates) if templates else None)
+        outcome = make_filings(sources, wanted, context.work, Templates(templates) if templates else None,
+                               redactor=context.redactor, created=epoch_time(context.epoch))
         context.report["filings"] = outcome.reconciled
         return outcome.paths(context.work)
 
@@ -171,13 +175,26 @@ def rebuild_request(manifest: dict[str, Any]) -> BuildRequest:
     epoch = manifest.get("source_date_epoch")
     if not isinstance(options, dict) or not isinstance(epoch, int):
         raise ValueError("no build_options or source_date_epoch")
+    filings, on, volume = options.get("filings"), options.get("on"), options.get("max_volume_mb")
     return BuildRequest(
         profile=str(manifest.get("profile", "court")), ledger_exhibit=bool(options.get("ledger_exhibit")),
         contacts_exhibit=bool(options.get("contacts_exhibit")), exhibit_covers=bool(options.get("exhibit_covers")),
         pdfa=bool(options.get("pdfa")),
+        filings=tuple(str(name) for name in filings) if isinstance(filings, list) else None,
+        on=date.fromisoformat(on) if isinstance(on, str) else None,
+        max_volume_mb=_volume_mb(volume),
         syntax_check="none", epoch=epoch, package=any(o.get("path") == "index.html" for o in manifest.get("outputs", [])
                                                      if isinstance(o, dict)),
     )
+
+
+def _volume_mb(value: Any) -> float | None:
+    """The recorded ``max_volume_mb`` (None: one bundle.pdf, or case.yaml's)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < MIN_VOLUME_MB:
+        raise ValueError(f"max_volume_mb {value!r} is not a volume size")
+    return float(value)
 
 
 def _unreadable(case: Case, problems: list[Problem]) -> InputUnreadable:

@@ -19,6 +19,7 @@ import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -145,11 +146,16 @@ def lay_out_html(html: str, *, what: str, roots: Sequence[Path] = (TEMPLATES,)) 
                            hint="a template may only use files of the templates folders (or data: URLs)") from exc
 
 
-def write_pages(document: Any, pages: range, *, what: str, title: str = "") -> bytes:
-    """The PDF of some pages of a laid-out document (WeasyPrint errors raise :class:`RenderFailed`)."""
+def write_pages(document: Any, pages: range, *, what: str, title: str = "", created: datetime | None = None) -> bytes:
+    """The PDF of some pages of a laid-out document (WeasyPrint errors raise :class:`RenderFailed`).
+
+    ``created`` (the build's moment) becomes the PDF's creation and modification date.
+    """
     part = document.copy([document.pages[i] for i in pages])
     if title:
         part.metadata.title = title
+    if created is not None:
+        part.metadata.created = part.metadata.modified = created.isoformat(timespec="seconds")
     with _captured(what):
         return bytes(part.write_pdf())
 

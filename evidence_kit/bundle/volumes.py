@@ -129,7 +129,9 @@ def _write_volume(source: pikepdf.Pdf, pages: list[pikepdf.Page], volume: Volume
         out.Root.PageMode = Name.UseOutlines
         out.docinfo[Name.Title] = pikepdf.String(f"{title}（{volume.name}）")
         out.docinfo[Name.Creator] = pikepdf.String(f"evidence-kit {__version__}")
-        out.save(path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        # deterministic_id: equal inputs give equal bytes (a rebuild compares volumes byte for byte)
+        out.save(path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                 deterministic_id=True)
 
 
 def _outline(out: pikepdf.Pdf, volume: Volume, plan: BundlePlan) -> None:

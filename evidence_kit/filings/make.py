@@ -3,19 +3,24 @@
 :func:`wanted_filings` says which filings a build makes; :func:`check_eligibility` refuses
 (exit 12) before anything is written; :func:`make_filings` builds every filing's content
 once, renders DOCX and PDF into ``filings/`` and reconciles what it reads back (exit 8).
+
+For a profile that masks identifiers (collector), the content and the values to read back
+are redacted together at the rendering boundary (:func:`redacted_filing`): the filing shows
+``110105********041X`` and its read-back expects exactly that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from evidence_kit.case.model import Case, Loan
 from evidence_kit.case.model import Debt as CaseDebt
+from evidence_kit.case.redact import Redactor
 from evidence_kit.claim.card import compute_card_claim
 from evidence_kit.claim.debts import debt_view
 from evidence_kit.claim.engine import Claim, compute_claim
@@ -23,14 +28,27 @@ from evidence_kit.claim.fees import court_fees
 from evidence_kit.errors import EvidenceKitError, ExitCode
 from evidence_kit.filings.claim_sheet import build_claim_sheet
 from evidence_kit.filings.complaint import build_complaint
-from evidence_kit.filings.content import CardDebt, CitedExhibit, Debt, PreparedFiling, Sources
+from evidence_kit.filings.content import (
+    CardDebt,
+    CitedExhibit,
+    Debt,
+    Expected,
+    PreparedFiling,
+    Sources,
+)
 from evidence_kit.filings.eligibility import eligibility_problems, refuse_ineligible
 from evidence_kit.filings.enforcement import build_enforcement
 from evidence_kit.filings.evidence_list import build_evidence_list
 from evidence_kit.filings.payment_order import build_payment_order
 from evidence_kit.filings.preservation import build_preservation
 from evidence_kit.filings.readback import docx_text, pdf_texts, reconcile, refuse_mismatches
-from evidence_kit.filings.render import Filing, RenderedFiling, Templates, render_filings
+from evidence_kit.filings.render import (
+    Filing,
+    RenderedFiling,
+    Templates,
+    render_filings,
+    with_texts,
+)
 from evidence_kit.problems import Problem, error
 
 FILINGS_FOLDER = "filings"
@@ -140,10 +158,18 @@ class FilingsOutcome:
         return [str(p.relative_to(root)) for r in self.rendered for p in (r.docx, r.pdf)]
 
 
-def make_filings(sources: Sources, wanted: Sequence[str], out: Path, templates: Templates | None = None) -> FilingsOutcome:
-    """Render the wanted filings into ``out/filings`` and reconcile what reads back (exit 8 on a mismatch)."""
+def make_filings(sources: Sources, wanted: Sequence[str], out: Path, templates: Templates | None = None, *,
+                 redactor: Redactor | None = None, created: datetime | None = None) -> FilingsOutcome:
+    """Render the wanted filings into ``out/filings`` and reconcile what reads back (exit 8 on a mismatch).
+
+    ``redactor``: the build profile's (the collector's masks identifiers in every filing);
+    ``created``: the build's moment, dating the files (see :mod:`evidence_kit.filings.render`).
+    """
     prepared = prepare_filings(sources, wanted)
-    rendered = render_filings([Filing(p.name, p.content, p.title) for p in prepared], out / FILINGS_FOLDER, templates)
+    if redactor is not None and redactor.masks:
+        prepared = [redacted_filing(p, redactor) for p in prepared]
+    rendered = render_filings([Filing(p.name, p.content, p.title) for p in prepared], out / FILINGS_FOLDER, templates,
+                              created=created)
     mismatches = []
     reconciled = []
     printed = pdf_texts([r.pdf for r in rendered])
@@ -156,3 +182,10 @@ def make_filings(sources: Sources, wanted: Sequence[str], out: Path, templates: 
                            "reconciled": [{"field": e.field, "value": e.value} for e in filing.expected]})
     refuse_mismatches(mismatches)
     return FilingsOutcome(rendered, reconciled)
+
+
+def redacted_filing(filing: PreparedFiling, redactor: Redactor) -> PreparedFiling:
+    """The filing as a masking profile receives it: every text of its content and of its read-back values redacted."""
+    expected = tuple(Expected(e.field, redactor.text(e.anchor), redactor.text(e.value)) for e in filing.expected)
+    return replace(filing, title=redactor.text(filing.title), content=with_texts(filing.content, redactor.text),
+                   expected=expected)

@@ -24,6 +24,10 @@ Errors, all raised before any file is written (except the last):
 
 Both engines render with autoescaping on and ``StrictUndefined``: a name holding ``&``,
 ``<`` or ``{{ }}`` prints literally and never corrupts the DOCX XML.
+
+Given ``created`` (a build's ``SOURCE_DATE_EPOCH`` as a date-time), every date a file
+carries derives from it — the DOCX core properties and zip entry times, the PDF's
+creation and modification dates — so that the same inputs give byte-identical files.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from __future__ import annotations
 import dataclasses
 import io
 import traceback
-from collections.abc import Iterator, Mapping, Sequence
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -45,6 +51,9 @@ FILINGS_CSS = "filings.css"
 """The stylesheet shared by every filing's HTML template."""
 FILINGS_DOCUMENT = "filings_document.html"
 """The HTML page the filings' fragments are laid out in (one section per filing)."""
+DOCX_CREATOR = "evidence-kit"
+ZIP_TIME_FLOOR = (1980, 1, 1, 0, 0, 0)
+"""A zip entry cannot be dated earlier."""
 
 
 @dataclass(frozen=True)
@@ -95,17 +104,22 @@ class RenderedFiling:
 
 
 def render_filing(name: str, context: Any, out: Path, templates: Templates | None = None,
-                  *, title: str = "") -> RenderedFiling:
+                  *, title: str = "", created: datetime | None = None) -> RenderedFiling:
     """Render one filing into ``out/NAME.docx`` and ``out/NAME.pdf``."""
-    return render_filings([Filing(name, context, title)], out, templates)[0]
+    return render_filings([Filing(name, context, title)], out, templates, created=created)[0]
 
 
-def render_filings(filings: Sequence[Filing], out: Path, templates: Templates | None = None) -> list[RenderedFiling]:
-    """Render every filing into ``out``: nothing is written unless every template renders."""
+def render_filings(filings: Sequence[Filing], out: Path, templates: Templates | None = None,
+                   *, created: datetime | None = None) -> list[RenderedFiling]:
+    """Render every filing into ``out``: nothing is written unless every template renders.
+
+    ``created`` dates the files (see the module's docstring); without it the DOCX keeps its
+    template's core properties and the zip entries are dated now.
+    """
     templates = templates or Templates()
     for filing in filings:
         check_printable(filing.name, filing.context)
-    documents = [_render_docx(templates, f.name, as_mapping(f.context)) for f in filings]
+    documents = [_render_docx(templates, f.name, as_mapping(f.context), f.title, created) for f in filings]
     html = _filings_html(templates, filings)
     # One layout for all filings; each section is a named page whose first page restarts the page counter.
     laid_out = lay_out_html(html, what=", ".join(f"{f.name}.pdf" for f in filings), roots=templates.folders)
@@ -113,7 +127,7 @@ def render_filings(filings: Sequence[Filing], out: Path, templates: Templates | 
     rendered = []
     for index, (filing, document) in enumerate(zip(filings, documents, strict=True)):
         pages = range(starts[index], starts[index + 1])
-        pdf = write_pages(laid_out, pages, what=f"{filing.name}.pdf", title=filing.title)
+        pdf = write_pages(laid_out, pages, what=f"{filing.name}.pdf", title=filing.title, created=created)
         rendered.append(_write(out, filing.name, document, pdf, len(pages)))
     return rendered
 
@@ -156,13 +170,32 @@ def texts_of(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from texts_of(item, f"{path}[{index}]")
 
 
+def with_texts(value: Any, change: Callable[[str], str]) -> Any:
+    """A copy of a content object with ``change`` applied to every string inside it (as :func:`texts_of` finds them).
+
+    Used at the rendering boundary, e.g. to redact a filing for the collector profile
+    without touching how its wording is built.
+    """
+    if isinstance(value, str):
+        return change(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: with_texts(getattr(value, f.name), change) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changed)
+    if isinstance(value, Mapping):
+        return {key: with_texts(item, change) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return tuple(with_texts(item, change) for item in value)
+    if isinstance(value, list):
+        return [with_texts(item, change) for item in value]
+    return value
+
+
 # --------------------------------------------------------------------------- DOCX
 
 
-def _render_docx(templates: Templates, name: str, context: dict[str, Any]) -> bytes:
+def _render_docx(templates: Templates, name: str, context: dict[str, Any], title: str = "",
+                 created: datetime | None = None) -> bytes:
     """The rendered DOCX, in memory; template errors become exit 6 naming file and paragraph."""
-    import zipfile
-
     import jinja2
     from docx.opc.exceptions import OpcError
     from docxtpl import DocxTemplate
@@ -172,6 +205,8 @@ def _render_docx(templates: Templates, name: str, context: dict[str, Any]) -> by
     try:
         document = DocxTemplate(str(path))
         document.render(context, jinja_env=env, autoescape=True)
+        if created is not None:
+            _date_core_properties(document.docx.core_properties, title, created)
         buffer = io.BytesIO()
         document.save(buffer)
     except jinja2.TemplateError as exc:
@@ -179,7 +214,30 @@ def _render_docx(templates: Templates, name: str, context: dict[str, Any]) -> by
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, OpcError) as exc:  # not a DOCX (zip/XML) file
         raise TemplateError(f"the DOCX template cannot be read ({exc})", file=str(path),
                             hint="save it again from Word as a .docx document") from exc
-    return buffer.getvalue()
+    return buffer.getvalue() if created is None else dated_zip(buffer.getvalue(), created)
+
+
+def _date_core_properties(properties: Any, title: str, created: datetime) -> None:
+    """The DOCX's own dates (Word shows them under 属性) are the build's moment; its author is the tool."""
+    moment = created.astimezone(UTC).replace(tzinfo=None) if created.tzinfo else created
+    properties.created = properties.modified = moment
+    properties.author = properties.last_modified_by = DOCX_CREATOR
+    properties.revision = 1
+    if title:
+        properties.title = title
+
+
+def dated_zip(data: bytes, created: datetime) -> bytes:
+    """The zip (DOCX) ``data`` rewritten with every entry dated ``created``, in the same order and compression."""
+    stamp = max(created.timetuple()[:6], ZIP_TIME_FLOOR)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = entry.compress_type
+            info.external_attr = entry.external_attr
+            target.writestr(info, source.read(entry))
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- PDF

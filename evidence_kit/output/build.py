@@ -81,7 +81,7 @@ class BuildContext:
     epoch: int = 0
     """``SOURCE_DATE_EPOCH`` of this build: every date and time an output shows derives from it."""
     pdfa: bool = False
-    """Whether PDFs are to be PDF/A-3b: a step calls :func:`evidence_kit.output.pdfa.make_pdfa` on each."""
+    """Whether PDFs are to be PDF/A-3b: the build makes every PDF a step returns PDF/A-3b after the step."""
 
     @property
     def redactor(self) -> Redactor:
@@ -133,6 +133,7 @@ def build_case(
     sign_key: Ed25519PrivateKey | None = None,
     package: bool = False,
     pdfa: bool = False,
+    recorded: dict[str, Any] | None = None,
 ) -> BuildResult:
     """Build bundle.pdf, report.json, manifest.json (and what ``steps`` add) into ``out/CASE_ID``.
 
@@ -156,8 +157,10 @@ def build_case(
     every output, so that the same inputs and epoch give byte-identical files; manifest.json
     records it. ``sign_key`` signs the manifest (:mod:`evidence_kit.output.signature`).
     ``package`` adds index.html and writes the counsel package ``out/CASE_ID.zip``
-    (:mod:`evidence_kit.output.package`). ``pdfa`` makes bundle.pdf PDF/A-3b with the
-    manifest attached (:mod:`evidence_kit.output.pdfa`).
+    (:mod:`evidence_kit.output.package`). ``pdfa`` makes bundle.pdf and every PDF a step
+    writes (the filings) PDF/A-3b with the manifest attached (:mod:`evidence_kit.output.pdfa`).
+    ``recorded``: what else manifest.json's ``build_options`` must hold for a rebuild to
+    repeat this build (the pipeline records the filings made).
     """
     if max_volume_mb is not None and max_volume_mb < MIN_VOLUME_MB:
         raise ValueError(f"max_volume_mb must be at least {MIN_VOLUME_MB:g}")
@@ -175,7 +178,7 @@ def build_case(
     work = work_folder(out, case.case_id)
     try:
         result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite,
-                           Sealing(epoch, sign_key, package, pdfa))
+                           Sealing(epoch, sign_key, package, pdfa, tuple((recorded or {}).items())))
     except OSError as exc:
         _discard(work, out, created)
         raise classify_os_error(exc, out) from exc
@@ -220,6 +223,10 @@ def _build_in(
         context = BuildContext(case, work, options.profile, options.on or date.today(), claim_json, bundle,
                                epoch=sealing.epoch, pdfa=sealing.pdfa)
         extra = [rel for step in steps for rel in step(context)]
+        if sealing.pdfa:
+            started = time.perf_counter()
+            _make_outputs_pdfa(work, case, bundle, sealing.record(options), [rel for rel in extra if _is_pdf(rel)])
+            timings["pdfa"] = timings.get("pdfa", 0.0) + _since(started)
         index = [INDEX] if sealing.package else []
         exhibits = manifest_exhibits(bundle)
         if bundle.plan.volumes:
@@ -249,7 +256,7 @@ def _build_in(
             problems += checker.finish()
             timings["syntax_check_wait"] = _since(started)
             if sealing.pdfa:
-                problems += pdfa_problems(work / BUNDLE, BUNDLE)
+                problems += [p for rel in [BUNDLE, *extra] if _is_pdf(rel) for p in pdfa_problems(work / rel, rel)]
     finally:
         checker.cancel()
     if problems:
@@ -313,14 +320,38 @@ def _write_manifest(work: Path, case: Case, outputs: Sequence[str], exhibits: Se
 
 def _make_bundle_pdfa(work: Path, case: Case, bundle: BundleOutcome, record: dict[str, Any]) -> None:
     """bundle.pdf as PDF/A-3b, with the manifest of what it was built from attached (no outputs: see pdfa.py)."""
-    created = epoch_time(record["source_date_epoch"])
+    _make_pdfa(work, BUNDLE, f"{case.case_id} 证据材料", _pdfa_attachment(work, case, bundle, record), record)
+
+
+def _make_outputs_pdfa(work: Path, case: Case, bundle: BundleOutcome, record: dict[str, Any],
+                       pdfs: Sequence[str]) -> None:
+    """Each PDF a step wrote (the filings) as PDF/A-3b, with the same attachment as bundle.pdf's, titled as it was."""
+    if not pdfs:
+        return
+    attachment = _pdfa_attachment(work, case, bundle, record)
+    for rel in pdfs:
+        with pikepdf.open(work / rel) as pdf:
+            title = str(pdf.docinfo.get("/Title", "")) or Path(rel).stem
+        _make_pdfa(work, rel, title, attachment, record)
+
+
+def _pdfa_attachment(work: Path, case: Case, bundle: BundleOutcome, record: dict[str, Any]) -> dict[str, Any]:
+    """The manifest of what the build's PDFs were built from: case, inputs, exhibits, profile, epoch (no outputs)."""
     attachment = build_manifest(
-        case_id=case.case_id, created=created, tool_version=__version__, case_root=case.root,
-        inputs=_inputs(case), folder=work, outputs=[], pages={}, exhibits=manifest_exhibits(bundle),
-        known_hashes={p.file: p.sha256 for p in bundle.exhibits if p.sha256},
+        case_id=case.case_id, created=epoch_time(record["source_date_epoch"]), tool_version=__version__,
+        case_root=case.root, inputs=_inputs(case), folder=work, outputs=[], pages={},
+        exhibits=manifest_exhibits(bundle), known_hashes={p.file: p.sha256 for p in bundle.exhibits if p.sha256},
     )
-    make_pdfa(work / BUNDLE, title=f"{case.case_id} 证据材料", creator=f"evidence-kit {__version__}", created=created,
-              attachment=redact_manifest({**attachment, **record, "attached_to": BUNDLE}, case, record["profile"]))
+    return redact_manifest({**attachment, **record}, case, record["profile"])
+
+
+def _make_pdfa(work: Path, rel: str, title: str, attachment: dict[str, Any], record: dict[str, Any]) -> None:
+    make_pdfa(work / rel, title=title, creator=f"evidence-kit {__version__}",
+              created=epoch_time(record["source_date_epoch"]), attachment={**attachment, "attached_to": rel})
+
+
+def _is_pdf(rel: str) -> bool:
+    return rel.endswith(".pdf")
 
 
 def manifest_exhibits(bundle: BundleOutcome) -> list[ManifestExhibit]:

@@ -47,15 +47,19 @@ class Sealing:
     package: bool = False
     """Whether index.html is written and the folder zipped as the counsel package."""
     pdfa: bool = False
-    """Whether bundle.pdf is made PDF/A-3b with the manifest attached."""
+    """Whether bundle.pdf and the filings' PDFs are made PDF/A-3b with the manifest attached."""
+    recorded: tuple[tuple[str, Any], ...] = ()
+    """What else a rebuild must repeat, recorded in ``build_options`` (e.g. the filings made)."""
 
     def record(self, options: BundleOptions) -> dict[str, Any]:
-        """The manifest's record of how the folder was built."""
+        """The manifest's record of how the folder was built (all ``verify --case`` needs to rebuild it)."""
         return {
             "source_date_epoch": self.epoch,
             "profile": options.profile,
             "build_options": {"ledger_exhibit": options.ledger_exhibit, "contacts_exhibit": options.contacts_exhibit,
-                              "exhibit_covers": options.exhibit_covers, "pdfa": self.pdfa},
+                              "exhibit_covers": options.exhibit_covers, "pdfa": self.pdfa,
+                              "on": options.on.isoformat() if options.on else None,
+                              "max_volume_mb": options.max_volume_mb, **dict(self.recorded)},
         }
 
     def sign(self, manifest_path: Path) -> None:

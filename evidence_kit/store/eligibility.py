@@ -1,36 +1,43 @@
 """Which filings a stored case is eligible for, as ``db list --eligible KIND`` filters them.
 
-A first, conservative reading that needs nothing but the check report and the claim (the
-filings package may later answer these questions itself):
+The answer is the filings' own: the eligibility gates ``build`` applies before it writes a
+filing (:mod:`evidence_kit.filings.eligibility`, exit 12 there), asked one kind at a time.
+A kind is listed when its gates raise no error (warnings, such as a limitation period near
+its end, do not exclude it) and:
 
-* ``complaint``      no check errors and something is owed (claim total > 0);
-* ``payment_order``  as complaint, and all principal is due (no ``not_due_principal``): a
-                     支付令 asks for a debt that is due and certain in amount;
-* ``preservation``   case.yaml asks for it (``filings.preservation``) and there are no errors;
-* ``enforcement``    case.yaml names an enforcement basis (``filings.enforcement``) and there are no errors.
+* ``complaint``, ``payment_order``  the case has no check error and something is owed;
+* ``preservation``, ``enforcement`` case.yaml asks for it (``filings.preservation`` /
+                                    ``filings.enforcement``) and the case has no check error.
 """
 
 from __future__ import annotations
 
 from evidence_kit.case.model import Case
 from evidence_kit.claim.debts import CaseClaim
-from evidence_kit.problems import CheckReport
+from evidence_kit.filings.eligibility import eligibility_problems
+from evidence_kit.problems import CheckReport, Severity
 
 FILING_KINDS = ("payment_order", "complaint", "preservation", "enforcement")
 
 
 def eligible_filings(case: Case, claim: CaseClaim | None, check: CheckReport) -> list[str]:
-    """Over the case totals: every debt's claim (``claim`` is None when it cannot be computed)."""
-    if check.errors:
+    """Over every debt's claim (``claim`` is None when it cannot be computed)."""
+    if check.errors or claim is None:
         return []
-    kinds = []
-    owed = claim is not None and claim.total > 0
-    if owed and claim is not None and claim.amount("not_due_principal") == 0:
-        kinds.append("payment_order")
-    if owed:
-        kinds.append("complaint")
-    if case.filings.preservation is not None:
-        kinds.append("preservation")
-    if case.filings.enforcement is not None:
-        kinds.append("enforcement")
-    return kinds
+    return [kind for kind in FILING_KINDS if _asked(case, kind, claim) and _passes_gates(case, claim, kind)]
+
+
+def _asked(case: Case, kind: str, claim: CaseClaim) -> bool:
+    if kind == "preservation":
+        return case.filings.preservation is not None
+    if kind == "enforcement":
+        return case.filings.enforcement is not None
+    return bool(claim.total > 0)
+
+
+def _passes_gates(case: Case, claim: CaseClaim, kind: str) -> bool:
+    try:
+        problems = eligibility_problems(case, [debt.figures for debt in claim.debts], [kind])
+    except (ValueError, ArithmeticError):  # inputs a gate cannot judge: not eligible
+        return False
+    return not any(p.severity is Severity.ERROR for p in problems)

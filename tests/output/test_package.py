@@ -75,10 +75,21 @@ def links_of(html: str) -> Links:
 def test_package_holds_the_folder_and_an_index(archive: Path, unpacked: Path) -> None:
     assert archive.name == "SLBJ-GX-2023-0417.zip"
     names = sorted(p.name for p in unpacked.iterdir())
-    assert names == ["bundle.pdf", "index.html", "manifest.json", "report.json"]
+    assert names == ["bundle.pdf", "filings", "index.html", "manifest.json", "report.json"]
     manifest = json.loads((unpacked / "manifest.json").read_text("utf-8"))
     assert "index.html" in {o["path"] for o in manifest["outputs"]}
     assert verify_trusted(archive).ok
+
+
+def test_index_lists_every_filing_with_a_link_that_resolves(unpacked: Path) -> None:
+    html = (unpacked / "index.html").read_text("utf-8")
+    report = json.loads((unpacked / "report.json").read_text("utf-8"))
+    filings = [o["path"] for o in report["outputs"] if o["kind"] == "filing"]
+    assert len(filings) == 8  # payment order, preservation, evidence list, claim sheet: DOCX and PDF each
+    linked = [unquote(href) for href in links_of(html).hrefs if unquote(href).startswith("filings/")]
+    assert sorted(set(linked)) == sorted(filings)
+    assert all((unpacked / rel).is_file() for rel in linked)
+    assert "支付令申请书（PDF）" in html and "证据目录（DOCX）" in html
 
 
 def test_every_link_resolves_to_an_existing_file_and_page(unpacked: Path) -> None:

@@ -105,3 +105,40 @@ def test_tampered_attachment_is_found(pdfa_folder: Path, tmp_path: Path) -> None
             entry["sha256"], entry["bytes"] = sha256_file(bundle), bundle.stat().st_size
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
     assert [p.code for p in verify_trusted(folder).problems] == ["attachment_mismatch"]
+
+
+def test_every_filing_pdf_is_pdfa_with_the_manifest_attached(pdfa_folder: Path) -> None:
+    filings = sorted((pdfa_folder / "filings").glob("*.pdf"))
+    assert [p.name for p in filings] == ["claim_sheet.pdf", "evidence_list.pdf", "payment_order.pdf",
+                                         "preservation.pdf"]
+    for path in filings:
+        assert messages(path) == [], path.name
+        with pikepdf.open(path) as pdf:
+            meta = pdf.open_metadata()
+            assert meta["xmp:CreateDate"].startswith("2025-01-01T00:00:00")
+            attached = json.loads(attachments(pdf)[ATTACHED_MANIFEST])
+        assert attached["attached_to"] == f"filings/{path.name}" and attached["outputs"] == []
+    with pikepdf.open(pdfa_folder / "filings" / "payment_order.pdf") as pdf:
+        assert pdf.open_metadata()["dc:title"] == "支付令申请书"
+
+
+def test_a_filing_that_is_not_pdfa_fails_verify(pdfa_folder: Path, tmp_path: Path) -> None:
+    """A filing PDF replaced by the plain (non PDF/A) rendering, hashes recomputed: verify names it."""
+    import shutil
+
+    from evidence_kit.case.files import sha256_file
+
+    plain = build_from_folder(SAMPLES / "consumer-loan", tmp_path / "plain",
+                              BuildRequest(epoch=EPOCH, syntax_check="none")).result.folder
+    folder = tmp_path / pdfa_folder.name
+    shutil.copytree(pdfa_folder, folder)
+    order = folder / "filings" / "payment_order.pdf"
+    shutil.copyfile(plain / "filings" / "payment_order.pdf", order)
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    for entry in manifest["outputs"]:
+        if entry["path"] == "filings/payment_order.pdf":
+            entry["sha256"], entry["bytes"] = sha256_file(order), order.stat().st_size
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    found = verify_trusted(folder).problems
+    assert {p.code for p in found} == {"pdfa_invalid"}
+    assert {p.loc.file for p in found if p.loc} == {"filings/payment_order.pdf"}

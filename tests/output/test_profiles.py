@@ -65,8 +65,10 @@ def test_two_builds_at_different_times_in_different_folders_are_identical(tmp_pa
     first = build("consumer-loan", tmp_path / "a")
     time.sleep(1.1)
     second = build("consumer-loan", tmp_path / "b" / "deeper")
-    names = sorted(p.name for p in first.iterdir())
-    assert names == sorted(p.name for p in second.iterdir()) == ["bundle.pdf", "manifest.json", "report.json"]
+    names = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
+    assert {"bundle.pdf", "manifest.json", "report.json", "filings/payment_order.docx",
+            "filings/payment_order.pdf"} <= set(names)
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     manifest = json.loads((first / "manifest.json").read_text("utf-8"))

@@ -252,3 +252,34 @@ def test_verify_command_exit_codes(signed: Path, keys: tuple[Path, Path], tmp_pa
     assert bad.exit_code == 8
     missing_key = runner.invoke(cli, ["verify", str(signed), "--pubkey", str(tmp_path / "none.pub")])
     assert missing_key.exit_code == 5
+
+
+def test_a_build_of_some_filings_on_a_given_date_in_volumes_rebuilds_the_same(tmp_path: Path) -> None:
+    """What the build was asked (--filings, the signing date, --max-volume-mb) is recorded and repeated by --case."""
+    from datetime import date
+
+    request = BuildRequest(epoch=EPOCH, syntax_check="none", filings=("payment_order", "claim_sheet"),
+                           on=date(2025, 4, 2), max_volume_mb=1.0)
+    folder = build_from_folder(CONSUMER, tmp_path / "out", request).result.folder
+    options = manifest_of(folder)["build_options"]
+    assert (options["filings"], options["on"], options["max_volume_mb"]) == (
+        ["payment_order", "claim_sheet"], "2025-04-02", 1.0)
+    assert sorted(p.name for p in (folder / "filings").iterdir()) == [
+        "claim_sheet.docx", "claim_sheet.pdf", "payment_order.docx", "payment_order.pdf"]
+    assert (folder / "bundle-2.pdf").is_file()
+    verdict = verify_folder_trust(folder, case_dir=CONSUMER)
+    assert verdict.ok and verdict.rebuilt, [p.message for p in verdict.problems]
+    dropped = copy_of(folder, tmp_path / "dropped")
+    manifest = manifest_of(dropped)
+    manifest["outputs"] = [o for o in manifest["outputs"] if o["path"] != "bundle-2.pdf"]
+    (dropped / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
+    found = verify_folder_trust(dropped).problems
+    assert "the manifest does not list bundle-2.pdf" in [p.message for p in found]
+
+
+def test_a_manifest_recording_an_impossible_rebuild_is_reported(signed: Path, tmp_path: Path) -> None:
+    folder = copy_of(signed, tmp_path)
+    manifest = manifest_of(folder)
+    manifest["build_options"]["max_volume_mb"] = 0.001
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
+    assert "manifest_invalid" in codes(verify_folder_trust(folder, case_dir=CONSUMER))
