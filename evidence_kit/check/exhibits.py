@@ -15,7 +15,7 @@ from evidence_kit.problems import Location, Problem, error, warning
 
 UNREADABLE_CODES = frozenset({
     "exhibit_empty", "exhibit_type_unknown", "exhibit_type_mismatch", "exhibit_encrypted",
-    "exhibit_wrong_password", "exhibit_unreadable", "exhibit_no_pages", "exhibit_damaged",
+    "exhibit_wrong_password", "exhibit_unreadable", "exhibit_no_pages", "exhibit_damaged", "exhibit_not_regular",
 })
 """Codes of exhibits that exist but cannot be read as what they claim to be (exit 5 in a build)."""
 

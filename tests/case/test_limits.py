@@ -293,5 +293,5 @@ def test_a_fifo_exhibit_is_refused_without_blocking(worked_case: Path) -> None:
     target = next((worked_case / "exhibits").iterdir())
     target.unlink()
     os.mkfifo(target)
-    problem = the(worked_case, "exhibit_unreadable")
+    problem = the(worked_case, "exhibit_not_regular")
     assert "FIFO" in problem.message
