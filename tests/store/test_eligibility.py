@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from evidence_kit.case.model import Case
 from evidence_kit.check import check_case
-from evidence_kit.claim.engine import compute_claim
+from evidence_kit.claim.debts import compute_case_claim
 from evidence_kit.filings.make import check_eligibility
 from evidence_kit.problems import CheckReport, Location, error
 from evidence_kit.store.eligibility import eligible_filings
@@ -21,7 +21,7 @@ def checked(sample: str) -> tuple[Case, CheckReport]:
 
 
 def eligible(case: Case, report: CheckReport) -> list[str]:
-    return eligible_filings(case, compute_claim(case), report)
+    return eligible_filings(case, compute_case_claim(case), report)
 
 
 def test_a_sound_case_is_eligible_for_what_it_asks_and_what_build_would_make() -> None:
