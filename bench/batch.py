@@ -91,14 +91,17 @@ def bench_import(count: int) -> None:
         core = time.perf_counter() - started
         engine.dispose()
         raw = sqlite3.connect(f"{tmp}/raw.db")
+        # the same table as the store's: its columns and its index on case_id
         raw.execute("CREATE TABLE payments (id INTEGER PRIMARY KEY, case_id TEXT, line INT, paid_on DATE, "
-                    "amount TEXT, principal TEXT, interest TEXT, penalty TEXT, compound TEXT, fee TEXT, reference TEXT)")
+                    "amount TEXT, principal TEXT, interest TEXT, penalty TEXT, compound TEXT, fee TEXT, reference TEXT, "
+                    "debt_id TEXT)")
+        raw.execute("CREATE INDEX ix_payments_case_id ON payments (case_id)")
         tuples = [(r["case_id"], r["line"], str(r["paid_on"]), f"{r['amount']:.2f}", None, None, None, None, None,
-                   r["reference"]) for r in rows]
+                   r["reference"], "") for r in rows]
         started = time.perf_counter()
         with raw:
             raw.executemany("INSERT INTO payments (case_id, line, paid_on, amount, principal, interest, penalty, "
-                            "compound, fee, reference) VALUES (?,?,?,?,?,?,?,?,?,?)", tuples)
+                            "compound, fee, reference, debt_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)", tuples)
         plain = time.perf_counter() - started
         raw.close()
     print(f"import: {count} ledger rows  store (Core insert) {core:.2f} s  raw sqlite3.executemany {plain:.2f} s  "
