@@ -56,14 +56,15 @@ class ClaimSheet:
     signed_on: str
 
 
-def _row(label: str, amount: Decimal) -> AmountRow:
+def amount_row(label: str, amount: Decimal) -> AmountRow:
+    """An amount with its label, in figures and in 大写 (the claim sheet's and the notices' tables)."""
     return AmountRow(label, yuan(amount), to_capital(amount))
 
 
 def _debt_sheet(debt: Debt, several: bool) -> DebtSheet:
     c = debt.claim
-    items = (_row("借款本金", c.principal), _row("利息", c.interest), _row("罚息", c.penalty),
-             _row("复利", c.compound), _row("费用", c.fees), _row("小计", c.total))
+    items = (amount_row("借款本金", c.principal), amount_row("利息", c.interest), amount_row("罚息", c.penalty),
+             amount_row("复利", c.compound), amount_row("费用", c.fees), amount_row("小计", c.total))
     lines = tuple(LineRow(line.label + f"，{line.from_date}至{line.to_date}", yuan(line.amount)) for line in c.lines)
     terms = (f"借款{yuan(debt.lent)}，{rate_words(debt.annual_rate)}，逾期罚息及复利利率年"
              f"{percent_text(c.penalty_rate)}，按{c.day_count}天计日利率")
@@ -77,7 +78,7 @@ def _card_sheet(debt: CardDebt, several: bool) -> DebtSheet:
     """A card's section: its amounts, each accrual after the cut-off and each trim to the ceiling (调减)."""
     c, card = debt.claim, debt.card
     amounts = {"透支本金": c.principal, "利息": c.interest, "违约金": c.penalty, "复利": c.compound, "手续费": c.fees}
-    items = (*(_row(label, amount) for label, amount in amounts.items()), _row("小计", c.total))
+    items = (*(amount_row(label, amount) for label, amount in amounts.items()), amount_row("小计", c.total))
     lines = (*_cutoff_lines(debt), *(_card_line(line) for line in c.lines), *_paid_lines(debt))
     cap = (f"；自首次逾期日{chinese_date(card.first_overdue_date)}起各项费用按年利率{percent_text(c.ceiling.rate)}"
            "为上限，超出部分先减违约金" if c.ceiling.rate is not None else "")
@@ -120,7 +121,7 @@ def build_claim_sheet(sources: Sources) -> PreparedFiling:
         intro=f"债权人：{sources.case.creditor.name}；计算截止日：{chinese_date(as_of)}。",
         debts=tuple(_card_sheet(d, several) if isinstance(d, CardDebt) else _debt_sheet(d, several)
                     for d in sources.debts),
-        totals=(_row("欠款合计", sources.total),),
+        totals=(amount_row("欠款合计", sources.total),),
         signer=signature(sources, "制表人"),
         signed_on=chinese_date(sources.signed_on),
     )

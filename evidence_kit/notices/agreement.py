@@ -11,6 +11,7 @@ from __future__ import annotations
 from evidence_kit.case.model import Party
 from evidence_kit.claim.engine import percent_text
 from evidence_kit.claim.repayment_plan import COMPONENT_NAMES, RepaymentPlan
+from evidence_kit.filings.claim_sheet import amount_row
 from evidence_kit.filings.content import Expected, amount_expectations, chinese_date, yuan
 from evidence_kit.money import to_capital
 from evidence_kit.notices.document import (
@@ -39,8 +40,8 @@ def _party_line(label: str, party: Party) -> str:
 
 
 def _component_rows(plan: RepaymentPlan) -> tuple[AmountRow, ...]:
-    rows = [AmountRow(COMPONENT_NAMES[k], yuan(v), to_capital(v)) for k, v in plan.claim_components.items()]
-    rows.append(AmountRow("合计", yuan(plan.covered), to_capital(plan.covered)))
+    rows = [amount_row(COMPONENT_NAMES[k], v) for k, v in plan.claim_components.items()]
+    rows.append(amount_row("合计", plan.covered))
     return tuple(rows)
 
 

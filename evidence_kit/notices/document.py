@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidence_kit.errors import CannotWrite
+from evidence_kit.filings.claim_sheet import AmountRow
 from evidence_kit.filings.content import Expected
 from evidence_kit.filings.readback import (
     docx_text,
@@ -30,13 +31,6 @@ from evidence_kit.filings.readback import (
 )
 from evidence_kit.filings.render import Filing, Templates, render_filings, texts_of
 from evidence_kit.notices.lint import lint_texts, refuse_findings
-
-
-@dataclass(frozen=True)
-class AmountRow:
-    label: str
-    amount: str
-    capital: str
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from evidence_kit.errors import NotEligible
+from evidence_kit.filings.claim_sheet import amount_row
 from evidence_kit.filings.content import Expected, amount_expectations, chinese_date, yuan
 from evidence_kit.money import format_amount, to_capital
 from evidence_kit.notices.document import (
@@ -41,7 +42,7 @@ def amount_rows(facts: NoticeFacts) -> tuple[AmountRow, ...]:
     if facts.decided is not None:
         rows.append(("加倍部分债务利息", b.late_interest))
     rows.append(("合计", b.total))
-    return tuple(AmountRow(label, yuan(amount), to_capital(amount)) for label, amount in rows)
+    return tuple(amount_row(label, amount) for label, amount in rows)
 
 
 def addressee(facts: NoticeFacts) -> str:
