@@ -18,7 +18,7 @@ from evidence_kit.output.build import BuildResult, build_case
 from evidence_kit.problems import Location
 from tests.factories import make_case
 
-CORPUS = Path(os.environ.get("EVIDENCE_KIT_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "corpus" / "pdfs")
+CORPUS = Path(os.environ.get("EVIDENCE_KIT_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "corpus" / "pdfs").resolve()
 """../shared/corpus/pdfs beside the project, or where $EVIDENCE_KIT_CORPUS says (from a git worktree)."""
 FILES = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
 PASSWORDS = {"enc_user_libreoffice-writer-password.pdf": "openpassword"}
