@@ -13,9 +13,9 @@ BIN    := $(VENV)/bin
 # chromium (the test suite opens the counsel package's index.html in it, headless)
 SAMPLE ?= samples/consumer-loan
 
-.PHONY: demo test lint typecheck unit system venv samples bench clean
+.PHONY: demo test lint typecheck unit system venv samples bench clean locale messages
 
-demo: system venv
+demo: system venv locale
 	$(BIN)/evidence-kit check $(SAMPLE)
 	$(BIN)/evidence-kit claim $(SAMPLE)
 	$(BIN)/evidence-kit fees "$$($(BIN)/evidence-kit claim $(SAMPLE) --json | $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)["total"])')"
@@ -24,10 +24,18 @@ demo: system venv
 	@echo "bundle: out/*/bundle.pdf — open it, or: pdftotext -layout out/*/bundle.pdf - | less"
 	@echo "filings (DOCX for Word, PDF to file):"; ls -1 out/*/filings/*
 
-test: system venv lint typecheck unit
+test: system venv locale lint typecheck unit
+
+# The Chinese message catalog: `make locale` compiles it (.po → .mo); `make messages` extracts every
+# translatable text into the .po and lists what still lacks its Chinese text.
+locale: venv
+	$(BIN)/python tools/messages.py compile
+
+messages: venv
+	$(BIN)/python tools/messages.py update
 
 lint: venv
-	$(BIN)/ruff check evidence_kit tests bench samples
+	$(BIN)/ruff check evidence_kit tests bench samples tools
 
 typecheck: venv
 	$(BIN)/mypy

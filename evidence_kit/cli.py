@@ -21,6 +21,7 @@ import click
 
 from evidence_kit import __version__
 from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode, os_error
+from evidence_kit.i18n import LANGUAGE_ENV, LANGUAGES, set_language, translate
 from evidence_kit.money import AmountError, parse_amount
 from evidence_kit.problems import CheckReport, Problem, Severity
 
@@ -118,6 +119,8 @@ def _parse_date_option(_ctx: click.Context, _param: click.Parameter, value: str 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="evidence-kit")
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback when something fails.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, expose_value=False, is_eager=True,
+              help="Language of messages and help: zh (简体中文) or en; default from LANGUAGE, LC_ALL, LANG.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Turn a bank's debt-collection case folder into a checked evidence bundle.
@@ -795,5 +798,57 @@ def migrate(ctx: click.Context, case_dir: Path, as_json: bool) -> None:
     _run(ctx, as_json, body)
 
 
+def _language_argument(args: list[str]) -> str | None:
+    """``--lang X`` / ``--lang=X`` before the command name (read before click, so that help is translated)."""
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if not arg.startswith("-"):
+            return None
+    return None
+
+
+def _translate_commands(command: click.Command) -> None:
+    """Every help text of the command tree in the chosen language (the English text is the msgid)."""
+    for attribute in ("help", "short_help", "epilog"):
+        text = getattr(command, attribute)
+        if text:
+            setattr(command, attribute, translate(text))
+    for param in command.params:
+        if isinstance(param, click.Option) and param.help:
+            param.help = translate(param.help)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _translate_commands(sub)
+
+
+CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
+"""click's modules whose messages (usage, errors) come through the gettext function they imported as ``_``."""
+
+
+def _translate_click_messages() -> None:
+    import importlib
+
+    for name in CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if callable(getattr(module, "_", None)):
+            module._ = translate  # type: ignore[attr-defined]
+        if callable(getattr(module, "ngettext", None)):
+            module.ngettext = _click_ngettext  # type: ignore[attr-defined]
+
+
+def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    from evidence_kit.i18n import current_language, translations
+
+    return translations(current_language()).ngettext(singular, plural, count)
+
+
 def main() -> None:
+    chosen = set_language(_language_argument(sys.argv[1:]))
+    os.environ[LANGUAGE_ENV] = chosen  # worker processes speak the same language
+    if chosen != "en":
+        _translate_commands(cli)
+        _translate_click_messages()
     cli(prog_name="evidence-kit")

@@ -10,6 +10,8 @@ import errno
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
+from evidence_kit.i18n import N_, _, translate
+
 if TYPE_CHECKING:
     from evidence_kit.problems import Problem
 
@@ -61,12 +63,11 @@ class EvidenceKitError(Exception):
         """Every problem behind this error, when there are several (a case with many errors)."""
 
     def location(self) -> str:
-        parts = [self.file] if self.file else []
-        if self.row is not None:
-            parts.append(f"line {self.row}")
-        if self.column:
-            parts.append(f"column {self.column}")
-        return ", ".join(parts)
+        if not self.file:
+            return ""
+        from evidence_kit.problems import Location
+
+        return str(Location(self.file, self.row, self.column))
 
     def __str__(self) -> str:
         where = self.location()
@@ -140,15 +141,18 @@ _WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
 
 def describe_os_error(exc: OSError) -> str:
     """What an OS error means to a user, in words: "permission denied", "the disk is full"…"""
-    words = {
-        errno.EACCES: "permission denied", errno.EPERM: "operation not permitted",
-        errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exhausted",
-        errno.EROFS: "the file system is read-only", errno.EFBIG: "the file is too large for the file system",
-        errno.EISDIR: "it is a folder, not a file", errno.ENOTDIR: "a part of the path is not a folder",
-        errno.ENOENT: "it does not exist", errno.ELOOP: "too many symbolic links",
-        errno.ENAMETOOLONG: "the name is too long", errno.EIO: "an input/output error (a failing disk?)",
-    }
-    return words.get(exc.errno or 0, exc.strerror or str(exc))
+    words = OS_ERROR_WORDS.get(exc.errno or 0)
+    return translate(words) if words else (exc.strerror or str(exc))
+
+
+OS_ERROR_WORDS = {
+    errno.EACCES: N_("permission denied"), errno.EPERM: N_("operation not permitted"),
+    errno.ENOSPC: N_("the disk is full"), errno.EDQUOT: N_("the disk quota is exhausted"),
+    errno.EROFS: N_("the file system is read-only"), errno.EFBIG: N_("the file is too large for the file system"),
+    errno.EISDIR: N_("it is a folder, not a file"), errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.ENOENT: N_("it does not exist"), errno.ELOOP: N_("too many symbolic links"),
+    errno.ENAMETOOLONG: N_("the name is too long"), errno.EIO: N_("an input/output error (a failing disk?)"),
+}
 
 
 def os_error(exc: OSError, *, writing: bool, path: object = None) -> EvidenceKitError:
@@ -156,7 +160,7 @@ def os_error(exc: OSError, *, writing: bool, path: object = None) -> EvidenceKit
     where = str(path if path is not None else (exc.filename or "")) or None
     why = describe_os_error(exc)
     if writing or exc.errno in _WRITE_ERRNOS:
-        return CannotWrite(f"cannot write: {why}", file=where,
-                           hint="free disk space, or check that the output folder is writable, and build again")
-    return InputUnreadable(f"cannot read: {why}", file=where,
-                           hint="check that the file exists, is a regular file and is readable by this user")
+        return CannotWrite(_("cannot write: {why}", why=why), file=where,
+                           hint=_("free disk space, or check that the output folder is writable, and build again"))
+    return InputUnreadable(_("cannot read: {why}", why=why), file=where,
+                           hint=_("check that the file exists, is a regular file and is readable by this user"))

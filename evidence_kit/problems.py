@@ -5,10 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from evidence_kit.i18n import N_, _, translate
+
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        """The word shown to people (the JSON keeps the value)."""
+        return translate(SEVERITY_LABELS[self])
+
+
+SEVERITY_LABELS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")}
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -24,12 +34,14 @@ class Location:
     column: str | None = None
 
     def __str__(self) -> str:
-        parts = [self.file]
+        if self.row is not None and self.column:
+            return _("{file}, line {row}, column {column}", file=self.file, row=self.row,
+                     column=self.column)
         if self.row is not None:
-            parts.append(f"line {self.row}")
+            return _("{file}, line {row}", file=self.file, row=self.row)
         if self.column:
-            parts.append(f"column {self.column}")
-        return ", ".join(parts)
+            return _("{file}, column {column}", file=self.file, column=self.column)
+        return self.file
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.loc}: " if self.loc else ""
         tail = f" — {self.hint}" if self.hint else ""
-        return f"{where}{self.severity.value} [{self.code}] {self.message}{tail}"
+        return f"{where}{self.severity.label} [{self.code}] {self.message}{tail}"
 
 
 def error(code: str, message: str, loc: Location | None = None, hint: str = "") -> Problem:

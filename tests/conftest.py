@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+# The tests read English messages unless a test asks for Chinese (``--lang zh``, ``i18n.language("zh")``);
+# the CLI processes they start inherit this.
+os.environ["EVIDENCE_KIT_LANG"] = "en"
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
