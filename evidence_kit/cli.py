@@ -7,21 +7,25 @@ when it runs, so that ``check`` or ``fees`` do not pay for loading the PDF stack
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
+import re
 import sys
 import traceback
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+from click import _textwrap as click_textwrap
 
 from evidence_kit import __version__
 from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode, os_error
-from evidence_kit.i18n import LANGUAGE_ENV, LANGUAGES, set_language, translate
+from evidence_kit.i18n import LANGUAGE_ENV, LANGUAGES, N_, _, set_language, translate
 from evidence_kit.money import AmountError, parse_amount
 from evidence_kit.problems import CheckReport, Problem, Severity
 
@@ -30,6 +34,8 @@ EXIT_PIPE_CLOSED = 141
 
 if TYPE_CHECKING:
     from evidence_kit.case.model import Case
+    from evidence_kit.notices.make import NoticeResult
+    from evidence_kit.output.build import BuildResult
 
 CASE_DIR = click.Path(file_okay=False, path_type=Path)
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON alone on stdout.")
@@ -53,7 +59,7 @@ def _fail(exc: EvidenceKitError, as_json: bool) -> NoReturn:
         if as_json:
             _emit_json(exc.to_json())
         _print_problems(exc.problems)
-        _say(f"error: {exc}")
+        _say(_("error: {error}", error=exc))
     except BrokenPipeError:
         _reader_gone()
     sys.exit(int(exc.exit_code))
@@ -70,7 +76,7 @@ def _run(ctx: click.Context, as_json: bool, action: Callable[[], int | None]) ->
             traceback.print_exc()
         _fail(exc, as_json)
     except KeyboardInterrupt:
-        _say("interrupted")
+        _say(_("interrupted"))
         sys.exit(130)
     except BrokenPipeError:
         _reader_gone()
@@ -82,11 +88,11 @@ def _run(ctx: click.Context, as_json: bool, action: Callable[[], int | None]) ->
     except Exception as exc:
         if verbose:
             traceback.print_exc()
-        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        message = _("unexpected error: {kind}: {error}", kind=type(exc).__name__, error=exc)
         if as_json:
             _emit_json({"error": "UnexpectedError", "exit_code": 1, "message": message,
-                        "hint": "rerun with -v for the traceback and report it"})
-        _say(f"{message} (rerun with -v for the traceback)")
+                        "hint": _("rerun with -v for the traceback and report it")})
+        _say(_("{message} (rerun with -v for the traceback)", message=message))
         sys.exit(int(ExitCode.UNEXPECTED))
     try:
         sys.stdout.flush()
@@ -113,14 +119,42 @@ def _parse_date_option(_ctx: click.Context, _param: click.Parameter, value: str 
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from exc
+        raise click.BadParameter(_("{value!r} is not a date; write YYYY-MM-DD", value=value)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="evidence-kit")
+LANG_HELP = ("Language of messages and help: zh (简体中文) or en, before or after the command name; "
+             "default: EVIDENCE_KIT_LANG, else the first of LANGUAGE, LC_ALL, LC_MESSAGES, LANG (zh_* is Chinese).")
+COMMAND_LANG_HELP = "Language of messages and help: zh or en; the same as --lang before the command name."
+
+
+def _language_option() -> click.Option:
+    """A command's ``--lang``; main() reads it before click parses anything, so that help is translated too."""
+    return click.Option(["--lang"], type=click.Choice(LANGUAGES), expose_value=False, is_eager=True,
+                        help=COMMAND_LANG_HELP)
+
+
+class CommandTree(click.Group):
+    """The command tree: every command added to it (and to its groups, ``db``) accepts ``--lang`` too."""
+
+    group_class = type
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(param.name == "lang" for param in cmd.params):
+            cmd.params.append(_language_option())
+        super().add_command(cmd, name)
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_("%(prog)s, version %(version)s") % {"prog": "evidence-kit", "version": __version__})
+        ctx.exit()
+
+
+@click.group(cls=CommandTree, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help=N_("Show the version and exit."))
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback when something fails.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None, expose_value=False, is_eager=True,
-              help="Language of messages and help: zh (简体中文) or en; default from LANGUAGE, LC_ALL, LANG.")
+@click.option("--lang", type=click.Choice(LANGUAGES), expose_value=False, is_eager=True, help=LANG_HELP)
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Turn a bank's debt-collection case folder into a checked evidence bundle.
@@ -158,8 +192,11 @@ def check(ctx: click.Context, case_dir: Path, strict: bool, as_json: bool) -> No
 
 def _check_summary(case_dir: Path, report: CheckReport) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
-    verdict = "OK" if not errors else "INVALID"
-    return f"{case_dir}: {verdict} — {errors} error(s), {warnings} warning(s)"
+    if errors:
+        return _("{case_dir}: INVALID — {errors} error(s), {warnings} warning(s)",
+                 case_dir=case_dir, errors=errors, warnings=warnings)
+    return _("{case_dir}: OK — {errors} error(s), {warnings} warning(s)",
+             case_dir=case_dir, errors=errors, warnings=warnings)
 
 
 @cli.command()
@@ -191,11 +228,7 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
             return _case_claim(case, as_of, as_json)
         blocking = input_problems(case, as_of or case.as_of)
         if blocking:
-            first = blocking[0]
-            raise CaseInvalid(f"the claim cannot be computed: {first.message}", problems=blocking,
-                              hint=first.hint or "fix the case and run the command again",
-                              file=first.loc.file if first.loc else None,
-                              row=first.loc.row if first.loc else None)
+            raise _claim_blocked(blocking)
         problems = claim_problems(case, as_of)
         result = compute_claim(case, as_of)
         errors = any(p.severity is Severity.ERROR for p in problems)
@@ -216,6 +249,13 @@ def claim(ctx: click.Context, case_dir: Path, as_of: date | None, as_json: bool)
     _run(ctx, as_json, body)
 
 
+def _claim_blocked(blocking: list[Problem]) -> CaseInvalid:
+    """The first problem that stops the computation, with every other one attached."""
+    first = blocking[0]
+    return CaseInvalid(_("the claim cannot be computed: {reason}", reason=first.message), problems=blocking,
+                       hint=first.hint or _("fix the case and run the command again"),
+                       file=first.loc.file if first.loc else None, row=first.loc.row if first.loc else None)
+
 
 def _case_claim(case: Case, as_of: date | None, as_json: bool) -> int:
     """``claim`` for a schema_version 2 case: a section per debt, the totals and the court fees on the total."""
@@ -223,10 +263,7 @@ def _case_claim(case: Case, as_of: date | None, as_json: bool) -> int:
 
     output = case_claim_output(case, as_of)
     if output.blocking:
-        first = output.blocking[0]
-        raise CaseInvalid(f"the claim cannot be computed: {first.message}", problems=output.blocking,
-                          hint=first.hint or "fix the case and run the command again",
-                          file=first.loc.file if first.loc else None, row=first.loc.row if first.loc else None)
+        raise _claim_blocked(output.blocking)
     _print_problems(output.problems)
     if as_json:
         _emit_json(output.data)
@@ -241,8 +278,14 @@ def _parse_amount_argument(_ctx: click.Context, _param: click.Parameter, value: 
     except AmountError as exc:
         raise click.BadParameter(str(exc)) from exc
     if amount < 0:
-        raise click.BadParameter("the amount must not be negative")
+        raise click.BadParameter(_("the amount must not be negative"))
     return amount
+
+
+FEE_LABELS = {"acceptance": N_("案件受理费 acceptance"), "acceptance_simple": N_("简易程序减半 simple procedure"),
+              "payment_order": N_("支付令申请费 payment order"), "preservation": N_("保全申请费 preservation"),
+              "enforcement": N_("执行申请费 enforcement")}
+"""The lines of ``fees``: the fee's Chinese name, and its English one in English."""
 
 
 @cli.command()
@@ -263,11 +306,9 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
         if as_json:
             _emit_json(data)
             return 0
-        labels = {"acceptance": "案件受理费 acceptance", "acceptance_simple": "简易程序减半 simple procedure",
-                  "payment_order": "支付令申请费 payment order", "preservation": "保全申请费 preservation",
-                  "enforcement": "执行申请费 enforcement"}
-        click.echo(f"claim amount 标的额: {format_amount(value)}")
-        for key, label in labels.items():
+        click.echo(_("claim amount 标的额: {amount}", amount=format_amount(value)))
+        for key, text in FEE_LABELS.items():
+            label = translate(text)
             pad = " " * max(1, 34 - display_width(label))
             click.echo(f"  {label}{pad}{format_amount(Decimal(str(data[key]))):>14}")
         return 0
@@ -334,17 +375,26 @@ def build(ctx: click.Context, case_dir: Path, out: Path, profile: str, strict: b
         if as_json:
             _emit_json(outcome.result.to_json())
         result = outcome.result
-        pdfs = [o for o in result.outputs if o.startswith("bundle")]
-        shown = pdfs[0] if len(pdfs) == 1 else f"{len(pdfs)} volumes {pdfs[0]} … {pdfs[-1]}"
-        _say(f"built {result.folder}: {shown} ({result.bundle_pages} pages, {len(result.exhibits)} exhibits), "
-             f"{len(result.outputs)} files, verified{', manifest signed' if sign_key else ''}")
+        _say(_built_summary(result, signed=sign_key is not None))
         if result.package:
-            _say(f"counsel package {result.package}")
+            _say(_("counsel package {path}", path=result.package))
         for note in result.notes:
-            _say(f"  note: {note}")
+            _say(_("  note: {note}", note=note))
         return 0
 
     _run(ctx, as_json, body)
+
+
+def _built_summary(result: BuildResult, signed: bool) -> str:
+    pdfs = [o for o in result.outputs if o.startswith("bundle")]
+    shown = pdfs[0] if len(pdfs) == 1 else _("{count} volumes {first} … {last}", count=len(pdfs),
+                                               first=pdfs[0], last=pdfs[-1])
+    fields = {"folder": result.folder, "bundle": shown, "pages": result.bundle_pages,
+              "exhibits": len(result.exhibits), "files": len(result.outputs)}
+    if signed:
+        return _("built {folder}: {bundle} ({pages} pages, {exhibits} exhibits), {files} files, verified, "
+                 "manifest signed", **fields)
+    return _("built {folder}: {bundle} ({pages} pages, {exhibits} exhibits), {files} files, verified", **fields)
 
 
 @cli.command()
@@ -394,8 +444,9 @@ def keygen(ctx: click.Context, out: Path, as_json: bool) -> None:
         if as_json:
             _emit_json({"private_key": str(pair.private), "public_key": str(pair.public),
                         "fingerprint": pair.fingerprint})
-        _say(f"private key {pair.private} (keep it secret; build --sign-key)")
-        _say(f"public key  {pair.public} (give it to recipients; verify --pubkey), SHA-256 {pair.fingerprint}")
+        _say(_("private key {path} (keep it secret; build --sign-key)", path=pair.private))
+        _say(_("public key  {path} (give it to recipients; verify --pubkey), SHA-256 {fingerprint}",
+               path=pair.public, fingerprint=pair.fingerprint))
         return 0
 
     _run(ctx, as_json, body)
@@ -424,7 +475,8 @@ def split(ctx: click.Context, export_dir: Path, out: Path, overwrite: bool, as_j
             _print_problems(result.problems)
         if as_json:
             _emit_json([r.to_json() for r in report.results])
-        _say(f"{export_dir}: {len(report.written)} case(s) written to {out}, {len(report.skipped)} skipped")
+        _say(_("{export_dir}: {written} case(s) written to {out}, {skipped} skipped", export_dir=export_dir,
+               written=len(report.written), out=out, skipped=len(report.skipped)))
         return int(ExitCode.CASE_INVALID) if report.skipped else 0
 
     _run(ctx, as_json, body)
@@ -495,7 +547,8 @@ def db_import(ctx: click.Context, src: Path, db_url: str | None, as_json: bool) 
         report = import_cases(src, db_url)
         if as_json:
             _emit_json(report.to_json())
-        _say(f"{len(report.imported)} case(s) imported, {len(report.unchanged)} unchanged")
+        _say(_("{imported} case(s) imported, {unchanged} unchanged", imported=len(report.imported),
+               unchanged=len(report.unchanged)))
         return 0
 
     _run(ctx, as_json, body)
@@ -523,7 +576,7 @@ def db_list(ctx: click.Context, db_url: str | None, eligible: str | None, status
             for r in rows:
                 total = "-" if r.total is None else f"{r.total:,.2f}"
                 click.echo(f"{r.case_id:<24} {r.status:<8} {total:>16}  {' '.join(r.eligible)}")
-        _say(f"{len(rows)} case(s)")
+        _say(_("{count} case(s)", count=len(rows)))
         return 0
 
     _run(ctx, as_json, body)
@@ -546,7 +599,7 @@ def db_upgrade(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
             engine.dispose()
         if as_json:
             _emit_json(result.to_json())
-        _say(f"schema: {result.before or '(empty)'} -> {result.after}")
+        _say(_("schema: {before} -> {after}", before=result.before or _("(empty)"), after=result.after))
         return 0
 
     _run(ctx, as_json, body)
@@ -558,7 +611,8 @@ def _parse_datetime_option(_ctx: click.Context, _param: click.Parameter, value: 
     try:
         return datetime.fromisoformat(value.replace(" ", "T")).replace(second=0, microsecond=0)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date-time; write YYYY-MM-DDTHH:MM (China time)") from exc
+        raise click.BadParameter(_("{value!r} is not a date-time; write YYYY-MM-DDTHH:MM (China time)",
+                                   value=value)) from exc
 
 
 TEMPLATES_OPTION = click.option(
@@ -612,13 +666,27 @@ def notice(ctx: click.Context, case_dir: Path, out: Path, kind: str, channel: st
             _emit_json(result.to_json())
         if result.text and not as_json:
             click.echo(result.text)
-        when = f"{result.send_at:%Y-%m-%d %H:%M}" if result.send_at else "—"
-        segments = f", {result.segments} SMS segment(s)" if result.text else ""
-        _say(f"{result.case_id}: {result.kind} by {result.channel} to {result.target}, send at {when}{segments}; "
-             f"wrote {', '.join(str(p) for p in result.outputs)}")
+        _say(_notice_summary(result))
         return 0
 
     _run(ctx, as_json, body)
+
+
+NOTICE_WORDS = (N_("reminder"), N_("demand"), N_("acceleration"), N_("lawyer"), N_("visit"), N_("locate"),
+                N_("letter"), N_("sms"), N_("email"))
+"""The notice kinds and channels (``--kind``, ``--channel``) as the summary lines name them: the key in
+English, the document or channel in Chinese."""
+
+
+def _notice_summary(result: NoticeResult) -> str:
+    fields = {"case_id": result.case_id, "kind": translate(result.kind), "channel": translate(result.channel),
+              "target": result.target,
+              "when": f"{result.send_at:%Y-%m-%d %H:%M}" if result.send_at else "—",
+              "paths": ", ".join(str(p) for p in result.outputs)}
+    if result.text:
+        return _("{case_id}: {kind} by {channel} to {target}, send at {when}, {segments} SMS segment(s); "
+                 "wrote {paths}", segments=result.segments, **fields)
+    return _("{case_id}: {kind} by {channel} to {target}, send at {when}; wrote {paths}", **fields)
 
 
 def _parse_rate_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Decimal | None:
@@ -629,7 +697,7 @@ def _parse_rate_option(_ctx: click.Context, _param: click.Parameter, value: str 
     try:
         return parse_rate(value)
     except AmountError as exc:
-        raise click.BadParameter(f"{exc}; write an annual rate such as 0.0435 or 4.35%") from exc
+        raise click.BadParameter(_("{error}; write an annual rate such as 0.0435 or 4.35%", error=exc)) from exc
 
 
 def _parse_amount_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
@@ -685,7 +753,7 @@ def plan(ctx: click.Context, case_dir: Path, out: Path | None, months: int, star
         else:
             click.echo(plan_table_text(outcome.plan))
         for path in outcome.outputs:
-            _say(f"wrote {path}")
+            _say(_("wrote {path}", path=path))
         return 0
 
     _run(ctx, as_json, body)
@@ -730,13 +798,19 @@ def notices(ctx: click.Context, src: Path, out: Path, kind: str, channel: str, t
             _emit_json(result.to_json())
         failed = [o for o in result.outcomes if o.status != "written"]
         for outcome in failed:
+            status = translate(outcome.status)
             for message in outcome.messages:
-                _say(f"{outcome.case_id or outcome.case_dir}: {outcome.status}: {message}")
-        _say(f"{len(result.outcomes) - len(failed)} of {len(result.outcomes)} case(s) written: "
-             f"{len(result.sms_rows)} SMS in {result.gateway or '—'}, {result.emails} e-mail(s)")
+                _say(f"{outcome.case_id or outcome.case_dir}: {status}: {message}")
+        _say(_("{written} of {total} case(s) written: {sms} SMS in {gateway}, {emails} e-mail(s)",
+               written=len(result.outcomes) - len(failed), total=len(result.outcomes), sms=len(result.sms_rows),
+               gateway=result.gateway or "—", emails=result.emails))
         return int(ExitCode.NOT_ELIGIBLE) if failed else 0
 
     _run(ctx, as_json, body)
+
+
+CASE_STATUSES = (N_("partial"), N_("refused"), N_("invalid"))
+"""What happened to a case of ``notices`` that was not written: the key in English (as in ``--json``)."""
 
 
 def _progress(items: Any) -> Any:
@@ -745,7 +819,7 @@ def _progress(items: Any) -> Any:
 
 
 def _with_bar(items: list[Any]) -> Any:
-    with click.progressbar(items, label="notices", file=sys.stderr) as bar:
+    with click.progressbar(items, label=_("notices"), file=sys.stderr) as bar:
         yield from bar
 
 
@@ -789,43 +863,66 @@ def migrate(ctx: click.Context, case_dir: Path, as_json: bool) -> None:
         if as_json:
             _emit_json(result.to_json())
         if result.from_version == result.to_version:
-            _say(f"{case_dir}: already schema_version {result.to_version}; nothing changed")
+            _say(_("{case_dir}: already schema_version {version}; nothing changed", case_dir=case_dir,
+                   version=result.to_version))
+        elif result.comments_kept:
+            _say(_("{case_dir}: case.yaml is now schema_version 2 (comments kept); the old file is {backup}",
+                   case_dir=case_dir, backup=result.backup))
         else:
-            kept = "comments kept" if result.comments_kept else "comments could not be kept (flow-style YAML)"
-            _say(f"{case_dir}: case.yaml is now schema_version 2 ({kept}); the old file is {result.backup}")
+            _say(_("{case_dir}: case.yaml is now schema_version 2 (comments could not be kept (flow-style YAML)); "
+                   "the old file is {backup}", case_dir=case_dir, backup=result.backup))
         return 0
 
     _run(ctx, as_json, body)
 
 
 def _language_argument(args: list[str]) -> str | None:
-    """``--lang X`` / ``--lang=X`` before the command name (read before click, so that help is translated)."""
+    """The last ``--lang X`` / ``--lang=X`` anywhere before ``--``: read before click, so that help is translated."""
+    chosen = None
     for index, arg in enumerate(args):
+        if arg == "--":
+            break
         if arg == "--lang" and index + 1 < len(args):
-            return args[index + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-        if not arg.startswith("-"):
-            return None
-    return None
+            chosen = args[index + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+    return chosen
 
 
-def _translate_commands(command: click.Command) -> None:
-    """Every help text of the command tree in the chosen language (the English text is the msgid)."""
-    for attribute in ("help", "short_help", "epilog"):
-        text = getattr(command, attribute)
-        if text:
-            setattr(command, attribute, translate(text))
-    for param in command.params:
-        if isinstance(param, click.Option) and param.help:
-            param.help = translate(param.help)
+def _commands(command: click.Command) -> Iterator[click.Command]:
+    yield command
     if isinstance(command, click.Group):
         for sub in command.commands.values():
-            _translate_commands(sub)
+            yield from _commands(sub)
+
+
+def _translate_commands(root: click.Command) -> None:
+    """Every help text of the command tree in the chosen language (the cleaned English text is the msgid).
+
+    Option metavars stay as in English (``--out DIRECTORY``) although the path types' names, which
+    click's own messages use ("文件夹 'x' 不存在"), are translated.
+    """
+    path_types: dict[int, click.Path] = {}
+    for command in _commands(root):
+        for attribute in ("help", "short_help", "epilog"):
+            text = getattr(command, attribute)
+            if text:
+                setattr(command, attribute, translate(inspect.cleandoc(text)))
+        for param in command.params:
+            if isinstance(param, click.Option) and param.help:
+                param.help = translate(param.help)
+            if isinstance(param.type, click.Path):
+                if isinstance(param, click.Option) and param.metavar is None:
+                    param.metavar = param.type.name.upper()
+                path_types[id(param.type)] = param.type
+    for path_type in path_types.values():
+        path_type.name = translate(path_type.name)
 
 
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
 """click's modules whose messages (usage, errors) come through the gettext function they imported as ``_``."""
+CLICK_UNMARKED = (N_("required"),)
+"""click's texts that go through its ``_`` without being marked in its source (the ``[required]`` label)."""
 
 
 def _translate_click_messages() -> None:
@@ -845,10 +942,57 @@ def _click_ngettext(singular: str, plural: str, count: int) -> str:
     return translations(current_language()).ngettext(singular, plural, count)
 
 
+WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+"""CJK characters and punctuation: two columns each, and a line may break between any two of them."""
+OPENING, CLOSING = "（《「『【〔“‘", "，。、；：？！）》」』】〕”’…"
+"""Punctuation that never ends a line, and punctuation that never starts one."""
+CHUNK = re.compile(f"[{OPENING}]*[^{WIDE}]+[{CLOSING}]*|[{OPENING}]*[{WIDE}][{CLOSING}]*")
+"""What a line may not be broken inside: a run of other characters, or one CJK character (each with the
+punctuation that sticks to it)."""
+
+
+def _columns(text: str) -> int:
+    """Terminal columns of ``text``: ANSI styles take none, CJK characters two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in click.unstyle(text))
+
+
+class WideTextWrapper(click_textwrap.TextWrapper):
+    """click's wrapper, breaking lines between Chinese characters too (it breaks only at spaces)."""
+
+    def _split(self, text: str) -> list[str]:
+        return [piece for chunk in super()._split(text) for piece in CHUNK.findall(chunk)]
+
+
+def _short_help(help_text: str, max_length: int = 45) -> str:
+    """A command's line in the list of commands: its first sentence, cut to ``max_length`` columns."""
+    sentence = " ".join(help_text.partition("\n\n")[0].split()).partition("。")[0]
+    if _columns(sentence) <= max_length:
+        return sentence
+    cut = len(sentence)
+    while cut and (_columns(sentence[:cut] + "…") > max_length or _inside_a_word(sentence, cut)):
+        cut -= 1
+    return sentence[:cut].rstrip("，、；：（ ") + "…"
+
+
+def _inside_a_word(text: str, at: int) -> bool:
+    """True between two letters of an ASCII word or name (``report.json``), where no line is cut."""
+    return 0 < at < len(text) and all(char.isascii() and not char.isspace() for char in text[at - 1:at + 1])
+
+
+def _fit_help_to_wide_characters() -> None:
+    """Help in Chinese: click counts characters and breaks lines at spaces only, made right for CJK text."""
+    from click import core, formatting
+
+    click_textwrap.term_len = formatting.term_len = _columns  # type: ignore[assignment]
+    click_textwrap.TextWrapper = WideTextWrapper  # type: ignore[misc]
+    core.make_default_short_help = _short_help  # type: ignore[assignment]
+
+
 def main() -> None:
     chosen = set_language(_language_argument(sys.argv[1:]))
     os.environ[LANGUAGE_ENV] = chosen  # worker processes speak the same language
     if chosen != "en":
         _translate_commands(cli)
         _translate_click_messages()
+        _fit_help_to_wide_characters()
     cli(prog_name="evidence-kit")
