@@ -142,7 +142,8 @@ def compile_catalog() -> None:
 def union(first: Path, second: Path) -> int:
     merged = read_catalog(first)
     for entry in read_catalog(second):
-        if entry.id and entry.string and not entry.fuzzy:
+        strings = entry.string if isinstance(entry.string, (tuple, list)) else [entry.string]
+        if entry.id and all(strings) and not entry.fuzzy:
             existing = merged.get(entry.id)
             if existing is None:
                 merged.add(entry.id, entry.string)

@@ -19,6 +19,7 @@ import yaml
 from evidence_kit.batch.export import EXHIBITS_FOLDER, Export, LoanRecord, value_aliases
 from evidence_kit.case.ledger import parse_date
 from evidence_kit.case.tables import Cell
+from evidence_kit.i18n import _
 from evidence_kit.money import AmountError, parse_amount
 from evidence_kit.problems import Location, Problem, error
 
@@ -166,8 +167,9 @@ def _exhibits(export: Export, loan: LoanRecord, draft: CaseDraft) -> list[dict[s
         name = _text(row, "file")
         source = (folder / name).resolve()
         if not name or not source.is_relative_to(folder.resolve()) or source == folder.resolve():
-            draft.problems.append(error("exhibit_outside", f"the exhibit file {name!r} is not inside {folder.name}/",
-                                        row["file"].loc, "name a file of the loan's own exhibits folder"))
+            draft.problems.append(error("exhibit_outside", _("the exhibit file {name} is not inside {folder}/",
+                                                             name=repr(name), folder=folder.name),
+                                        row["file"].loc, _("name a file of the loan's own exhibits folder")))
             continue
         rel = f"{EXHIBITS_FOLDER}/{source.relative_to(folder.resolve()).as_posix().replace('/', '_')}"
         if source.is_file():

@@ -22,6 +22,7 @@ import yaml
 from evidence_kit import __version__
 from evidence_kit.case.files import sha256_file
 from evidence_kit.errors import EvidenceKitError, ExitCode
+from evidence_kit.i18n import _
 
 CASE_FILE = "case.yaml"
 MANIFEST = "manifest.json"
@@ -120,14 +121,17 @@ def outcome_of_build(task: BuildTask, build: Callable[[], Path]) -> CaseOutcome:
         outcome.exit_code, outcome.reason = int(exc.exit_code), _reason(exc)
     except Exception as exc:
         outcome.exit_code = int(ExitCode.UNEXPECTED)
-        outcome.reason = f"unexpected error: {type(exc).__name__}: {exc} ({_where(exc)})"
+        outcome.reason = _("unexpected error: {kind}: {error} ({where})", kind=type(exc).__name__, error=exc,
+                           where=_where(exc))
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
 def _reason(exc: EvidenceKitError) -> str:
     first = next((p for p in exc.problems if p.severity.value == "error"), None)
-    return f"{exc}" + (f"; first problem: {first}" if first and len(exc.problems) > 1 else "")
+    if first and len(exc.problems) > 1:
+        return _("{error}; first problem: {problem}", error=exc, problem=first)
+    return str(exc)
 
 
 def _where(exc: Exception) -> str:

@@ -19,6 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 
 from evidence_kit.batch.cases import Builder, BuildTask, CaseOutcome, warm_up
 from evidence_kit.errors import MissingDependency
+from evidence_kit.i18n import _
 
 CASES_PER_WORKER = 200
 """A pool worker is replaced by a fresh process after this many cases (bounds its memory)."""
@@ -66,13 +67,14 @@ def run_dask(tasks: Sequence[BuildTask], build: Builder, scheduler: str) -> Gene
     try:
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - a pinned dependency
-        raise MissingDependency("the Dask executor needs the 'distributed' package",
-                                hint="pip install distributed (see requirements.lock)") from exc
+        raise MissingDependency(_("the Dask executor needs the 'distributed' package"),
+                                hint=_("pip install distributed (see requirements.lock)")) from exc
     try:
         client = Client(scheduler, set_as_default=False, timeout=SCHEDULER_TIMEOUT_S)
     except (OSError, TimeoutError) as exc:
-        raise ClusterUnavailable(f"cannot reach the Dask scheduler at {scheduler} ({exc})",
-                                 hint="start it (dask scheduler) or give --scheduler tcp://HOST:PORT") from exc
+        raise ClusterUnavailable(_("cannot reach the Dask scheduler at {scheduler} ({why})", scheduler=scheduler,
+                                   why=exc),
+                                 hint=_("start it (dask scheduler) or give --scheduler tcp://HOST:PORT")) from exc
     try:
         futures = client.map(build, list(tasks), pure=False)
         try:

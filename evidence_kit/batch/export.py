@@ -23,6 +23,7 @@ import referencing
 from evidence_kit.case.tables import SPECS, Cell, ColumnSpec, Table, TableSpec, read_table
 from evidence_kit.case.yamlsrc import YamlSourceError, line_of, load_with_lines
 from evidence_kit.errors import CaseNotFound
+from evidence_kit.i18n import _
 from evidence_kit.problems import Location, Problem, error, warning
 
 PORTFOLIO_FILE = "portfolio.yaml"
@@ -115,8 +116,8 @@ def read_export(export_dir: Path) -> Export:
     """Read EXPORT_DIR; raises CaseNotFound when it is not an export, else collects every problem."""
     root = export_dir.resolve()
     if not (root / PORTFOLIO_FILE).is_file():
-        raise CaseNotFound(f"{export_dir} has no {PORTFOLIO_FILE}",
-                           hint="give the folder of a portfolio export (see README, 'Portfolio export')")
+        raise CaseNotFound(_("{path} has no {file}", path=export_dir, file=PORTFOLIO_FILE),
+                           hint=_("give the folder of a portfolio export (see README, 'Portfolio export')"))
     settings, lines, problems = _read_settings(root)
     specs = load_export_specs(settings.get("columns") if isinstance(settings.get("columns"), dict) else None)
     tables: dict[str, Table] = {}
@@ -134,21 +135,23 @@ def _read_settings(root: Path) -> tuple[dict[str, Any], dict[tuple[str | int, ..
     try:
         data, lines = load_with_lines((root / PORTFOLIO_FILE).read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return {}, {}, [error("yaml_encoding", f"{PORTFOLIO_FILE} is not UTF-8 text", Location(PORTFOLIO_FILE),
-                              f"save {PORTFOLIO_FILE} as UTF-8")]
+        return {}, {}, [error("yaml_encoding", _("{file} is not UTF-8 text", file=PORTFOLIO_FILE),
+                              Location(PORTFOLIO_FILE), _("save {file} as UTF-8", file=PORTFOLIO_FILE))]
     except YamlSourceError as exc:
         return {}, {}, [error("yaml_syntax", str(exc), Location(PORTFOLIO_FILE, exc.line),
-                              "fix the YAML syntax at that line (indentation, colons, quotes)")]
+                              _("fix the YAML syntax at that line (indentation, colons, quotes)"))]
     if not isinstance(data, dict):
-        return {}, {}, [error("yaml_not_mapping", f"{PORTFOLIO_FILE} must be a mapping of keys to values",
-                              Location(PORTFOLIO_FILE, 1), "start from samples/portfolio/portfolio.yaml")]
+        return {}, {}, [error("yaml_not_mapping", _("{file} must be a mapping of keys to values", file=PORTFOLIO_FILE),
+                              Location(PORTFOLIO_FILE, 1), _("start from samples/portfolio/portfolio.yaml"))]
     problems = []
     for err in _portfolio_validator().iter_errors(data):
         path = tuple(err.absolute_path)
         key = ".".join(str(p) for p in path) or None
-        problems.append(error("portfolio_schema", f"{key or '(top level)'}: {err.message}",
-                              Location(PORTFOLIO_FILE, line_of(lines, path), key),
-                              "fix portfolio.yaml (schemas/portfolio.schema.json; the creditor block is as in case.yaml)"))
+        message = (_("{key}: {why}", key=key, why=err.message) if key else
+                   _("(top level): {why}", why=err.message))
+        problems.append(error("portfolio_schema", message, Location(PORTFOLIO_FILE, line_of(lines, path), key),
+                              _("fix portfolio.yaml (schemas/portfolio.schema.json; the creditor block is as in "
+                                "case.yaml)")))
     return data, lines, problems
 
 
@@ -161,10 +164,11 @@ def _read_export_table(root: Path, kind: str, settings: dict[str, Any], defaults
     if rel is None:
         required = kind == "loans"
         make = error if required else warning
-        problems.append(make("export_table_missing", f"the export has no {' or '.join(candidates)}",
-                             Location(candidates[0]),
-                             "export the loans table as loans.csv or loans.xlsx" if required
-                             else f"without it every case has no {kind}"))
+        missing = (_("the export has no {file}", file=candidates[0]) if len(candidates) == 1 else
+                   _("the export has no {file} or {other}", file=candidates[0], other=candidates[1]))
+        problems.append(make("export_table_missing", missing, Location(candidates[0]),
+                             _("export the loans table as loans.csv or loans.xlsx") if required
+                             else _("without it every case has no {kind}", kind=kind)))
         return None
     table, found = read_table(root / rel, rel, spec)
     problems.extend(found)
@@ -176,13 +180,14 @@ def _group_rows(export: Export, tables: dict[str, Table], exhibit_spec: TableSpe
     for row in tables["loans"].rows:
         cell = row["loan_id"]
         if not cell.text:
-            export.problems.append(error("missing_value", "no loan_id given; the row is skipped", cell.loc,
-                                         "fill in the loan's id"))
+            export.problems.append(error("missing_value", _("no loan_id given; the row is skipped"), cell.loc,
+                                         _("fill in the loan's id")))
             continue
         if cell.text in by_id:
             export.loan_problems.setdefault(cell.text, []).append(error(
-                "duplicate_loan", f"loan_id {cell.text} appears again (first at line {by_id[cell.text].loc.row})",
-                cell.loc, "keep one row per loan; the loan is skipped until then"))
+                "duplicate_loan", _("loan_id {loan_id} appears again (first at line {row})", loan_id=cell.text,
+                                    row=by_id[cell.text].loc.row),
+                cell.loc, _("keep one row per loan; the loan is skipped until then")))
             continue
         by_id[cell.text] = LoanRecord(cell.text, row)
     for kind in ("repayments", "contacts"):
@@ -200,8 +205,9 @@ def _attach(export: Export, table: Table, kind: str, by_id: dict[str, LoanRecord
         record = by_id.get(cell.text)
         if record is None:
             export.problems.append(warning(
-                "unknown_loan", f"loan_id {cell.text or '(empty)'} is not in the loans table; the row is ignored",
-                cell.loc, "fix the loan_id, or add the loan to the loans table"))
+                "unknown_loan", _("loan_id {loan_id} is not in the loans table; the row is ignored",
+                                  loan_id=cell.text or _("(empty)")),
+                cell.loc, _("fix the loan_id, or add the loan to the loans table")))
             continue
         getattr(record, kind).append(row)
 
@@ -210,8 +216,8 @@ def _read_exhibits(root: Path, record: LoanRecord, spec: TableSpec) -> None:
     rel = f"{EXHIBITS_FOLDER}/{record.loan_id}/{EXHIBITS_MANIFEST}"
     if not (root / rel).is_file():
         record.exhibit_problems.append(warning(
-            "no_exhibits", f"no {rel}: the case has no exhibits besides the ledgers", Location(rel),
-            "export the loan's documents with a manifest of their titles"))
+            "no_exhibits", _("no {file}: the case has no exhibits besides the ledgers", file=rel), Location(rel),
+            _("export the loan's documents with a manifest of their titles")))
         return
     record.exhibits, found = read_table(root / rel, rel, spec)
     record.exhibit_problems.extend(found)

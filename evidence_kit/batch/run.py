@@ -25,7 +25,14 @@ from evidence_kit.batch.cases import (
     up_to_date,
 )
 from evidence_kit.batch.executors import MAX_JOBS, run_dask, run_inline, run_local
-from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError, ExitCode
+from evidence_kit.errors import (
+    CannotWrite,
+    CaseNotFound,
+    EvidenceKitError,
+    ExitCode,
+    describe_os_error,
+)
+from evidence_kit.i18n import _
 
 BATCH_FAILED = int(ExitCode.BATCH_FAILED)
 """Exit code of ``batch`` when at least one case failed (the others were built)."""
@@ -66,17 +73,17 @@ class BatchReport:
 def plan_batch(src: Path, out: Path, options: BatchOptions) -> tuple[list[BuildTask], list[CaseOutcome]]:
     """The tasks to build and the cases skipped as already built."""
     if not src.is_dir():
-        raise CaseNotFound(f"no folder at {src}", hint="give the folder that holds the case folders")
+        raise CaseNotFound(_("no folder at {path}", path=src), hint=_("give the folder that holds the case folders"))
     folders = find_cases(src)
     if len(folders) > MAX_CASES:
-        raise CannotWrite(f"{src} holds {len(folders)} case folders, more than {MAX_CASES}", file=str(src),
-                          hint="run the batch on smaller folders")
+        raise CannotWrite(_("{path} holds {count} case folders, more than {limit}", path=src, count=len(folders),
+                            limit=MAX_CASES), file=str(src), hint=_("run the batch on smaller folders"))
     tasks, skipped = [], []
     for folder in folders:
         case_id = case_id_of(folder)
         built = out / case_id
         if up_to_date(folder, built):
-            skipped.append(CaseOutcome(case_id, str(folder), "skipped", reason="built already from the same inputs",
+            skipped.append(CaseOutcome(case_id, str(folder), "skipped", reason=_("built already from the same inputs"),
                                        folder=str(built), outputs=manifest_outputs(built)))
         else:
             tasks.append(BuildTask(str(folder.resolve()), str(out.resolve()), case_id, options.profile,
@@ -130,13 +137,13 @@ def _execute(tasks: list[BuildTask], options: BatchOptions, build: Builder) -> G
 
 def _check_options(options: BatchOptions) -> None:
     if not 1 <= options.jobs <= MAX_JOBS:
-        raise _usage(f"--jobs must be between 1 and {MAX_JOBS}, not {options.jobs}")
+        raise _usage(_("--jobs must be between 1 and {limit}, not {jobs}", limit=MAX_JOBS, jobs=options.jobs))
     if options.executor == "dask" and not options.scheduler:
-        raise _usage("--executor dask needs --scheduler tcp://HOST:PORT")
+        raise _usage(_("--executor dask needs --scheduler tcp://HOST:PORT"))
 
 
 def _usage(message: str) -> EvidenceKitError:
-    error = EvidenceKitError(message, hint="see evidence-kit batch --help")
+    error = EvidenceKitError(message, hint=_("see evidence-kit batch --help"))
     error.exit_code = ExitCode.USAGE
     return error
 
@@ -145,8 +152,8 @@ def _prepare(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CannotWrite(f"cannot create the output folder ({exc.strerror})", file=str(out),
-                          hint="choose a folder you can write to") from exc
+        raise CannotWrite(_("cannot create the output folder ({why})", why=describe_os_error(exc)), file=str(out),
+                          hint=_("choose a folder you can write to")) from exc
 
 
 def _recorder(db_url: str | None) -> Callable[[CaseOutcome], None] | None:

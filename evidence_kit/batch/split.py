@@ -22,7 +22,8 @@ from pathlib import Path
 from evidence_kit.batch.casefile import CaseDraft, draft_case, export_location
 from evidence_kit.batch.export import Export, LoanRecord, read_export
 from evidence_kit.check import check_case
-from evidence_kit.errors import CannotWrite
+from evidence_kit.errors import CannotWrite, describe_os_error
+from evidence_kit.i18n import _
 from evidence_kit.problems import Problem, Severity, error
 
 CASE_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
@@ -74,8 +75,8 @@ def split_export(export_dir: Path, cases_dir: Path, *, overwrite: bool = False, 
     """Write ``cases_dir/<case_id>/`` for every case of the export that passes check."""
     export = read_export(export_dir)
     if len(export.loans) > MAX_LOANS:
-        raise CannotWrite(f"the export holds {len(export.loans)} loans, more than {MAX_LOANS}",
-                          file=str(export_dir), hint="split the export into smaller files")
+        raise CannotWrite(_("the export holds {count} loans, more than {limit}", count=len(export.loans),
+                            limit=MAX_LOANS), file=str(export_dir), hint=_("split the export into smaller files"))
     blocking = [p for p in export.problems if p.severity is Severity.ERROR]
     _prepare(cases_dir)
     results = []
@@ -91,8 +92,8 @@ def _prepare(cases_dir: Path) -> None:
     try:
         cases_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CannotWrite(f"cannot create the cases folder ({exc.strerror})", file=str(cases_dir),
-                          hint="choose a folder you can write to") from exc
+        raise CannotWrite(_("cannot create the cases folder ({why})", why=describe_os_error(exc)), file=str(cases_dir),
+                          hint=_("choose a folder you can write to")) from exc
 
 
 def _split_one(export: Export, group: CaseGroup, cases_dir: Path, overwrite: bool,
@@ -100,19 +101,19 @@ def _split_one(export: Export, group: CaseGroup, cases_dir: Path, overwrite: boo
     loan = group.loans[0]
     known = [*export.loan_problems.get(group.case_id, []), *blocking]
     if not CASE_ID.match(group.case_id):
-        known.append(error("bad_loan_id", f"loan_id {group.case_id!r} cannot name a case folder", loan.loc,
-                           "use letters, digits, '.', '_' and '-' only"))
+        known.append(error("bad_loan_id", _("loan_id {loan_id} cannot name a case folder", loan_id=repr(group.case_id)),
+                           loan.loc, _("use letters, digits, '.', '_' and '-' only")))
     target = cases_dir / group.case_id
     if not known and target.exists() and not overwrite:
-        known.append(error("case_exists", f"{target} exists already", loan.loc,
-                           "split into an empty folder, or pass --overwrite to replace it"))
+        known.append(error("case_exists", _("{path} exists already", path=target), loan.loc,
+                           _("split into an empty folder, or pass --overwrite to replace it")))
     if known:
         return SplitResult(group.case_id, "skipped", known)
     draft = draft_case(export, loan)
     work = cases_dir / f".split-{group.case_id}"
     try:
         _write_draft(draft, work)
-        _, report = check_case(work, today)
+        report = check_case(work, today)[1]
         problems = [*draft.problems, *(export_location(draft, p) for p in report.problems)]
         if report.errors or any(p.severity is Severity.ERROR for p in draft.problems):
             return SplitResult(group.case_id, "skipped", problems)
@@ -127,8 +128,8 @@ def _write_draft(draft: CaseDraft, work: Path) -> None:
     try:
         draft.write(work)
     except OSError as exc:
-        raise CannotWrite(f"cannot write the case folder ({exc.strerror})", file=str(work),
-                          hint="check the free space and permissions of the cases folder") from exc
+        raise CannotWrite(_("cannot write the case folder ({why})", why=describe_os_error(exc)), file=str(work),
+                          hint=_("check the free space and permissions of the cases folder")) from exc
 
 
 def _publish(work: Path, target: Path) -> None:

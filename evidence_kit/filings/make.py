@@ -49,6 +49,7 @@ from evidence_kit.filings.render import (
     render_filings,
     with_texts,
 )
+from evidence_kit.i18n import _
 from evidence_kit.problems import Problem, error
 
 FILINGS_FOLDER = "filings"
@@ -72,12 +73,12 @@ def wanted_filings(case: Case, only: Sequence[str] | None = None) -> list[str]:
         return wanted
     unknown = [name for name in only if name not in FILING_NAMES]
     if unknown:
-        raise UnknownFiling(f"unknown filing {', '.join(unknown)}", file="--filings",
-                            hint=f"choose from {', '.join(FILING_NAMES)}")
+        raise UnknownFiling(_("unknown filing {names}", names=", ".join(unknown)), file="--filings",
+                            hint=_("choose from {choices}", choices=", ".join(FILING_NAMES)))
     missing = [name for name in only if name in APPLICATIONS and not asked[name]]
     if missing:
-        raise UnknownFiling(f"case.yaml does not ask for {', '.join(missing)}", file="case.yaml",
-                            hint="add it under filings: in case.yaml, or leave it out of --filings")
+        raise UnknownFiling(_("case.yaml does not ask for {names}", names=", ".join(missing)), file="case.yaml",
+                            hint=_("add it under filings: in case.yaml, or leave it out of --filings"))
     return [name for name in FILING_NAMES if name in only]
 
 
@@ -96,10 +97,11 @@ def card_problems(case: Case, wanted: Sequence[str]) -> list[Problem]:
     cards = [d for d in case.debts if d.card is not None]
     if "complaint" not in wanted or not cards or len(cards) == len(case.debts):
         return []
-    return [error("filing_card_unsupported", f"complaint: debt {d.id} is a credit card ({d.title}) in a case that "
-                  "also holds a loan; the 信用卡纠纷 and 金融借款合同纠纷 element forms cannot be one complaint, so "
-                  "none is made", case.yaml_loc(d.key), "file the card in a case of its own (one debts: entry per "
-                  "case.yaml), or leave complaint out of filings: (or of --filings)") for d in cards]
+    return [error("filing_card_unsupported", _("complaint: debt {debt} is a credit card ({title}) in a case that "
+                                               "also holds a loan; the 信用卡纠纷 and 金融借款合同纠纷 element forms "
+                                               "cannot be one complaint, so none is made", debt=d.id, title=d.title),
+                  case.yaml_loc(d.key), _("file the card in a case of its own (one debts: entry per case.yaml), or "
+                                          "leave complaint out of filings: (or of --filings)")) for d in cards]
 
 
 def debts_of(case: Case) -> tuple[Debt | CardDebt, ...]:
@@ -143,8 +145,8 @@ def prepare_filings(sources: Sources, wanted: Sequence[str]) -> list[PreparedFil
     }
     unsupported = [name for name in wanted if name not in builders]
     if unsupported:
-        raise UnknownFiling(f"the {', '.join(unsupported)} filing is not made by this version", file="case.yaml",
-                            hint="remove it from filings: (or from --filings)")
+        raise UnknownFiling(_("the {names} filing is not made by this version", names=", ".join(unsupported)),
+                            file="case.yaml", hint=_("remove it from filings: (or from --filings)"))
     return [builders[name]() for name in wanted]
 
 

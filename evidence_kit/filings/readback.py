@@ -17,11 +17,14 @@ from pathlib import Path
 
 from evidence_kit.errors import MissingDependency, VerificationFailed
 from evidence_kit.filings.content import Expected
+from evidence_kit.i18n import N_, _, translate
 
 _SPACE = re.compile(r"\s+")
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
 """The page number "— N —" at each page's foot: page furniture, not the filing's text."""
 _FOUND_LENGTH = 40
+ABSENT = N_("absent")
+"""What a mismatch reports as found when the anchor is missing from the text."""
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,12 @@ class Mismatch:
     field: str
     expected: str
     found: str
+    """The text after the anchor, or :data:`ABSENT` when the anchor itself is not there."""
 
     def __str__(self) -> str:
-        return f"{self.document}: {self.field} should read {self.expected!r}, found {self.found!r}"
+        found = translate(ABSENT) if self.found == ABSENT else self.found
+        return _("{document}: {field} should read {expected}, found {found}", document=self.document,
+                 field=self.field, expected=repr(self.expected), found=repr(found))
 
 
 def normalised(text: str) -> str:
@@ -50,14 +56,14 @@ def pdf_texts(paths: Sequence[Path]) -> list[str]:
         running = [subprocess.Popen(["pdftotext", "-raw", "-enc", "UTF-8", str(p), "-"], stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True) for p in paths]
     except FileNotFoundError as exc:
-        raise MissingDependency("pdftotext (poppler) is not installed", file="pdftotext",
-                                hint="install poppler-utils") from exc
+        raise MissingDependency(_("pdftotext (poppler) is not installed"), file="pdftotext",
+                                hint=_("install poppler-utils")) from exc
     texts = []
     for path, process in zip(paths, running, strict=True):
         out, err = process.communicate()
         if process.returncode:
-            raise VerificationFailed(f"the filing cannot be read back ({err.strip()})", file=path.name,
-                                     hint="nothing was published; report this")
+            raise VerificationFailed(_("the filing cannot be read back ({why})", why=err.strip()), file=path.name,
+                                     hint=_("nothing was published; report this"))
         texts.append(PAGE_NUMBER.sub("", out))
     return texts
 
@@ -89,7 +95,7 @@ def reconcile(document: str, text: str, expected: Sequence[Expected]) -> list[Mi
 def _found_after(flat: str, anchor: str) -> str:
     at = flat.find(anchor) if anchor else -1
     if at < 0:
-        return "absent"
+        return ABSENT
     rest = flat[at + len(anchor):at + len(anchor) + _FOUND_LENGTH]
     return re.split(r"[，。；、）]", rest, maxsplit=1)[0] or rest
 
@@ -97,7 +103,8 @@ def _found_after(flat: str, anchor: str) -> str:
 def refuse_mismatches(mismatches: Sequence[Mismatch]) -> None:
     if mismatches:
         first = mismatches[0]
-        more = f" (and {len(mismatches) - 1} more)" if len(mismatches) > 1 else ""
-        raise VerificationFailed(f"{first}{more}", file=f"filings/{first.document}", column=first.field,
-                                 hint="the template prints something other than the case data; fix the template "
-                                      "(nothing was published)")
+        message = (_("{mismatch} (and {count} more)", mismatch=first, count=len(mismatches) - 1)
+                   if len(mismatches) > 1 else str(first))
+        raise VerificationFailed(message, file=f"filings/{first.document}", column=first.field,
+                                 hint=_("the template prints something other than the case data; fix the template "
+                                        "(nothing was published)"))

@@ -45,7 +45,8 @@ from typing import Any
 
 from evidence_kit.bundle.htmlpdf import TEMPLATES, lay_out_html, write_pages
 from evidence_kit.case.text import describe, unprintable
-from evidence_kit.errors import CannotWrite, RenderFailed, TemplateError
+from evidence_kit.errors import CannotWrite, RenderFailed, TemplateError, describe_os_error
+from evidence_kit.i18n import _
 
 FILINGS_CSS = "filings.css"
 """The stylesheet shared by every filing's HTML template."""
@@ -68,8 +69,9 @@ class Templates:
             candidate = folder / filename
             if candidate.is_file():
                 return candidate
-        raise TemplateError(f"no template {filename}", file=str(self.user / filename if self.user else filename),
-                            hint="add it to the templates folder, or remove the filing from the build")
+        raise TemplateError(_("no template {name}", name=filename),
+                            file=str(self.user / filename if self.user else filename),
+                            hint=_("add it to the templates folder, or remove the filing from the build"))
 
     @property
     def folders(self) -> tuple[Path, ...]:
@@ -150,9 +152,10 @@ def check_printable(name: str, context: Any) -> None:
         missing = unprintable(text)
         if missing:
             shown = ", ".join(describe(c) for c in missing[:3])
-            raise RenderFailed(f"{name}: no installed font can print {shown} in {field}", file=f"{name}.pdf",
-                               column=field, hint="write the character as on the Chinese ID card or in the "
-                                                  "contract, or install a font that has it")
+            raise RenderFailed(_("{name}: no installed font can print {characters} in {field}", name=name,
+                                 characters=shown, field=field), file=f"{name}.pdf", column=field,
+                               hint=_("write the character as on the Chinese ID card or in the contract, or install "
+                                      "a font that has it"))
 
 
 def texts_of(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -212,8 +215,8 @@ def _render_docx(templates: Templates, name: str, context: dict[str, Any], title
     except jinja2.TemplateError as exc:
         raise _template_error(exc, path, "<template>", unit="paragraph") from exc
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, OpcError) as exc:  # not a DOCX (zip/XML) file
-        raise TemplateError(f"the DOCX template cannot be read ({exc})", file=str(path),
-                            hint="save it again from Word as a .docx document") from exc
+        raise TemplateError(_("the DOCX template cannot be read ({why})", why=exc), file=str(path),
+                            hint=_("save it again from Word as a .docx document")) from exc
     return buffer.getvalue() if created is None else dated_zip(buffer.getvalue(), created)
 
 
@@ -274,8 +277,9 @@ def _section_starts(laid_out: Any, filings: Sequence[Filing]) -> list[int]:
             found.setdefault(anchor, index)
     missing = [f.name for f in filings if _anchor(f.name) not in found]
     if missing:
-        raise TemplateError(f"{FILINGS_DOCUMENT} laid out no section for {', '.join(missing)}",
-                            file=FILINGS_DOCUMENT, hint="each section needs id=\"{{ section.anchor }}\"")
+        raise TemplateError(_("{document} laid out no section for {names}", document=FILINGS_DOCUMENT,
+                              names=", ".join(missing)),
+                            file=FILINGS_DOCUMENT, hint=_("each section needs id=\"{{ section.anchor }}\""))
     return [found[_anchor(f.name)] for f in filings]
 
 
@@ -294,12 +298,20 @@ def _template_error(exc: Exception, path: Path, source_name: str, *, unit: str) 
         path = Path(filename)  # an included template
     if line is not None and unit == "paragraph":
         line = max(line - 1, 1)  # docxtpl starts every paragraph on a new line, after the body's opening
-    kind = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
-    where = f" in {unit} {line}" if line is not None else ""
+    syntax = isinstance(exc, jinja2.TemplateSyntaxError)
     message = getattr(exc, "message", None) or str(exc)
-    return TemplateError(f"template {kind}{where}: {message}", file=str(path), row=line,
-                         hint="fix the template, or give the variable a name the filing provides "
-                              "(docs/filings.md lists them)")
+    if line is None:
+        text = (_("template syntax error: {message}", message=message) if syntax
+                else _("template error: {message}", message=message))
+    elif unit == "paragraph":
+        text = (_("template syntax error in paragraph {line}: {message}", line=line, message=message) if syntax
+                else _("template error in paragraph {line}: {message}", line=line, message=message))
+    else:
+        text = (_("template syntax error in line {line}: {message}", line=line, message=message) if syntax
+                else _("template error in line {line}: {message}", line=line, message=message))
+    return TemplateError(text, file=str(path), row=line,
+                         hint=_("fix the template, or give the variable a name the filing provides "
+                                "(docs/filings.md lists them)"))
 
 
 def _frame_in_template(exc: BaseException, source_name: str) -> tuple[str | None, int | None]:
@@ -315,6 +327,7 @@ def _write(out: Path, name: str, docx: bytes, pdf: bytes, pages: int) -> Rendere
         (out / f"{name}.docx").write_bytes(docx)
         (out / f"{name}.pdf").write_bytes(pdf)
     except OSError as exc:
-        raise CannotWrite(f"cannot write {name}.docx/.pdf ({exc.strerror or exc})", file=str(out),
-                          hint="check that the output folder is writable and the disk is not full") from exc
+        raise CannotWrite(_("cannot write {name}.docx/.pdf ({why})", name=name, why=describe_os_error(exc)),
+                          file=str(out), hint=_("check that the output folder is writable and the disk is not full")
+                          ) from exc
     return RenderedFiling(name, out / f"{name}.docx", out / f"{name}.pdf", pages)

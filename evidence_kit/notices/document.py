@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidence_kit.errors import CannotWrite
+from evidence_kit.errors import CannotWrite, describe_os_error
 from evidence_kit.filings.claim_sheet import AmountRow
 from evidence_kit.filings.content import Expected
 from evidence_kit.filings.readback import (
@@ -30,6 +30,7 @@ from evidence_kit.filings.readback import (
     refuse_mismatches,
 )
 from evidence_kit.filings.render import Filing, Templates, render_filings, texts_of
+from evidence_kit.i18n import _
 from evidence_kit.notices.lint import lint_texts, refuse_findings
 
 
@@ -109,8 +110,8 @@ def publish(files: Sequence[Path], out: Path) -> list[Path]:
         out.mkdir(parents=True, exist_ok=True)
         return [Path(shutil.move(str(f), out / f.name)) for f in files]
     except OSError as exc:
-        raise CannotWrite(f"cannot write into {out} ({exc.strerror or exc})", file=str(out),
-                          hint="check that the output folder is writable and the disk is not full") from exc
+        raise CannotWrite(_("cannot write into {path} ({why})", path=out, why=describe_os_error(exc)), file=str(out),
+                          hint=_("check that the output folder is writable and the disk is not full")) from exc
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -118,8 +119,8 @@ def write_text(path: Path, text: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
     except OSError as exc:
-        raise CannotWrite(f"cannot write {path.name} ({exc.strerror or exc})", file=str(path),
-                          hint="check that the output folder is writable and the disk is not full") from exc
+        raise CannotWrite(_("cannot write {name} ({why})", name=path.name, why=describe_os_error(exc)), file=str(path),
+                          hint=_("check that the output folder is writable and the disk is not full")) from exc
     return path
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from evidence_kit.errors import EvidenceKitError, ExitCode, TemplateError
 from evidence_kit.filings.render import Templates
+from evidence_kit.i18n import _
 from evidence_kit.notices.document import NoticeDocument
 from evidence_kit.notices.sendtime import CHINA_TIME
 
@@ -58,15 +59,16 @@ def html_text(document: NoticeDocument, templates: Templates | None = None) -> s
     try:
         return str(chosen.html.get_template(EMAIL_TEMPLATE).render(document=document))
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"template {EMAIL_TEMPLATE} failed: {exc}", file=str(chosen.path(EMAIL_TEMPLATE)),
-                            hint="fix the template; it receives one variable, document") from exc
+        raise TemplateError(_("template {name} failed: {why}", name=EMAIL_TEMPLATE, why=exc),
+                            file=str(chosen.path(EMAIL_TEMPLATE)),
+                            hint=_("fix the template; it receives one variable, document")) from exc
 
 
 def mail_address(text: str, what: str) -> Address:
     name, address = parseaddr(text)
     if "@" not in address or address.startswith("@") or address.endswith("@"):
-        raise MailAddressInvalid(f"{text!r} is not an e-mail address", file=what,
-                                 hint="write an address such as 催收中心 <collections@bank.example.cn>")
+        raise MailAddressInvalid(_("{text} is not an e-mail address", text=repr(text)), file=what,
+                                 hint=_("write an address such as 催收中心 <collections@bank.example.cn>"))
     user, domain = address.rsplit("@", 1)
     return Address(display_name=name, username=user, domain=domain)
 
@@ -88,14 +90,14 @@ def build_email(document: NoticeDocument, *, mail_from: str, mail_to: str, subje
 
 
 def write_eml(message: EmailMessage, path: Path) -> Path:
-    from evidence_kit.errors import CannotWrite
+    from evidence_kit.errors import CannotWrite, describe_os_error
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(message.as_bytes())
     except OSError as exc:
-        raise CannotWrite(f"cannot write {path.name} ({exc.strerror or exc})", file=str(path),
-                          hint="check that the output folder is writable and the disk is not full") from exc
+        raise CannotWrite(_("cannot write {name} ({why})", name=path.name, why=describe_os_error(exc)), file=str(path),
+                          hint=_("check that the output folder is writable and the disk is not full")) from exc
     return path
 
 

@@ -19,6 +19,7 @@ from evidence_kit.claim.engine import Claim, compute_claim
 from evidence_kit.claim.repayment_plan import judgment_components
 from evidence_kit.claim.schedule import accrue
 from evidence_kit.errors import NotEligible
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.money import ZERO, to_fen
 from evidence_kit.problems import error
 
@@ -27,6 +28,9 @@ NOTICE_KINDS = ("reminder", "demand", "acceleration", "lawyer", "visit", "locate
 KIND_TITLES = {"reminder": "还款提醒函", "demand": "逾期还款通知书", "acceleration": "提前到期通知书",
                "lawyer": "律师函", "visit": "上门催收资料", "locate": "转告联系短信"}
 CHANNELS = ("sms", "email", "letter")
+PARTY_NAMES = {"debtor": N_("debtor"), "guarantor": N_("guarantor"), "emergency_contact": N_("emergency_contact"),
+               "third_party": N_("third_party")}
+"""The ``--party`` values as messages name them (translated where shown)."""
 BASIS_NAMES = {"judgment": "民事判决书", "mediation": "民事调解书", "payment_order": "支付令",
                "notarized_debt": "公证债权文书", "arbitral_award": "仲裁裁决书"}
 OBJECTION_DAYS = 7
@@ -144,6 +148,11 @@ class NoticeFacts:
         return short_bank_name(self.bank)
 
 
+def party_name(party: str) -> str:
+    """A ``--party`` value (or a contacts.csv party) in the current language."""
+    return translate(PARTY_NAMES[party]) if party in PARTY_NAMES else party
+
+
 def contract_tail(contract_no: str) -> str:
     """The last four digits of a contract number (what an SMS may show of it)."""
     digits = "".join(re.findall(r"\d", contract_no))
@@ -207,12 +216,13 @@ def refuse_several_debts(case: Case, what: str, kind: str = "", party: str = "de
     where = case.yaml_loc("debts")
     kinds = ", ".join(f"{d.id} ({d.title})" for d in case.debts)
     asked = f"{what} --kind {kind} --party {party}" if what == "notice" else what
-    problem = error("notice_several_debts", f"{asked}: the case holds {len(case.debts)} debt(s): {kinds}; this "
-                    "version words several debts in the reminder, demand and lawyer's letter to the debtor only "
-                    "(a guarantor answers for some debts up to a limit; an acceleration, a visit pack, a plan or "
-                    "a route is per loan), so nothing is made rather than part of the claim", where,
-                    "send a reminder, demand or lawyer's letter to the debtor, or write this one by hand from "
-                    "claim.json's per-debt figures")
+    problem = error("notice_several_debts", _(
+        "{asked}: the case holds {count} debt(s): {debts}; this version words several debts in the reminder, demand "
+        "and lawyer's letter to the debtor only (a guarantor answers for some debts up to a limit; an acceleration, "
+        "a visit pack, a plan or a route is per loan), so nothing is made rather than part of the claim",
+        asked=asked, count=len(case.debts), debts=kinds), where,
+        _("send a reminder, demand or lawyer's letter to the debtor, or write this one by hand from claim.json's "
+          "per-debt figures"))
     raise NotEligible(problem.message, problems=[problem], file=where.file, row=where.row, hint=problem.hint)
 
 

@@ -18,40 +18,49 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evidence_kit.errors import EvidenceKitError, ExitCode
+from evidence_kit.i18n import N_, _, translate
+from evidence_kit.notices.facts import party_name
 from evidence_kit.problems import Location, Problem, error
 
 GUIDELINE = "中银协《金融机构个人消费类贷款催收工作指引（试行）》"
 CARD_RULES = "《商业银行信用卡业务监督管理办法》第68条"
+THIRD_PARTY_BASIS = f"{CARD_RULES}; {GUIDELINE}"
 
 
 @dataclass(frozen=True)
 class LintRule:
     code: str
     name: str
+    """What the phrase does, marked for the catalog: shown with :attr:`title`."""
     basis: str
+
+    @property
+    def title(self) -> str:
+        """:attr:`name` in the current language."""
+        return translate(self.name)
     phrases: tuple[str, ...]
 
 
 RULES: tuple[LintRule, ...] = (
-    LintRule("lint_threat", "threatens the debtor (威胁、恐吓)", f"{CARD_RULES}; {GUIDELINE}",
+    LintRule("lint_threat", N_("threatens the debtor (威胁、恐吓)"), f"{CARD_RULES}; {GUIDELINE}",
              ("后果自负", "走着瞧", "让你好看", "别怪我们", "不客气", "上门找你", "找到你家", "你的家人", "全家",
               "小心点", "等着瞧", "出门小心", "暴力")),
-    LintRule("lint_abuse", "abuses or insults the debtor (侮辱、谩骂)", f"{CARD_RULES}; {GUIDELINE}",
+    LintRule("lint_abuse", N_("abuses or insults the debtor (侮辱、谩骂)"), f"{CARD_RULES}; {GUIDELINE}",
              ("老赖", "骗子", "无赖", "不要脸", "畜生", "人渣", "废物", "去死", "滚蛋", "垃圾人")),
-    LintRule("lint_impersonation", "impersonates a court, the police or another authority (冒充司法、行政机关)",
+    LintRule("lint_impersonation", N_("impersonates a court, the police or another authority (冒充司法、行政机关)"),
              GUIDELINE,
              ("本院", "传票", "法院通知", "法院工作人员", "法官", "执行局", "公安", "警方", "警察", "派出所",
               "检察院", "司法局", "经侦", "立案侦查")),
-    LintRule("lint_exaggeration", "exaggerates the debt or its legal consequences (夸大债务或法律后果)", GUIDELINE,
+    LintRule("lint_exaggeration", N_("exaggerates the debt or its legal consequences (夸大债务或法律后果)"), GUIDELINE,
              ("坐牢", "拘留", "逮捕", "判刑", "刑事责任", "追究刑事", "通缉", "诈骗罪", "恶意透支罪", "列入黑名单",
               "失信被执行人", "限制高消费", "冻结全部", "立即冻结", "立即起诉", "征信永久", "终身", "影响子女",
               "子女上学", "子女入学", "政审")),
-    LintRule("lint_disclosure", "discloses the debt to others (泄露债务信息、骚扰无关第三人)", f"{CARD_RULES}; {GUIDELINE}",
+    LintRule("lint_disclosure", N_("discloses the debt to others (泄露债务信息、骚扰无关第三人)"), f"{CARD_RULES}; {GUIDELINE}",
              ("通讯录", "告知您的家人", "通知您的家人", "通知您的单位", "告知您的单位", "联系您的亲友", "联系您的同事",
               "告知您的同事", "张贴", "公示您", "曝光")),
-    LintRule("lint_collection_fee", "charges a collection fee (收取催收费用)", GUIDELINE,
+    LintRule("lint_collection_fee", N_("charges a collection fee (收取催收费用)"), GUIDELINE,
              ("催收费", "上门费", "外访费", "催收服务费", "手续费由您")),
-    LintRule("lint_new_borrowing", "induces new borrowing to repay (诱导借新还旧)", GUIDELINE,
+    LintRule("lint_new_borrowing", N_("induces new borrowing to repay (诱导借新还旧)"), GUIDELINE,
              ("以贷还贷", "借新还旧", "网贷还款", "套现还款", "信用卡套现", "借钱还", "找朋友借")),
 )
 RULE_CODES = tuple(rule.code for rule in RULES)
@@ -66,9 +75,10 @@ class Finding:
 
     def problem(self) -> Problem:
         return error(self.rule.code,
-                     f"{self.where}: the phrase {self.phrase!r} {self.rule.name}, in “{self.excerpt}”",
+                     _("{where}: the phrase {phrase} {rule}, in “{excerpt}”", where=self.where,
+                       phrase=repr(self.phrase), rule=self.rule.title, excerpt=self.excerpt),
                      Location(self.where),
-                     f"rewrite the text without it ({self.rule.basis})")
+                     _("rewrite the text without it ({basis})", basis=self.rule.basis))
 
 
 class NoticeRefused(EvidenceKitError):
@@ -114,9 +124,10 @@ def refuse_findings(findings: list[Finding]) -> None:
     if findings:
         problems = [f.problem() for f in findings]
         first = findings[0]
-        raise NoticeRefused(f"{len(findings)} phrase(s) break the collection rules; first: {first.phrase!r} "
-                            f"{first.rule.name}", problems=problems, file=first.where,
-                            hint="rewrite the text or the template without these phrases; nothing was written")
+        raise NoticeRefused(_("{count} phrase(s) break the collection rules; first: {phrase} {rule}",
+                              count=len(findings), phrase=repr(first.phrase), rule=first.rule.title),
+                            problems=problems, file=first.where,
+                            hint=_("rewrite the text or the template without these phrases; nothing was written"))
 
 
 ADDRESSABLE = ("debtor", "guarantor")
@@ -127,12 +138,14 @@ def addressee_problems(party: str, kind: str) -> list[Problem]:
     """A collection notice to anyone but the debtor or a guarantor is refused; ``locate`` is the exception."""
     if kind == "locate":
         if party in ADDRESSABLE:
-            return [error("notice_locate_debtor", "a call-back request (locate) is for an emergency contact, not for "
-                          f"the {party}", Location("--party"), "send the debtor a reminder instead")]
+            return [error("notice_locate_debtor", _("a call-back request (locate) is for an emergency contact, not "
+                                                    "for the {party}", party=party_name(party)),
+                          Location("--party"), _("send the debtor a reminder instead"))]
         return []
     if party not in ADDRESSABLE:
-        return [error("notice_third_party", f"a {kind} notice addressed to a {party} discloses the debt to a third "
-                      f"party ({CARD_RULES}; {GUIDELINE})", Location("--party"),
-                      "address it to the debtor or a guarantor; a third party may only be asked to pass on a "
-                      "call-back request (--kind locate)")]
+        return [error("notice_third_party", _("a {kind} notice addressed to a {party} discloses the debt to a third "
+                                              "party ({basis})", kind=kind, party=party_name(party),
+                                              basis=THIRD_PARTY_BASIS), Location("--party"),
+                      _("address it to the debtor or a guarantor; a third party may only be asked to pass on a "
+                        "call-back request (--kind locate)"))]
     return []

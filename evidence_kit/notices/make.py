@@ -30,6 +30,7 @@ from evidence_kit.claim.repayment_plan import (
 )
 from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode, NotEligible
 from evidence_kit.filings.render import Filing, Templates, render_filings, texts_of
+from evidence_kit.i18n import _
 from evidence_kit.notices.agreement import AGREEMENT_KINDS, build_agreement
 from evidence_kit.notices.document import PreparedNotice, render_notice, write_text
 from evidence_kit.notices.email import Attachment, build_email, html_text, mail_address, write_eml
@@ -39,6 +40,7 @@ from evidence_kit.notices.facts import (
     NOTICE_KINDS,
     NoticeFacts,
     notice_facts,
+    party_name,
     refuse_several_debts,
 )
 from evidence_kit.notices.letters import (
@@ -101,18 +103,17 @@ class NoticeResult:
 
 def check_request(request: NoticeRequest) -> None:
     problems = []
-    if request.kind not in NOTICE_KINDS:
-        problems.append(f"--kind {request.kind}: choose from {', '.join(NOTICE_KINDS)}")
-    if request.channel not in CHANNELS:
-        problems.append(f"--channel {request.channel}: choose from {', '.join(CHANNELS)}")
-    if request.party not in PARTIES:
-        problems.append(f"--party {request.party}: choose from {', '.join(PARTIES)}")
+    for option, value, choices in (("--kind", request.kind, NOTICE_KINDS), ("--channel", request.channel, CHANNELS),
+                                   ("--party", request.party, PARTIES)):
+        if value not in choices:
+            problems.append(_("{option} {value}: choose from {choices}", option=option, value=value,
+                              choices=", ".join(choices)))
     if request.kind == "locate" and request.channel != "sms":
-        problems.append("a call-back request (--kind locate) is sent by SMS only")
+        problems.append(_("a call-back request (--kind locate) is sent by SMS only"))
     if request.channel == "email" and not request.mail_from:
-        problems.append("an e-mail needs --mail-from (the bank's sending address)")
+        problems.append(_("an e-mail needs --mail-from (the bank's sending address)"))
     if problems:
-        raise NoticeUsage("; ".join(problems), file="command line", hint="see evidence-kit notice --help")
+        raise NoticeUsage(_("; ").join(problems), file=_("command line"), hint=_("see evidence-kit notice --help"))
     if request.mail_from:
         mail_address(request.mail_from, "--mail-from")
 
@@ -123,7 +124,8 @@ def loaded(case_dir: Path, as_of: date | None = None) -> Case:
     blocking = input_problems(case, as_of or case.as_of)
     if blocking:
         first = blocking[0]
-        raise CaseInvalid(f"the claim cannot be computed: {first.message}", problems=blocking, hint=first.hint,
+        raise CaseInvalid(_("the claim cannot be computed: {reason}", reason=first.message), problems=blocking,
+                          hint=first.hint,
                           file=first.loc.file if first.loc else None, row=first.loc.row if first.loc else None)
     return case
 
@@ -131,8 +133,8 @@ def loaded(case_dir: Path, as_of: date | None = None) -> Case:
 def recipient(case: Case, party: str) -> Party:
     if party == "guarantor":
         if not case.guarantors:
-            raise NotEligible("the case has no guarantor", file="case.yaml", column="debtors",
-                              hint="address the notice to the debtor (--party debtor)")
+            raise NotEligible(_("the case has no guarantor"), file="case.yaml", column="debtors",
+                              hint=_("address the notice to the debtor (--party debtor)"))
         return case.guarantors[0]
     return (case.borrowers or case.debtors)[0]
 
@@ -147,9 +149,14 @@ def target_of(case: Case, party: str, person: Party, channel: str) -> str:
     logged = [c for c in case.contacts if c.party == party and c.channel in wanted
               and (channel == "email" or is_mobile(c.target))]
     if not logged:
-        what = "e-mail address" if channel == "email" else "mobile number"
-        raise NotEligible(f"no {what} of the {party} is known", file="contacts.csv",
-                          hint=f"log a contact with the {party}'s {what} in contacts.csv, or choose another channel")
+        who = party_name(party)
+        if channel == "email":
+            raise NotEligible(_("no e-mail address of the {party} is known", party=who), file="contacts.csv",
+                              hint=_("log a contact with the {party}'s e-mail address in contacts.csv, or choose "
+                                     "another channel", party=who))
+        raise NotEligible(_("no mobile number of the {party} is known", party=who), file="contacts.csv",
+                          hint=_("log a contact with the {party}'s mobile number in contacts.csv, or choose another "
+                                 "channel", party=who))
     return max(logged, key=lambda c: c.time).target
 
 
@@ -297,7 +304,8 @@ class PlanOutcome:
 
 def is_settlement(case: Case, agreement: str) -> bool:
     if agreement not in ("auto", *AGREEMENT_KINDS):
-        raise NoticeUsage(f"--agreement {agreement}: choose auto, {', '.join(AGREEMENT_KINDS)}", file="command line")
+        raise NoticeUsage(_("--agreement {value}: choose auto, {choices}", value=agreement,
+                            choices=", ".join(AGREEMENT_KINDS)), file=_("command line"))
     return agreement == "settlement" or (agreement == "auto" and case.filings.enforcement is not None)
 
 

@@ -19,8 +19,9 @@ from datetime import datetime
 from pathlib import Path
 
 from evidence_kit.case.model import Case
-from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError
+from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError, describe_os_error
 from evidence_kit.filings.render import Templates
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.notices.facts import NoticeFacts, notice_facts, refuse_several_debts
 from evidence_kit.notices.make import (
     NoticeRequest,
@@ -39,6 +40,13 @@ EMAIL_FOLDER = "email"
 MAX_CASES = 100_000
 """A single run handles at most this many case folders (split larger portfolios)."""
 BATCH_CHANNELS = ("sms", "email", "both")
+STATUS_NAMES = {"written": N_("written"), "partial": N_("partial"), "refused": N_("refused"), "invalid": N_("invalid")}
+"""A case's status as people read it (:func:`status_name`); the JSON keeps the value."""
+
+
+def status_name(status: str) -> str:
+    """A :class:`CaseOutcome` status in the current language."""
+    return translate(STATUS_NAMES[status]) if status in STATUS_NAMES else status
 
 
 @dataclass(frozen=True)
@@ -95,16 +103,17 @@ class BatchResult:
 def case_folders(src: Path) -> list[Path]:
     """The case folders under ``src`` (itself, when it is one), sorted by name."""
     if not src.is_dir():
-        raise CaseNotFound(f"{src} is not a folder", file=str(src), hint="give the folder that holds the case folders")
+        raise CaseNotFound(_("{path} is not a folder", path=src), file=str(src),
+                           hint=_("give the folder that holds the case folders"))
     if (src / "case.yaml").is_file():
         return [src]
     folders = sorted(p for p in src.iterdir() if (p / "case.yaml").is_file())
     if not folders:
-        raise CaseNotFound(f"no case folder (with a case.yaml) in {src}", file=str(src),
-                           hint="give the folder that holds the case folders")
+        raise CaseNotFound(_("no case folder (with a case.yaml) in {path}", path=src), file=str(src),
+                           hint=_("give the folder that holds the case folders"))
     if len(folders) > MAX_CASES:
-        raise CaseNotFound(f"{len(folders)} case folders in {src}, more than {MAX_CASES}", file=str(src),
-                           hint="split the portfolio into several folders")
+        raise CaseNotFound(_("{count} case folders in {path}, more than {limit}", count=len(folders), path=src,
+                             limit=MAX_CASES), file=str(src), hint=_("split the portfolio into several folders"))
     return folders
 
 
@@ -221,6 +230,6 @@ def write_gateway(rows: list[SmsRow], out: Path, table_format: str) -> Path:
         partial.write_bytes(data)
         os.replace(partial, path)
     except OSError as exc:
-        raise CannotWrite(f"cannot write {path.name} ({exc.strerror or exc})", file=str(path),
-                          hint="check that the output folder is writable and the disk is not full") from exc
+        raise CannotWrite(_("cannot write {name} ({why})", name=path.name, why=describe_os_error(exc)), file=str(path),
+                          hint=_("check that the output folder is writable and the disk is not full")) from exc
     return path

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from evidence_kit.claim.engine import display_width
 from evidence_kit.claim.repayment_plan import COMPONENT_NAMES, RepaymentPlan
+from evidence_kit.i18n import _
 from evidence_kit.money import format_amount
 
 
@@ -23,17 +24,22 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[
 
 
 def plan_table_text(plan: RepaymentPlan) -> str:
-    lines = [f"{plan.case_id}: repayment plan over the claim as of {plan.as_of}, signed {plan.terms.signed_on}"]
-    for kind, amount in plan.claim_components.items():
-        waived = f"  (waived {format_amount(plan.waived[kind])})" if kind in plan.waived else ""
-        lines.append(f"  {COMPONENT_NAMES[kind]} {kind:<9}{format_amount(amount):>16}{waived}")
-    lines += [f"  covered 合计      {format_amount(plan.covered):>16}",
-              f"  planned 应付      {format_amount(plan.planned):>16}",
-              f"  plan interest    {format_amount(plan.plan_interest):>16}",
-              f"  total paid 共计  {format_amount(plan.total):>16}   recovery {plan.recovery_ratio * 100:.2f}% of the claim",
-              ""]
-    rows = [("down" if i.number == 0 else str(i.number), i.due_date.isoformat(), format_amount(i.principal),
+    amounts = [(f"{COMPONENT_NAMES[kind]} {kind}", amount,
+                _("(waived {amount})", amount=format_amount(plan.waived[kind])) if kind in plan.waived else "")
+               for kind, amount in plan.claim_components.items()]
+    amounts += [(_("covered 合计"), plan.covered, ""), (_("planned 应付"), plan.planned, ""),
+                (_("plan interest"), plan.plan_interest, ""),
+                (_("total paid 共计"), plan.total,
+                 _("recovery {ratio}% of the claim", ratio=format(plan.recovery_ratio * 100, ".2f")))]
+    width = max(display_width(label) for label, _amount, _note in amounts)
+    lines = [_("{case}: repayment plan over the claim as of {as_of}, signed {signed}", case=plan.case_id,
+               as_of=plan.as_of, signed=plan.terms.signed_on)]
+    for label, amount, note in amounts:
+        pad = " " * (width - display_width(label))
+        lines.append(f"  {label}{pad}{format_amount(amount):>16}" + (f"  {note}" if note else ""))
+    lines.append("")
+    rows = [(_("down") if i.number == 0 else str(i.number), i.due_date.isoformat(), format_amount(i.principal),
              format_amount(i.interest), format_amount(i.amount), format_amount(i.balance)) for i in plan.installments]
-    lines += table(("no", "due", "claim part", "interest", "amount", "left"), rows,
+    lines += table((_("no"), _("due"), _("claim part"), _("interest"), _("amount"), _("left")), rows,
                    (True, False, True, True, True, True))
     return "\n".join(lines)

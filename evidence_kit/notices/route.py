@@ -23,9 +23,11 @@ from evidence_kit.claim.repayment_plan import MAX_PLAN_MONTHS
 from evidence_kit.filings.eligibility import (
     complaint_problems,
     enforcement_problems,
+    legal_basis,
     payment_order_problems,
     preservation_problems,
 )
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.money import json_amount, to_fen
 from evidence_kit.notices.facts import refuse_several_debts
 from evidence_kit.problems import Problem, Severity
@@ -43,6 +45,11 @@ DECIDING_BASES = ("judgment", "mediation", "payment_order")
 ROUTE_TITLES = {"plan": "还款协议（个性化分期）", "payment_order": "支付令", "suit_simple": "起诉（简易程序）",
                 "suit_ordinary": "起诉（普通程序）", "preservation_pre": "诉前财产保全",
                 "preservation_litigation": "诉中财产保全", "enforcement": "申请强制执行"}
+FEE_TEXTS = {"payment_order": N_("payment_order {amount}"), "acceptance_simple": N_("acceptance_simple {amount}"),
+             "acceptance": N_("acceptance {amount}"), "preservation": N_("preservation {amount}"),
+             "guarantee": N_("guarantee {amount}"), "guarantee_max": N_("guarantee_max {amount}"),
+             "enforcement": N_("enforcement {amount}"), "late_interest": N_("late_interest {amount}")}
+"""Each fee of a route as the table shows it (the JSON's ``fees`` keys stay as they are)."""
 
 
 @dataclass(frozen=True)
@@ -89,26 +96,23 @@ class Route:
 
 
 def _reasons(problems: list[Problem]) -> tuple[Reason, ...]:
-    """Eligibility problems as reasons; the rule is the bracketed citation the message ends with."""
-    out = []
-    for p in problems:
-        rule = p.message[p.message.rfind("(") + 1: -1] if p.message.endswith(")") else p.code
-        out.append(Reason(rule, p.message, p.severity is Severity.ERROR))
-    return tuple(out)
+    """Eligibility problems as reasons; the rule is the one the message cites (eligibility.legal_basis)."""
+    return tuple(Reason(legal_basis(p.code), p.message, p.severity is Severity.ERROR) for p in problems)
 
 
 def limitation_deadline(case: Case) -> tuple[Deadline, ...]:
     if not limitation_applies(case):
         return ()
     period = compute_limitation(case)
-    return (Deadline(f"诉讼时效届满（自{period.event.description}起三年）", period.expiry, "Civil Code arts. 188, 195"),)
+    return (Deadline(f"诉讼时效届满（自{period.event.description}起三年）", period.expiry, _("Civil Code arts. 188, 195")),)
 
 
 def plan_route(case: Case, claim: Claim) -> Route:
-    reasons = [Reason("信用卡办法 art. 70", f"an individual plan of up to {MAX_PLAN_MONTHS} months", False),
-               Reason("诉讼时效规定 art. 14", "the debtor's signed plan restarts the limitation period", False)]
+    reasons = [Reason(_("信用卡办法 art. 70"), _("an individual plan of up to {months} months", months=MAX_PLAN_MONTHS),
+                      False),
+               Reason(_("诉讼时效规定 art. 14"), _("the debtor's signed plan restarts the limitation period"), False)]
     if claim.total + claim.not_due_principal <= 0:
-        reasons.append(Reason("claim", "nothing is owed"))
+        reasons.append(Reason(_("claim"), _("nothing is owed")))
     return Route("plan", tuple(reasons), {}, limitation_deadline(case),
                  ("repayment_agreement.docx/.pdf (evidence-kit plan)",))
 
@@ -116,8 +120,9 @@ def plan_route(case: Case, claim: Claim) -> Route:
 def payment_order_route(case: Case, claim: Claim) -> Route:
     fees = court_fees(claim.total)
     deadlines = (*limitation_deadline(case),
-                 Deadline("债务人提出书面异议", None, "MPL art. 227", f"{OBJECTION_DAYS} days from service of the order"),
-                 Deadline("支付令未能送达则终结督促程序", None, "民诉法解释 art. 430", "30 days from issue"))
+                 Deadline("债务人提出书面异议", None, _("MPL art. 227"),
+                          _("{days} days from service of the order", days=OBJECTION_DAYS)),
+                 Deadline("支付令未能送达则终结督促程序", None, _("民诉法解释 art. 430"), _("30 days from issue")))
     return Route("payment_order", _reasons(payment_order_problems(case, [claim])), {"payment_order": fees.payment_order},
                  deadlines, ("filings/payment_order.docx/.pdf", "bundle.pdf (evidence-kit build)"))
 
@@ -126,10 +131,10 @@ def suit_routes(case: Case, claim: Claim) -> list[Route]:
     fees = court_fees(claim.total)
     reasons = list(_reasons(complaint_problems(case)))
     if claim.total <= 0:
-        reasons.append(Reason("民诉法 art. 122", "nothing is due to claim"))
+        reasons.append(Reason(_("民诉法 art. 122"), _("nothing is due to claim")))
     files = ("filings/evidence_list.docx/.pdf", "filings/claim_sheet.docx/.pdf", "bundle.pdf (evidence-kit build)")
-    simple = [*reasons, Reason("MPL art. 160", "simple procedure needs clear facts and little dispute; the court decides",
-                               False)]
+    simple = [*reasons, Reason(_("MPL art. 160"),
+                               _("simple procedure needs clear facts and little dispute; the court decides"), False)]
     return [Route("suit_simple", tuple(simple), {"acceptance_simple": fees.acceptance_simple},
                   limitation_deadline(case), files),
             Route("suit_ordinary", tuple(reasons), {"acceptance": fees.acceptance}, limitation_deadline(case), files)]
@@ -138,7 +143,8 @@ def suit_routes(case: Case, claim: Claim) -> list[Route]:
 def _assets_reason(case: Case) -> list[Reason]:
     request = case.filings.preservation
     if request is None or not request.assets:
-        return [Reason("财产保全规定 art. 1(四)", "no asset or asset clue is named (filings.preservation.assets)")]
+        return [Reason(legal_basis("not_eligible_no_assets"),
+                       _("no asset or asset clue is named (filings.preservation.assets)"))]
     return []
 
 
@@ -149,15 +155,18 @@ def preservation_routes(case: Case, claim: Claim) -> list[Route]:
     gated = _reasons([p for p in preservation_problems(case, [claim]) if p.code != "not_eligible_guarantee"])
     common = [*gated, *_assets_reason(case)]
     pre_guarantee = to_fen(amount * PRE_LITIGATION_GUARANTEE)
-    pre = [*common, Reason("MPL art. 104; 民诉法解释 art. 152", f"a guarantee of {json_amount(pre_guarantee)} is needed",
+    pre = [*common, Reason(legal_basis("not_eligible_guarantee"),
+                           _("a guarantee of {amount} is needed", amount=json_amount(pre_guarantee)),
                            _guarantee_short(case, pre_guarantee))]
     if case.filings.payment_order:
-        pre.append(Reason("民诉法解释 art. 427(七)", "the case asks for a payment order; the two exclude each other"))
-    litigation = [*common, Reason("财产保全规定 arts. 5, 9(六)", "a guarantee of at most 30 % "
-                                  f"({json_amount(to_fen(amount * LITIGATION_GUARANTEE))}); a bank may ask the court "
-                                  "to waive it", False)]
-    window = Deadline("诉前保全后提起诉讼", None, "MPL art. 104", f"{SUIT_AFTER_PRESERVATION_DAYS} days from the measures")
-    terms = Deadline("冻结存款期限（动产2年、不动产3年）", None, "民诉法解释 art. 485", "1 year from the freezing")
+        pre.append(Reason(legal_basis("filing_conflict"),
+                          _("the case asks for a payment order; the two exclude each other")))
+    litigation = [*common, Reason(_("财产保全规定 arts. 5, 9(六)"),
+                                  _("a guarantee of at most 30 % ({amount}); a bank may ask the court to waive it",
+                                    amount=json_amount(to_fen(amount * LITIGATION_GUARANTEE))), False)]
+    window = Deadline("诉前保全后提起诉讼", None, _("MPL art. 104"),
+                      _("{days} days from the measures", days=SUIT_AFTER_PRESERVATION_DAYS))
+    terms = Deadline("冻结存款期限（动产2年、不动产3年）", None, _("民诉法解释 art. 485"), _("1 year from the freezing"))
     return [Route("preservation_pre", tuple(pre), {**fee, "guarantee": pre_guarantee}, (window, terms),
                   ("filings/preservation.docx/.pdf",)),
             Route("preservation_litigation", tuple(litigation),
@@ -174,11 +183,12 @@ def _guarantee_short(case: Case, needed: Decimal) -> bool:
 def enforcement_route(case: Case) -> Route:
     request = case.filings.enforcement
     if request is None:
-        return Route("enforcement", (Reason("MPL arts. 247–249", "there is no effective judgment, mediation statement, "
-                                            "payment order or notarized debt instrument (filings.enforcement)"),))
+        return Route("enforcement", (Reason(_("MPL arts. 247–249"), _(
+            "there is no effective judgment, mediation statement, payment order or notarized debt instrument "
+            "(filings.enforcement)")),))
     figures = enforcement_figures(request, case.as_of)
     owed = request.basis.awarded.total - request.paid_since + figures.late_interest
-    deadline = Deadline("申请执行期间届满", figures.deadline, "MPL art. 250")
+    deadline = Deadline("申请执行期间届满", figures.deadline, legal_basis("enforcement_deadline_passed"))
     return Route("enforcement", _reasons(enforcement_problems(case)),
                  {"enforcement": court_fees(max(owed, Decimal(0))).enforcement, "late_interest": figures.late_interest},
                  (deadline,), ("filings/enforcement.docx/.pdf",))
@@ -189,8 +199,8 @@ def decided(case: Case) -> tuple[Reason, ...]:
     request = case.filings.enforcement
     if request is None or request.basis.kind not in DECIDING_BASES:
         return ()
-    return (Reason("民诉法解释 art. 247", f"the debt is already decided by {request.basis.number} "
-                   "(a second suit on it is barred); enforce the decision instead"),)
+    return (Reason(_("民诉法解释 art. 247"), _("the debt is already decided by {number} (a second suit on it is "
+                                              "barred); enforce the decision instead", number=request.basis.number)),)
 
 
 def routes_of(case: Case, as_of: date | None = None) -> list[Route]:
@@ -207,8 +217,14 @@ def routes_table_text(routes: list[Route]) -> str:
 
     rows = []
     for r in routes:
-        fees = ", ".join(f"{k} {json_amount(v)}" for k, v in r.fees.items()) or "—"
-        dates = "; ".join(f"{d.on or d.relative}" for d in r.deadlines) or "—"
-        why = "; ".join(f"{x.text} [{x.rule}]" for x in r.reasons if x.blocking) or "—"
-        rows.append((r.title, "open" if r.open else "closed", fees, dates, why))
-    return "\n".join(table(("route", "open", "fees", "deadlines", "why closed"), rows))
+        fees = ", ".join(fee_text(k, v) for k, v in r.fees.items()) or "—"
+        dates = _("; ").join(f"{d.on or d.relative}" for d in r.deadlines) or "—"
+        why = _("; ").join(_("{reason} [{rule}]", reason=x.text, rule=x.rule) for x in r.reasons if x.blocking) or "—"
+        rows.append((r.title, _("open") if r.open else _("closed"), fees, dates, why))
+    return "\n".join(table((_("route"), _("open"), _("fees"), _("deadlines"), _("why closed")), rows))
+
+
+def fee_text(key: str, amount: Decimal) -> str:
+    """A fee as the routes table shows it (the JSON keeps ``key``)."""
+    text = translate(FEE_TEXTS[key]) if key in FEE_TEXTS else f"{key} {{amount}}"
+    return text.format(amount=json_amount(amount))

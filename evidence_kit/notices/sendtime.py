@@ -16,6 +16,8 @@ from datetime import datetime, timedelta, timezone
 from evidence_kit.case.model import Contact
 from evidence_kit.check.contacts import MAX_UNANSWERED_PER_DAY, QUIET_FROM, QUIET_UNTIL
 from evidence_kit.errors import EvidenceKitError, ExitCode
+from evidence_kit.i18n import _
+from evidence_kit.notices.facts import party_name
 from evidence_kit.problems import Location, Problem, error
 
 DAILY_ATTEMPT_LIMIT = MAX_UNANSWERED_PER_DAY
@@ -27,6 +29,8 @@ FAILED_OUTCOMES = ("no_answer", "failed", "not_met")
 THIRD_PARTIES = ("emergency_contact", "third_party")
 SEARCH_DAYS = 366
 """How far ahead the next allowed time is searched before giving up."""
+MINUTE = "%Y-%m-%d %H:%M"
+"""How refusals write a time (China time, as contacts.csv does)."""
 
 
 class SendRefused(EvidenceKitError):
@@ -77,7 +81,7 @@ def _next_morning(moment: datetime) -> datetime:
 
 def _first_slot(moment: datetime, contacts: Sequence[Contact], target: str) -> datetime | None:
     """The first time ≥ ``moment`` outside quiet hours on a day with attempts left."""
-    for _ in range(SEARCH_DAYS):
+    for _day in range(SEARCH_DAYS):
         if in_quiet_hours(moment):
             moment = (datetime.combine(moment.date(), QUIET_UNTIL) if moment.time() < QUIET_UNTIL
                       else _next_morning(moment))
@@ -94,19 +98,21 @@ def send_decision(requested: datetime, contacts: Sequence[Contact], *, target: s
     problems: list[Problem] = []
     where = Location("--send-at")
     if in_quiet_hours(requested):
-        problems.append(error("send_quiet_hours", f"{requested:%Y-%m-%d %H:%M} is within 22:00–08:00, when no "
-                              "collection may be made without the debtor's consent", where,
-                              "send from 08:00 (the next allowed time is given)"))
+        problems.append(error("send_quiet_hours", _("{time} is within 22:00–08:00, when no collection may be made "
+                                                    "without the debtor's consent", time=requested.strftime(MINUTE)),
+                              where, _("send from 08:00 (the next allowed time is given)")))
     done = attempts_on(contacts, target, requested)
     if done >= DAILY_ATTEMPT_LIMIT:
-        problems.append(error("send_daily_limit", f"{done} attempts to {target} are already logged on "
-                              f"{requested:%Y-%m-%d}, the daily limit is {DAILY_ATTEMPT_LIMIT}", where,
-                              "send on the next day (the next allowed time is given)"))
+        problems.append(error("send_daily_limit", _("{count} attempts to {target} are already logged on {date}, the "
+                                                    "daily limit is {limit}", count=done, target=target,
+                                                    date=requested.date().isoformat(), limit=DAILY_ATTEMPT_LIMIT),
+                              where, _("send on the next day (the next allowed time is given)")))
     if party in THIRD_PARTIES and not debtor_lost(contacts, requested):
-        problems.append(error("send_third_party", f"a {party} may be contacted only when the debtor cannot be "
-                              f"reached ({LOST_AFTER_ATTEMPTS} consecutive failed attempts); the contact log shows "
-                              "the debtor reachable", Location("contacts.csv"),
-                              "contact the debtor; try a third party only after three failed attempts"))
+        problems.append(error("send_third_party", _("a {party} may be contacted only when the debtor cannot be "
+                                                    "reached ({count} consecutive failed attempts); the contact log "
+                                                    "shows the debtor reachable", party=party_name(party),
+                                                    count=LOST_AFTER_ATTEMPTS), Location("contacts.csv"),
+                              _("contact the debtor; try a third party only after three failed attempts")))
         return SendDecision(requested, None, tuple(problems))
     return SendDecision(requested, _first_slot(requested, contacts, target), tuple(problems))
 
@@ -115,10 +121,12 @@ def refuse_send(decision: SendDecision) -> None:
     """Raise :class:`SendRefused` (exit 12) naming every broken rule and the next allowed time."""
     if decision.ok:
         return
-    nxt = (f"the next allowed time is {decision.allowed:%Y-%m-%d %H:%M}" if decision.allowed
-           else "there is no allowed time while the debtor is reachable")
+    reasons = _("; ").join(p.message for p in decision.problems)
+    requested = decision.requested.strftime(MINUTE)
+    message = (_("cannot send at {time}: {reasons}; the next allowed time is {allowed}", time=requested,
+                 reasons=reasons, allowed=decision.allowed.strftime(MINUTE)) if decision.allowed else
+               _("cannot send at {time}: {reasons}; there is no allowed time while the debtor is reachable",
+                 time=requested, reasons=reasons))
     first = decision.problems[0]
-    raise SendRefused(f"cannot send at {decision.requested:%Y-%m-%d %H:%M}: "
-                      + "; ".join(p.message for p in decision.problems) + f"; {nxt}",
-                      problems=list(decision.problems), file=first.loc.file if first.loc else None,
-                      hint="pass an allowed --send-at, or leave it out to use the next allowed time")
+    raise SendRefused(message, problems=list(decision.problems), file=first.loc.file if first.loc else None,
+                      hint=_("pass an allowed --send-at, or leave it out to use the next allowed time"))

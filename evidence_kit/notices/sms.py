@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evidence_kit.errors import EvidenceKitError, ExitCode
+from evidence_kit.i18n import _
 from evidence_kit.money import format_amount
 from evidence_kit.notices.facts import PAY_WITHIN_DAYS, NoticeFacts
 
@@ -132,6 +133,7 @@ def sms_text(facts: NoticeFacts, kind: str, *, law_firm: str = "") -> str:
         text = makers[kind](facts)
     counted = count_segments(text)
     if counted.segments > MAX_SMS_SEGMENTS:
-        raise SmsTooLong(f"the {kind} SMS takes {counted.segments} segments ({counted.units} characters), more than "
-                         f"{MAX_SMS_SEGMENTS}", file="sms", hint="shorten the bank's name or the hotline")
+        raise SmsTooLong(_("the {kind} SMS takes {segments} segments ({units} characters), more than {limit}",
+                           kind=kind, segments=counted.segments, units=counted.units, limit=MAX_SMS_SEGMENTS),
+                         file="sms", hint=_("shorten the bank's name or the hotline"))
     return text
