@@ -25,7 +25,16 @@ from click import _textwrap as click_textwrap
 
 from evidence_kit import __version__
 from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode, os_error
-from evidence_kit.i18n import LANGUAGE_ENV, LANGUAGES, N_, _, set_language, translate
+from evidence_kit.i18n import (
+    LANGUAGE_ENV,
+    LANGUAGES,
+    N_,
+    _,
+    pN_,
+    set_language,
+    translate,
+    translate_in,
+)
 from evidence_kit.money import AmountError, parse_amount
 from evidence_kit.problems import CheckReport, Problem, Severity
 
@@ -672,14 +681,15 @@ def notice(ctx: click.Context, case_dir: Path, out: Path, kind: str, channel: st
     _run(ctx, as_json, body)
 
 
-NOTICE_WORDS = (N_("reminder"), N_("demand"), N_("acceleration"), N_("lawyer"), N_("visit"), N_("locate"),
-                N_("letter"), N_("sms"), N_("email"))
+NOTICE_KINDS = (pN_("notice kind", "reminder"), pN_("notice kind", "demand"), pN_("notice kind", "acceleration"),
+                pN_("notice kind", "lawyer"), pN_("notice kind", "visit"), pN_("notice kind", "locate"))
+NOTICE_CHANNELS = (N_("letter"), N_("sms"), N_("email"))
 """The notice kinds and channels (``--kind``, ``--channel``) as the summary lines name them: the key in
 English, the document or channel in Chinese."""
 
 
 def _notice_summary(result: NoticeResult) -> str:
-    fields = {"case_id": result.case_id, "kind": translate(result.kind), "channel": translate(result.channel),
+    fields = {"case_id": result.case_id, "kind": translate_in("notice kind", result.kind), "channel": translate(result.channel),
               "target": result.target,
               "when": f"{result.send_at:%Y-%m-%d %H:%M}" if result.send_at else "—",
               "paths": ", ".join(str(p) for p in result.outputs)}

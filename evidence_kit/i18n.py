@@ -145,6 +145,17 @@ def N_(msgid: str, /) -> str:
     return msgid
 
 
+def pN_(context: str, msgid: str, /) -> str:
+    """Mark ``msgid`` within ``context`` (a short word used in two senses: the notice kind "visit" and
+    the contact channel "visit"); shown with :func:`translate_in`."""
+    return msgid
+
+
+def translate_in(context: str, msgid: str) -> str:
+    """A text marked with :func:`pN_`, in the current language."""
+    return translations(current_language()).pgettext(context, msgid) if msgid else msgid
+
+
 def translate(msgid: str) -> str:
     """A text marked with :func:`N_` (or a click help text), in the current language."""
     return translations(current_language()).gettext(msgid) if msgid else msgid

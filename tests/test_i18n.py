@@ -262,3 +262,20 @@ def _untranslated_calls(path: Path) -> list[str]:
 def test_messages_come_from_the_catalog(path: Path) -> None:
     found = _untranslated_calls(path)
     assert not found, "wrap the text in _() from evidence_kit.i18n:\n" + "\n".join(found)
+
+
+MARKERS = {"_": (0,), "N_": (0,), "n_": (0, 1), "pN_": (0, 1)}
+"""The catalog's markers and the positions of their literal texts."""
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_marked_text_is_a_literal(path: Path) -> None:
+    """``_(f"…")`` or ``_(variable)`` cannot be extracted into the catalog: it would stay English."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS:
+            for index in MARKERS[node.func.id]:
+                arg = node.args[index] if index < len(node.args) else None
+                if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+                    found.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.func.id}() of a non-literal")
+    assert not found, "\n".join(found)

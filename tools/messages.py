@@ -16,10 +16,13 @@ rewrite it.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import io
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -32,17 +35,34 @@ sys.path.insert(0, str(REPO))
 
 from evidence_kit.i18n import DOMAIN, catalog_path  # noqa: E402
 
-KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "pN_": ((1, "c"), 2)}
 CLICK_KEYWORDS = {"_": None, "ngettext": (1, 2)}
+@dataclass(frozen=True)
+class InContext:
+    """A text marked with ``pN_(context, msgid)``: the same English word in another sense."""
+
+    context: str
+    msgid: str
+
+
+def _key(message: object) -> tuple[object, str | None]:
+    """(msgid, context) as Babel's catalog takes them."""
+    if isinstance(message, InContext):
+        return message.msgid, message.context
+    return message, None
+
+
 FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}")
 
 
-def source_messages() -> Iterator[tuple[str | tuple[str, str], str]]:
+def source_messages() -> Iterator[tuple[str | tuple[str, str] | InContext, str]]:
     package = REPO / "evidence_kit"
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        package, method_map=[("**.py", "python")], keywords=KEYWORDS
-    ):
-        yield message, f"evidence_kit/{filename}:{lineno}"
+    # Babel notes every f-string inside a marked call, also those given as a field's value
+    # (``_("… {key}", key=f"debts.{i}")``): tests/test_i18n.py checks that every msgid itself is a literal.
+    with contextlib.redirect_stderr(io.StringIO()):
+        found = list(extract_from_dir(package, method_map=[("**.py", "python")], keywords=KEYWORDS))
+    for filename, lineno, message, _comments, context in found:
+        yield InContext(context, message) if context else message, f"evidence_kit/{filename}:{lineno}"
 
 
 def click_help_messages() -> Iterator[tuple[str, str]]:
@@ -77,8 +97,8 @@ def click_own_messages() -> Iterator[tuple[str | tuple[str, str], str]]:
         yield message, f"click/{filename}:{lineno}"
 
 
-def all_messages() -> dict[str | tuple[str, str], list[str]]:
-    found: dict[str | tuple[str, str], list[str]] = {}
+def all_messages() -> dict[str | tuple[str, str] | InContext, list[str]]:
+    found: dict[str | tuple[str, str] | InContext, list[str]] = {}
     for source in (source_messages(), click_help_messages(), click_own_messages()):
         for message, where in source:
             if message:
@@ -97,10 +117,11 @@ def fields(text: str) -> set[str]:
     return set(FIELD.findall(text))
 
 
-def untranslated(catalog: Catalog, wanted: dict[str | tuple[str, str], list[str]]) -> list[str]:
+def untranslated(catalog: Catalog, wanted: dict[str | tuple[str, str] | InContext, list[str]]) -> list[str]:
     missing = []
     for message, where in wanted.items():
-        entry = catalog.get(message)
+        msgid, context = _key(message)
+        entry = catalog.get(msgid, context=context)
         strings = entry.string if entry is not None else None
         ok = all(strings) if isinstance(strings, (tuple, list)) else bool(strings)
         if not ok or entry is None or entry.fuzzy:
@@ -114,7 +135,8 @@ def update() -> int:
     wanted = all_messages()
     template = Catalog(locale="zh_CN", domain=DOMAIN, project="evidence-kit")
     for message, where in wanted.items():
-        template.add(message, locations=[(w.rsplit(":", 1)[0], _line(w)) for w in where])
+        msgid, context = _key(message)
+        template.add(msgid, locations=[(w.rsplit(":", 1)[0], _line(w)) for w in where], context=context)
     old.update(template, no_fuzzy_matching=True)
     old.obsolete.clear()
     old.project = "evidence-kit"
@@ -144,9 +166,9 @@ def union(first: Path, second: Path) -> int:
     for entry in read_catalog(second):
         strings = entry.string if isinstance(entry.string, (tuple, list)) else [entry.string]
         if entry.id and all(strings) and not entry.fuzzy:
-            existing = merged.get(entry.id)
+            existing = merged.get(entry.id, context=entry.context)
             if existing is None:
-                merged.add(entry.id, entry.string)
+                merged.add(entry.id, entry.string, context=entry.context)
             else:
                 existing.string = entry.string
                 existing.flags.discard("fuzzy")

@@ -28,6 +28,7 @@ from evidence_kit.case.model import (
     Payment,
 )
 from evidence_kit.case.tables import SPECS, Table, read_table
+from evidence_kit.i18n import _
 from evidence_kit.problems import Location, Problem, error, warning
 
 if TYPE_CHECKING:
@@ -41,21 +42,22 @@ def version_mixup(data: dict[str, Any], line_of_key: dict[tuple[str | int, ...],
     """One located error when case.yaml mixes schema_version 1 and 2 (e.g. ``debts:`` with version 1)."""
     version = data.get("schema_version")
     if version == 1 and "debts" in data:
-        return error("schema_version_mixup", "debts: is schema_version 2, but case.yaml says schema_version: 1",
+        return error("schema_version_mixup", _("debts: is schema_version 2, but case.yaml says schema_version: 1"),
                      Location(CASE_FILE, line_of_key.get(("debts",)), "debts"),
-                     "set schema_version: 2 (and remove loan:), or keep schema_version 1 with a single loan:")
+                     _("set schema_version: 2 (and remove loan:), or keep schema_version 1 with a single loan:"))
     if version == 2 and "loan" in data:
-        return error("schema_version_mixup", "loan: is schema_version 1; schema_version 2 lists debts: instead",
+        return error("schema_version_mixup", _("loan: is schema_version 1; schema_version 2 lists debts: instead"),
                      Location(CASE_FILE, line_of_key.get(("loan",)), "loan"),
-                     "run 'evidence-kit migrate CASE_DIR' to rewrite the case as schema_version 2, "
-                     "or set schema_version: 1")
+                     _("run 'evidence-kit migrate CASE_DIR' to rewrite the case as schema_version 2, "
+                       "or set schema_version: 1"))
     if version == 1:
         for i, debtor in enumerate(data.get("debtors") or []):
             if isinstance(debtor, dict) and "answers_for" in debtor:
-                return error("schema_version_mixup", f"debtors.{i}.answers_for needs schema_version: 2",
-                             Location(CASE_FILE, line_of_key.get(("debtors", i, "answers_for")), f"debtors.{i}.answers_for"),
-                             "a schema_version 1 case has one loan that every debtor answers for; remove answers_for "
-                             "or migrate the case (evidence-kit migrate CASE_DIR)")
+                key = f"debtors.{i}.answers_for"
+                return error("schema_version_mixup", _("{key} needs schema_version: 2", key=key),
+                             Location(CASE_FILE, line_of_key.get(("debtors", i, "answers_for")), key),
+                             _("a schema_version 1 case has one loan that every debtor answers for; remove answers_for "
+                               "or migrate the case (evidence-kit migrate CASE_DIR)"))
     return None
 
 
@@ -181,12 +183,13 @@ class DebtReader:
         loc = self.b.loc("debts", i, "files", kind)
         path = (self.root / str(named)).resolve()
         if not path.is_relative_to(self.root):
-            self.problems.append(error("file_outside_case", f"{key}: {named} is outside the case folder", loc,
-                                       "keep every input inside the case folder"))
+            self.problems.append(error("file_outside_case", _("{key}: {file} is outside the case folder", key=key,
+                                                              file=named), loc,
+                                       _("keep every input inside the case folder")))
             return None
         if not path.is_file():
-            self.problems.append(error("file_missing", f"{key}: {named} does not exist", loc,
-                                       f"put {named} in the case folder or fix the name"))
+            self.problems.append(error("file_missing", _("{key}: {file} does not exist", key=key, file=named), loc,
+                                       _("put {file} in the case folder or fix the name", file=named)))
             return None
         table, found = read_table(path, str(named), SPECS[kind])
         self.problems.extend(found)
@@ -206,12 +209,13 @@ class DebtReader:
         for payment in shared:
             if not payment.debt and len(debts) > 1:
                 self.problems.append(error(
-                    "payment_debt_missing", f"repayment on {payment.date} does not say which debt it is for",
-                    payment.loc, f"add a debt column (债务编号) naming one of: {', '.join(sorted(ids))}"))
+                    "payment_debt_missing", _("repayment on {date} does not say which debt it is for", date=payment.date),
+                    payment.loc, _("add a debt column (债务编号) naming one of: {ids}", ids=", ".join(sorted(ids)))))
             elif payment.debt and payment.debt not in ids:
                 self.problems.append(error(
-                    "payment_debt_unknown", f"repayment on {payment.date} names debt {payment.debt!r}, which case.yaml does not list",
-                    payment.loc, f"use one of the debt ids: {', '.join(sorted(ids))}"))
+                    "payment_debt_unknown", _("repayment on {date} names debt {debt}, which case.yaml does not list",
+                                              date=payment.date, debt=repr(payment.debt)),
+                    payment.loc, _("use one of the debt ids: {ids}", ids=", ".join(sorted(ids)))))
 
 
 def _by_id(payments: tuple[Payment, ...], debts: tuple[Debt, ...]) -> tuple[Payment, ...]:
@@ -233,24 +237,28 @@ def debt_problems(debts: tuple[Debt, ...], debtors: list[Any], b: _CaseBuilder) 
     for i, debt in enumerate(debts):
         if debt.card is not None and debt.card.currency != "CNY":
             problems.append(warning(
-                "currency_not_cny", f"debts.{i} is in {debt.card.currency}; amounts are never converted",
+                "currency_not_cny", _("{key} is in {currency}; amounts are never converted", key=f"debts.{i}",
+                                      currency=debt.card.currency),
                 b.loc("debts", i, "currency"),
-                "the case totals and court fees add this debt's figures as if they were yuan; "
-                "plead each currency on its own (a case per currency)"))
+                _("the case totals and court fees add this debt's figures as if they were yuan; "
+                  "plead each currency on its own (a case per currency)")))
         if debt.id in seen:
-            problems.append(error("debt_id_duplicate", f"debts.{i}.id {debt.id!r} is used by an earlier debt",
-                                  b.loc("debts", i, "id"), "give every debt its own id"))
+            problems.append(error("debt_id_duplicate", _("{key} {id} is used by an earlier debt", key=f"debts.{i}.id",
+                                                         id=repr(debt.id)),
+                                  b.loc("debts", i, "id"), _("give every debt its own id")))
         seen.add(debt.id)
     for i, debtor in enumerate(debtors):
         listed = debtor.get("answers_for") if isinstance(debtor, dict) else None
         if debtor.get("role") == "guarantor" and not listed:
             problems.append(error("guarantor_answers_for_nothing",
-                                  f"debtors.{i} is a guarantor but does not say which debts it guarantees",
-                                  b.loc("debtors", i), "add answers_for: [{debt: ID}] (with limit: for 最高额保证)"))
+                                  _("{key} is a guarantor but does not say which debts it guarantees", key=f"debtors.{i}"),
+                                  b.loc("debtors", i), _("add answers_for: {example} (with limit: for 最高额保证)",
+                                                         example="[{debt: ID}]")))
         for j, entry in enumerate(listed or []):
             if str(entry.get("debt")) not in seen:
                 problems.append(error("answers_for_unknown_debt",
-                                      f"debtors.{i}.answers_for.{j}: debt {entry.get('debt')!r} is not in debts",
+                                      _("{key}: debt {debt} is not in debts", key=f"debtors.{i}.answers_for.{j}",
+                                        debt=repr(entry.get("debt"))),
                                       b.loc("debtors", i, "answers_for", j, "debt"),
-                                      f"use one of the debt ids: {', '.join(sorted(seen))}"))
+                                      _("use one of the debt ids: {ids}", ids=", ".join(sorted(seen)))))
     return problems

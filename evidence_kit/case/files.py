@@ -13,6 +13,8 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from evidence_kit.i18n import N_, _, translate
+
 CHUNK = 1 << 20
 """Bytes read at a time while hashing: a file of any size is hashed in constant memory."""
 
@@ -25,22 +27,29 @@ class FileTooLarge(OSError):
     """The file is larger than the limit stated for its kind."""
 
     def __init__(self, path: Path, limit: int, size: int) -> None:
-        super().__init__(f"larger than {limit:,} bytes ({size:,})")
+        super().__init__(_("larger than {limit} bytes ({size})", limit=f"{limit:,}", size=f"{size:,}"))
         self.filename = str(path)
         self.limit = limit
         self.size = size
 
 
 def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, in words of the current language ("a folder")."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return translate(FILE_KINDS["folder"])
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return translate(FILE_KINDS["fifo"])
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return translate(FILE_KINDS["device"])
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return translate(FILE_KINDS["socket"])
+    return translate(FILE_KINDS["other"])
+
+
+FILE_KINDS = {
+    "folder": N_("a folder"), "fifo": N_("a FIFO (named pipe)"), "device": N_("a device"), "socket": N_("a socket"),
+    "other": N_("not a regular file"),
+}
 
 
 def open_regular(path: Path) -> BinaryIO:
@@ -49,7 +58,7 @@ def open_regular(path: Path) -> BinaryIO:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise NotRegularFile(0, f"it is {kind_of(mode)}, not a regular file", str(path))
+            raise NotRegularFile(0, _("it is {kind}, not a regular file", kind=kind_of(mode)), str(path))
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)

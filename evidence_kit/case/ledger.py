@@ -27,6 +27,7 @@ from evidence_kit.case.model import (
     Statement,
 )
 from evidence_kit.case.tables import Cell, Table
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.money import AmountError, parse_amount
 from evidence_kit.problems import Problem, error
 
@@ -48,7 +49,7 @@ def parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if value is None:
-        raise ValueError("no date given")
+        raise ValueError(_("no date given"))
     text = str(value).strip()
     for fmt in _DATE_FORMATS:
         try:
@@ -60,7 +61,7 @@ def parse_date(value: Any) -> date:
             return parse_local_time(text).date()
         except ValueError:
             pass
-    raise ValueError("write it as YYYY-MM-DD")
+    raise ValueError(_("write it as YYYY-MM-DD"))
 
 
 def parse_local_time(value: str) -> datetime:
@@ -78,14 +79,24 @@ def parse_local_time(value: str) -> datetime:
             except ValueError:
                 continue
     if parsed is None or (len(text) <= 10 and ":" not in text):
-        raise ValueError("write it as YYYY-MM-DD HH:MM")
+        raise ValueError(_("write it as YYYY-MM-DD HH:MM"))
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(CHINA).replace(tzinfo=None)
     return parsed
 
 
+# What a cell must hold and how to write it: marked here, translated only when a cell is wrong.
+A_DATE, DATE_HINT = N_("a date"), N_("write dates as YYYY-MM-DD")
+AN_AMOUNT, AMOUNT_HINT = N_("an amount of money"), N_('write money as decimal text, e.g. "1234.50"')
+A_TIME, TIME_HINT = N_("a date and time"), N_("write it as YYYY-MM-DD HH:MM (China time)")
+SECONDS, SECONDS_HINT = N_("a number of seconds"), N_("write the call length in whole seconds")
+
+
 class TableParser:
-    """Turns table rows into Payments, Installments and Contacts, collecting a problem per bad cell."""
+    """Turns table rows into Payments, Installments and Contacts, collecting a problem per bad cell.
+
+    ``what`` and ``hint`` of a cell are texts marked with ``N_``, translated when a problem is made.
+    """
 
     def __init__(self, tables: dict[str, Table]) -> None:
         self.tables = tables
@@ -104,28 +115,32 @@ class TableParser:
         if cell is None or cell.text == "":
             return None
         if cell.text.startswith("="):
-            self.problems.append(error("formula_without_value", f"the cell holds the formula {cell.text} but no saved result",
-                                       cell.loc, "open the file in Excel or LibreOffice and save it, so that results are stored"))
+            self.problems.append(error("formula_without_value",
+                                       _("the cell holds the formula {formula} but no saved result", formula=cell.text),
+                                       cell.loc,
+                                       _("open the file in Excel or LibreOffice and save it, so that results are stored")))
             return None
         try:
             return parse(cell.text)
         except (AmountError, ValueError) as exc:
-            self.problems.append(error("bad_value", f"{cell.text!r} is not {what} ({exc})", cell.loc, hint))
+            self.problems.append(error("bad_value", _("{value} is not {what} ({why})", value=repr(cell.text),
+                                                      what=translate(what), why=exc), cell.loc, translate(hint)))
             return None
 
     def _required(self, row: dict[str, Cell], name: str, parse: Callable[[str], T], what: str, hint: str) -> T | None:
         cell = row[name]
         if cell.text == "":
-            self.problems.append(error("missing_value", f"no {name} given", cell.loc, f"fill in {what}"))
+            self.problems.append(error("missing_value", _("no {column} given", column=name), cell.loc,
+                                       _("fill in {what}", what=translate(what))))
             return None
         return self._cell(row, name, parse, what, hint)
 
     def _money(self, row: dict[str, Cell], name: str, required: bool = False) -> Decimal | None:
         get = self._required if required else self._cell
-        return get(row, name, _shared_amount, "an amount of money", 'write money as decimal text, e.g. "1234.50"')
+        return get(row, name, _shared_amount, AN_AMOUNT, AMOUNT_HINT)
 
     def _date(self, row: dict[str, Cell], name: str) -> date | None:
-        return self._required(row, name, _shared_date, "a date", "write dates as YYYY-MM-DD")
+        return self._required(row, name, _shared_date, A_DATE, DATE_HINT)
 
     def payments(self, table: Table | None = None) -> tuple[Payment, ...]:
         table = table or self.tables.get("repayments")
@@ -171,7 +186,7 @@ class TableParser:
         result = []
         for row in table.rows:
             posted = self._date(row, "post_date")
-            traded = self._cell(row, "trade_date", parse_date, "a date", "write dates as YYYY-MM-DD")
+            traded = self._cell(row, "trade_date", parse_date, A_DATE, DATE_HINT)
             amount = self._money(row, "amount", required=True)
             kind = self._choice(row, "type")
             if posted is None or amount is None or kind is None:
@@ -185,13 +200,13 @@ class TableParser:
             return ()
         result = []
         for row in table.rows:
-            time = self._required(row, "time", parse_local_time, "a date and time", "write it as YYYY-MM-DD HH:MM (China time)")
+            time = self._required(row, "time", parse_local_time, A_TIME, TIME_HINT)
             fields = {name: self._choice(row, name) for name in ("channel", "party", "outcome")}
-            duration = self._cell(row, "duration_s", _parse_seconds, "a number of seconds", "write the call length in whole seconds")
+            duration = self._cell(row, "duration_s", _parse_seconds, SECONDS, SECONDS_HINT)
             target = _text(row, "target")
             if not target:
-                self.problems.append(error("missing_value", "no target (number or address) given", row["target"].loc,
-                                           "fill in the phone number, e-mail or address used"))
+                self.problems.append(error("missing_value", _("no target (number or address) given"), row["target"].loc,
+                                           _("fill in the phone number, e-mail or address used")))
             if time is None or None in fields.values():
                 continue
             result.append(Contact(time, str(fields["channel"]), str(fields["party"]), target, str(fields["outcome"]),
@@ -207,8 +222,10 @@ class TableParser:
         if value in allowed:
             return value
         close = difflib.get_close_matches(value, allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
-        what = f"{cell.text!r} is not a {name}" if cell.text else f"no {name} given"
+        hint = _("did you mean '{value}'?", value=close[0]) if close else _("use one of: {values}",
+                                                                            values=", ".join(allowed))
+        what = (_("{value} is not a {column}", value=repr(cell.text), column=name) if cell.text
+                else _("no {column} given", column=name))
         self.problems.append(error("bad_value", what, cell.loc, hint))
         return None
 
@@ -232,7 +249,7 @@ def _shared_text(text: str) -> str:
 def _parse_seconds(text: str) -> int:
     value = Decimal(text.replace("秒", "").strip())
     if value < 0 or value != value.to_integral_value():
-        raise ValueError("not a whole number of seconds")
+        raise ValueError(_("not a whole number of seconds"))
     return int(value)
 
 

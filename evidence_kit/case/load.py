@@ -51,6 +51,7 @@ from evidence_kit.case.tables import SPECS, Table, read_table
 from evidence_kit.case.text import clean_text, hidden_character_problem, too_long_problem
 from evidence_kit.case.yamlsrc import Path_, YamlSourceError, line_of, load_with_lines
 from evidence_kit.errors import CaseInvalid, CaseNotFound, InputUnreadable, describe_os_error
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.limits import (
     LONG_TEXT_MAX_CHARS,
     TEXT_MAX_CHARS,
@@ -124,10 +125,12 @@ def load_case(case_dir: Path) -> Case:
     result = read_case(case_dir)
     if result.errors or result.case is None:
         first = result.errors[0] if result.errors else None
+        count = len(result.errors)
         raise CaseInvalid(
-            f"the case has {len(result.errors)} error(s)" + (f"; first: {first}" if first else ""),
+            _("the case has {count} error(s); first: {first}", count=count, first=first) if first
+            else _("the case has {count} error(s)", count=count),
             problems=result.problems,
-            hint=f"run 'evidence-kit check {case_dir}' to see all of them",
+            hint=_("run 'evidence-kit check {path}' to see all of them", path=case_dir),
             file=first.loc.file if first and first.loc else CASE_FILE,
             row=first.loc.row if first and first.loc else None,
         )
@@ -138,13 +141,16 @@ def read_case(case_dir: Path) -> LoadResult:
     """Read a case folder; never raises for bad content, only for a missing folder."""
     root = case_dir.resolve()
     if not root.is_dir():
-        raise CaseNotFound(f"no case folder at {case_dir}", hint="give the path of a folder that holds case.yaml")
+        raise CaseNotFound(_("no case folder at {path}", path=case_dir),
+                           hint=_("give the path of a folder that holds case.yaml"))
     yaml_path = root / CASE_FILE
     if yaml_path.exists() and not yaml_path.is_file():
-        raise InputUnreadable(f"{CASE_FILE} is {kind_of(yaml_path.stat().st_mode)}, not a regular file",
-                              file=str(yaml_path), hint="case.yaml must be a plain text file")
+        raise InputUnreadable(_("{file} is {kind}, not a regular file", file=CASE_FILE,
+                                kind=kind_of(yaml_path.stat().st_mode)),
+                              file=str(yaml_path), hint=_("case.yaml must be a plain text file"))
     if not yaml_path.is_file():
-        raise CaseNotFound(f"{case_dir} has no {CASE_FILE}", hint="a case folder must hold case.yaml (see README, 'Case folder')")
+        raise CaseNotFound(_("{path} has no {file}", path=case_dir, file=CASE_FILE),
+                           hint=_("a case folder must hold case.yaml (see README, 'Case folder')"))
     reader = _YamlReader(yaml_path)
     data = reader.read()
     problems = list(reader.problems)
@@ -187,26 +193,27 @@ class _YamlReader:
         try:
             text = read_limited(self.path, YAML_MAX_BYTES).decode("utf-8-sig")
         except FileTooLarge as exc:
-            self.problems.append(error("yaml_too_large", f"case.yaml has {exc.size:,} bytes, more than the limit of "
-                                       f"{YAML_MAX_BYTES:,}", Location(CASE_FILE),
-                                       "case.yaml holds the case's facts only; put long texts in files it names"))
+            self.problems.append(error("yaml_too_large", _("{file} has {size} bytes, more than the limit of {limit}",
+                                                           file=CASE_FILE, size=f"{exc.size:,}",
+                                                           limit=f"{YAML_MAX_BYTES:,}"), Location(CASE_FILE),
+                                       _("case.yaml holds the case's facts only; put long texts in files it names")))
             return None
         except OSError as exc:
-            raise InputUnreadable(f"case.yaml cannot be read: {describe_os_error(exc)}", file=str(self.path),
-                                  hint="check that case.yaml is a regular file readable by this user") from exc
+            raise InputUnreadable(_("case.yaml cannot be read: {why}", why=describe_os_error(exc)), file=str(self.path),
+                                  hint=_("check that case.yaml is a regular file readable by this user")) from exc
         except UnicodeDecodeError:
-            self.problems.append(error("yaml_encoding", "case.yaml is not UTF-8 text", Location(CASE_FILE),
-                                       "save case.yaml as UTF-8"))
+            self.problems.append(error("yaml_encoding", _("case.yaml is not UTF-8 text"), Location(CASE_FILE),
+                                       _("save case.yaml as UTF-8")))
             return None
         try:
             data, self.lines = load_with_lines(text)
         except YamlSourceError as exc:
             self.problems.append(error("yaml_syntax", str(exc), Location(CASE_FILE, exc.line),
-                                       "fix the YAML syntax at that line (indentation, colons, quotes)"))
+                                       _("fix the YAML syntax at that line (indentation, colons, quotes)")))
             return None
         if not isinstance(data, dict):
-            self.problems.append(error("yaml_not_mapping", "case.yaml must be a mapping of keys to values",
-                                       Location(CASE_FILE, 1), "start from the example in the README"))
+            self.problems.append(error("yaml_not_mapping", _("case.yaml must be a mapping of keys to values"),
+                                       Location(CASE_FILE, 1), _("start from the example in the README")))
             return None
         mixup = version_mixup(data, self.lines)
         if mixup is not None:
@@ -237,7 +244,7 @@ class _YamlReader:
 
     def _schema_problem(self, err: jsonschema.ValidationError) -> Problem:
         path: Path_ = tuple(err.absolute_path)
-        key = ".".join(str(p) for p in path) or "(top level)"
+        key = ".".join(str(p) for p in path) or _("(top level)")
         message, hint, path = _explain(err, key, path)
         loc = Location(CASE_FILE, line_of(self.lines, path), ".".join(str(p) for p in path) or None)
         return error("schema", message, loc, hint)
@@ -254,11 +261,12 @@ def _case_id_problems(case_id: Any, loc: Location) -> list[Problem]:
     if not isinstance(case_id, str) or not _CASE_ID_SCHEMA.search(case_id):
         return []  # the schema reports it
     if case_id in (".", ".."):
-        return [error("case_id_invalid", f"case_id {case_id!r} cannot name a folder", loc,
-                      "use the bank's own case or loan number, e.g. CL-2025-0001")]
+        return [error("case_id_invalid", _("case_id {case_id} cannot name a folder", case_id=repr(case_id)), loc,
+                      _("use the bank's own case or loan number, e.g. CL-2025-0001"))]
     if not _CASE_ID.fullmatch(case_id):
-        return [error("case_id_invalid", f"case_id {case_id!r} has characters other than letters, digits, '.', '_', '-'"
-                      " (a line break or space at its end counts)", loc, "write the case_id on one line, quoted")]
+        return [error("case_id_invalid", _("case_id {case_id} has characters other than letters, digits, '.', '_', '-' "
+                                           "(a line break or space at its end counts)", case_id=repr(case_id)), loc,
+                      _("write the case_id on one line, quoted"))]
     return []
 
 
@@ -269,30 +277,38 @@ def _explain(err: jsonschema.ValidationError, key: str, path: Path_) -> tuple[st
         extra = sorted(set(err.instance) - set(allowed))
         name = extra[0] if extra else "?"
         close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
-        where = f" in {key}" if path else ""
-        return f"unknown key '{name}'{where}", hint, (*path, name)
+        hint = (_("did you mean '{value}'?", value=close[0]) if close
+                else _("allowed keys here: {keys}", keys=", ".join(allowed)))
+        message = _("unknown key '{name}' in {key}", name=name, key=key) if path else _("unknown key '{name}'", name=name)
+        return message, hint, (*path, name)
+    value = repr(err.instance)
     if validator == "required":
         missing = re.findall(r"'([^']+)' is a required property", err.message)
         name = missing[0] if missing else err.message
-        return f"{key}: missing key '{name}'", f"add '{name}' to {key}", path
+        return _("{key}: missing key '{name}'", key=key, name=name), _("add '{name}' to {key}", name=name, key=key), path
     if validator in ("enum", "const"):
         options = err.validator_value if validator == "enum" else [err.validator_value]
-        return (f"{key}: {err.instance!r} is not allowed", f"use one of: {', '.join(map(str, options))}", path)
+        return (_("{key}: {value} is not allowed", key=key, value=value),
+                _("use one of: {values}", values=", ".join(map(str, options))), path)
     if validator == "pattern" and err.validator_value.startswith("^[0-9]{4}"):
-        return f"{key}: {err.instance!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2025-06-30", path
+        return (_("{key}: {value} is not a date", key=key, value=value),
+                _("write dates as YYYY-MM-DD, e.g. 2025-06-30"), path)
     if validator in ("oneOf", "pattern") and key.split(".")[-1] in _MONEY_KEYS:
-        return (f"{key}: {err.instance!r} is not an amount of money",
-                'write money as decimal text, e.g. "12345.67"; amounts in case.yaml are never negative', path)
+        return (_("{key}: {value} is not an amount of money", key=key, value=value),
+                _('write money as decimal text, e.g. "12345.67"; amounts in case.yaml are never negative'), path)
     if validator == "pattern" and "rate" in key:
-        return f"{key}: {err.instance!r} is not a rate", 'write rates as decimal fractions, e.g. "0.0435"', path
+        return (_("{key}: {value} is not a rate", key=key, value=value),
+                _('write rates as decimal fractions, e.g. "0.0435"'), path)
     if validator == "pattern" and key == "case_id":
-        return f"case_id {err.instance!r} has characters other than letters, digits, '.', '_', '-'", "rename the case_id", path
+        return (_("case_id {case_id} has characters other than letters, digits, '.', '_', '-'", case_id=value),
+                _("rename the case_id"), path)
     if validator == "minItems":
-        return f"{key} must not be empty", f"add at least {err.validator_value} item(s)", path
+        return (_("{key} must not be empty", key=key),
+                _("add at least {count} item(s)", count=err.validator_value), path)
     if validator == "type":
-        return f"{key}: {err.instance!r} should be {err.validator_value}", "see the README for this key's format", path
-    return f"{key}: {err.message}", "see the README for this key's format", path
+        return (_("{key}: {value} should be {type}", key=key, value=value, type=err.validator_value),
+                _("see the README for this key's format"), path)
+    return _("{key}: {why}", key=key, why=err.message), _("see the README for this key's format"), path
 
 
 _MONEY_KEYS = {"principal", "interest", "penalty", "compound", "fees", "costs", "amount", "value", "paid_since"}
@@ -324,32 +340,37 @@ class _CaseBuilder:
         return node
 
     def _value(self, parse: Callable[[Any], T], fallback: T, what: str, hint: str, *path: str | int) -> T:
+        """``parse`` of the value at ``path``; ``what`` and ``hint`` are ``N_`` texts, translated for a problem."""
         raw = self.get(*path)
         try:
             return parse(raw)
         except (AmountError, ValueError) as exc:
             shown = raw if len(str(raw)) <= 40 else f"{str(raw)[:20]}…"
-            self.problems.append(error("bad_value", f"{'.'.join(map(str, path))}: {shown!r} is not {what} ({exc})",
-                                       self.loc(*path), hint))
+            self.problems.append(error("bad_value", _("{key}: {value} is not {what} ({why})",
+                                                      key=".".join(map(str, path)), value=repr(shown),
+                                                      what=translate(what), why=exc),
+                                       self.loc(*path), translate(hint)))
             return fallback
 
     def date_at(self, *path: str | int) -> date:
-        return self._value(parse_date, date.min, "a valid date", "write dates as YYYY-MM-DD", *path)
+        return self._value(parse_date, date.min, N_("a valid date"), N_("write dates as YYYY-MM-DD"), *path)
 
     def opt_date_at(self, *path: str | int) -> date | None:
         return None if self.get(*path) is None else self.date_at(*path)
 
     def money(self, *path: str | int) -> Decimal:
-        return self._value(parse_amount, Decimal("0.00"), "an amount of money", 'write money as decimal text, e.g. "12345.67"', *path)
+        return self._value(parse_amount, Decimal("0.00"), N_("an amount of money"),
+                           N_('write money as decimal text, e.g. "12345.67"'), *path)
 
     def opt_money(self, *path: str | int) -> Decimal | None:
         return None if self.get(*path) is None else self.money(*path)
 
     def rate(self, *path: str | int) -> Decimal:
-        return self._value(parse_rate, Decimal("0"), "a rate", 'write a rate as a decimal fraction, e.g. "0.5"', *path)
+        return self._value(parse_rate, Decimal("0"), N_("a rate"), N_('write a rate as a decimal fraction, e.g. "0.5"'),
+                           *path)
 
     def annual_rate(self, *path: str | int) -> Decimal:
-        return self._value(parse_annual_rate, Decimal("0"), "an annual rate", "write 4.35 % as 0.0435", *path)
+        return self._value(parse_annual_rate, Decimal("0"), N_("an annual rate"), N_("write 4.35 % as 0.0435"), *path)
 
     def text(self, *path: str | int) -> str:
         value = self.get(*path)
@@ -503,27 +524,33 @@ class _CaseBuilder:
             return None
         path = (self.root / text).resolve()
         if not path.is_relative_to(self.root) or not path.is_file():
-            self.problems.append(error("transcript_missing", f"exhibits[{index}].transcript: file {text} not found in the case folder",
-                                       self.loc("exhibits", index, "transcript"), "put the transcript file in the case folder or write the text inline"))
+            self.problems.append(error("transcript_missing", _("{key}: file {file} not found in the case folder",
+                                                               key=f"exhibits[{index}].transcript", file=text),
+                                       self.loc("exhibits", index, "transcript"),
+                                       _("put the transcript file in the case folder or write the text inline")))
             return None
         self.referenced_files.append(text)
         loc = self.loc("exhibits", index, "transcript")
         try:
             data = read_limited(path, TRANSCRIPT_MAX_BYTES)
         except FileTooLarge as exc:
-            self.problems.append(error("text_too_long", f"the transcript {text} has {exc.size:,} bytes, more than the "
-                                       f"limit of {TRANSCRIPT_MAX_BYTES:,}", loc, "split the recording and its transcript"))
+            self.problems.append(error("text_too_long", _("the transcript {file} has {size} bytes, more than the limit "
+                                                          "of {limit}", file=text, size=f"{exc.size:,}",
+                                                          limit=f"{TRANSCRIPT_MAX_BYTES:,}"),
+                                       loc, _("split the recording and its transcript")))
             return None
         except OSError as exc:
-            self.problems.append(error("exhibit_unreadable", f"the transcript {text} cannot be read: "
-                                       f"{describe_os_error(exc)}", loc, "make it a regular file readable by this user"))
+            self.problems.append(error("exhibit_unreadable", _("the transcript {file} cannot be read: {why}", file=text,
+                                                               why=describe_os_error(exc)),
+                                       loc, _("make it a regular file readable by this user")))
             return None
         try:
             transcript = clean_text(data.decode("utf-8-sig"), multiline=True)
         except UnicodeDecodeError:
             transcript = clean_text(data.decode("gb18030", errors="replace"), multiline=True)
-        found = [too_long_problem(transcript, LONG_TEXT_MAX_CHARS, loc, f"the transcript {text}"),
-                 hidden_character_problem(transcript, loc, f"the transcript {text}")]
+        what = _("the transcript {file}", file=text)
+        found = [too_long_problem(transcript, LONG_TEXT_MAX_CHARS, loc, what),
+                 hidden_character_problem(transcript, loc, what)]
         self.problems.extend(p for p in found if p is not None)
         return transcript
 
@@ -587,12 +614,13 @@ def unsafe_path_problem(root: Path, rel: str, key: str, loc: Location | None = N
     loc = loc or Location(CASE_FILE, None, key)
     reason = unsafe_reason(root, rel)
     if reason:
-        return error("path_unsafe", f"{key}: {rel} {reason}", loc,
-                     "name a file inside the case folder, relative to it")
+        return error("path_unsafe", _("{key}: {file} {reason}", key=key, file=rel, reason=reason), loc,
+                     _("name a file inside the case folder, relative to it"))
     special = special_file_kind(root / rel)
     if special:
-        return error("file_not_regular", f"{key}: {rel} is a {special}, not a regular file", loc,
-                     "name the file itself")
+        return error("file_not_regular", _("{key}: {file} is a {kind}, not a regular file", key=key, file=rel,
+                                           kind=special), loc,
+                     _("name the file itself"))
     return None
 
 
@@ -635,25 +663,28 @@ def _table_file(root: Path, kind: str, named: Any, defaults: tuple[str, ...], pr
             return None
         path = (root / str(named)).resolve()
         if not path.is_relative_to(root):
-            problems.append(error("file_outside_case", f"files.{kind}: {named} is outside the case folder",
-                                  Location(CASE_FILE, None, f"files.{kind}"), "keep every input inside the case folder"))
+            problems.append(error("file_outside_case", _("{key}: {file} is outside the case folder", key=f"files.{kind}",
+                                                         file=named),
+                                  Location(CASE_FILE, None, f"files.{kind}"), _("keep every input inside the case folder")))
             return None
         if not path.is_file():
-            problems.append(error("file_missing", f"files.{kind}: {named} does not exist",
-                                  Location(CASE_FILE, None, f"files.{kind}"), f"put {named} in the case folder or fix the name"))
+            problems.append(error("file_missing", _("{key}: {file} does not exist", key=f"files.{kind}", file=named),
+                                  Location(CASE_FILE, None, f"files.{kind}"),
+                                  _("put {file} in the case folder or fix the name", file=named)))
             return None
         return str(named)
     for name in defaults:
         if (root / name).is_file() or (root / name).is_symlink():
             if not (root / name).resolve().is_relative_to(root):
-                problems.append(error("file_outside_case", f"{name} is a link to a file outside the case folder",
-                                      Location(name), "copy the file into the case folder instead of linking to it"))
+                problems.append(error("file_outside_case", _("{file} is a link to a file outside the case folder",
+                                                             file=name),
+                                      Location(name), _("copy the file into the case folder instead of linking to it")))
                 return None
             return name
     if kind == "repayments":
-        problems.append(warning("no_repayments", "no repayments.csv: the claim assumes nothing was repaid",
-                                Location(defaults[0]), "add the bank's repayment ledger if any money was received"))
+        problems.append(warning("no_repayments", _("no repayments.csv: the claim assumes nothing was repaid"),
+                                Location(defaults[0]), _("add the bank's repayment ledger if any money was received")))
     if kind == "contacts":
-        problems.append(warning("no_contacts", "no contacts.csv: there is no collection record to support limitation",
-                                Location(defaults[0]), "add the collection contact log"))
+        problems.append(warning("no_contacts", _("no contacts.csv: there is no collection record to support limitation"),
+                                Location(defaults[0]), _("add the collection contact log")))
     return None

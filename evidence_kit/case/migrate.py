@@ -23,7 +23,8 @@ import yaml
 from evidence_kit.case.load import CASE_FILE, DEFAULT_FILES, LoadResult, read_case
 from evidence_kit.case.model import Case, Loan, Payment
 from evidence_kit.case.yamlsrc import YamlSourceError, load_with_lines
-from evidence_kit.errors import CannotWrite, CaseInvalid, CaseNotFound
+from evidence_kit.errors import CannotWrite, CaseInvalid, CaseNotFound, describe_os_error
+from evidence_kit.i18n import _
 from evidence_kit.problems import Location, error
 
 MIGRATED_DEBT_ID = "loan-1"
@@ -47,23 +48,24 @@ def migrate_case(case_dir: Path) -> MigrateResult:
     """Rewrite ``case_dir/case.yaml`` from schema_version 1 to 2; a version 2 case is left as it is."""
     path = case_dir / CASE_FILE
     if not path.is_file():
-        raise CaseNotFound(f"{case_dir} has no {CASE_FILE}", hint="give the path of a case folder")
+        raise CaseNotFound(_("{path} has no {file}", path=case_dir, file=CASE_FILE),
+                           hint=_("give the path of a case folder"))
     text = path.read_bytes().decode("utf-8-sig")
     try:
         data, lines = load_with_lines(text)
     except YamlSourceError as exc:
-        raise CaseInvalid(f"case.yaml is not valid YAML: {exc}", file=CASE_FILE, row=exc.line,
-                          hint="fix the YAML first (evidence-kit check shows where)") from exc
+        raise CaseInvalid(_("case.yaml is not valid YAML: {why}", why=exc), file=CASE_FILE, row=exc.line,
+                          hint=_("fix the YAML first (evidence-kit check shows where)")) from exc
     version = data.get("schema_version") if isinstance(data, dict) else None
     if version == 2:
         return MigrateResult(2, 2, True, None)
     if version != 1 or not isinstance(data.get("loan"), dict):
-        raise CaseInvalid("only a schema_version 1 case.yaml with a loan: can be migrated", file=CASE_FILE,
-                          hint="check schema_version and loan: (evidence-kit check CASE_DIR)")
+        raise CaseInvalid(_("only a schema_version 1 case.yaml with a loan: can be migrated"), file=CASE_FILE,
+                          hint=_("check schema_version and loan: (evidence-kit check CASE_DIR)"))
     old = read_case(case_dir)
     if old.case is None:
-        raise CaseInvalid("the case has errors that stop it loading; fix them before migrating",
-                          problems=old.problems, file=CASE_FILE, hint=f"run evidence-kit check {case_dir}")
+        raise CaseInvalid(_("the case has errors that stop it loading; fix them before migrating"),
+                          problems=old.problems, file=CASE_FILE, hint=_("run evidence-kit check {path}", path=case_dir))
     schedule = _schedule_file(case_dir, data)
     new_text = rewrite_text(text, data, lines, schedule)
     kept = new_text is not None
@@ -203,13 +205,14 @@ def _write_checked(case_dir: Path, path: Path, old_text: str, new_text: str, old
         (case_dir / BACKUP_FILE).write_text(old_text, encoding="utf-8")
         os.replace(temp, path)
     except OSError as exc:
-        raise CannotWrite(f"cannot write {path}: {exc.strerror}", hint="check the folder's permissions") from exc
+        raise CannotWrite(_("cannot write {file}: {why}", file=path, why=describe_os_error(exc)),
+                          hint=_("check the folder's permissions")) from exc
     new = read_case(case_dir)
     new_errors = [p for p in new.errors if p.code not in {e.code for e in old.errors}]
     if new.case is None or old.case is None or new_errors or not _same_debt(old.case, new.case):
         path.write_text(old_text, encoding="utf-8")
         (case_dir / BACKUP_FILE).unlink(missing_ok=True)
-        problems = new_errors or [error("migrate_mismatch", "the rewritten case.yaml does not hold the same loan",
-                                        Location(CASE_FILE), "report this case; the original case.yaml was restored")]
-        raise CaseInvalid("the migrated case.yaml did not read back the same; the original was restored",
-                          problems=problems, file=CASE_FILE, hint="migrate by hand (README, 'Case folder v2')")
+        problems = new_errors or [error("migrate_mismatch", _("the rewritten case.yaml does not hold the same loan"),
+                                        Location(CASE_FILE), _("report this case; the original case.yaml was restored"))]
+        raise CaseInvalid(_("the migrated case.yaml did not read back the same; the original was restored"),
+                          problems=problems, file=CASE_FILE, hint=_("migrate by hand (README, 'Case folder v2')"))

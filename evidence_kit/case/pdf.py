@@ -29,16 +29,22 @@ import pikepdf
 from pikepdf import Name
 
 from evidence_kit.errors import InputUnreadable
+from evidence_kit.i18n import N_, _, current_language, translate
 
 TAIL_BYTES = 65536
 """How far from the end of a file its ``startxref`` must be for the file to count as whole."""
 
-INTACT_COPY = "obtain an intact copy of this document (download, export or scan it again) and compare its pages"
+INTACT_COPY = N_("obtain an intact copy of this document (download, export or scan it again) and compare its pages")
+UNDAMAGED_COPY = N_("obtain an undamaged copy of this document (re-export or re-scan it)")
 
 
 @dataclass(frozen=True)
 class Finding:
-    """Something about a PDF that ``check`` reports as a warning and ``build`` keeps as a note."""
+    """Something about a PDF that ``check`` reports as a warning and ``build`` keeps as a note.
+
+    ``message`` is said of the file ("was damaged and has been repaired …") and, with ``hint``, is in
+    the language current when the PDF was opened.
+    """
 
     code: str
     message: str
@@ -90,8 +96,8 @@ def open_pdf(path: Path, name: str, password: str | None) -> OpenedPdf:
         try:
             opened = OpenedPdf(pdf, _encryption_findings(pdf, path, password), _encryption_notes(pdf, password))
             if len(pdf.pages) == 0:
-                raise PdfRefused("exhibit_no_pages", "this PDF has no pages", file=name,
-                                 hint="export the document again; a PDF without pages cannot be an exhibit")
+                raise PdfRefused("exhibit_no_pages", _("this PDF has no pages"), file=name,
+                                 hint=_("export the document again; a PDF without pages cannot be an exhibit"))
             opened.findings[:0] = repair_findings(pdf, path, name)  # reads (and clears) the repair warnings first
             findings, opened.nesting, opened.pending = structural_check(pdf, path, name)
             opened.findings += findings
@@ -109,13 +115,13 @@ def open_failure(exc: Exception, password: str | None) -> tuple[str, str, str]:
     """(problem code, message, hint) for a PDF that could not be opened; ``check`` and ``build`` share them."""
     if isinstance(exc, pikepdf.PasswordError):
         if password:
-            return ("exhibit_wrong_password", "the password given in case.yaml does not open this PDF",
-                    "correct the `password` of this exhibit in case.yaml")
-        return ("exhibit_encrypted", "this PDF is encrypted: it needs a password to open",
-                "add `password: …` to this exhibit in case.yaml")
+            return ("exhibit_wrong_password", _("the password given in case.yaml does not open this PDF"),
+                    _("correct the `password` of this exhibit in case.yaml"))
+        return ("exhibit_encrypted", _("this PDF is encrypted: it needs a password to open"),
+                _("add `password: …` to this exhibit in case.yaml"))
     reason = str(exc).split(": ", 1)[-1] or type(exc).__name__
-    return ("exhibit_unreadable", f"this PDF is damaged and could not be repaired ({reason})",
-            "obtain an undamaged copy of this document (re-export or re-scan it)")
+    return ("exhibit_unreadable", _("this PDF is damaged and could not be repaired ({why})", why=reason),
+            translate(UNDAMAGED_COPY))
 
 
 def _open(path: Path, name: str, password: str | None) -> pikepdf.Pdf:
@@ -160,10 +166,11 @@ def _reported_already(text: str) -> bool:
 def reader_warning(text: str, path: Path, name: str) -> Finding:
     shown = text.replace(str(path), name)
     if "specialized decoders" in shown or "jbig2" in shown.lower():
-        return Finding("exhibit_reader_warning", "holds image data (JBIG2) that the PDF library cannot decode to "
-                       "check it; it is copied as it is", "look at its pages in the bundle")
-    return Finding("exhibit_reader_warning", f"made the PDF library warn: {shown[:200]}",
-                   "look at its pages in the bundle and compare them with the original")
+        return Finding("exhibit_reader_warning", _("holds image data (JBIG2) that the PDF library cannot decode to "
+                                                   "check it; it is copied as it is"),
+                       _("look at its pages in the bundle"))
+    return Finding("exhibit_reader_warning", _("made the PDF library warn: {warning}", warning=shown[:200]),
+                   _("look at its pages in the bundle and compare them with the original"))
 
 
 # --------------------------------------------------------------------------- encryption
@@ -172,27 +179,28 @@ def reader_warning(text: str, path: Path, name: str) -> Finding:
 def _encryption_notes(pdf: pikepdf.Pdf, password: str | None) -> list[str]:
     if not pdf.is_encrypted:
         return []
-    copy = "; the bundle copy is not encrypted"
     if password and pdf.user_password_matched:
-        return [f"encrypted with an open (user) password; decrypted with the password from case.yaml{copy}"]
+        return [_("encrypted with an open (user) password; decrypted with the password from case.yaml; the bundle "
+                  "copy is not encrypted")]
     if password:
-        return [f"encrypted; decrypted with its owner (permissions) password from case.yaml{copy}"]
+        return [_("encrypted; decrypted with its owner (permissions) password from case.yaml; the bundle copy is not "
+                  "encrypted")]
     if pdf.user_password_matched:
-        return [f"encrypted with an empty open password, so it opens without one (an owner password may restrict "
-                f"printing or copying){copy}"]
-    return [f"encrypted with an open (user) password, but its owner password is empty, which decrypted it "
-            f"without a password{copy}"]
+        return [_("encrypted with an empty open password, so it opens without one (an owner password may restrict "
+                  "printing or copying); the bundle copy is not encrypted")]
+    return [_("encrypted with an open (user) password, but its owner password is empty, which decrypted it "
+              "without a password; the bundle copy is not encrypted")]
 
 
 def _encryption_findings(pdf: pikepdf.Pdf, path: Path, password: str | None) -> list[Finding]:
     if not password:
         return []
     if not pdf.is_encrypted:
-        return [Finding("exhibit_password_unneeded", "has a `password` in case.yaml but the PDF is not encrypted",
-                        "remove `password:` from this exhibit in case.yaml", key="password")]
+        return [Finding("exhibit_password_unneeded", _("has a `password` in case.yaml but the PDF is not encrypted"),
+                        _("remove `password:` from this exhibit in case.yaml"), key="password")]
     if _opens_without_password(path):
-        return [Finding("exhibit_password_unneeded", "has a `password` in case.yaml but the PDF opens without one",
-                        "remove `password:` from this exhibit in case.yaml", key="password")]
+        return [Finding("exhibit_password_unneeded", _("has a `password` in case.yaml but the PDF opens without one"),
+                        _("remove `password:` from this exhibit in case.yaml"), key="password")]
     return []
 
 
@@ -216,16 +224,18 @@ def repair_findings(pdf: pikepdf.Pdf, path: Path, name: str) -> list[Finding]:
     declared = _declared_pages(pdf)
     whole = _has_tail(path)
     what = "; ".join(dict.fromkeys(s for s in said if s and s != "file is damaged" and not s.startswith("Attempting")))
-    what = what[:240] or "file is damaged"
-    message = f"was damaged and has been repaired ({what}); {pages} page(s) recovered"
+    what = what[:240] or _("file is damaged")
+    message = _("was damaged and has been repaired ({what}); {count} page(s) recovered", what=what, count=pages)
     if not whole or (declared is not None and declared != pages):
-        lost = [] if whole else ["the end of the file is missing (no startxref/trailer)"]
+        lost = [] if whole else [_("the end of the file is missing (no startxref/trailer)")]
         if declared is not None and declared != pages:
-            lost.append(f"the file declares {declared} page(s)")
-        return [Finding("exhibit_repaired", f"{message}; {', '.join(lost)}: pages may be missing or incomplete",
-                        INTACT_COPY)]
+            lost.append(_("the file declares {count} page(s)", count=declared))
+        reasons = _("{first}, {second}", first=lost[0], second=lost[1]) if len(lost) == 2 else lost[0]
+        return [Finding("exhibit_repaired", _("{message}; {reasons}: pages may be missing or incomplete",
+                                              message=message, reasons=reasons),
+                        translate(INTACT_COPY))]
     return [Finding("exhibit_repaired", message,
-                    "check its pages in the bundle against the original; a re-exported copy needs no repair")]
+                    _("check its pages in the bundle against the original; a re-exported copy needs no repair"))]
 
 
 def _declared_pages(pdf: pikepdf.Pdf) -> int | None:
@@ -254,8 +264,8 @@ _IGNORED = re.compile(r"lineariz|hint table|shared (?:object|identifier)|nshared
 _STREAM_ERROR = re.compile(r"(?:error decoding stream data for object (\d+) (\d+)|"
                            r"stream object (\d+) (\d+): error while getting stream data): (.*)$")
 _REPROCESSED = "stream will be re-processed without filtering"
-_CHECKED: dict[tuple[str, int, int], list[Finding]] = {}
-"""Structural findings by (path, size, mtime): ``build`` after ``check`` in one process checks once."""
+_CHECKED: dict[tuple[str, int, int, str], list[Finding]] = {}
+"""Structural findings by (path, size, mtime, language): ``build`` after ``check`` in one process checks once."""
 
 
 def structural_check(pdf: pikepdf.Pdf, path: Path, name: str
@@ -267,7 +277,7 @@ def structural_check(pdf: pikepdf.Pdf, path: Path, name: str
     being decoded in worker processes (None when there are none).
     """
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, current_language())
     if key in _CHECKED:
         return list(_CHECKED[key]), None, None
     lines, nesting, images = check_lines(pdf)
@@ -301,9 +311,9 @@ def check_lines(pdf: pikepdf.Pdf) -> tuple[list[str], list[tuple[int, int]], dic
         try:
             nesting.append(_nesting(pikepdf.parse_content_stream(page, "q Q")))
         except (pikepdf.PdfError, ValueError) as exc:
-            lines.append(f"page {number}: {exc}")
+            lines.append(_("page {number}: {why}", number=number, why=exc))
             nesting.append((0, 0))
-        lines += [f"page {number}: {w}" for w in pdf.get_warnings()]
+        lines += [_("page {number}: {why}", number=number, why=w) for w in pdf.get_warnings()]
     return lines, nesting, futures
 
 
@@ -402,7 +412,7 @@ class PendingImages:
     """JPEG images of one exhibit being decoded in worker processes."""
 
     name: str
-    key: tuple[str, int, int]
+    key: tuple[str, int, int, str]
     found: list[Finding]
     futures: dict[tuple[int, int], Future[str | None]]
 
@@ -416,12 +426,13 @@ class PendingImages:
                 continue
             trouble = jpeg_trouble(pdf.get_object(objgen))
             if trouble is None:
-                fatal.append(f"object {objgen[0]}: {complaint}")
+                fatal.append(_("object {number}: {why}", number=objgen[0], why=complaint))
             else:
                 images[objgen] = trouble
         if fatal:
-            raise PdfRefused("exhibit_damaged", f"this PDF has damage that survives repair ({'; '.join(fatal)[:240]})",
-                             file=self.name, hint="obtain an undamaged copy of this document (re-export or re-scan it)")
+            raise PdfRefused("exhibit_damaged", _("this PDF has damage that survives repair ({why})",
+                                                  why="; ".join(fatal)[:240]),
+                             file=self.name, hint=translate(UNDAMAGED_COPY))
         found = [_image_finding(pdf, images)] if images else []
         _CHECKED[self.key] = self.found + found
         return found
@@ -458,11 +469,12 @@ def judge_check(pdf: pikepdf.Pdf, lines: list[str], name: str, path: Path | None
         if "Pl_DCT" in text and (trouble := jpeg_trouble(pdf.get_object(objgen))) is not None:
             images[objgen] = trouble
             continue
-        fatal.append(f"object {objgen[0]}: {_short(stream.group(5))}")
+        fatal.append(_("object {number}: {why}", number=objgen[0], why=_short(stream.group(5))))
     if fatal:
         raise PdfRefused("exhibit_damaged",
-                         f"this PDF has damage that survives repair ({'; '.join(dict.fromkeys(fatal))[:240]})",
-                         file=name, hint="obtain an undamaged copy of this document (re-export or re-scan it)")
+                         _("this PDF has damage that survives repair ({why})",
+                           why="; ".join(dict.fromkeys(fatal))[:240]),
+                         file=name, hint=translate(UNDAMAGED_COPY))
     return [_image_finding(pdf, images)] if images else []
 
 
@@ -483,16 +495,19 @@ def jpeg_trouble(stream: pikepdf.Object) -> str | None:
         return None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = truncated
-    return "extraneous bytes or a premature end in the JPEG data"
+    return _("extraneous bytes or a premature end in the JPEG data")
 
 
 def _image_finding(pdf: pikepdf.Pdf, images: dict[tuple[int, int], str]) -> Finding:
     pages = pages_using(pdf, set(images))
-    where = f"on page(s) {', '.join(map(str, pages))}" if pages else ""
-    return Finding("exhibit_image_damaged",
-                   f"holds {len(images)} JPEG image(s) {where} with damaged data ({next(iter(images.values()))}); "
-                   "viewers show them, possibly with a grey or missing part",
-                   "compare those pages in the bundle with the paper original; scan it again if part is missing")
+    trouble = next(iter(images.values()))
+    message = (_("holds {count} JPEG image(s) on page(s) {pages} with damaged data ({why}); viewers show them, "
+                 "possibly with a grey or missing part", count=len(images), pages=", ".join(map(str, pages)), why=trouble)
+               if pages else
+               _("holds {count} JPEG image(s) with damaged data ({why}); viewers show them, possibly with a grey or "
+                 "missing part", count=len(images), why=trouble))
+    return Finding("exhibit_image_damaged", message,
+                   _("compare those pages in the bundle with the paper original; scan it again if part is missing"))
 
 
 def pages_using(pdf: pikepdf.Pdf, objgens: set[tuple[int, int]]) -> list[int]:

@@ -24,6 +24,7 @@ from typing import Any
 from evidence_kit.case.files import FileTooLarge, open_regular, read_limited
 from evidence_kit.case.text import clean_text, hidden_character_problem
 from evidence_kit.errors import describe_os_error
+from evidence_kit.i18n import _
 from evidence_kit.limits import (
     CELL_MAX_CHARS,
     TABLE_MAX_BYTES,
@@ -135,15 +136,16 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise TableError(file, f"starts with a UTF-8 byte-order mark but is not UTF-8 ({exc.reason})") from exc
+            raise TableError(file, _("starts with a UTF-8 byte-order mark but is not UTF-8 ({why})",
+                                     why=exc.reason)) from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TableError(file, "is UTF-16; save it as UTF-8 or GB18030 (CSV)")
+        raise TableError(file, _("is UTF-16; save it as UTF-8 or GB18030 (CSV)"))
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise TableError(file, "is neither UTF-8 nor GB18030 text")
+    raise TableError(file, _("is neither UTF-8 nor GB18030 text"))
 
 
 class TableError(Exception):
@@ -163,7 +165,7 @@ def read_table(path: Path, rel: str, spec: TableSpec) -> tuple[Table | None, lis
         head = _head(path)
         raw_rows: Iterable[tuple[int, list[str]]]
         if head.startswith(_OLE_MAGIC):
-            raise TableError(rel, "is an encrypted (password-protected) or old-format (.xls) Excel workbook")
+            raise TableError(rel, _("is an encrypted (password-protected) or old-format (.xls) Excel workbook"))
         if head.startswith(b"PK\x03\x04"):
             check_xlsx_size(path, rel)
             encoding, raw_rows = "xlsx", _xlsx_rows(path)
@@ -172,14 +174,16 @@ def read_table(path: Path, rel: str, spec: TableSpec) -> tuple[Table | None, lis
             raw_rows = _csv_rows(stream)
         return _build_table(rel, encoding, raw_rows, spec)
     except TableError as exc:
-        hint = "export the file again as CSV (UTF-8) or XLSX" if exc.code == "table_unreadable" else exc.hint
-        return None, [error(exc.code, f"{rel} {exc.message}", Location(rel, exc.row), hint)]
+        hint = _("export the file again as CSV (UTF-8) or XLSX") if exc.code == "table_unreadable" else exc.hint
+        return None, [error(exc.code, _("{file} {problem}", file=rel, problem=exc.message), Location(rel, exc.row),
+                            hint)]
     except FileTooLarge as exc:
-        return None, [error("table_too_large", f"{rel} has {exc.size:,} bytes, more than the limit of {exc.limit:,}",
-                            Location(rel), "split the ledger by year, or remove columns the tool does not use")]
+        return None, [error("table_too_large", _("{file} has {size} bytes, more than the limit of {limit}", file=rel,
+                                                 size=f"{exc.size:,}", limit=f"{exc.limit:,}"),
+                            Location(rel), _("split the ledger by year, or remove columns the tool does not use"))]
     except OSError as exc:
-        return None, [error("table_unreadable", f"cannot read {rel}: {describe_os_error(exc)}", Location(rel),
-                            "make it a regular file readable by this user")]
+        return None, [error("table_unreadable", _("cannot read {file}: {why}", file=rel, why=describe_os_error(exc)),
+                            Location(rel), _("make it a regular file readable by this user"))]
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -197,17 +201,19 @@ def check_xlsx_size(path: Path, rel: str) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise TableError(rel, f"is not a readable XLSX workbook ({exc})") from exc
+        raise TableError(rel, _("is not a readable XLSX workbook ({why})", why=exc)) from exc
     total = sum(m.file_size for m in members)
     if total > XLSX_MAX_UNCOMPRESSED:
-        raise TableError(rel, f"would unpack to {total:,} bytes, more than the limit of {XLSX_MAX_UNCOMPRESSED:,}",
-                         code="table_too_large", hint="save the ledger as CSV, or split it by year")
+        raise TableError(rel, _("would unpack to {size} bytes, more than the limit of {limit}", size=f"{total:,}",
+                                limit=f"{XLSX_MAX_UNCOMPRESSED:,}"),
+                         code="table_too_large", hint=_("save the ledger as CSV, or split it by year"))
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > ZIP_RATIO_FLOOR and ratio > XLSX_MAX_RATIO:
-            raise TableError(rel, f"has a part ({member.filename}) that unpacks {ratio:,.0f} times its stored size "
-                             f"(limit {XLSX_MAX_RATIO}): not a real ledger", code="table_too_large",
-                             hint="export the ledger again from the bank's system")
+            raise TableError(rel, _("has a part ({part}) that unpacks {ratio} times its stored size (limit {limit}): "
+                                    "not a real ledger", part=member.filename, ratio=f"{ratio:,.0f}",
+                                    limit=XLSX_MAX_RATIO), code="table_too_large",
+                             hint=_("export the ledger again from the bank's system"))
 
 
 def _decoded(path: Path, rel: str) -> tuple[io.StringIO, str]:
@@ -227,10 +233,11 @@ def _csv_rows(stream: io.StringIO) -> Iterator[tuple[int, list[str]]]:
             line = reader.line_num + 1
             count += 1
             if count > TABLE_MAX_ROWS + 1:
-                raise TableError("", f"has more than {TABLE_MAX_ROWS:,} rows (the limit)", line - 1,
-                                 code="table_too_large", hint="split the ledger by year into files named in case.yaml")
+                raise TableError("", _("has more than {limit} rows (the limit)", limit=f"{TABLE_MAX_ROWS:,}"), line - 1,
+                                 code="table_too_large", hint=_("split the ledger by year into files named in case.yaml"))
     except csv.Error as exc:
-        raise TableError("", f"is not valid CSV at line {reader.line_num}: {exc}", reader.line_num) from exc
+        raise TableError("", _("is not valid CSV at line {row}: {why}", row=reader.line_num, why=exc),
+                         reader.line_num) from exc
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
@@ -240,14 +247,14 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
         values = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many unrelated types for a bad file
-        raise TableError(path.name, f"is not a readable XLSX workbook ({exc})") from exc
+        raise TableError(path.name, _("is not a readable XLSX workbook ({why})", why=exc)) from exc
     try:
         for shown, written in zip(values.worksheets, formulas.worksheets, strict=True):
             rows = _sheet_rows(shown, written)
             if any(any(cell for cell in row) for _, row in rows):
                 return rows
         names = ", ".join(s.title for s in values.worksheets)
-        raise TableError(path.name, f"has no data on any sheet ({names})")
+        raise TableError(path.name, _("has no data on any sheet ({sheets})", sheets=names))
     finally:
         values.close()
         formulas.close()
@@ -259,8 +266,8 @@ def _sheet_rows(shown: Any, written: Any) -> list[tuple[int, list[str]]]:
     pairs = zip(shown.iter_rows(values_only=True), written.iter_rows(values_only=True), strict=False)
     for number, (cached, raw) in enumerate(pairs, start=1):
         if number > TABLE_MAX_ROWS + 1:
-            raise TableError("", f"has more than {TABLE_MAX_ROWS:,} rows (the limit)", number,
-                             code="table_too_large", hint="split the ledger by year into files named in case.yaml")
+            raise TableError("", _("has more than {limit} rows (the limit)", limit=f"{TABLE_MAX_ROWS:,}"), number,
+                             code="table_too_large", hint=_("split the ledger by year into files named in case.yaml"))
         cells = []
         for i, value in enumerate(cached):
             formula = raw[i] if i < len(raw) else None
@@ -300,8 +307,8 @@ def _build_table(
     rows = ((n, r) for n, r in raw_rows if any(c.strip() for c in r))
     first = next(rows, None)
     if first is None:
-        return None, [error("table_empty", f"{rel} has no header line", Location(rel, 1),
-                            f"the first line must name the columns: {', '.join(spec.required)}")]
+        return None, [error("table_empty", _("{file} has no header line", file=rel), Location(rel, 1),
+                            _("the first line must name the columns: {columns}", columns=", ".join(spec.required)))]
     header_line, header = first
     table = Table(rel, encoding)
     positions: dict[str, int] = {}
@@ -310,20 +317,24 @@ def _build_table(
             continue
         name = spec.resolve(title)
         if name is None:
-            problems.append(warning("unknown_column", f"column '{title.strip()}' is not a {spec.kind} column and is ignored",
+            problems.append(warning("unknown_column", _("column '{column}' is not a {kind} column and is ignored",
+                                                        column=title.strip(), kind=spec.kind),
                                     Location(rel, header_line, title.strip()),
-                                    f"known columns: {', '.join(c.name for c in spec.columns)} (see README for the Chinese names)"))
+                                    _("known columns: {columns} (see README for the Chinese names)",
+                                      columns=", ".join(c.name for c in spec.columns))))
         elif name in positions:
-            problems.append(error("duplicate_column", f"columns '{table.headers[name]}' and '{title.strip()}' both mean '{name}'",
-                                  Location(rel, header_line, title.strip()), "keep one of them"))
+            problems.append(error("duplicate_column", _("columns '{first}' and '{second}' both mean '{name}'",
+                                                        first=table.headers[name], second=title.strip(), name=name),
+                                  Location(rel, header_line, title.strip()), _("keep one of them")))
         else:
             positions[name] = index
             table.headers[name] = title.strip()
     missing = [c for c in spec.required if c not in positions]
     for name in missing:
-        problems.append(error("missing_column", f"{rel} has no '{name}' column",
+        problems.append(error("missing_column", _("{file} has no '{column}' column", file=rel, column=name),
                               Location(rel, header_line),
-                              f"add a column '{name}' (or one of its Chinese names: {', '.join(_aliases(spec, name))})"))
+                              _("add a column '{column}' (or one of its Chinese names: {aliases})", column=name,
+                                aliases=", ".join(_aliases(spec, name)))))
     if missing:
         return None, problems
     if len(header) > TABLE_MAX_COLUMNS:
@@ -348,18 +359,20 @@ def _cell_text(raw: str) -> str:
 
 
 def _too_wide(rel: str, line: int, cells: int) -> Problem:
-    return error("row_too_wide", f"the row has {cells:,} cells, more than the limit of {TABLE_MAX_COLUMNS}",
-                 Location(rel, line), "remove the stray cells (a separator inside an unquoted text?)")
+    return error("row_too_wide", _("the row has {count} cells, more than the limit of {limit}", count=f"{cells:,}",
+                                   limit=TABLE_MAX_COLUMNS),
+                 Location(rel, line), _("remove the stray cells (a separator inside an unquoted text?)"))
 
 
 def _cell_problems(cells: dict[str, Cell]) -> list[Problem]:
     found = []
     for name, cell in cells.items():
         if len(cell.text) > CELL_MAX_CHARS:
-            found.append(error("text_too_long", f"the {name} cell has {len(cell.text):,} characters, more than the "
-                               f"limit of {CELL_MAX_CHARS:,}", cell.loc, "shorten it"))
+            found.append(error("text_too_long", _("the {column} cell has {count} characters, more than the limit of "
+                                                  "{limit}", column=name, count=f"{len(cell.text):,}",
+                                                  limit=f"{CELL_MAX_CHARS:,}"), cell.loc, _("shorten it")))
         elif cell.text and not cell.text.isascii():
-            problem = hidden_character_problem(cell.text, cell.loc, f"the {name} cell")
+            problem = hidden_character_problem(cell.text, cell.loc, _("the {column} cell", column=name))
             if problem is not None:
                 found.append(problem)
     return found

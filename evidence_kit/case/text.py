@@ -15,6 +15,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from evidence_kit.i18n import _
 from evidence_kit.problems import Location, Problem, error
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\f\v\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -38,24 +39,30 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 
 
 def hidden_character_problem(text: str, loc: Location, what: str) -> Problem | None:
-    """An error when ``text`` holds a bidirectional control or a zero-width character."""
+    """An error when ``text`` holds a bidirectional control or a zero-width character.
+
+    ``what`` names the text in the current language (a case.yaml key, "the amount cell").
+    """
     found = _BIDI.search(text)
     if found:
-        return error("text_bidi_control", f"{what} holds {describe(found.group())}, which changes the order in "
-                     "which the text is shown: the printed text would differ from the data", loc,
-                     "retype the value without it (copy it from the source as plain text)")
+        return error("text_bidi_control",
+                     _("{what} holds {char}, which changes the order in which the text is shown: the printed text "
+                       "would differ from the data", what=what, char=describe(found.group())), loc,
+                     _("retype the value without it (copy it from the source as plain text)"))
     found = _ZERO_WIDTH.search(text)
     if found:
-        return error("text_zero_width", f"{what} holds the invisible character {describe(found.group())}", loc,
-                     "retype the value without it; invisible characters make different values look the same")
+        return error("text_zero_width", _("{what} holds the invisible character {char}", what=what,
+                                          char=describe(found.group())), loc,
+                     _("retype the value without it; invisible characters make different values look the same"))
     return None
 
 
 def too_long_problem(text: str, limit: int, loc: Location, what: str) -> Problem | None:
     if len(text) <= limit:
         return None
-    return error("text_too_long", f"{what} has {len(text):,} characters, more than the limit of {limit:,}", loc,
-                 "shorten it; long texts belong in an exhibit, not in a field")
+    return error("text_too_long", _("{what} has {count} characters, more than the limit of {limit}", what=what,
+                                    count=f"{len(text):,}", limit=f"{limit:,}"), loc,
+                 _("shorten it; long texts belong in an exhibit, not in a field"))
 
 
 def unprintable(text: str) -> list[str]:
@@ -67,7 +74,8 @@ def unprintable(text: str) -> list[str]:
 
 def describe(char: str) -> str:
     shown = f" ({char})" if char.isprintable() and not _BIDI.match(char) and not _ZERO_WIDTH.match(char) else ""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}{shown}"
+    name = unicodedata.name(char, "") or _("unnamed character")
+    return f"U+{ord(char):04X} {name}{shown}"
 
 
 @cache

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from evidence_kit.i18n import _
 from evidence_kit.limits import YAML_MAX_DEPTH, YAML_MAX_NODES
 
 Path_ = tuple[str | int, ...]
@@ -28,7 +29,7 @@ class _TextFirstLoader(yaml.SafeLoader):
         try:
             if self._depth > YAML_MAX_DEPTH:
                 mark = self.peek_event().start_mark
-                raise YamlSourceError(f"nested more than {YAML_MAX_DEPTH} levels deep", mark.line + 1)
+                raise YamlSourceError(_("nested more than {limit} levels deep", limit=YAML_MAX_DEPTH), mark.line + 1)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -70,9 +71,9 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise YamlSourceError(f"not valid YAML: {exc.problem or exc}", line) from exc
+        raise YamlSourceError(_("not valid YAML: {why}", why=exc.problem or exc), line) from exc
     except yaml.YAMLError as exc:
-        raise YamlSourceError(f"not valid YAML: {exc}", None) from exc
+        raise YamlSourceError(_("not valid YAML: {why}", why=exc), None) from exc
     lines: dict[Path_, int] = {}
     if node is None:
         return None, lines
@@ -94,7 +95,8 @@ def _refuse_deep_nesting(text: str, loader: type[yaml.SafeLoader]) -> None:
             depth += 1
             if depth > YAML_MAX_DEPTH:
                 mark = event.start_mark
-                raise YamlSourceError(f"nested more than {YAML_MAX_DEPTH} levels deep", mark.line + 1 if mark else None)
+                raise YamlSourceError(_("nested more than {limit} levels deep", limit=YAML_MAX_DEPTH),
+                                      mark.line + 1 if mark else None)
         elif isinstance(event, _CLOSING):
             depth -= 1
 
@@ -109,11 +111,11 @@ class _Converter:
     def convert(self, node: yaml.Node, path: Path_) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise YamlSourceError(f"more than {YAML_MAX_NODES:,} values once its aliases (*name) are expanded; "
-                                  "case.yaml needs a few hundred", node.start_mark.line + 1)
+            raise YamlSourceError(_("more than {limit} values once its aliases (*name) are expanded; case.yaml needs "
+                                    "a few hundred", limit=f"{YAML_MAX_NODES:,}"), node.start_mark.line + 1)
         if len(path) > YAML_MAX_DEPTH:
-            raise YamlSourceError(f"nested more than {YAML_MAX_DEPTH} levels deep once its aliases are expanded",
-                                  node.start_mark.line + 1)
+            raise YamlSourceError(_("nested more than {limit} levels deep once its aliases are expanded",
+                                    limit=YAML_MAX_DEPTH), node.start_mark.line + 1)
         return _convert(node, path, self.lines, self.convert)
 
 
@@ -125,7 +127,7 @@ def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], convert: Any
         for key_node, value_node in node.value:
             key = str(_scalar(key_node))
             if key in result:
-                raise YamlSourceError(f"key '{key}' appears twice", key_node.start_mark.line + 1)
+                raise YamlSourceError(_("key '{key}' appears twice", key=key), key_node.start_mark.line + 1)
             result[key] = convert(value_node, (*path, key))
             lines[(*path, key)] = key_node.start_mark.line + 1  # a key's line, also for nested values
         return result
@@ -140,7 +142,8 @@ def _flatten_merge_keys(node: yaml.MappingNode) -> None:
     try:
         loader.flatten_mapping(node)
     except yaml.YAMLError as exc:
-        raise YamlSourceError(f"a merge key (<<) must merge a mapping: {exc}", node.start_mark.line + 1) from exc
+        raise YamlSourceError(_("a merge key (<<) must merge a mapping: {why}", why=exc),
+                              node.start_mark.line + 1) from exc
     finally:
         loader.dispose()
 
@@ -148,14 +151,15 @@ def _flatten_merge_keys(node: yaml.MappingNode) -> None:
 def _scalar(node: yaml.Node) -> Any:
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.ScalarNode):
-        raise YamlSourceError("a key must be plain text", line)
+        raise YamlSourceError(_("a key must be plain text"), line)
     if node.tag == "tag:yaml.org,2002:int" and _OCTAL_LIKE.match(node.value):
         return node.value
     constructor = _TextFirstLoader(stream="")
     try:
         return constructor.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
-        raise YamlSourceError(f"{node.tag} values are not allowed in case.yaml ({node.value!r})", line) from exc
+        raise YamlSourceError(_("{tag} values are not allowed in case.yaml ({value})", tag=node.tag,
+                                value=repr(node.value)), line) from exc
     finally:
         constructor.dispose()
 

@@ -25,6 +25,7 @@ from evidence_kit.case.model import PARTY_NAMES, Case, Contact
 from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.sniff import sniff
 from evidence_kit.errors import describe_os_error
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.problems import Location, Problem, error, warning
 
 QUIET_FROM, QUIET_UNTIL = time(22, 0), time(8, 0)
@@ -47,25 +48,38 @@ INTERNET_CONVENTION = "中国互联网金融协会《互联网金融逾期债务
 class CollectionRule:
     code: str
     rule: str
+    """The rule in English, marked for the catalog; its ``{fields}`` are the module's limits (see :attr:`text`)."""
     source: str
+
+    @property
+    def text(self) -> str:
+        """The rule in the current language, its limits filled in."""
+        return translate(self.rule).format(count=MAX_UNANSWERED_PER_DAY, days=REACHED_WINDOW.days,
+                                           attempts=FAILED_ATTEMPTS_BEFORE_THIRD_PARTY)
 
 
 COLLECTION_RULES = {rule.code: rule for rule in (
-    CollectionRule("contact_quiet_hours", "no call, visit or message between the quiet hours (default 22:00–08:00) "
-                   "without the debtor's consent", GUIDELINE),
-    CollectionRule("contact_too_frequent", f"at most {MAX_UNANSWERED_PER_DAY} unanswered attempts a day to one number",
-                   GUIDELINE),
-    CollectionRule("contact_third_party", "no collection from third parties unrelated to the debt",
+    CollectionRule("contact_quiet_hours", N_("no call, visit or message between the quiet hours (default 22:00–08:00) "
+                                             "without the debtor's consent"), GUIDELINE),
+    CollectionRule("contact_too_frequent", N_("at most {count} unanswered attempts a day to one number"), GUIDELINE),
+    CollectionRule("contact_third_party", N_("no collection from third parties unrelated to the debt"),
                    f"{CARD_RULES}; {GUIDELINE}"),
-    CollectionRule("contact_third_party_early", "a third party or emergency contact only when the debtor is 失联: "
-                   f"not reached in the previous {REACHED_WINDOW.days} days and after "
-                   f"{FAILED_ATTEMPTS_BEFORE_THIRD_PARTY} consecutive failed attempts", GUIDELINE),
-    CollectionRule("call_without_recording", "every answered collection call is recorded (records kept ≥ 2 years)",
+    CollectionRule("contact_third_party_early", N_("a third party or emergency contact only when the debtor is 失联: "
+                                                   "not reached in the previous {days} days and after {attempts} "
+                                                   "consecutive failed attempts"), GUIDELINE),
+    CollectionRule("call_without_recording", N_("every answered collection call is recorded (records kept ≥ 2 years)"),
                    CARD_RULES),
-    CollectionRule("visit_without_summary", "every visit is recorded with a summary", INTERNET_CONVENTION),
-    CollectionRule("contact_conduct", "no threats, abuse, exposure of the debt or impersonation of authorities",
+    CollectionRule("visit_without_summary", N_("every visit is recorded with a summary"), INTERNET_CONVENTION),
+    CollectionRule("contact_conduct", N_("no threats, abuse, exposure of the debt or impersonation of authorities"),
                    GUIDELINE),
 )}
+CHANNEL_WORDS = {"call": N_("call"), "sms": N_("sms"), "email": N_("email"), "letter": N_("letter"),
+                 "visit": N_("visit")}
+"""A contact's channel as a word in a message (the codes themselves in English)."""
+
+
+def _channel(code: str) -> str:
+    return translate(CHANNEL_WORDS[code]) if code in CHANNEL_WORDS else code
 PROHIBITED_CONDUCT = re.compile(r"威胁|恐吓|辱骂|曝光|通讯录|冒充|坐牢|抓人|泼漆|堵门|骚扰家人|告诉(?:单位|同事|邻居)")
 
 
@@ -117,34 +131,38 @@ def collection_section(case: Case, hours: CollectionHours | None = None) -> dict
     findings = collection_findings(case, hours)
     return {
         "quiet_hours": hours.text,
-        "rules": [{"code": r.code, "rule": r.rule, "source": r.source} for r in COLLECTION_RULES.values()],
+        "rules": [{"code": r.code, "rule": r.text, "source": r.source} for r in COLLECTION_RULES.values()],
         "findings": [{"code": p.code, "file": p.loc.file if p.loc else None, "row": p.loc.row if p.loc else None,
                       "message": p.message, "source": COLLECTION_RULES[p.code].source} for p in findings],
     }
 
 
 def _finding(code: str, message: str, contact: Contact, hint: str) -> Problem:
-    return warning(code, message, _at(contact, None), f"{hint} (source: {COLLECTION_RULES[code].source})")
+    return warning(code, message, _at(contact, None), _("{hint} (source: {source})", hint=hint,
+                                                        source=COLLECTION_RULES[code].source))
 
 
 def _conduct(contact: Contact, hours: CollectionHours) -> list[Problem]:
     found = []
     if contact.channel in QUIET_CHANNELS and not hours.allows(contact.time.time()):
-        found.append(_finding("contact_quiet_hours", f"{contact.channel} at {contact.time:%H:%M} is within "
-                              f"{hours.text}", contact, "collection contacts at night need the debtor's consent"))
+        found.append(_finding("contact_quiet_hours", _("{channel} at {time} is within {hours}",
+                                                       channel=_channel(contact.channel),
+                                                       time=f"{contact.time:%H:%M}", hours=hours.text),
+                              contact, _("collection contacts at night need the debtor's consent")))
     if contact.party == "third_party":
-        found.append(_finding("contact_third_party", "collection contact with a third party unrelated to the debt",
-                              contact, "collect only from the debtor, guarantors and debt-related persons"))
+        found.append(_finding("contact_third_party", _("collection contact with a third party unrelated to the debt"),
+                              contact, _("collect only from the debtor, guarantors and debt-related persons")))
     if contact.channel == "call" and contact.outcome in REACHED and not contact.evidence:
-        found.append(_finding("call_without_recording", "an answered call has no recording reference", contact,
-                              "name the call recording in the evidence column"))
+        found.append(_finding("call_without_recording", _("an answered call has no recording reference"), contact,
+                              _("name the call recording in the evidence column")))
     if contact.channel == "visit" and not contact.summary.strip():
-        found.append(_finding("visit_without_summary", "a visit has no summary", contact,
-                              "write who was met and what was said in the summary column"))
+        found.append(_finding("visit_without_summary", _("a visit has no summary"), contact,
+                              _("write who was met and what was said in the summary column")))
     conduct = PROHIBITED_CONDUCT.search(contact.summary)
     if conduct:
-        found.append(_finding("contact_conduct", f"the summary records prohibited conduct ({conduct.group(0)!r})",
-                              contact, "review this contact with compliance before filing it as evidence"))
+        found.append(_finding("contact_conduct", _("the summary records prohibited conduct ({phrase})",
+                                                   phrase=repr(conduct.group(0))),
+                              contact, _("review this contact with compliance before filing it as evidence")))
     return found
 
 
@@ -159,30 +177,34 @@ def _third_party_too_early(contacts: tuple[Contact, ...]) -> list[Problem]:
         last = before[-FAILED_ATTEMPTS_BEFORE_THIRD_PARTY:]
         failed_run = len(last) == FAILED_ATTEMPTS_BEFORE_THIRD_PARTY and all(c.outcome in FAILED for c in last)
         if reached:
-            why = f"the debtor was reached on {reached[-1].time:%Y-%m-%d} (line {reached[-1].loc.row})"
+            why = _("the debtor was reached on {date} (line {row})", date=f"{reached[-1].time:%Y-%m-%d}",
+                    row=reached[-1].loc.row)
         elif not failed_run:
-            why = f"the last {FAILED_ATTEMPTS_BEFORE_THIRD_PARTY} attempts to the debtor did not all fail"
+            why = _("the last {count} attempts to the debtor did not all fail", count=FAILED_ATTEMPTS_BEFORE_THIRD_PARTY)
         else:
             continue
         role = PARTY_NAMES.get(contact.party, contact.party)
-        found.append(_finding("contact_third_party_early", f"{role} contacted although the debtor was not 失联: {why}",
-                              contact, "contact third parties only after the debtor cannot be reached"))
+        found.append(_finding("contact_third_party_early", _("{role} contacted although the debtor was not 失联: {why}",
+                                                             role=role, why=why),
+                              contact, _("contact third parties only after the debtor cannot be reached")))
     return found
 
 
 def _one(case: Case, contact: Contact) -> list[Problem]:
     problems = _target_problems(contact)
     if contact.time.date() > case.as_of:
-        problems.append(warning("contact_after_as_of", f"contact on {contact.time:%Y-%m-%d} is after as_of {case.as_of}",
-                                _at(contact, None), "it is listed but cannot support the claim as of as_of"))
+        problems.append(warning("contact_after_as_of", _("contact on {date} is after as_of {as_of}",
+                                                         date=f"{contact.time:%Y-%m-%d}", as_of=case.as_of),
+                                _at(contact, None), _("it is listed but cannot support the claim as of as_of")))
     first_day = min(debt.first_day for debt in case.all_debts)
     if contact.time.date() < first_day:
         problems.append(error("contact_before_disbursement",
-                              f"contact on {contact.time:%Y-%m-%d} is before the disbursement on {first_day}",
-                              _at(contact, None), "check the date, or whether the row belongs to another loan"))
+                              _("contact on {date} is before the disbursement on {first_day}",
+                                date=f"{contact.time:%Y-%m-%d}", first_day=first_day),
+                              _at(contact, None), _("check the date, or whether the row belongs to another loan")))
     if contact.channel == "call" and contact.outcome in ("connected", "promise_to_pay", "refused") and not contact.duration_s:
-        problems.append(warning("call_without_duration", "a connected call has no duration", _at(contact, None),
-                                "give the call length (duration_s) from the call record"))
+        problems.append(warning("call_without_duration", _("a connected call has no duration"), _at(contact, None),
+                                _("give the call length (duration_s) from the call record")))
     if contact.evidence:
         problems.extend(_evidence_problems(case, contact))
     return problems
@@ -191,14 +213,15 @@ def _one(case: Case, contact: Contact) -> list[Problem]:
 def _target_problems(contact: Contact) -> list[Problem]:
     target = contact.target.replace(" ", "")
     if contact.channel in ("call", "sms") and not (_MOBILE.match(target) or (_LANDLINE.match(target) and contact.channel == "call")):
-        return [error("contact_target", f"{contact.target!r} is not a phone number for a {contact.channel}",
-                      _at(contact, "target"), "write a mobile number (11 digits) or a landline with area code")]
+        return [error("contact_target", _("{target} is not a phone number for a {channel}", target=repr(contact.target),
+                                          channel=_channel(contact.channel)),
+                      _at(contact, "target"), _("write a mobile number (11 digits) or a landline with area code"))]
     if contact.channel == "email" and not _EMAIL.match(target):
-        return [error("contact_target", f"{contact.target!r} is not an e-mail address", _at(contact, "target"),
-                      "write the address the e-mail was sent to")]
+        return [error("contact_target", _("{target} is not an e-mail address", target=repr(contact.target)),
+                      _at(contact, "target"), _("write the address the e-mail was sent to"))]
     if contact.channel in ("letter", "visit") and len(contact.target.strip()) < 4:
-        return [error("contact_target", f"{contact.target!r} is not a postal address", _at(contact, "target"),
-                      "write the address the letter was sent to or visited")]
+        return [error("contact_target", _("{target} is not a postal address", target=repr(contact.target)),
+                      _at(contact, "target"), _("write the address the letter was sent to or visited"))]
     return []
 
 
@@ -206,29 +229,32 @@ def _evidence_problems(case: Case, contact: Contact) -> list[Problem]:
     try:
         return _evidence_file_problems(case, contact)
     except OSError as exc:
-        return [error("contact_evidence_unreadable", f"evidence {contact.evidence} cannot be read: "
-                      f"{describe_os_error(exc)}", _at(contact, "evidence"), "make it a regular file readable by this user")]
+        return [error("contact_evidence_unreadable", _("evidence {file} cannot be read: {why}", file=contact.evidence,
+                                                       why=describe_os_error(exc)),
+                      _at(contact, "evidence"), _("make it a regular file readable by this user"))]
 
 
 def _evidence_file_problems(case: Case, contact: Contact) -> list[Problem]:
     reason = unsafe_reason(case.root, contact.evidence)
     if reason:
-        return [error("path_unsafe", f"evidence {contact.evidence} {reason}", _at(contact, "evidence"),
-                      "name a file inside the case folder, relative to it")]
+        return [error("path_unsafe", _("evidence {file} {reason}", file=contact.evidence, reason=reason),
+                      _at(contact, "evidence"), _("name a file inside the case folder, relative to it"))]
     special = special_file_kind(case.root / contact.evidence)
     if special:
-        return [error("file_not_regular", f"evidence {contact.evidence} is a {special}, not a regular file",
-                      _at(contact, "evidence"), "name the recording, screenshot or receipt itself")]
+        return [error("file_not_regular", _("evidence {file} is a {kind}, not a regular file", file=contact.evidence,
+                                            kind=special),
+                      _at(contact, "evidence"), _("name the recording, screenshot or receipt itself"))]
     path = (case.root / contact.evidence).resolve()
     if not path.is_relative_to(case.root):
-        return [error("contact_evidence_outside", f"evidence {contact.evidence} is outside the case folder",
-                      _at(contact, "evidence"), "copy the file into the case folder")]
+        return [error("contact_evidence_outside", _("evidence {file} is outside the case folder", file=contact.evidence),
+                      _at(contact, "evidence"), _("copy the file into the case folder"))]
     if not path.is_file():
-        return [error("contact_evidence_missing", f"evidence {contact.evidence} does not exist",
-                      _at(contact, "evidence"), "add the recording, screenshot or receipt, or fix the path")]
+        return [error("contact_evidence_missing", _("evidence {file} does not exist", file=contact.evidence),
+                      _at(contact, "evidence"), _("add the recording, screenshot or receipt, or fix the path"))]
     if path.stat().st_size == 0 or sniff(path) is None:
-        return [warning("contact_evidence_type", f"evidence {contact.evidence} is not a PDF, image or recording",
-                        _at(contact, "evidence"), "attach the original recording, screenshot or receipt")]
+        return [warning("contact_evidence_type", _("evidence {file} is not a PDF, image or recording",
+                                                   file=contact.evidence),
+                        _at(contact, "evidence"), _("attach the original recording, screenshot or receipt"))]
     return []
 
 
@@ -241,6 +267,7 @@ def _repeated_attempts(contacts: tuple[Contact, ...]) -> list[Problem]:
         if count > MAX_UNANSWERED_PER_DAY:
             first = next(c for c in contacts if c.time.date() == day and c.target == target)
             problems.append(_finding("contact_too_frequent",
-                                     f"{count} unanswered calls to {target} on {day} (more than {MAX_UNANSWERED_PER_DAY})",
-                                     first, "the collection guideline allows at most six a day"))
+                                     _("{count} unanswered calls to {target} on {date} (more than {limit})", count=count,
+                                       target=target, date=day, limit=MAX_UNANSWERED_PER_DAY),
+                                     first, _("the collection guideline allows at most six a day")))
     return problems

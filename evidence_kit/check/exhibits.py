@@ -11,6 +11,7 @@ from evidence_kit.case.model import Case, Exhibit
 from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.sniff import AUDIO_TYPES, EXHIBIT_TYPES, PDF, extension_type, sniff
 from evidence_kit.errors import describe_os_error
+from evidence_kit.i18n import _
 from evidence_kit.problems import Location, Problem, error, warning
 
 UNREADABLE_CODES = frozenset({
@@ -27,8 +28,9 @@ def exhibit_problems(case: Case) -> list[Problem]:
     counts = Counter(e.file for e in case.exhibits)
     for exhibit in case.exhibits:
         if counts[exhibit.file] > 1 and exhibit is _first(case, exhibit.file):
-            problems.append(warning("exhibit_repeated", f"{exhibit.file} is listed {counts[exhibit.file]} times",
-                                    _loc(case, exhibit, "file"), "list each file once unless it really proves two things"))
+            problems.append(warning("exhibit_repeated", _("{file} is listed {count} times", file=exhibit.file,
+                                                          count=counts[exhibit.file]),
+                                    _loc(case, exhibit, "file"), _("list each file once unless it really proves two things")))
     return problems
 
 
@@ -41,12 +43,12 @@ def _loc(case: Case, exhibit: Exhibit, key: str) -> Location:
 
 
 def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
-    name = f"exhibit {exhibit.no} ({exhibit.file})"
+    name = _("exhibit {number} ({file})", number=exhibit.no, file=exhibit.file)
     try:
         return _one_file(case, exhibit, name)
     except OSError as exc:
-        return [error("exhibit_unreadable", f"{name} cannot be read: {describe_os_error(exc)}",
-                      _loc(case, exhibit, "file"), "make it a regular file readable by this user")]
+        return [error("exhibit_unreadable", _("{name} cannot be read: {why}", name=name, why=describe_os_error(exc)),
+                      _loc(case, exhibit, "file"), _("make it a regular file readable by this user"))]
 
 
 def _one_file(case: Case, exhibit: Exhibit, name: str) -> list[Problem]:
@@ -54,39 +56,48 @@ def _one_file(case: Case, exhibit: Exhibit, name: str) -> list[Problem]:
     key = f"exhibits.{exhibit.no - 1}.file"
     reason = unsafe_reason(root, exhibit.file)
     if reason:
-        return [error("path_unsafe", f"{key}: {exhibit.file} {reason}", _loc(case, exhibit, "file"),
-                      "name a file inside the case folder, relative to it (e.g. exhibits/contract.pdf)")]
+        return [error("path_unsafe", _("{key}: {file} {reason}", key=key, file=exhibit.file, reason=reason),
+                      _loc(case, exhibit, "file"),
+                      _("name a file inside the case folder, relative to it (e.g. exhibits/contract.pdf)"))]
     special = special_file_kind(exhibit.path)
     if special:
-        return [error("exhibit_not_regular", f"{key}: {name} is a {special}, not a regular file",
-                      _loc(case, exhibit, "file"), "point case.yaml at the document itself")]
+        return [error("exhibit_not_regular", _("{key}: {name} is a {kind}, not a regular file", key=key, name=name,
+                                               kind=special),
+                      _loc(case, exhibit, "file"), _("point case.yaml at the document itself"))]
     path = exhibit.path.resolve()
     if not path.is_relative_to(root):
-        return [error("exhibit_outside_case", f"{name} is outside the case folder", _loc(case, exhibit, "file"),
-                      "copy the file into the case folder (e.g. exhibits/) and refer to it there")]
+        return [error("exhibit_outside_case", _("{name} is outside the case folder", name=name),
+                      _loc(case, exhibit, "file"),
+                      _("copy the file into the case folder (e.g. exhibits/) and refer to it there"))]
     if path.exists() and not path.is_file():
-        return [error("exhibit_unreadable", f"{name} is {kind_of(path.stat().st_mode)}, not a regular file",
-                      _loc(case, exhibit, "file"), "name the exhibit's file itself")]
+        return [error("exhibit_unreadable", _("{name} is {kind}, not a regular file", name=name,
+                                              kind=kind_of(path.stat().st_mode)),
+                      _loc(case, exhibit, "file"), _("name the exhibit's file itself"))]
     if not path.is_file():
-        return [error("exhibit_missing", f"{name} does not exist", _loc(case, exhibit, "file"),
-                      "check the file name, or add the file under the case folder")]
+        return [error("exhibit_missing", _("{name} does not exist", name=name), _loc(case, exhibit, "file"),
+                      _("check the file name, or add the file under the case folder"))]
     if path.stat().st_size == 0:
-        return [error("exhibit_empty", f"{name} is an empty file (0 bytes)", _loc(case, exhibit, "file"),
-                      "copy the file again from its source")]
+        return [error("exhibit_empty", _("{name} is an empty file (0 bytes)", name=name), _loc(case, exhibit, "file"),
+                      _("copy the file again from its source"))]
     kind = sniff(path)
     if kind not in EXHIBIT_TYPES:
-        return [error("exhibit_type_unknown", f"{name} is not a PDF, JPEG, PNG, TIFF or audio recording by its content",
+        return [error("exhibit_type_unknown", _("{name} is not a PDF, JPEG, PNG, TIFF or audio recording by its content",
+                                                name=name),
                       _loc(case, exhibit, "file"),
-                      "convert it to PDF, or save it as JPEG/PNG/TIFF (a phone's HEIC photo: export it as JPEG)")]
+                      _("convert it to PDF, or save it as JPEG/PNG/TIFF (a phone's HEIC photo: export it as JPEG)"))]
     named = extension_type(path)
     if named is not None and named != kind:
-        return [error("exhibit_type_mismatch", f"{name} is named as {named.upper()} but its content is {kind.upper()}",
-                      _loc(case, exhibit, "file"), f"rename it with the right extension (its content is {kind.upper()})")]
+        return [error("exhibit_type_mismatch", _("{name} is named as {named} but its content is {kind}", name=name,
+                                                 named=named.upper(), kind=kind.upper()),
+                      _loc(case, exhibit, "file"),
+                      _("rename it with the right extension (its content is {kind})", kind=kind.upper()))]
     if kind == PDF:
         return _pdf_problems(case, path, exhibit, name)
     if kind in AUDIO_TYPES and audio_duration(path, kind) is None:
-        return [warning("recording_unreadable", f"{name}: the recording's length cannot be read; it may be damaged",
-                        _loc(case, exhibit, "file"), "play it once; export it again from the recording system if it fails")]
+        return [warning("recording_unreadable", _("{name}: the recording's length cannot be read; it may be damaged",
+                                                  name=name),
+                        _loc(case, exhibit, "file"),
+                        _("play it once; export it again from the recording system if it fails"))]
     return []
 
 
@@ -100,5 +111,7 @@ def _pdf_problems(case: Case, path: Path, exhibit: Exhibit, name: str) -> list[P
             opened.finish()
     except PdfRefused as exc:
         key = "password" if exc.code == "exhibit_wrong_password" else "file"
-        return [error(exc.code, f"{name}: {exc.message}", _loc(case, exhibit, key), exc.hint)]
-    return [warning(f.code, f"{name} {f.message}", _loc(case, exhibit, f.key), f.hint) for f in opened.findings]
+        return [error(exc.code, _("{name}: {problem}", name=name, problem=exc.message), _loc(case, exhibit, key),
+                      exc.hint)]
+    return [warning(f.code, _("{name} {finding}", name=name, finding=f.message), _loc(case, exhibit, f.key), f.hint)
+            for f in opened.findings]

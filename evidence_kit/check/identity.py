@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from evidence_kit.case.model import Party
+from evidence_kit.i18n import _
 from evidence_kit.problems import Location, Problem, error, warning
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -78,33 +79,39 @@ def _person_problems(party: Party, key: str, today: date, at: Locate) -> list[Pr
     number = party.id_number
     who = f"{party.name} ({key})"
     if len(number) == 15 and number.isdigit():
-        return [warning("id_legacy", f"{who}: 15-digit ID number {number} has no check digit", loc,
-                        "use the 18-digit number from the current ID card")]
+        return [warning("id_legacy", _("{who}: 15-digit ID number {number} has no check digit", who=who, number=number),
+                        loc, _("use the 18-digit number from the current ID card"))]
     if not _ID_RE.match(number):
-        return [error("id_format", f"{who}: ID number {number!r} is not 17 digits plus a digit or X", loc,
-                      "copy the 18-character 公民身份号码 from the ID card")]
+        return [error("id_format", _("{who}: ID number {number} is not 17 digits plus a digit or X", who=who,
+                                     number=repr(number)), loc,
+                      _("copy the 18-character 公民身份号码 from the ID card"))]
     problems: list[Problem] = []
     expected = resident_id_check_char(number[:17])
     if expected != number[17]:
-        problems.append(error("id_checksum", f"{who}: ID number {number} fails its check digit (expected {expected} at the end)",
-                              loc, "a digit was probably mistyped; compare with the ID card copy"))
+        problems.append(error("id_checksum", _("{who}: ID number {number} fails its check digit (expected {expected} at "
+                                               "the end)", who=who, number=number, expected=expected),
+                              loc, _("a digit was probably mistyped; compare with the ID card copy")))
     born = resident_id_birth_date(number)
     if born is None:
-        problems.append(error("id_birth_date", f"{who}: ID number {number} holds no real birth date ({number[6:14]})", loc,
-                              "compare the 7th–14th digits with the ID card"))
+        problems.append(error("id_birth_date", _("{who}: ID number {number} holds no real birth date ({digits})", who=who,
+                                                 number=number, digits=number[6:14]), loc,
+                              _("compare the 7th–14th digits with the ID card")))
         return problems
     if party.birth_date and born != party.birth_date:
         problems.append(error("id_birth_mismatch",
-                              f"{who}: birth_date {party.birth_date} disagrees with the ID number's {born}",
+                              _("{who}: birth_date {birth_date} disagrees with the ID number's {born}", who=who,
+                                birth_date=party.birth_date, born=born),
                               at(f"{key}.birth_date"),
-                              "correct birth_date or the ID number, whichever is wrong"))
+                              _("correct birth_date or the ID number, whichever is wrong")))
     if party.gender and resident_id_gender(number) != party.gender:
         problems.append(error("id_gender_mismatch",
-                              f"{who}: gender {party.gender} disagrees with the ID number (its 17th digit means {resident_id_gender(number)})",
+                              _("{who}: gender {gender} disagrees with the ID number (its 17th digit means {meaning})",
+                                who=who, gender=party.gender, meaning=resident_id_gender(number)),
                               at(f"{key}.gender"),
-                              "correct gender or the ID number, whichever is wrong"))
+                              _("correct gender or the ID number, whichever is wrong")))
     if born > today:
-        problems.append(error("id_birth_future", f"{who}: birth date {born} is in the future", loc, "check the ID number"))
+        problems.append(error("id_birth_future", _("{who}: birth date {born} is in the future", who=who, born=born), loc,
+                              _("check the ID number")))
     return problems
 
 
@@ -120,9 +127,10 @@ def minor_problems(party: Party, key: str, signed_on: date, locate: Locate) -> l
     born = party.birth_date
     if party.kind != "person" or born is None or age_on(born, signed_on) >= ADULT_AGE:
         return []
-    return [warning("party_minor", f"{party.name} ({key}) was {age_on(born, signed_on)} when the contract was signed on {signed_on}",
+    return [warning("party_minor", _("{name} ({key}) was {age} when the contract was signed on {signed}", name=party.name,
+                                     key=key, age=age_on(born, signed_on), signed=signed_on),
                     locate(f"{key}.birth_date"),
-                    "check the birth date and ID number; a minor's contract needs the guardian's consent")]
+                    _("check the birth date and ID number; a minor's contract needs the guardian's consent"))]
 
 
 def _organization_problems(party: Party, key: str, at: Locate) -> list[Problem]:
@@ -131,10 +139,12 @@ def _organization_problems(party: Party, key: str, at: Locate) -> list[Problem]:
     who = f"{party.name} ({key})"
     if not _CREDIT_RE.match(code):
         return [error("credit_code_format",
-                      f"{who}: 统一社会信用代码 {code!r} must be 18 characters from 0-9 and A-Y without I, O, S, V, Z",
-                      loc, "copy the code from the business licence (营业执照)")]
+                      _("{who}: 统一社会信用代码 {code} must be 18 characters from 0-9 and A-Y without I, O, S, V, Z",
+                        who=who, code=repr(code)),
+                      loc, _("copy the code from the business licence (营业执照)"))]
     expected = credit_code_check_char(code[:17])
     if expected != code[17]:
-        return [error("credit_code_checksum", f"{who}: 统一社会信用代码 {code} fails its check character (expected {expected})",
-                      loc, "a character was probably mistyped; compare with the business licence")]
+        return [error("credit_code_checksum", _("{who}: 统一社会信用代码 {code} fails its check character (expected "
+                                                "{expected})", who=who, code=code, expected=expected),
+                      loc, _("a character was probably mistyped; compare with the business licence"))]
     return []

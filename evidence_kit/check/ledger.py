@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from evidence_kit.case.model import Case, Debt, Payment
+from evidence_kit.i18n import _
 from evidence_kit.money import format_amount
 from evidence_kit.problems import Location, Problem, error, warning
 
@@ -22,28 +23,33 @@ def _payment_problems(case: Case, debt: Debt, payment: Payment) -> list[Problem]
     problems: list[Problem] = []
     at_date = Location(payment.loc.file, payment.loc.row, None)
     if payment.amount <= 0:
-        problems.append(error("payment_not_positive", f"repayment amount {format_amount(payment.amount)} is not positive",
-                              payment.loc, "a ledger row records money received; remove reversals or net them first"))
+        problems.append(error("payment_not_positive", _("repayment amount {amount} is not positive",
+                                                        amount=format_amount(payment.amount)),
+                              payment.loc, _("a ledger row records money received; remove reversals or net them first")))
     if payment.date < debt.first_day:
-        what = "the disbursement" if debt.loan is not None else f"the card agreement of {debt.id}"
+        what = _("the disbursement") if debt.loan is not None else _("the card agreement of {debt}", debt=debt.id)
         problems.append(error("payment_before_disbursement",
-                              f"repayment on {payment.date} is before {what} on {debt.first_day}",
-                              at_date, "check the date, or whether the row belongs to another loan"))
+                              _("repayment on {date} is before {what} on {first_day}", date=payment.date, what=what,
+                                first_day=debt.first_day),
+                              at_date, _("check the date, or whether the row belongs to another loan")))
     if payment.date > case.as_of:
-        problems.append(error("payment_after_as_of", f"repayment on {payment.date} is after as_of {case.as_of}",
-                              at_date, "move as_of to a later date or remove rows after it"))
+        problems.append(error("payment_after_as_of", _("repayment on {date} is after as_of {as_of}", date=payment.date,
+                                                       as_of=case.as_of),
+                              at_date, _("move as_of to a later date or remove rows after it")))
     if payment.has_split:
         parts = payment.split()
         total = sum(parts.values(), Decimal("0.00"))
         if total != payment.amount:
             shown = " + ".join(f"{k} {format_amount(v)}" for k, v in parts.items() if v)
             problems.append(error("split_mismatch",
-                                  f"the split ({shown} = {format_amount(total)}) does not add up to the amount {format_amount(payment.amount)}",
-                                  payment.loc, "correct the split columns or the amount so that they agree"))
+                                  _("the split ({parts} = {total}) does not add up to the amount {amount}", parts=shown,
+                                    total=format_amount(total), amount=format_amount(payment.amount)),
+                                  payment.loc, _("correct the split columns or the amount so that they agree")))
         for kind, value in parts.items():
             if value < 0:
-                problems.append(error("split_negative", f"{kind} part {format_amount(value)} is negative", payment.loc,
-                                      "split parts are amounts received, never negative"))
+                problems.append(error("split_negative", _("{kind} part {amount} is negative", kind=kind,
+                                                          amount=format_amount(value)), payment.loc,
+                                      _("split parts are amounts received, never negative")))
     return problems
 
 
@@ -56,7 +62,8 @@ def _duplicates(payments: tuple[Payment, ...]) -> list[Problem]:
         if earlier is not p:
             repeats.append((earlier, p))
     repeats.sort(key=lambda pair: (pair[0].loc.row or 0, pair[1].loc.row or 0))
-    return [warning("duplicate_payment", f"repayment of {format_amount(dup.amount)} on {dup.date} repeats line {one.loc.row}",
+    return [warning("duplicate_payment", _("repayment of {amount} on {date} repeats line {row}",
+                                           amount=format_amount(dup.amount), date=dup.date, row=one.loc.row),
                     Location(dup.loc.file, dup.loc.row, None),
-                    "remove the row if it was exported twice; keep it if two payments really happened")
+                    _("remove the row if it was exported twice; keep it if two payments really happened"))
             for one, dup in repeats]

@@ -12,6 +12,7 @@ import json
 
 from evidence_kit.case.model import Case
 from evidence_kit.claim.repayment_plan import first_shortfall, saved_plan_from_json
+from evidence_kit.i18n import _
 from evidence_kit.money import format_amount
 from evidence_kit.problems import Location, Problem, error, warning
 
@@ -25,15 +26,16 @@ def plan_problems(case: Case) -> list[Problem]:
     try:
         plan = saved_plan_from_json(json.loads(path.read_text("utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        return [error("plan_file_invalid", f"{PLAN_FILE} is not a saved repayment plan ({exc})", Location(PLAN_FILE),
-                      "write it again with evidence-kit plan --save, or remove it")]
+        return [error("plan_file_invalid", _("{file} is not a saved repayment plan ({why})", file=PLAN_FILE, why=exc),
+                      Location(PLAN_FILE), _("write it again with evidence-kit plan --save, or remove it"))]
     shortfall = first_shortfall(plan, ((p.date, p.amount) for p in case.payments), case.as_of)
     if shortfall is None:
         return []
-    which = "the down payment" if shortfall.number == 0 else f"installment {shortfall.number}"
+    which = _("the down payment") if shortfall.number == 0 else _("installment {number}", number=shortfall.number)
     return [warning("plan_installment_missed",
-                    f"{which} of the repayment plan signed {plan.signed_on} was due {shortfall.due_date}: "
-                    f"{format_amount(shortfall.due_so_far)} was due by then under the plan, "
-                    f"{format_amount(shortfall.paid_so_far)} was paid", Location(PLAN_FILE),
-                    "under the agreement's default clause the waiver lapses and the remaining original claim is due; "
-                    "send a demand (evidence-kit notice --kind demand) or file")]
+                    _("{which} of the repayment plan signed {signed} was due {due}: {due_amount} was due by then under "
+                      "the plan, {paid_amount} was paid", which=which, signed=plan.signed_on, due=shortfall.due_date,
+                      due_amount=format_amount(shortfall.due_so_far), paid_amount=format_amount(shortfall.paid_so_far)),
+                    Location(PLAN_FILE),
+                    _("under the agreement's default clause the waiver lapses and the remaining original claim is due; "
+                      "send a demand (evidence-kit notice --kind demand) or file"))]

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from evidence_kit.case.model import Case
 from evidence_kit.case.text import describe, unprintable
+from evidence_kit.i18n import _
 from evidence_kit.problems import Location, Problem, error
 
 
@@ -15,9 +16,9 @@ def text_problems(case: Case) -> list[Problem]:
         missing = unprintable(text)
         if missing:
             shown = ", ".join(describe(c) for c in missing[:3])
-            problems.append(error("text_unprintable", f"no installed font can print {shown}", loc,
-                                  "replace the character (e.g. write the name as on the Chinese ID card), "
-                                  "or install a font that has it"))
+            problems.append(error("text_unprintable", _("no installed font can print {characters}", characters=shown),
+                                  loc, _("replace the character (e.g. write the name as on the Chinese ID card), "
+                                         "or install a font that has it")))
     return problems
 
 
