@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from evidence_kit.i18n import _
 from evidence_kit.limits import MONEY_MAX_INTEGER_DIGITS, RATE_MAX_ANNUAL, RATE_MAX_DECIMALS
 
 FEN = Decimal("0.01")
@@ -29,7 +30,7 @@ def parse_amount(text: object) -> Decimal:
     is not a plain decimal number raises :class:`AmountError`.
     """
     if isinstance(text, (bool, float)):
-        raise AmountError(f"{text!r} is not written as decimal text")
+        raise AmountError(_("{text} is not written as decimal text", text=repr(text)))
     if isinstance(text, (int, Decimal)):
         return to_fen(_within_digits(Decimal(text), text))
     raw = str(text).strip().replace("\u00a0", "").replace(" ", "")
@@ -38,23 +39,24 @@ def parse_amount(text: object) -> Decimal:
     if "," in raw or "，" in raw:
         raw = raw.replace("，", ",")
         if not _GROUPED_RE.match(raw):
-            raise AmountError(f"{text!r} has misplaced thousands separators")
+            raise AmountError(_("{text} has misplaced thousands separators", text=repr(text)))
         raw = raw.replace(",", "")
     if not _AMOUNT_RE.match(raw):
-        raise AmountError(f"{text!r} is not an amount of money")
+        raise AmountError(_("{text} is not an amount of money", text=repr(text)))
     try:
         value = _within_digits(Decimal(raw), text)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
-        raise AmountError(f"{text!r} is not an amount of money") from exc
+        raise AmountError(_("{text} is not an amount of money", text=repr(text))) from exc
     if value != value.quantize(FEN) and value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise AmountError(f"{text!r} has more than two decimals (fen)")
+        raise AmountError(_("{text} has more than two decimals (fen)", text=repr(text)))
     return value.quantize(FEN)
 
 
 def _within_digits(value: Decimal, text: object) -> Decimal:
     """``value`` unless it has more than :data:`MONEY_MAX_INTEGER_DIGITS` digits before the point."""
     if not value.is_finite() or abs(value) >= Decimal(10) ** MONEY_MAX_INTEGER_DIGITS:
-        raise AmountError(f"{_short(text)!r} has more than {MONEY_MAX_INTEGER_DIGITS} digits before the decimal point")
+        raise AmountError(_("{text} has more than {digits} digits before the decimal point", text=repr(_short(text)),
+                            digits=MONEY_MAX_INTEGER_DIGITS))
     return value
 
 
@@ -66,17 +68,19 @@ def parse_rate(text: object) -> Decimal:
     for the range of an annual rate.
     """
     if isinstance(text, (bool, float)):
-        raise AmountError(f"{text!r} is not written as decimal text")
+        raise AmountError(_("{text} is not written as decimal text", text=repr(text)))
     raw = str(text).strip()
     percent = raw.endswith("%")
     if percent:
         raw = raw[:-1].strip()
     if not _AMOUNT_RE.match(raw) or len(raw) > MONEY_MAX_INTEGER_DIGITS + RATE_MAX_DECIMALS + 2:
-        raise AmountError(f"{_short(text)!r} is not a rate of at most {RATE_MAX_DECIMALS} decimal places")
+        raise AmountError(_("{text} is not a rate of at most {places} decimal places", text=repr(_short(text)),
+                            places=RATE_MAX_DECIMALS))
     value = Decimal(raw) / 100 if percent else Decimal(raw)
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > RATE_MAX_DECIMALS:
-        raise AmountError(f"{_short(text)!r} has more than {RATE_MAX_DECIMALS} decimal places")
+        raise AmountError(_("{text} has more than {places} decimal places", text=repr(_short(text)),
+                            places=RATE_MAX_DECIMALS))
     return value
 
 
@@ -84,14 +88,14 @@ def parse_annual_rate(text: object) -> Decimal:
     """An annual rate: as :func:`parse_rate`, and no more than :data:`RATE_MAX_ANNUAL` (100 %)."""
     value = parse_rate(text)
     if value > RATE_MAX_ANNUAL:
-        raise AmountError(f"{_short(text)!r} is above {RATE_MAX_ANNUAL} (100 % a year); "
-                          f"write 4.35 % as 0.0435 (or \"4.35%\")")
+        raise AmountError(_("{text} is above {most} (100 % a year); write 4.35 % as 0.0435 (or \"4.35%\")",
+                            text=repr(_short(text)), most=RATE_MAX_ANNUAL))
     return value
 
 
 def _short(text: object) -> str:
     shown = str(text)
-    return shown if len(shown) <= 40 else f"{shown[:20]}…({len(shown)} characters)"
+    return shown if len(shown) <= 40 else _("{start}…({count} characters)", start=shown[:20], count=len(shown))
 
 
 def to_fen(value: Decimal) -> Decimal:
@@ -140,10 +144,10 @@ def to_capital(amount: Decimal) -> str:
     """
     value = to_fen(Decimal(amount))
     if value < 0:
-        raise ValueError(f"cannot write a negative amount ({value}) in capital numerals")
+        raise ValueError(_("cannot write a negative amount ({amount}) in capital numerals", amount=value))
     yuan = int(value)
     if yuan >= _CAPITAL_LIMIT:
-        raise ValueError(f"{value} is too large for capital numerals (limit 10^12 yuan)")
+        raise ValueError(_("{amount} is too large for capital numerals (limit 10^12 yuan)", amount=value))
     jiao, fen = divmod(int((value - yuan) * 100), 10)
     words = _capital_yuan(yuan) + "元" if yuan else ""
     if jiao:

@@ -30,6 +30,7 @@ from evidence_kit.errors import CaseInvalid, EvidenceKitError, InputUnreadable
 from evidence_kit.filings.content import CitedExhibit
 from evidence_kit.filings.make import check_eligibility, make_filings, sources_of, wanted_filings
 from evidence_kit.filings.render import Templates
+from evidence_kit.i18n import _
 from evidence_kit.output.build import BuildContext, BuildResult, OutputStep, build_case
 from evidence_kit.output.compare import compare_builds
 from evidence_kit.output.manifest import MANIFEST
@@ -85,9 +86,9 @@ def build_from_folder(case_dir: Path, out: Path, request: BuildRequest) -> Build
         if case is not None and all(p.code in UNREADABLE_CODES for p in report.errors):
             raise _unreadable(case, report.errors)
         raise CaseInvalid(
-            f"the case has {len(report.errors)} error(s); nothing was built",
+            _("the case has {count} error(s); nothing was built", count=len(report.errors)),
             problems=report.problems,
-            hint=f"fix them (evidence-kit check {case_dir} lists them all) and build again",
+            hint=_("fix them (evidence-kit check {path} lists them all) and build again", path=case_dir),
             file=first.loc.file if first and first.loc else None,
             row=first.loc.row if first and first.loc else None,
         )
@@ -151,20 +152,21 @@ def rebuild_and_compare(case_dir: Path) -> Rebuild:
 
     def check(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
         if manifest.get("tool_version") != __version__:
-            return [error("rebuild_version", f"built by evidence-kit {manifest.get('tool_version')}, this is "
-                          f"{__version__}: a rebuild cannot be compared byte for byte", Location(MANIFEST),
-                          f"verify with evidence-kit {manifest.get('tool_version')}")]
+            return [error("rebuild_version",
+                          _("built by evidence-kit {built_by}, this is {version}: a rebuild cannot be compared byte "
+                            "for byte", built_by=manifest.get("tool_version"), version=__version__),
+                          Location(MANIFEST), _("verify with evidence-kit {built_by}", built_by=manifest.get("tool_version")))]
         try:
             request = rebuild_request(manifest)
         except (TypeError, ValueError) as exc:
-            return [error("manifest_invalid", f"the manifest does not say how to rebuild ({exc})",
-                          Location(MANIFEST), "build the case again")]
+            return [error("manifest_invalid", _("the manifest does not say how to rebuild ({why})", why=exc),
+                          Location(MANIFEST), _("build the case again"))]
         with tempfile.TemporaryDirectory(prefix="evidence-kit-rebuild-") as tmp:
             try:
                 outcome = build_from_folder(case_dir, Path(tmp), request)
             except EvidenceKitError as exc:
-                return [error("rebuild_failed", f"the case folder cannot be rebuilt: {exc}", Location(str(case_dir)),
-                              "give the case folder the outputs were built from")]
+                return [error("rebuild_failed", _("the case folder cannot be rebuilt: {why}", why=exc),
+                              Location(str(case_dir)), _("give the case folder the outputs were built from"))]
             return compare_builds(folder, outcome.result.folder)
 
     return check
@@ -174,7 +176,7 @@ def rebuild_request(manifest: dict[str, Any]) -> BuildRequest:
     options = manifest.get("build_options")
     epoch = manifest.get("source_date_epoch")
     if not isinstance(options, dict) or not isinstance(epoch, int):
-        raise ValueError("no build_options or source_date_epoch")
+        raise ValueError(_("no build_options or source_date_epoch"))
     filings, on, volume = options.get("filings"), options.get("on"), options.get("max_volume_mb")
     return BuildRequest(
         profile=str(manifest.get("profile", "court")), ledger_exhibit=bool(options.get("ledger_exhibit")),
@@ -193,14 +195,15 @@ def _volume_mb(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or value < MIN_VOLUME_MB:
-        raise ValueError(f"max_volume_mb {value!r} is not a volume size")
+        raise ValueError(_("max_volume_mb {value} is not a volume size", value=repr(value)))
     return float(value)
 
 
 def _unreadable(case: Case, problems: list[Problem]) -> InputUnreadable:
     """Every error is an exhibit that cannot be read: exit 5, naming the exhibit's file."""
     first = problems[0]
-    message = first.message if len(problems) == 1 else f"{len(problems)} exhibits cannot be read; first: {first.message}"
+    message = (first.message if len(problems) == 1 else
+               _("{count} exhibits cannot be read; first: {message}", count=len(problems), message=first.message))
     return InputUnreadable(message, hint=first.hint, file=_exhibit_file(case, first), problems=problems)
 
 

@@ -53,7 +53,8 @@ from evidence_kit.bundle.stamp import A4, Nesting, Stamper, load_stamp_font
 from evidence_kit.bundle.volumes import OWN_PAGE_BYTES, page_bytes, volume_capacity
 from evidence_kit.case.model import ROLE_NAMES, Case
 from evidence_kit.case.redact import COLLECTOR_MARK, Redactor, redactor_for
-from evidence_kit.errors import CannotWrite, CaseInvalid, RenderFailed
+from evidence_kit.errors import CannotWrite, CaseInvalid, RenderFailed, describe_os_error
+from evidence_kit.i18n import _
 
 LINK_BASE = "https://evidence-kit.invalid/exhibit/"
 COVER_ANCHOR = "bundle-cover"
@@ -170,13 +171,15 @@ def _settle(items: Sequence[PlanItem], cover_pages: int, index: IndexRenderer,
         return settle_plan(items, cover_pages=cover_pages, measure_index=index, estimate_index=index.estimate,
                            volumes=volumes)
     except PlanDidNotSettle as exc:
-        raise RenderFailed(f"the evidence index: {exc}", file="证据目录", hint="report this as a bug") from exc
+        raise RenderFailed(_("the evidence index: {why}", why=exc), file="证据目录",
+                           hint=_("report this as a bug")) from exc
     except VolumeTooSmall as exc:
         item = items[exc.exhibit - 1] if exc.exhibit else None
-        raise CaseInvalid(f"with volumes of at most {index.max_volume_mb:g} MB, {exc}",
+        limit = format(index.max_volume_mb, "g")
+        raise CaseInvalid(_("with volumes of at most {size} MB, {why}", size=limit, why=exc),
                           file=item.file if item else None,
-                          hint="raise the volume limit (--max-volume-mb, case.yaml bundle.max_volume_mb) or "
-                               "scan that page again at a lower resolution") from exc
+                          hint=_("raise the volume limit (--max-volume-mb, case.yaml bundle.max_volume_mb) or "
+                                 "scan that page again at a lower resolution")) from exc
 
 
 def _volume_cutter(prepared: Sequence[PreparedExhibit], max_volume_mb: float | None
@@ -253,7 +256,7 @@ def lay_out_own_pages(case: Case, prepared: Sequence[PreparedExhibit], on: date,
             sections.append(item.section)
     if redactor is not None and redactor.masks:
         sections = [replace(s, context=redactor.json(dict(s.context))) for s in sections]
-    return lay_out_sections(sections, title=f"{case.case_id} 证据材料", what="bundle cover and generated exhibits")
+    return lay_out_sections(sections, title=f"{case.case_id} 证据材料", what=_("bundle cover and generated exhibits"))
 
 
 def cover_sheet_anchor(item: PreparedExhibit) -> str:
@@ -294,7 +297,7 @@ class IndexRenderer:
     def __call__(self, plan: BundlePlan) -> int:
         rows = self.redactor.json([index_row(e, plan) for e in plan.exhibits])
         section = Section(INDEX_ANCHOR, "evidence_index.html", {**self.context, "rows": rows})
-        self.last = lay_out_sections([section], title="证据目录", what="the evidence index (证据目录)")
+        self.last = lay_out_sections([section], title="证据目录", what=_("the evidence index (证据目录)"))
         return self.last.page_count
 
     def estimate(self, plan: BundlePlan) -> int:
@@ -523,7 +526,7 @@ def _page_sequence(
     """Every bundle page in order: (its source, page index), or (None, 0) for a blank page."""
     yield from ((cover, i) for i in cover.pages)
     yield from ((index, i) for i in index.pages)
-    yield from ((None, 0) for _ in range(settled.index_padding))
+    yield from ((None, 0) for _blank in range(settled.index_padding))
     for item in exhibits:
         sheet = covers.get(item.key)
         if sheet is not None:
@@ -569,7 +572,7 @@ def link_index(out: pikepdf.Pdf, plan: BundlePlan) -> None:
             uri = str(action.get(Name.URI, "")) if isinstance(action, pikepdf.Dictionary) else ""
             if not uri.startswith(LINK_BASE):
                 continue
-            no_text, _, part = uri.removeprefix(LINK_BASE).partition("/")
+            no_text, _slash, part = uri.removeprefix(LINK_BASE).partition("/")
             target = plan.exhibit(int(no_text))
             del annot[Name.A]
             annot.Dest = Array([pages[target.first_page - 1].obj, Name.XYZ, None, None, None])
@@ -603,5 +606,5 @@ def save_bundle(bundle: pikepdf.Pdf, path: Path) -> None:
         bundle.save(path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                     deterministic_id=True)
     except OSError as exc:
-        raise CannotWrite(f"cannot write the bundle ({exc.strerror or exc})", file=str(path),
-                          hint="check free disk space and permissions of the output folder") from exc
+        raise CannotWrite(_("cannot write the bundle ({why})", why=describe_os_error(exc)), file=str(path),
+                          hint=_("check free disk space and permissions of the output folder")) from exc

@@ -47,6 +47,7 @@ from evidence_kit.case.sniff import (
     sniff,
 )
 from evidence_kit.errors import InputUnreadable
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.money import format_amount
 
 PDFTOTEXT_TIMEOUT_S = 120
@@ -56,6 +57,8 @@ ROWS_PER_LAYOUT = 1000
 stays flat however long the ledger; WeasyPrint's time per row grows beyond this size (2,000 rows: 37 s, 540 MB)."""
 AUDIO_FORMATS = {"mp3": "MP3", "wav": "WAV", "amr": "AMR", "m4a": "M4A (AAC)"}
 LEDGER_KEY, CONTACTS_KEY = "ledger", "contacts"
+TABLE_NAMES = {LEDGER_KEY: N_("the ledger exhibit"), CONTACTS_KEY: N_("the contacts exhibit")}
+"""What a long table exhibit is called in a message about its layout."""
 
 
 @dataclass
@@ -108,19 +111,21 @@ class PreparedExhibit:
 def sniff_exhibit(path: Path, name: str) -> str:
     """The exhibit's type from its content; refuses empty, unknown and misnamed files (exit 5)."""
     if not path.is_file():
-        raise InputUnreadable("the exhibit file does not exist", file=name,
-                              hint="check the `file` of this exhibit in case.yaml")
+        raise InputUnreadable(_("the exhibit file does not exist"), file=name,
+                              hint=_("check the `file` of this exhibit in case.yaml"))
     if path.stat().st_size == 0:
-        raise InputUnreadable("the exhibit file is empty (0 bytes)", file=name,
-                              hint="export or copy the file again; an empty file cannot be evidence")
+        raise InputUnreadable(_("the exhibit file is empty (0 bytes)"), file=name,
+                              hint=_("export or copy the file again; an empty file cannot be evidence"))
     kind = sniff(path)
     if kind not in EXHIBIT_TYPES:
-        raise InputUnreadable("not a PDF, a JPEG/PNG/TIFF image or an mp3/wav/amr/m4a recording", file=name,
-                              hint="convert the exhibit to PDF (or one of these formats) and point case.yaml at it")
+        raise InputUnreadable(_("not a PDF, a JPEG/PNG/TIFF image or an mp3/wav/amr/m4a recording"), file=name,
+                              hint=_("convert the exhibit to PDF (or one of these formats) and point case.yaml at it"))
     named = extension_type(path)
     if named is not None and named != kind:
-        raise InputUnreadable(f"the file is named as {named.upper()} but its content is {kind.upper()}", file=name,
-                              hint=f"check that this is the right file; if it is, rename it to {EXTENSIONS[kind][0]}")
+        raise InputUnreadable(_("the file is named as {named} but its content is {kind}", named=named.upper(),
+                                kind=kind.upper()), file=name,
+                              hint=_("check that this is the right file; if it is, rename it to {extension}",
+                                     extension=EXTENSIONS[kind][0]))
     return kind
 
 
@@ -150,7 +155,7 @@ def prepare_exhibit(exhibit: Exhibit, *, profile: str = "court", redactor: Redac
     if reason:
         finish_check(prepared)
         pages = prepared.page_count if prepared.pages is not None else 1
-        prepared.notes.append(f"{reason}: replaced by a placeholder page in the collector profile")
+        prepared.notes.append(reason)
         prepared.section = sensitive_section(exhibit, prepared.sha256, pages)
         close_pages(prepared)
     return prepared
@@ -164,12 +169,13 @@ def finish_check(prepared: PreparedExhibit) -> None:
 
 
 def _withheld_because(exhibit: Exhibit, kind: str, profile: str, redactor: Redactor | None) -> str:
+    """Why the exhibit becomes a placeholder page, as the note that says so ("" when it does not)."""
     if profile != "collector":
         return ""
     if exhibit.sensitive:
-        return "sensitive"
+        return _("sensitive: replaced by a placeholder page in the collector profile")
     if kind == PDF and redactor is not None and _shows_identifiers(exhibit, redactor):
-        return "its text shows personal identifiers"
+        return _("its text shows personal identifiers: replaced by a placeholder page in the collector profile")
     return ""
 
 
@@ -255,7 +261,7 @@ def _generated(case: Case, key: str, title: str, file: str, proves: str, section
     return PreparedExhibit(
         key=key, title=title, source=f"债权人业务系统导出（{file}）", proves=proves, file=file,
         kind=key, sha256=sha256_file(path) if path.is_file() else "", original=True,
-        notes=["generated from the case data"], section=section,
+        notes=[_("generated from the case data")], section=section,
     )
 
 
@@ -311,7 +317,8 @@ def long_table_pdf(frame: Section, items: Sequence[Any], row_of: Callable[[int, 
             }
             section = replace(frame, context=redactor.json(context) if redactor is not None and redactor.masks else context)
             chunk = folder / f"{len(chunks):06d}.pdf"
-            chunk.write_bytes(lay_out_sections([section], title=frame.anchor, what=f"the {frame.anchor} exhibit").write_pdf())
+            what = translate(TABLE_NAMES[frame.anchor]) if frame.anchor in TABLE_NAMES else frame.anchor
+            chunk.write_bytes(lay_out_sections([section], title=frame.anchor, what=what).write_pdf())
             chunks.append(chunk)
         joined = folder / "joined.pdf"
         pikepdf.Job(["qpdf", "--empty", "--pages", *map(str, chunks), "--", str(joined)]).run()

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit.errors import MissingDependency, RenderFailed, TemplateError
+from evidence_kit.i18n import _
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 BODY_FONT = "Noto Serif CJK SC"
@@ -69,8 +70,16 @@ def write_documents(documents: Sequence[LaidOutDocument]) -> bytes:
         raise ValueError("nothing to write")
     pages = [page for laid_out in documents for page in laid_out.document.pages]
     combined = documents[0].document if len(documents) == 1 else documents[0].document.copy(pages)
-    with _captured(" and ".join(d.what for d in documents)):
+    with _captured(_joined([d.what for d in documents])):
         return bytes(combined.write_pdf())
+
+
+def _joined(names: Sequence[str]) -> str:
+    """"the cover and the index": what several documents are, in the current language."""
+    joined = names[0]
+    for name in names[1:]:
+        joined = _("{first} and {second}", first=joined, second=name)
+    return joined
 
 
 @lru_cache(maxsize=1)
@@ -92,8 +101,8 @@ def render_template(name: str, context: Mapping[str, Any]) -> str:
     try:
         return str(_jinja().get_template(name).render(**context))
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"template {name} failed: {exc}", file=f"templates/{name}",
-                            hint="this is a bug in the tool's template; report it") from exc
+        raise TemplateError(_("template {name} failed: {why}", name=name, why=exc), file=f"templates/{name}",
+                            hint=_("this is a bug in the tool's template; report it")) from exc
 
 
 def document_html(sections: Sequence[Section], *, title: str) -> str:
@@ -118,8 +127,8 @@ def lay_out_sections(sections: Sequence[Section], *, title: str, what: str) -> L
             starts.setdefault(anchor, index)
     missing = [s.anchor for s in sections if s.anchor not in starts]
     if missing:
-        raise RenderFailed(f"{what}: sections {', '.join(missing)} were not laid out", file=what,
-                           hint="this is a bug in the tool's template; report it")
+        raise RenderFailed(_("{what}: sections {sections} were not laid out", what=what, sections=", ".join(missing)),
+                           file=what, hint=_("this is a bug in the tool's template; report it"))
     return LaidOutDocument(document, what, starts)
 
 
@@ -143,7 +152,7 @@ def lay_out_html(html: str, *, what: str, roots: Sequence[Path] = (TEMPLATES,)) 
                 font_config=_font_config())
     except FatalURLFetchingError as exc:
         raise RenderFailed(f"{what}: {exc}", file=what,
-                           hint="a template may only use files of the templates folders (or data: URLs)") from exc
+                           hint=_("a template may only use files of the templates folders (or data: URLs)")) from exc
 
 
 def write_pages(document: Any, pages: range, *, what: str, title: str = "", created: datetime | None = None) -> bytes:
@@ -186,8 +195,8 @@ def _captured(what: str) -> Iterator[None]:
         logger.removeHandler(handler)
     if records:
         messages = "; ".join(r.getMessage() for r in records[:5])
-        raise RenderFailed(f"{what}: the layout engine reported: {messages}", file=what,
-                           hint="check that the Noto CJK fonts are installed; otherwise report this as a bug")
+        raise RenderFailed(_("{what}: the layout engine reported: {messages}", what=what, messages=messages), file=what,
+                           hint=_("check that the Noto CJK fonts are installed; otherwise report this as a bug"))
 
 
 def _local_fetcher(roots: Sequence[Path] = (TEMPLATES,)) -> Any:
@@ -199,7 +208,7 @@ def _local_fetcher(roots: Sequence[Path] = (TEMPLATES,)) -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:") or _is_template_file(url, roots):
                 return super().fetch(url, headers)
-            raise FatalURLFetchingError(f"refused to fetch {url}: only the templates folders may be read")
+            raise FatalURLFetchingError(_("refused to fetch {url}: only the templates folders may be read", url=url))
 
     return LocalOnlyFetcher(allowed_protocols={"file", "data"})
 
@@ -219,9 +228,9 @@ def ensure_body_font() -> None:
     """Fail early (exit 11) when fontconfig does not know the CJK body font."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
-        raise MissingDependency("fontconfig (fc-list) is not installed", file="fc-list",
-                                hint="install fontconfig and fonts-noto-cjk")
+        raise MissingDependency(_("fontconfig (fc-list) is not installed"), file="fc-list",
+                                hint=_("install fontconfig and fonts-noto-cjk"))
     found = subprocess.run([fc_list, f":family={BODY_FONT}", "family"], capture_output=True, text=True, check=False)
     if BODY_FONT not in found.stdout:
-        raise MissingDependency(f"the font {BODY_FONT} is not installed", file=BODY_FONT,
-                                hint="install the Noto CJK fonts (Debian: apt-get install fonts-noto-cjk)")
+        raise MissingDependency(_("the font {font} is not installed", font=BODY_FONT), file=BODY_FONT,
+                                hint=_("install the Noto CJK fonts (Debian: apt-get install fonts-noto-cjk)"))

@@ -25,6 +25,7 @@ from PIL import Image, ImageFile, ImageOps, ImageSequence, UnidentifiedImageErro
 
 from evidence_kit.bundle.stamp import A4
 from evidence_kit.errors import InputUnreadable
+from evidence_kit.i18n import _
 
 MARGIN = 36.0
 BOTTOM_MARGIN = 44.0
@@ -72,7 +73,7 @@ def image_pdf(path: Path, kind: str, name: str) -> tuple[pikepdf.Pdf, list[str]]
     for image in _images(path, kind, name):
         pdf.pages.append(pikepdf.Page(_page(pdf, image)))
         if image.orientation != 1:
-            notes.append(f"EXIF orientation {image.orientation} applied")
+            notes.append(_("EXIF orientation {orientation} applied", orientation=image.orientation))
     return pdf, sorted(set(notes))
 
 
@@ -90,11 +91,12 @@ def _images(path: Path, kind: str, name: str) -> Iterator[PdfImage]:
                     return
             yield from _decoded(data, name)
     except Image.DecompressionBombError as exc:
-        raise InputUnreadable(f"this image is larger than {MAX_PIXELS // 1_000_000} megapixels", file=name,
-                              hint="scan at 600 dpi or less (an A3 page at 600 dpi is about 70 megapixels)") from exc
+        raise InputUnreadable(_("this image is larger than {megapixels} megapixels",
+                                megapixels=MAX_PIXELS // 1_000_000), file=name,
+                              hint=_("scan at 600 dpi or less (an A3 page at 600 dpi is about 70 megapixels)")) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InputUnreadable(f"this {kind.upper()} image cannot be read ({exc})", file=name,
-                              hint="export or scan the image again") from exc
+        raise InputUnreadable(_("this {kind} image cannot be read ({why})", kind=kind.upper(), why=exc), file=name,
+                              hint=_("export or scan the image again")) from exc
 
 
 MAX_PIXELS = 300_000_000
@@ -137,7 +139,7 @@ def _jpeg(data: bytes, name: str) -> PdfImage:
         image = Image.open(BytesIO(data))
     spaces = {"L": Name.DeviceGray, "RGB": Name.DeviceRGB, "CMYK": Name.DeviceCMYK}
     if image.mode not in spaces:
-        raise ValueError(f"unsupported JPEG colour mode {image.mode}")
+        raise ValueError(_("unsupported JPEG colour mode {mode}", mode=image.mode))
     inverted = image.mode == "CMYK" and "adobe" in image.info
     return PdfImage(
         width=image.width, height=image.height, colorspace=spaces[image.mode], bits=8, data=data,

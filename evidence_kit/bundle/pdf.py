@@ -20,6 +20,7 @@ from pikepdf import Name
 
 from evidence_kit.bundle.forms import draw_fields_as_viewers_do
 from evidence_kit.case.pdf import OpenedPdf, captured_warnings, damaged, open_pdf, reader_warning
+from evidence_kit.i18n import N_, _, translate
 
 PAGE_KEYS_DROPPED = ("/Annots", "/AA", "/B", "/Thumb", "/PieceInfo")
 MIN_TEXT_FOR_ORIENTATION = 20
@@ -72,15 +73,23 @@ class Removed:
     files: list[str] = field(default_factory=list)
 
     def notes(self) -> list[str]:
-        wording = {
-            "javascript": "JavaScript action(s)", "action": "other action(s) (links, launches, submits)",
-            "trigger": "trigger(s) (/AA: actions on open, close, focus …)",
-        }
-        notes = [f"{n} {wording[kind]} removed" for kind, n in sorted(self.counts.items()) if kind in wording and n]
+        notes = [translate(REMOVED_NOTES[kind]).format(count=n) for kind, n in sorted(self.counts.items())
+                 if kind in REMOVED_NOTES and n]
         if self.files:
-            shown = ", ".join(self.files[:5]) + (f" and {len(self.files) - 5} more" if len(self.files) > 5 else "")
-            notes.append(f"{len(self.files)} embedded file(s) removed ({shown}); the bundle holds pages only")
+            shown = ", ".join(self.files[:5])
+            if len(self.files) > 5:
+                shown = _("{files} and {count} more", files=shown, count=len(self.files) - 5)
+            notes.append(_("{count} embedded file(s) removed ({files}); the bundle holds pages only",
+                           count=len(self.files), files=shown))
         return notes
+
+
+REMOVED_NOTES = {
+    "javascript": N_("{count} JavaScript action(s) removed"),
+    "action": N_("{count} other action(s) (links, launches, submits) removed"),
+    "trigger": N_("{count} trigger(s) (/AA: actions on open, close, focus …) removed"),
+}
+"""The note for each kind of active content removed, given its ``{count}``."""
 
 
 def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
@@ -117,10 +126,11 @@ def _annotation_notes(pdf: pikepdf.Pdf, removed: Removed) -> list[str]:
     )
     flattened = before - sum(remaining.values())
     if flattened > 0:
-        notes.append(f"{flattened} form field(s)/annotation(s) flattened into the page (their printed look kept)")
+        notes.append(_("{count} form field(s)/annotation(s) flattened into the page (their printed look kept)",
+                       count=flattened))
     if remaining:
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(remaining.items()))
-        notes.append(f"annotations removed ({kinds})")
+        notes.append(_("annotations removed ({kinds})", kinds=kinds))
     return notes
 
 
@@ -130,18 +140,19 @@ def _catalog_notes(pdf: pikepdf.Pdf, removed: Removed) -> list[str]:
     notes = []
     fields = _form_fields(root)
     if fields:
-        notes.append(f"the interactive form ({fields} field(s)) was not carried over; what its fields show "
-                     "is kept as page content")
+        notes.append(_("the interactive form ({count} field(s)) was not carried over; what its fields show "
+                       "is kept as page content", count=fields))
     names = root.get(Name.Names)
     if isinstance(names, pikepdf.Dictionary) and Name.JavaScript in names:
         removed.counts["javascript"] += _name_tree_size(names.JavaScript)
     open_action = root.get(Name.OpenAction)
     if isinstance(open_action, pikepdf.Dictionary | pikepdf.Array):
-        notes.append(f"open action removed ({'JavaScript' if _is_javascript(open_action) else 'a view or action'})")
+        notes.append(_("open action removed (JavaScript)") if _is_javascript(open_action)
+                     else _("open action removed (a view or action)"))
     if Name.AA in root:
         removed.counts["trigger"] += 1
     with contextlib.suppress(pikepdf.PdfError, KeyError, ValueError):
-        removed.files += [f"{name} (document attachment)" for name in pdf.attachments]
+        removed.files += [_("{name} (document attachment)", name=name) for name in pdf.attachments]
     return notes
 
 
@@ -174,15 +185,16 @@ def _remove_attachment_annotations(pdf: pikepdf.Pdf, removed: Removed) -> list[s
         kept = pikepdf.Array()
         for annot in annots:
             if isinstance(annot, pikepdf.Dictionary) and annot.get(Name.Subtype) == Name.FileAttachment:
-                removed.files.append(f"{_file_name(annot.get(Name.FS))} (attached on page {number})")
+                removed.files.append(_("{name} (attached on page {page})", name=_file_name(annot.get(Name.FS)),
+                                       page=number))
                 pages.append(number)
             else:
                 kept.append(annot)
         page.obj.Annots = kept
     if not pages:
         return []
-    return [f"{len(pages)} file attachment annotation(s) removed from page(s) "
-            f"{', '.join(map(str, dict.fromkeys(pages)))}, icon included"]
+    return [_("{count} file attachment annotation(s) removed from page(s) {pages}, icon included", count=len(pages),
+              pages=", ".join(map(str, dict.fromkeys(pages))))]
 
 
 def _file_name(spec: object) -> str:
@@ -190,7 +202,7 @@ def _file_name(spec: object) -> str:
         for key in (Name.UF, Name.F):
             if key in spec:
                 return str(spec[key])
-    return str(spec) if isinstance(spec, pikepdf.String) else "unnamed file"
+    return str(spec) if isinstance(spec, pikepdf.String) else _("unnamed file")
 
 
 _EMBEDDED = (Name.EmbeddedFile, Name.EmbeddedFiles)
@@ -235,7 +247,7 @@ def _drop(key: str, value: pikepdf.Object, removed: Removed) -> bool:
         removed.counts["trigger"] += 1
         return True
     if key == "/EF":
-        removed.files.append(f"{key[1:]} in the page's objects")
+        removed.files.append(_("{key} in the page's objects", key=key[1:]))
         return True
     if isinstance(value, pikepdf.Array):
         return False
@@ -247,7 +259,7 @@ def _drop(key: str, value: pikepdf.Object, removed: Removed) -> bool:
         removed.counts["action"] += 1
         return True
     if value.get(_TYPE) in _EMBEDDED:
-        removed.files.append(f"{key[1:]} in the page's objects")
+        removed.files.append(_("{key} in the page's objects", key=key[1:]))
         return True
     return False
 
@@ -293,13 +305,13 @@ def turn_pages_upright(pdf: pikepdf.Pdf) -> list[str]:
             turned.append(number)
     if not turned:
         return []
-    return [f"page(s) {', '.join(map(str, turned))} turned so that their text reads upright"]
+    return [_("page(s) {pages} turned so that their text reads upright", pages=", ".join(map(str, turned)))]
 
 
 def _inherited_rotate(obj: pikepdf.Object) -> int:
     """The page's /Rotate, or the nearest one up its page tree (an inherited attribute)."""
     node: object = obj
-    for _ in range(32):
+    for _level in range(32):
         if not isinstance(node, pikepdf.Dictionary):
             break
         if Name.Rotate in node:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from evidence_kit.i18n import _
+
 MAX_SETTLE_ROUNDS = 8
 
 
@@ -177,7 +179,7 @@ def assign_volumes(plan: BundlePlan, page_bytes: Sequence[int], capacity: int) -
         raise ValueError(f"{len(page_bytes)} page sizes for {plan.total_pages} pages")
     used = sum(page_bytes[: plan.front_pages])
     if used > capacity:
-        raise VolumeTooSmall("the cover and the evidence index alone are larger than one volume")
+        raise VolumeTooSmall(_("the cover and the evidence index alone are larger than one volume"))
     cuts: list[int] = []  # first page of each volume after the first
     for exhibit in plan.exhibits:
         size = sum(page_bytes[exhibit.first_page - 1: exhibit.last_page])
@@ -189,8 +191,9 @@ def assign_volumes(plan: BundlePlan, page_bytes: Sequence[int], capacity: int) -
         else:
             for page in range(exhibit.first_page, exhibit.last_page + 1):
                 if page_bytes[page - 1] > capacity:
-                    raise VolumeTooSmall(f"page {page - exhibit.first_page + 1} of {exhibit.label} alone is larger "
-                                         "than one volume", exhibit.no, page - exhibit.first_page + 1)
+                    raise VolumeTooSmall(_("page {page} of {exhibit} alone is larger than one volume",
+                                           page=page - exhibit.first_page + 1, exhibit=exhibit.label),
+                                         exhibit.no, page - exhibit.first_page + 1)
                 if used + page_bytes[page - 1] > capacity:
                     cuts.append(page)
                     used = 0
@@ -287,7 +290,7 @@ def settle_plan(
             return SettledPlan(plan, rounds, index_pages - measured, start=start)
         seen.add(index_pages)
         index_pages = measured
-    raise PlanDidNotSettle(f"the index length did not settle in {max_rounds} rounds")
+    raise PlanDidNotSettle(_("the index length did not settle in {rounds} rounds", rounds=max_rounds))
 
 
 def estimate_start(
@@ -300,7 +303,7 @@ def estimate_start(
     """
     index_pages = 1
     tried: list[int] = []
-    for _ in range(max_rounds):
+    for _round in range(max_rounds):
         guess = max(1, estimate(plan_bundle(items, cover_pages=cover_pages, index_pages=index_pages)))
         if guess == index_pages:
             return guess

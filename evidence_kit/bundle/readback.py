@@ -26,6 +26,7 @@ from pikepdf import Name
 from evidence_kit.bundle.plan import BundlePlan, page_range_text
 from evidence_kit.bundle.stamp import FONT_KEY, STAMP_RE, StampReader
 from evidence_kit.errors import MissingDependency
+from evidence_kit.i18n import _
 from evidence_kit.problems import Location, Problem, error
 
 BUNDLE = "bundle.pdf"
@@ -72,7 +73,7 @@ def verify_bundle(path: Path, plan: BundlePlan) -> list[Problem]:
     try:
         seen = read_back(path, plan)
     except pikepdf.PdfError as exc:
-        return [error("bundle_unreadable", f"the written bundle cannot be read back ({exc})", Location(BUNDLE))]
+        return [error("bundle_unreadable", _("the written bundle cannot be read back ({why})", why=exc), Location(BUNDLE))]
     problems = check_pages(seen, plan)
     problems += check_ranges(seen, plan)
     problems += check_index(path, seen, plan)
@@ -110,8 +111,8 @@ def measure_exhibits(stamps: Sequence[str | None]) -> dict[int, Range]:
 def check_pages(seen: ReadBack, plan: BundlePlan) -> list[Problem]:
     problems = []
     if seen.page_count != plan.total_pages:
-        problems.append(error("page_count", f"the bundle has {seen.page_count} pages, the plan {plan.total_pages}",
-                              Location(BUNDLE)))
+        problems.append(error("page_count", _("the bundle has {pages} pages, the plan {expected}",
+                                              pages=seen.page_count, expected=plan.total_pages), Location(BUNDLE)))
     for mark in plan.marks():
         if mark.page > seen.page_count:
             break
@@ -120,8 +121,9 @@ def check_pages(seen: ReadBack, plan: BundlePlan) -> list[Problem]:
         ok = match is not None and int(match.group("page")) == mark.page and \
             int(match.group("total")) == plan.total_pages and (match.group("mark") or "") == mark.exhibit_mark
         if not ok:
-            problems.append(error("stamp_mismatch", f"page {mark.page} is stamped {stamp!r}, expected "
-                                  f"{(mark.exhibit_mark + ' ').lstrip()}第 {mark.page} 页 共 {plan.total_pages} 页",
+            expected = f"{(mark.exhibit_mark + ' ').lstrip()}第 {mark.page} 页 共 {plan.total_pages} 页"
+            problems.append(error("stamp_mismatch", _("page {page} is stamped {stamp}, expected {expected}",
+                                                      page=mark.page, stamp=repr(stamp), expected=expected),
                                   Location(BUNDLE, mark.page)))
             if len(problems) >= MAX_PAGE_PROBLEMS:
                 break
@@ -133,11 +135,15 @@ def check_ranges(seen: ReadBack, plan: BundlePlan) -> list[Problem]:
     for exhibit in plan.exhibits:
         got = seen.measured.get(exhibit.no)
         if got is None or (got.first_page, got.last_page) != (exhibit.first_page, exhibit.last_page):
-            problems.append(error("exhibit_range", f"{exhibit.label} is planned at {exhibit.page_range} but its "
-                                  f"stamps are at {got.text if got else 'no page'}", Location(BUNDLE)))
+            message = (_("{exhibit} is planned at {planned} but its stamps are at {stamped}", exhibit=exhibit.label,
+                         planned=exhibit.page_range, stamped=got.text) if got else
+                       _("{exhibit} is planned at {planned} but its stamps are at no page", exhibit=exhibit.label,
+                         planned=exhibit.page_range))
+            problems.append(error("exhibit_range", message, Location(BUNDLE)))
     extra = sorted(set(seen.measured) - {e.no for e in plan.exhibits})
     if extra:
-        problems.append(error("exhibit_range", f"stamps of unplanned exhibits {extra}", Location(BUNDLE)))
+        problems.append(error("exhibit_range", _("stamps of unplanned exhibits {numbers}", numbers=extra),
+                              Location(BUNDLE)))
     return problems
 
 
@@ -177,15 +183,18 @@ def check_navigation(seen: ReadBack, plan: BundlePlan) -> list[Problem]:
             continue
         targets = {link.target for link in seen.links if link.no == exhibit.no}
         if targets != {got.first_page}:
-            problems.append(error("index_link", f"{exhibit.label}: the index links lead to {sorted(map(str, targets))}, "
-                                  f"not page {got.first_page}", Location(BUNDLE)))
+            problems.append(error("index_link", _("{exhibit}: the index links lead to {targets}, not page {page}",
+                                                  exhibit=exhibit.label, targets=sorted(map(str, targets)),
+                                                  page=got.first_page), Location(BUNDLE)))
         if seen.outline.get(exhibit.bookmark) != got.first_page:
-            problems.append(error("bookmark", f"the bookmark {exhibit.bookmark!r} leads to "
-                                  f"{seen.outline.get(exhibit.bookmark)}, not page {got.first_page}", Location(BUNDLE)))
+            problems.append(error("bookmark", _("the bookmark {bookmark} leads to {target}, not page {page}",
+                                                bookmark=repr(exhibit.bookmark), target=seen.outline.get(exhibit.bookmark),
+                                                page=got.first_page), Location(BUNDLE)))
         expected_label = exhibit.label if exhibit.item.cover_pages else f"{exhibit.label}-1"
         if seen.labels.get(got.first_page) != expected_label:
-            problems.append(error("page_label", f"page {got.first_page} is labelled "
-                                  f"{seen.labels.get(got.first_page)!r}, not {expected_label!r}", Location(BUNDLE)))
+            problems.append(error("page_label", _("page {page} is labelled {label}, not {expected}", page=got.first_page,
+                                                  label=repr(seen.labels.get(got.first_page)),
+                                                  expected=repr(expected_label)), Location(BUNDLE)))
     return problems
 
 
@@ -203,8 +212,9 @@ def check_index(path: Path, seen: ReadBack, plan: BundlePlan) -> list[Problem]:
             continue
         expected = plan.index_pages_text(exhibit).replace(exhibit.page_range, got.text)
         if (printed or "").replace(" ", "") != expected.replace(" ", ""):
-            problems.append(error("index_pages", f"the index prints {printed!r} for {exhibit.label}; "
-                                  f"its pages are {expected}", Location(BUNDLE, plan.index_first_page)))
+            problems.append(error("index_pages", _("the index prints {printed} for {exhibit}; its pages are {expected}",
+                                                  printed=repr(printed), exhibit=exhibit.label, expected=expected),
+                                  Location(BUNDLE, plan.index_first_page)))
     return problems
 
 
@@ -252,8 +262,8 @@ def _cells(path: Path, first: int, last: int, links: Sequence[IndexLink]) -> dic
 def _pdftotext_bbox(path: Path, first: int, last: int) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:
-        raise MissingDependency("pdftotext is not installed", file="pdftotext",
-                                hint="install poppler-utils (Debian: apt-get install poppler-utils)")
+        raise MissingDependency(_("pdftotext is not installed"), file="pdftotext",
+                                hint=_("install poppler-utils (Debian: apt-get install poppler-utils)"))
     result = subprocess.run([tool, "-bbox", "-f", str(first), "-l", str(last), str(path), "-"],
                             capture_output=True, text=True, check=False)
     return result.stdout if result.returncode == 0 else ""
@@ -316,16 +326,18 @@ class SyntaxCheck:
 def start_qpdf_check(path: Path) -> subprocess.Popen[str]:
     tool = shutil.which("qpdf")
     if tool is None:
-        raise MissingDependency("qpdf is not installed", file="qpdf", hint="install qpdf (Debian: apt-get install qpdf)")
+        raise MissingDependency(_("qpdf is not installed"), file="qpdf",
+                                hint=_("install qpdf (Debian: apt-get install qpdf)"))
     return subprocess.Popen([tool, "--check", str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def finish_qpdf_check(process: subprocess.Popen[str]) -> list[Problem]:
-    output, _ = process.communicate()
+    output = process.communicate()[0]
     if process.returncode == 0:
         return []
     lines = [line for line in output.splitlines() if line and not line.startswith(("checking", "PDF Version", "File is"))]
-    return [error("qpdf_check", f"qpdf --check exit {process.returncode}: {'; '.join(lines[:5])}", Location(BUNDLE))]
+    return [error("qpdf_check", _("qpdf --check exit {code}: {output}", code=process.returncode,
+                                  output="; ".join(lines[:5])), Location(BUNDLE))]
 
 
 def qpdf_check(path: Path, kind: str = "qpdf") -> list[Problem]:
@@ -342,10 +354,10 @@ def libqpdf_check(path: Path, own_pages: frozenset[int] | None = None) -> list[P
         with pikepdf.open(path) as pdf:
             found = _structure_problems(pdf, own_pages)
     except pikepdf.PdfError as exc:
-        found = [f"ERROR: {exc}"]
+        found = [_("ERROR: {why}", why=exc)]
     if not found:
         return []
-    return [error("qpdf_check", f"libqpdf check: {'; '.join(found[:5])}", Location(BUNDLE))]
+    return [error("qpdf_check", _("libqpdf check: {output}", output="; ".join(found[:5])), Location(BUNDLE))]
 
 
 def _structure_problems(pdf: pikepdf.Pdf, own_pages: frozenset[int] | None) -> list[str]:
@@ -361,8 +373,8 @@ def _structure_problems(pdf: pikepdf.Pdf, own_pages: frozenset[int] | None) -> l
         try:
             _check_own_streams(page, decoded, whole=number in own_pages)
         except pikepdf.PdfError as exc:
-            found.append(f"ERROR: page {number}: {exc}")
-        found += [f"WARNING: page {number}: {w}" for w in pdf.get_warnings()]
+            found.append(_("ERROR: page {page}: {why}", page=number, why=exc))
+        found += [_("WARNING: page {page}: {why}", page=number, why=w) for w in pdf.get_warnings()]
     return found
 
 

@@ -32,6 +32,7 @@ from pikepdf import Array, Dictionary, Name
 from evidence_kit.case.redact import COLLECTOR_MARK
 from evidence_kit.case.text import fontconfig_file
 from evidence_kit.errors import MissingDependency
+from evidence_kit.i18n import N_, _, translate
 
 A4 = (595.276, 841.89)
 STAMP_BAND = 30.0
@@ -51,7 +52,8 @@ KNOWN_FONT_FILES = (
     Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
     Path("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc"),
 )
-FONT_HINT = "install the Noto CJK fonts (Debian: apt-get install fonts-noto-cjk)"
+FONT_HINT = N_("install the Noto CJK fonts (Debian: apt-get install fonts-noto-cjk)")
+"""The hint of a missing stamp font (shown with :func:`translate`)."""
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -91,7 +93,7 @@ def find_cjk_font() -> tuple[Path, int]:
         found = _collection_index(path, index)
         if found is not None:
             return path, found
-    raise MissingDependency(f"no {FONT_FAMILY} font found", hint=FONT_HINT, file=FONT_FAMILY)
+    raise MissingDependency(_("no {font} font found", font=FONT_FAMILY), hint=translate(FONT_HINT), file=FONT_FAMILY)
 
 
 def _collection_index(path: Path, hint: int) -> int | None:
@@ -199,7 +201,8 @@ def _stamp_font_from(font: object) -> StampFont:
     cff = font["CFF "].cff  # type: ignore[index]
     top = cff.topDictIndex[0]
     if not hasattr(top, "ROS"):
-        raise MissingDependency(f"{FONT_FAMILY} is not a CID-keyed font", hint=FONT_HINT, file=FONT_FAMILY)
+        raise MissingDependency(_("{font} is not a CID-keyed font", font=FONT_FAMILY), hint=translate(FONT_HINT),
+                                file=FONT_FAMILY)
     cids = {ch: _cid(cmap[ord(ch)]) for ch in STAMP_GLYPHS}
     hmtx = font["hmtx"]  # type: ignore[index]
     widths = {_cid(name): hmtx[name][0] for name in font.getGlyphOrder() if name != ".notdef"}  # type: ignore[attr-defined]

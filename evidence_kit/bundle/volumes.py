@@ -20,6 +20,7 @@ from pikepdf import Array, Dictionary, Name
 from evidence_kit import __version__
 from evidence_kit.bundle.plan import BundlePlan, Volume, volume_name
 from evidence_kit.bundle.stamp import STAMP_RE, StampReader
+from evidence_kit.i18n import _
 from evidence_kit.problems import Location, Problem, error
 
 MIN_VOLUME_MB = 1.0
@@ -160,20 +161,23 @@ def verify_volumes(folder: Path, plan: BundlePlan, max_volume_mb: float) -> list
         path = folder / name
         size = path.stat().st_size
         if size > max_volume_mb * MB:
-            problems.append(error("volume_size", f"{name} is {size / MB:.2f} MB, over the limit of "
-                                  f"{max_volume_mb:g} MB", Location(name),
-                                  "report this; a slightly lower --max-volume-mb leaves more margin"))
+            shown, limit = format(size / MB, ".2f"), format(max_volume_mb, "g")
+            problems.append(error("volume_size", _("{file} is {size} MB, over the limit of {limit} MB", file=name,
+                                                   size=shown, limit=limit),
+                                  Location(name), _("report this; a slightly lower --max-volume-mb leaves more margin")))
         with pikepdf.open(path) as pdf:
             expected = volume.last_page - volume.first_page + 1
             if len(pdf.pages) != expected:
-                problems.append(error("page_count", f"{name} has {len(pdf.pages)} pages, the plan {expected}",
-                                      Location(name)))
+                problems.append(error("page_count", _("{file} has {pages} pages, the plan {expected}", file=name,
+                                                      pages=len(pdf.pages), expected=expected), Location(name)))
                 continue
             for local, number in ((1, volume.first_page), (expected, volume.last_page)):
                 found = STAMP_RE.match(reader.read(pdf.pages[local - 1]) or "")
                 if found is None or int(found.group("page")) != number or int(found.group("total")) != plan.total_pages:
-                    problems.append(error("stamp_mismatch", f"{name} page {local} is not stamped as bundle page "
-                                          f"{number} of {plan.total_pages}", Location(name, local)))
+                    problems.append(error("stamp_mismatch",
+                                          _("{file} page {page} is not stamped as bundle page {number} of {total}",
+                                            file=name, page=local, number=number, total=plan.total_pages),
+                                          Location(name, local)))
     return problems
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from evidence_kit.case.model import CreditCard, Debt, Payment
 from evidence_kit.claim.lpr import LprMissing, lpr_table
 from evidence_kit.claim.schedule import key_loc
+from evidence_kit.i18n import _
 from evidence_kit.money import ZERO, format_amount, to_fen
 from evidence_kit.problems import Location, Problem, error, warning
 
@@ -220,7 +221,7 @@ def cap_rate(card: CreditCard, as_of: date) -> tuple[Decimal | None, Decimal | N
     reference = {"filing": as_of, "contract": card.agreement_signed_on, "first_overdue": card.first_overdue_date}
     on = reference[options.lpr_reference]
     if on is None:
-        raise LprMissing("lpr_reference: contract needs agreement.signed_on")
+        raise LprMissing(_("lpr_reference: contract needs agreement.signed_on"))
     lpr, effective = lpr_table().one_year(on)
     return lpr * LPR_MULTIPLE, lpr, effective
 
@@ -275,25 +276,30 @@ def card_input_problems(debt: Debt, as_of: date) -> list[Problem]:
     at = card.loc
     problems = []
     if card.cutoff > as_of:
-        problems.append(error("card_cutoff_after_as_of", f"{debt.key}.cutoff {card.cutoff} is after as_of {as_of}",
-                              key_loc(at, "cutoff"), "the bank's balances must be dated on or before as_of"))
+        problems.append(error("card_cutoff_after_as_of",
+                              _("{key}.cutoff {cutoff} is after as_of {as_of}", key=debt.key, cutoff=card.cutoff,
+                                as_of=as_of),
+                              key_loc(at, "cutoff"), _("the bank's balances must be dated on or before as_of")))
     if card.first_overdue_date > as_of:
         problems.append(error("card_overdue_after_as_of",
-                              f"{debt.key}.first_overdue_date {card.first_overdue_date} is after as_of {as_of}",
-                              key_loc(at, "first_overdue_date"), "write the day after the missed 到期还款日"))
+                              _("{key}.first_overdue_date {first_overdue} is after as_of {as_of}", key=debt.key,
+                                first_overdue=card.first_overdue_date, as_of=as_of),
+                              key_loc(at, "first_overdue_date"), _("write the day after the missed 到期还款日")))
     if card.balances.principal + card.balances.installment_principal_unbilled <= 0:
-        problems.append(error("principal_not_positive", f"{debt.key}.balances.principal is not a debt",
-                              key_loc(at, "balances.principal"), "write the 透支本金 at the cut-off"))
+        problems.append(error("principal_not_positive", _("{key}.balances.principal is not a debt", key=debt.key),
+                              key_loc(at, "balances.principal"), _("write the 透支本金 at the cut-off")))
     if card.options.cap_mode == "none" and card.options.cap_action == "trim":
-        problems.append(error("card_cap_conflict", f"{debt.key}.options: cap_mode none leaves nothing to trim to",
-                              key_loc(at, "options.cap_mode"), "with cap_mode: none set cap_action: warn"))
+        problems.append(error("card_cap_conflict",
+                              _("{key}.options: cap_mode none leaves nothing to trim to", key=debt.key),
+                              key_loc(at, "options.cap_mode"), _("with cap_mode: none set cap_action: warn")))
     if not problems:
         try:
             cap_rate(card, as_of)
         except LprMissing as exc:
-            problems.append(error("lpr_missing", f"{debt.key}: cap_mode lpr4: {exc}", key_loc(at, "options.lpr_reference"),
-                                  "add the LPR announcement to schemas/lpr.csv (and move its checked_through line), "
-                                  "or choose another lpr_reference or cap_mode"))
+            problems.append(error("lpr_missing", _("{key}: cap_mode lpr4: {why}", key=debt.key, why=exc),
+                                  key_loc(at, "options.lpr_reference"),
+                                  _("add the LPR announcement to schemas/lpr.csv (and move its checked_through "
+                                    "line), or choose another lpr_reference or cap_mode")))
     return problems
 
 
@@ -344,39 +350,46 @@ def _warnings(debt: Debt, claim: CardClaim) -> list[Problem]:
     at, ceiling = card.loc, claim.ceiling
     found = []
     if ceiling.excess > 0:
-        action = ("trimmed from the unpaid charges" if card.options.cap_action == "trim"
-                  else "claimed in full (cap_action: warn); a court may reduce them")
+        figures = {
+            "key": debt.key, "charges": format_amount(ceiling.charges_total), "cap": format_amount(ceiling.cap or ZERO),
+            "rate": _percent(ceiling.rate or ZERO), "principal": format_amount(claim.principal_at_cutoff),
+            "days": ceiling.days, "all_in": _percent(ceiling.all_in_rate), "excess": format_amount(ceiling.excess),
+        }
+        message = (
+            _("{key}: charges since the first overdue day {charges} exceed the cap {cap} ({rate} on {principal} for "
+              "{days} days, all-in {all_in}/yr); the excess {excess} is trimmed from the unpaid charges", **figures)
+            if card.options.cap_action == "trim" else
+            _("{key}: charges since the first overdue day {charges} exceed the cap {cap} ({rate} on {principal} for "
+              "{days} days, all-in {all_in}/yr); the excess {excess} is claimed in full (cap_action: warn); a court "
+              "may reduce them", **figures)
+        )
         found.append(warning(
-            "cap_exceeded",
-            f"{debt.key}: charges since the first overdue day {format_amount(ceiling.charges_total)} exceed the cap "
-            f"{format_amount(ceiling.cap or ZERO)} ({_percent(ceiling.rate or ZERO)} on {format_amount(claim.principal_at_cutoff)} "
-            f"for {ceiling.days} days, all-in {_percent(ceiling.all_in_rate)}/yr); the excess "
-            f"{format_amount(ceiling.excess)} is {action}",
-            key_loc(at, "options.cap_mode"),
-            "plead the charges '以不超过年利率24%为限' as the filing does, or set options.cap_action",
+            "cap_exceeded", message, key_loc(at, "options.cap_mode"),
+            _("plead the charges '以不超过年利率24%为限' as the filing does, or set options.cap_action"),
         ))
     if ceiling.untrimmable > 0:
         found.append(warning(
             "card_untrimmable",
-            f"{debt.key}: {format_amount(ceiling.untrimmable)} of the excess was already paid as charges and cannot be "
-            "trimmed from what is unpaid",
+            _("{key}: {amount} of the excess was already paid as charges and cannot be trimmed from what is unpaid",
+              key=debt.key, amount=format_amount(ceiling.untrimmable)),
             key_loc(at, "options.cap_action"),
-            "the debtor may ask for it back or to set it against principal (options.reapply_excess_to_principal)",
+            _("the debtor may ask for it back or to set it against principal (options.reapply_excess_to_principal)"),
         ))
     if claim.forward.daily_rate is None and card.options.cap_mode != "lpr4":
         found.append(warning(
             "forward_rate_capped",
-            f"{debt.key}: the contract rate {_percent(card.daily_rate * card.options.day_count)}/yr is above the cap "
-            f"rate; the forward claim uses {_percent(claim.forward.annual_rate)} a year",
-            key_loc(at, "daily_rate"), "check daily_rate against the card agreement",
+            _("{key}: the contract rate {contract_rate}/yr is above the cap rate; the forward claim uses {rate} a year",
+              key=debt.key, contract_rate=_percent(card.daily_rate * card.options.day_count),
+              rate=_percent(claim.forward.annual_rate)),
+            key_loc(at, "daily_rate"), _("check daily_rate against the card agreement"),
         ))
     if claim.charges > claim.principal:
         found.append(warning(
             "charges_gt_principal",
-            f"{debt.key}: the charges claimed {format_amount(claim.charges)} exceed the principal "
-            f"{format_amount(claim.principal)}",
+            _("{key}: the charges claimed {charges} exceed the principal {principal}", key=debt.key,
+              charges=format_amount(claim.charges), principal=format_amount(claim.principal)),
             key_loc(at, "balances"),
-            "the 2021 draft rule on card charges capped them at the principal; consider claiming less",
+            _("the 2021 draft rule on card charges capped them at the principal; consider claiming less"),
         ))
     return found
 
@@ -393,10 +406,11 @@ def card_mismatch_problems(debt: Debt, claim: CardClaim, tolerance: Decimal) -> 
             continue
         problems.append(error(
             "claim_mismatch",
-            f"{debt.key}.claimed.{kind}: the bank's figure {format_amount(bank)} differs from the recomputed "
-            f"{format_amount(ours)} by {format_amount(abs(bank - ours))} (as of {claim.as_of})",
+            _("{key}.claimed.{kind}: the bank's figure {bank} differs from the recomputed {ours} by {difference} "
+              "(as of {as_of})", key=debt.key, kind=kind, bank=format_amount(bank), ours=format_amount(ours),
+              difference=format_amount(abs(bank - ours)), as_of=claim.as_of),
             key_loc(card.claimed.loc or Location("case.yaml", None, f"{debt.key}.claimed"), kind),
-            "the filing uses the recomputation; check the cut-off balances, the payments after the cut-off and "
-            "the options (post_cutoff_base, cap_mode, cap_action) against the card system",
+            _("the filing uses the recomputation; check the cut-off balances, the payments after the cut-off and "
+              "the options (post_cutoff_base, cap_mode, cap_action) against the card system"),
         ))
     return problems

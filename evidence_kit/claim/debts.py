@@ -35,6 +35,7 @@ from evidence_kit.claim.engine import (
 from evidence_kit.claim.limitation import Limitation, compute_limitation, limitation_problems
 from evidence_kit.claim.schedule import TermsInvalid
 from evidence_kit.claim.statements import statement_problems
+from evidence_kit.i18n import _
 from evidence_kit.money import ZERO
 from evidence_kit.problems import Problem
 
@@ -116,7 +117,9 @@ def _relabel(problem: Problem, debt: Debt) -> Problem:
     if debt.key == "loan":
         return problem
     message = problem.message.replace("loan.", f"{debt.key}.")
-    return replace(problem, message=f"debt {debt.id}: {message}" if debt.key not in message else message)
+    if debt.key in message:
+        return replace(problem, message=message)
+    return replace(problem, message=_("debt {debt}: {message}", debt=debt.id, message=message))
 
 
 def case_input_problems(case: Case, as_of: date | None = None) -> list[Problem]:
@@ -170,7 +173,8 @@ def _debt_problems(case: Case, item: DebtClaim, as_of: date) -> list[Problem]:
         found.extend(card_mismatch_problems(debt, item.card, MISMATCH_TOLERANCE))
         found.extend(statement_problems(debt))
     if limitation_applies(case):
-        found.extend(replace(p, message=f"debt {debt.id} ({debt.title}): {_card_words(debt, p.message)}")
+        found.extend(replace(p, message=_("debt {debt} ({title}): {message}", debt=debt.id, title=debt.title,
+                                          message=_card_words(debt, p.message)))
                      for p in limitation_problems(view, as_of))
     return found
 

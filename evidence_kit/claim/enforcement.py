@@ -15,6 +15,7 @@ from decimal import Decimal
 from evidence_kit.case.model import Awarded, Case, EnforcementRequest
 from evidence_kit.claim.limitation import add_years
 from evidence_kit.claim.schedule import key_loc, on_key_line
+from evidence_kit.i18n import _
 from evidence_kit.money import ZERO, format_amount, to_fen
 from evidence_kit.problems import Problem, error
 
@@ -82,11 +83,12 @@ def enforcement_problems(case: Case, as_of: date | None = None) -> list[Problem]
         return []
     return [error(
         "enforcement_deadline_passed",
-        f"the period for applying for enforcement ended on {figures.deadline}, two years after "
-        f"performance_due {figures.performance_due} (Civil Procedure Law art. 250); as_of is {figures.as_of}",
+        _("the period for applying for enforcement ended on {deadline}, two years after performance_due "
+          "{performance_due} (Civil Procedure Law art. 250); as_of is {as_of}", deadline=figures.deadline,
+          performance_due=figures.performance_due, as_of=figures.as_of),
         on_key_line(case, key_loc(request.basis.loc, "performance_due")),
-        "check performance_due against the enforcement basis; if the period was interrupted "
-        "(a settlement, a demand, a partial payment) the application needs that evidence",
+        _("check performance_due against the enforcement basis; if the period was interrupted "
+          "(a settlement, a demand, a partial payment) the application needs that evidence"),
     )]
 
 
@@ -103,8 +105,10 @@ def enforcement_to_json(figures: EnforcementFigures) -> dict[str, object]:
 
 def enforcement_text(figures: EnforcementFigures) -> str:
     """A few lines for a terminal: the deadline and the doubled interest."""
-    state = "within the period 在申请期限内" if figures.eligible else "PASSED 已超过申请期限"
+    deadline = (_("申请执行期限 enforcement deadline: {deadline} (within the period 在申请期限内)",
+                  deadline=figures.deadline) if figures.eligible else
+                _("申请执行期限 enforcement deadline: {deadline} (PASSED 已超过申请期限)", deadline=figures.deadline))
     return "\n".join([
-        f"申请执行期限 enforcement deadline: {figures.deadline} ({state})",
+        deadline,
         f"{figures.label} = {format_amount(figures.late_interest)}",
     ])

@@ -30,6 +30,7 @@ from evidence_kit.claim.schedule import (
     key_loc,
     on_key_line,
 )
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.money import ZERO, format_amount, json_amount, to_fen
 from evidence_kit.problems import Location, Problem, Severity, error, warning
 
@@ -292,11 +293,11 @@ def _rate_cap_warning(loan: Loan, loc: Location | None) -> Problem:
     raw = loan.annual_rate * (1 + loan.penalty_markup)
     return warning(
         "rate_cap_applied",
-        f"the penalty rate {percent_text(raw)} (annual_rate {percent_text(loan.annual_rate)} × (1 + "
-        f"{rate_text(loan.penalty_markup)})) is above rate_cap {percent_text(loan.rate_cap)}; "
-        f"penalty and compound interest use {percent_text(loan.rate_cap)}",
+        _("the penalty rate {rate} (annual_rate {annual_rate} × (1 + {markup})) is above rate_cap {cap}; "
+          "penalty and compound interest use {cap}", rate=percent_text(raw), annual_rate=percent_text(loan.annual_rate),
+          markup=rate_text(loan.penalty_markup), cap=percent_text(loan.rate_cap)),
         loc,
-        "check penalty_markup against the contract; a court may reduce an all-in rate above 24% (法发〔2017〕22号)",
+        _("check penalty_markup against the contract; a court may reduce an all-in rate above 24% (法发〔2017〕22号)"),
     )
 
 
@@ -306,16 +307,17 @@ def input_problems(case: Case, as_of: date) -> list[Problem]:
     if case.loan.principal <= 0:
         problems.append(error(
             "principal_not_positive",
-            f"loan.principal {format_amount(case.loan.principal)} is not a loan amount",
+            _("loan.principal {amount} is not a loan amount", amount=format_amount(case.loan.principal)),
             on_key_line(case, key_loc(case.loan.loc, "principal")),
-            "write the principal disbursed under the contract",
+            _("write the principal disbursed under the contract"),
         ))
     if as_of < case.loan.disbursed_on:
         problems.append(error(
             "as_of_before_disbursement",
-            f"as_of {as_of} is before the loan was disbursed on {case.loan.disbursed_on}",
+            _("as_of {as_of} is before the loan was disbursed on {disbursed_on}", as_of=as_of,
+              disbursed_on=case.loan.disbursed_on),
             on_key_line(case, Location(case.loc.file, None, "as_of")),
-            "set as_of (or --as-of) to the date amounts are computed to, after loan.disbursed_on",
+            _("set as_of (or --as-of) to the date amounts are computed to, after loan.disbursed_on"),
         ))
     if case.schedule is None:
         problems.extend(replace(p, loc=on_key_line(case, p.loc)) for p in check_terms(case.loan))
@@ -370,11 +372,12 @@ def mismatch_problems(case: Case, claim: Claim) -> list[Problem]:
             continue
         problems.append(error(
             "claim_mismatch",
-            f"loan.claimed.{kind}: the bank's figure {format_amount(bank)} differs from the recomputed "
-            f"{format_amount(ours)} by {format_amount(abs(bank - ours))} (as of {claim.as_of})",
+            _("loan.claimed.{kind}: the bank's figure {bank} differs from the recomputed {ours} by {difference} "
+              "(as of {as_of})", kind=kind, bank=format_amount(bank), ours=format_amount(ours),
+              difference=format_amount(abs(bank - ours)), as_of=claim.as_of),
             on_key_line(case, key_loc(claimed.loc or Location("case.yaml", None, "loan.claimed"), kind)),
-            "the filing uses the recomputation; check the ledger, the schedule and loan terms "
-            "(allocation_order, compound, day_count, accelerated_on) against the core-banking system",
+            _("the filing uses the recomputation; check the ledger, the schedule and loan terms "
+              "(allocation_order, compound, day_count, accelerated_on) against the core-banking system"),
         ))
     return problems
 
@@ -432,16 +435,33 @@ def claim_to_json(claim: Claim) -> dict[str, object]:
 
 
 _TOTAL_ROWS = (
-    ("principal", "本金 principal"),
-    ("interest", "利息 interest"),
-    ("penalty", "罚息 penalty"),
-    ("compound", "复利 compound"),
-    ("fees", "费用 fees"),
-    ("total", "合计 total"),
-    ("not_due_principal", "未到期本金 not due principal"),
-    ("credit", "溢缴款 credit"),
+    ("principal", N_("本金 principal")),
+    ("interest", N_("利息 interest")),
+    ("penalty", N_("罚息 penalty")),
+    ("compound", N_("复利 compound")),
+    ("fees", N_("费用 fees")),
+    ("total", N_("合计 total")),
+    ("not_due_principal", N_("未到期本金 not due principal")),
+    ("credit", N_("溢缴款 credit")),
 )
-_LINE_HEADINGS = ("类别 kind", "基数 base", "年利率 rate", "起 from", "止 to", "天数 days", "金额 amount")
+"""The rows of the totals table: key and label (the label shown with :func:`translate`)."""
+_LINE_HEADINGS = (N_("类别 kind"), N_("基数 base"), N_("年利率 rate"), N_("起 from"), N_("止 to"), N_("天数 days"),
+                  N_("金额 amount"))
+_KIND_LABELS = {"penalty": N_("罚息 penalty"), "compound": N_("复利 compound")}
+ITEM_HEADING = N_("项目 item")
+AMOUNT_HEADING = N_("金额 amount")
+
+
+def headings(texts: Sequence[str]) -> tuple[str, ...]:
+    """Column headings in the current language."""
+    return tuple(translate(text) for text in texts)
+
+
+def totals_table(amounts: Sequence[tuple[str, Decimal]]) -> list[str]:
+    """The 项目/金额 table: each (label marked with ``N_``, amount), labels in the current language."""
+    rows = [headings((ITEM_HEADING, AMOUNT_HEADING))]
+    rows += [(translate(label), format_amount(amount)) for label, amount in amounts]
+    return _table(rows, (False, True))
 
 
 def display_width(text: str) -> int:
@@ -462,19 +482,17 @@ def _table(rows: Sequence[tuple[str, ...]], right: tuple[bool, ...]) -> list[str
 def claim_table_text(claim: Claim) -> str:
     """The claim as a plain-text table for a terminal: accrual lines, then the totals."""
     header = [
-        f"欠款计算明细 Claim — {claim.case_id}, as of {claim.as_of}",
-        f"罚息、复利年利率 penalty rate {percent_text(claim.penalty_rate)}, ÷ {claim.day_count} per day",
+        _("欠款计算明细 Claim — {case_id}, as of {as_of}", case_id=claim.case_id, as_of=claim.as_of),
+        _("罚息、复利年利率 penalty rate {rate}, ÷ {day_count} per day", rate=percent_text(claim.penalty_rate),
+          day_count=claim.day_count),
         "",
     ]
-    kinds = {"penalty": "罚息 penalty", "compound": "复利 compound"}
-    line_rows = [_LINE_HEADINGS] + [
-        (kinds[line.kind], format_amount(line.base), percent_text(line.rate), line.from_date.isoformat(),
-         line.to_date.isoformat(), str(line.days), format_amount(line.amount))
+    line_rows = [headings(_LINE_HEADINGS)] + [
+        (translate(_KIND_LABELS[line.kind]), format_amount(line.base), percent_text(line.rate),
+         line.from_date.isoformat(), line.to_date.isoformat(), str(line.days), format_amount(line.amount))
         for line in claim.lines
     ]
-    body = _table(line_rows, (False, True, True, False, False, True, True)) if claim.lines else ["(no accrual lines 无罚息复利)"]
-    totals = _table(
-        [("项目 item", "金额 amount")] + [(label, format_amount(getattr(claim, kind))) for kind, label in _TOTAL_ROWS],
-        (False, True),
-    )
+    body = (_table(line_rows, (False, True, True, False, False, True, True)) if claim.lines
+            else [_("(no accrual lines 无罚息复利)")])
+    totals = totals_table([(label, getattr(claim, kind)) for kind, label in _TOTAL_ROWS])
     return "\n".join([*header, *body, "", *totals, *(str(w) for w in claim.warnings)]) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from evidence_kit.i18n import _
 from evidence_kit.money import json_amount, to_fen
 
 Band = tuple[Decimal | None, Decimal]
@@ -91,7 +92,7 @@ def schedule_fee(amount: Decimal, schedule: FeeSchedule) -> Decimal:
 def court_fees(amount: Decimal) -> CourtFees:
     """All court fees for a claim amount: 50,000 → 1050.00 / 525.00 / 350.00 / 520.00 / 650.00."""
     if amount < 0:
-        raise ValueError(f"a fee needs an amount of zero or more, not {amount}")
+        raise ValueError(_("a fee needs an amount of zero or more, not {amount}", amount=amount))
     acceptance = schedule_fee(amount, ACCEPTANCE)
     return CourtFees(
         amount=to_fen(amount),

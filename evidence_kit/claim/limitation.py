@@ -22,6 +22,7 @@ from evidence_kit.case.model import (
     Payment,
 )
 from evidence_kit.claim.schedule import key_loc, on_key_line
+from evidence_kit.i18n import _
 from evidence_kit.problems import Location, Problem, error, warning
 
 LIMITATION_YEARS = 3
@@ -124,25 +125,27 @@ def limitation_problems(case: Case, as_of: date | None = None) -> list[Problem]:
     if left < 0:
         return [error(
             "limitation_expired",
-            f"the limitation period (诉讼时效) expired on {period.expiry}: three years from {cited}",
+            _("the limitation period (诉讼时效) expired on {expiry}: three years from {event}", expiry=period.expiry,
+              event=cited),
             period.event.loc,
-            "the debtor can defeat the claim by raising the time bar (Civil Code art. 192); look for a later "
-            "repayment, a delivered demand or a signed 催收通知书 and add it to the ledger or contacts.csv",
+            _("the debtor can defeat the claim by raising the time bar (Civil Code art. 192); look for a later "
+              "repayment, a delivered demand or a signed 催收通知书 and add it to the ledger or contacts.csv"),
         )]
     if left <= NEAR_DAYS:
         return [warning(
             "limitation_near",
-            f"the limitation period (诉讼时效) expires on {period.expiry}, {left} days after {day}: "
-            f"three years from {cited}",
+            _("the limitation period (诉讼时效) expires on {expiry}, {days} days after {as_of}: three years from {event}",
+              expiry=period.expiry, days=left, as_of=day, event=cited),
             period.event.loc,
-            "file before the expiry, or make and record a demand that reaches the debtor",
+            _("file before the expiry, or make and record a demand that reaches the debtor"),
         )]
     return []
 
 
 def _citation(event: LimitationEvent) -> str:
-    evidence = f", evidence {event.evidence}" if event.evidence else ""
-    return f"{event.description}{evidence}"
+    if event.evidence:
+        return _("{event}, evidence {evidence}", event=event.description, evidence=event.evidence)
+    return event.description
 
 
 def limitation_to_json(period: Limitation, as_of: date) -> dict[str, object]:

@@ -15,6 +15,8 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
+from evidence_kit.i18n import _
+
 LPR_TABLE = "schemas/lpr.csv"
 
 
@@ -32,10 +34,11 @@ class LprTable:
         """The one-year LPR in force on ``on`` and the date it took effect."""
         if not self.rows or on < self.rows[0][0]:
             first = self.rows[0][0] if self.rows else None
-            raise LprMissing(f"the LPR table ({LPR_TABLE}) starts on {first}; it has no rate for {on}")
+            raise LprMissing(_("the LPR table ({table}) starts on {first}; it has no rate for {date}", table=LPR_TABLE,
+                               first=first, date=on))
         if on > self.checked_through:
-            raise LprMissing(f"the LPR table ({LPR_TABLE}) is complete only through {self.checked_through}; "
-                             f"it cannot give the rate for {on}")
+            raise LprMissing(_("the LPR table ({table}) is complete only through {checked_through}; it cannot give "
+                               "the rate for {date}", table=LPR_TABLE, checked_through=self.checked_through, date=on))
         effective, rate = max((row for row in self.rows if row[0] <= on), key=lambda row: row[0])
         return rate, effective
 
@@ -54,7 +57,7 @@ def parse_lpr_table(text: str) -> LprTable:
         for row in csv.DictReader(io.StringIO("\n".join(body)))
     )
     if checked is None:
-        raise LprMissing(f"the LPR table ({LPR_TABLE}) has no '# checked_through: YYYY-MM-DD' line")
+        raise LprMissing(_("the LPR table ({table}) has no '# checked_through: YYYY-MM-DD' line", table=LPR_TABLE))
     return LprTable(tuple(sorted(rows)), checked)
 
 

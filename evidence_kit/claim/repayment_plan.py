@@ -27,6 +27,7 @@ from evidence_kit.claim.enforcement import enforcement_figures
 from evidence_kit.claim.engine import Claim
 from evidence_kit.claim.schedule import add_months, level_payment
 from evidence_kit.errors import EvidenceKitError, ExitCode
+from evidence_kit.i18n import _
 from evidence_kit.money import ZERO, json_amount, to_fen
 
 MAX_PLAN_MONTHS = 60
@@ -163,24 +164,30 @@ def terms_problems(terms: PlanTerms, planned: Decimal) -> list[str]:
     reasons = []
     unknown = [w for w in terms.waive if w not in WAIVABLE]
     if unknown:
-        reasons.append(f"--waive {','.join(unknown)}: only {', '.join(WAIVABLE)} can be waived")
+        reasons.append(_("--waive {waive}: only {waivable} can be waived", waive=",".join(unknown),
+                         waivable=", ".join(WAIVABLE)))
     if terms.max_months > PLAN_MONTHS_CEILING:
-        reasons.append(f"--max-months {terms.max_months} is above the ceiling of {PLAN_MONTHS_CEILING}")
+        reasons.append(_("--max-months {max_months} is above the ceiling of {ceiling}", max_months=terms.max_months,
+                         ceiling=PLAN_MONTHS_CEILING))
     if not 1 <= terms.months <= min(terms.max_months, PLAN_MONTHS_CEILING):
-        reasons.append(f"--months {terms.months} must be 1 to {min(terms.max_months, PLAN_MONTHS_CEILING)} "
-                       f"(信用卡办法 art. 70 allows up to {MAX_PLAN_MONTHS}; --max-months raises the limit)")
+        reasons.append(_("--months {months} must be 1 to {most} (信用卡办法 art. 70 allows up to {allowed}; "
+                         "--max-months raises the limit)", months=terms.months,
+                         most=min(terms.max_months, PLAN_MONTHS_CEILING), allowed=MAX_PLAN_MONTHS))
     if not ZERO <= terms.rate <= MAX_PLAN_RATE:
-        reasons.append(f"--rate {terms.rate} must be between 0 and {MAX_PLAN_RATE} a year")
+        reasons.append(_("--rate {rate} must be between 0 and {most} a year", rate=terms.rate, most=MAX_PLAN_RATE))
     if terms.down_payment < 0 or terms.down_payment != to_fen(terms.down_payment):
-        reasons.append(f"--down-payment {terms.down_payment} must be a non-negative amount in fen")
+        reasons.append(_("--down-payment {down_payment} must be a non-negative amount in fen",
+                         down_payment=terms.down_payment))
     elif terms.down_payment > planned:
-        reasons.append(f"--down-payment {terms.down_payment} is more than the planned amount {planned}")
+        reasons.append(_("--down-payment {down_payment} is more than the planned amount {planned}",
+                         down_payment=terms.down_payment, planned=planned))
     if terms.first_due is not None and terms.first_due <= terms.signed_on:
-        reasons.append(f"--start {terms.first_due} must be after the signing date {terms.signed_on}")
+        reasons.append(_("--start {start} must be after the signing date {signed_on}", start=terms.first_due,
+                         signed_on=terms.signed_on))
     financed = planned - terms.down_payment
     if not reasons and financed > 0 and terms.months > 0 and financed / terms.months < MIN_INSTALLMENT:
-        reasons.append(f"{terms.months} installments of {to_fen(financed / terms.months)} are below the minimum "
-                       f"installment of {MIN_INSTALLMENT}")
+        reasons.append(_("{months} installments of {amount} are below the minimum installment of {minimum}",
+                         months=terms.months, amount=to_fen(financed / terms.months), minimum=MIN_INSTALLMENT))
     return reasons
 
 
@@ -192,8 +199,8 @@ def make_plan(claim: Claim, terms: PlanTerms, components: dict[str, Decimal] | N
     planned = sum(components.values(), ZERO) - sum(waived.values(), ZERO)
     reasons = terms_problems(terms, planned)
     if reasons:
-        raise PlanRefused("the repayment plan cannot be made: " + "; ".join(reasons),
-                          file="plan options", hint="change the options and run the command again")
+        raise PlanRefused(_("the repayment plan cannot be made: {reasons}", reasons="; ".join(reasons)),
+                          file=_("plan options"), hint=_("change the options and run the command again"))
     return RepaymentPlan(claim.case_id, claim.as_of, terms, components, waived,
                          tuple(schedule_installments(planned, terms)))
 
@@ -286,7 +293,7 @@ def saved_plan_from_json(data: dict[str, object]) -> SavedPlan:
     """The saved plan from :func:`plan_to_json`'s output; raises ``ValueError`` (or ``KeyError``) on a bad file."""
     items = data["installments"]
     if not isinstance(items, list) or not items:
-        raise ValueError("installments must be a non-empty list")
+        raise ValueError(_("installments must be a non-empty list"))
     installments = tuple((int(i["number"]), date.fromisoformat(str(i["due_date"])), Decimal(str(i["amount"])))
                          for i in items)
     return SavedPlan(date.fromisoformat(str(data["signed_on"])), installments)

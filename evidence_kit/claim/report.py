@@ -26,10 +26,13 @@ from evidence_kit.claim.engine import (
     _table,
     claim_table_text,
     claim_to_json,
+    headings,
     percent_text,
     rate_text,
+    totals_table,
 )
 from evidence_kit.claim.fees import court_fees, fees_to_json
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.money import format_amount, json_amount
 from evidence_kit.problems import Problem
 
@@ -99,48 +102,59 @@ def _json_lines(data: dict[str, object]) -> list[dict[str, object]]:
     return [dict(line) for line in lines] if isinstance(lines, list) else []
 
 
-_CARD_LABELS = {"penalty": "违约金 penalty", "fees": "手续费 fees"}
+_CARD_LABELS = {"penalty": N_("违约金 penalty"), "fees": N_("手续费 fees")}
+_CARD_HEADINGS = (N_("类别 kind"), N_("基数 base"), N_("日利率 rate"), N_("起 from"), N_("止 to"), N_("天数 days"),
+                  N_("金额 amount"))
+_CARD_KINDS = {"interest": N_("interest"), "compound": N_("compound")}
+"""The card's accrual lines, by kind (the English is the kind itself)."""
+_TRIMS = {"penalty": N_("调减 trim penalty"), "compound": N_("调减 trim compound"), "fees": N_("调减 trim fees"),
+          "interest": N_("调减 trim interest")}
+"""A trim line, by the kind of charge it reduces (``trim_order``)."""
 
 
 def _card_table(item: DebtClaim) -> list[str]:
     claim = item.card
     assert claim is not None
     ceiling = claim.ceiling
-    rows: list[tuple[str, ...]] = [("类别 kind", "基数 base", "日利率 rate", "起 from", "止 to", "天数 days", "金额 amount")]
+    rows: list[tuple[str, ...]] = [headings(_CARD_HEADINGS)]
     for line in claim.lines:
         if line.kind == "trim":
-            rows.append((f"调减 trim {line.trims}", "", "", "", line.to_date.isoformat(), "", f"-{format_amount(line.amount)}"))
+            rows.append((translate(_TRIMS[line.trims]), "", "", "", line.to_date.isoformat(), "", f"-{format_amount(line.amount)}"))
         else:
-            rows.append((line.kind, format_amount(line.base), rate_text(line.rate), line.from_date.isoformat(),
+            rows.append((translate(_CARD_KINDS[line.kind]), format_amount(line.base), rate_text(line.rate), line.from_date.isoformat(),
                          line.to_date.isoformat(), str(line.days), format_amount(line.amount)))
-    cap = format_amount(ceiling.cap) if ceiling.cap is not None else "none"
-    summary = [
-        f"截至日 cut-off principal {format_amount(claim.principal_at_cutoff)}; charges since the first overdue day "
-        f"{format_amount(ceiling.charges_total)}, cap {cap} ({ceiling.mode}, {ceiling.days} days), "
-        f"all-in {percent_text(ceiling.all_in_rate)}/yr",
-        f"forward 此后: {claim.forward.text}",
-    ]
-    body = _table(rows, (False, True, True, False, False, True, True)) if len(rows) > 1 else ["(no accrual lines)"]
+    figures = {
+        "principal": format_amount(claim.principal_at_cutoff), "charges": format_amount(ceiling.charges_total),
+        "mode": ceiling.mode, "days": ceiling.days, "all_in": percent_text(ceiling.all_in_rate),
+    }
+    ceiling_line = (
+        _("截至日 cut-off principal {principal}; charges since the first overdue day {charges}, cap {cap} "
+          "({mode}, {days} days), all-in {all_in}/yr", cap=format_amount(ceiling.cap), **figures)
+        if ceiling.cap is not None else
+        _("截至日 cut-off principal {principal}; charges since the first overdue day {charges}, cap none "
+          "({mode}, {days} days), all-in {all_in}/yr", **figures)
+    )
+    summary = [ceiling_line, _("forward 此后: {text}", text=claim.forward.text)]
+    body = _table(rows, (False, True, True, False, False, True, True)) if len(rows) > 1 else [_("(no accrual lines)")]
     return [*body, *summary]
 
 
 def case_claim_table_text(claim: CaseClaim) -> str:
     """A section per debt (its lines and amounts), then the case totals."""
-    out = [f"欠款计算明细 Claim — {claim.case_id}, as of {claim.as_of}, {len(claim.debts)} 项债务 debt(s)", ""]
+    out = [_("欠款计算明细 Claim — {case_id}, as of {as_of}, {count} 项债务 debt(s)", case_id=claim.case_id,
+             as_of=claim.as_of, count=len(claim.debts)), ""]
     for n, item in enumerate(claim.debts, start=1):
-        out.append(f"== 第{n}项债务 debt {item.debt.id}: {item.debt.title}")
+        out.append(_("== 第{number}项债务 debt {debt}: {title}", number=n, debt=item.debt.id, title=item.debt.title))
         if item.loan is not None:
             out.extend(claim_table_text(item.loan).splitlines()[1:])
         else:
             out.extend(_card_table(item))
             out.append("")
-            out.extend(_table([("项目 item", "金额 amount")] + [(_CARD_LABELS.get(key, label), format_amount(item.amount(key)))
-                                                            for key, label in _TOTAL_ROWS], (False, True)))
+            out.extend(totals_table([(_CARD_LABELS.get(key, label), item.amount(key)) for key, label in _TOTAL_ROWS]))
             out.extend(str(w) for w in item.figures.warnings)
         out.append("")
-    out.append("== 合计 case totals")
-    out.extend(_table([("项目 item", "金额 amount")] + [(label, format_amount(claim.amount(key))) for key, label in _TOTAL_ROWS],
-                      (False, True)))
+    out.append(_("== 合计 case totals"))
+    out.extend(totals_table([(label, claim.amount(key)) for key, label in _TOTAL_ROWS]))
     return "\n".join(out) + "\n"
 
 
@@ -169,9 +183,10 @@ def case_claim_output(case: Case, as_of: date | None = None) -> CaseClaimOutput:
         return CaseClaimOutput(blocking, blocking, {}, "")
     claim = compute_case_claim(case, as_of)
     fees = court_fees(claim.total)
-    text = case_claim_table_text(claim) + (
-        f"\n案件受理费 acceptance fee on the total: {format_amount(fees.acceptance)}"
-        f" (简易程序 {format_amount(fees.acceptance_simple)}, 支付令 {format_amount(fees.payment_order)})\n")
+    text = case_claim_table_text(claim) + "\n" + _(
+        "案件受理费 acceptance fee on the total: {acceptance} (简易程序 {simple}, 支付令 {payment_order})",
+        acceptance=format_amount(fees.acceptance), simple=format_amount(fees.acceptance_simple),
+        payment_order=format_amount(fees.payment_order)) + "\n"
     if case.filings.enforcement is not None:
         text += "\n" + enforcement_text(enforcement_figures(case.filings.enforcement, claim.as_of))
     return CaseClaimOutput([], case_claim_problems(case, as_of), case_claim_json(case, claim), text)

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from evidence_kit.case.model import REPAYMENT_METHODS, Case, Installment, Loan
 from evidence_kit.errors import CaseInvalid
+from evidence_kit.i18n import _
 from evidence_kit.money import ZERO, format_amount, to_fen
 from evidence_kit.problems import Location, Problem, error
 
@@ -145,26 +146,31 @@ def check_terms(loan: Loan) -> list[Problem]:
     if loan.repayment_method not in _METHODS:
         problems.append(error(
             "unknown_repayment_method",
-            f"loan.repayment_method {loan.repayment_method!r} is not a repayment method",
+            _("loan.repayment_method {method} is not a repayment method", method=repr(loan.repayment_method)),
             key_loc(loan.loc, "repayment_method"),
-            f"use one of: {', '.join(REPAYMENT_METHODS)}",
+            _("use one of: {methods}", methods=", ".join(REPAYMENT_METHODS)),
         ))
     if loan.installments < 1:
-        problems.append(error("bad_installments", f"loan.installments is {loan.installments}; it must be 1 or more",
-                              key_loc(loan.loc, "installments"), "write the number of installments in the contract"))
+        problems.append(error("bad_installments",
+                              _("loan.installments is {installments}; it must be 1 or more",
+                                installments=loan.installments),
+                              key_loc(loan.loc, "installments"), _("write the number of installments in the contract")))
     if loan.day_count not in (360, 365):
-        problems.append(error("bad_day_count", f"loan.day_count is {loan.day_count}; it must be 360 or 365",
-                              key_loc(loan.loc, "day_count"), "write the contract's day-count basis"))
+        problems.append(error("bad_day_count",
+                              _("loan.day_count is {day_count}; it must be 360 or 365", day_count=loan.day_count),
+                              key_loc(loan.loc, "day_count"), _("write the contract's day-count basis")))
     if loan.maturity <= loan.disbursed_on:
         problems.append(error("maturity_before_disbursement",
-                              f"loan.maturity {loan.maturity} is not after loan.disbursed_on {loan.disbursed_on}",
-                              key_loc(loan.loc, "maturity"), "check both dates against the contract"))
+                              _("loan.maturity {maturity} is not after loan.disbursed_on {disbursed_on}",
+                                maturity=loan.maturity, disbursed_on=loan.disbursed_on),
+                              key_loc(loan.loc, "maturity"), _("check both dates against the contract")))
     elif loan.installments >= 1 and loan.repayment_method in _METHODS:
         problems.extend(_due_date_problems(loan))
     if loan.accelerated_on is not None and loan.accelerated_on < loan.disbursed_on:
         problems.append(error("acceleration_before_disbursement",
-                              f"loan.accelerated_on {loan.accelerated_on} is before loan.disbursed_on {loan.disbursed_on}",
-                              key_loc(loan.loc, "accelerated_on"), "write the date of the 提前到期 notice"))
+                              _("loan.accelerated_on {accelerated_on} is before loan.disbursed_on {disbursed_on}",
+                                accelerated_on=loan.accelerated_on, disbursed_on=loan.disbursed_on),
+                              key_loc(loan.loc, "accelerated_on"), _("write the date of the 提前到期 notice")))
     return problems
 
 
@@ -173,10 +179,11 @@ def _due_date_problems(loan: Loan) -> list[Problem]:
     if len(dates) > 1 and dates[-2] >= loan.maturity:
         return [error(
             "maturity_inconsistent",
-            f"with {loan.installments} installments the item {len(dates) - 1} falls due on {dates[-2]}, "
-            f"not before loan.maturity {loan.maturity}",
+            _("with {installments} installments the item {number} falls due on {due_date}, not before loan.maturity "
+              "{maturity}", installments=loan.installments, number=len(dates) - 1, due_date=dates[-2],
+              maturity=loan.maturity),
             key_loc(loan.loc, "installments"),
-            "check loan.installments, loan.maturity and loan.payment_day against the contract, or give schedule.csv",
+            _("check loan.installments, loan.maturity and loan.payment_day against the contract, or give schedule.csv"),
         )]
     return []
 
@@ -230,8 +237,8 @@ def _row_loc(item: Installment, column: str) -> Location:
 def check_bank_schedule(schedule: Sequence[Installment], loan: Loan) -> list[Problem]:
     """Errors in a schedule.csv given by the bank, each located at its row."""
     if not schedule:
-        return [error("schedule_empty", "schedule.csv has no installments", Location(SCHEDULE_FILE),
-                      "give one row per installment (due_date, principal, interest), or remove the file")]
+        return [error("schedule_empty", _("schedule.csv has no installments"), Location(SCHEDULE_FILE),
+                      _("give one row per installment (due_date, principal, interest), or remove the file"))]
     problems = [p for item in schedule for p in _item_problems(item)]
     problems.extend(_order_problems(schedule, loan))
     total = sum((item.principal for item in schedule), ZERO)
@@ -239,18 +246,19 @@ def check_bank_schedule(schedule: Sequence[Installment], loan: Loan) -> list[Pro
         file = schedule[0].loc.file if schedule[0].loc else SCHEDULE_FILE
         problems.append(error(
             "schedule_principal_sum",
-            f"the schedule's principal adds up to {format_amount(total)}, "
-            f"but loan.principal is {format_amount(loan.principal)}",
+            _("the schedule's principal adds up to {total}, but loan.principal is {principal}",
+              total=format_amount(total), principal=format_amount(loan.principal)),
             Location(file, None, "principal"),
-            "export the complete 还款计划 for this loan, or correct loan.principal",
+            _("export the complete 还款计划 for this loan, or correct loan.principal"),
         ))
     return problems
 
 
 def _item_problems(item: Installment) -> list[Problem]:
     return [
-        error("schedule_negative", f"installment {item.number}: {column} {value} is negative",
-              _row_loc(item, column), "amounts in schedule.csv must be zero or more")
+        error("schedule_negative",
+              _("installment {number}: {column} {value} is negative", number=item.number, column=column, value=value),
+              _row_loc(item, column), _("amounts in schedule.csv must be zero or more"))
         for column, value in (("principal", item.principal), ("interest", item.interest))
         if value < 0
     ]
@@ -261,17 +269,20 @@ def _order_problems(schedule: Sequence[Installment], loan: Loan) -> list[Problem
     first, last = schedule[0], schedule[-1]
     if first.due_date <= loan.disbursed_on:
         problems.append(error("schedule_before_disbursement",
-                              f"installment {first.number} is due on {first.due_date}, "
-                              f"not after the disbursement on {loan.disbursed_on}",
-                              _row_loc(first, "due_date"), "check the dates against the contract"))
+                              _("installment {number} is due on {due_date}, not after the disbursement on "
+                                "{disbursed_on}", number=first.number, due_date=first.due_date,
+                                disbursed_on=loan.disbursed_on),
+                              _row_loc(first, "due_date"), _("check the dates against the contract")))
     for previous, item in itertools.pairwise(schedule):
         if item.due_date <= previous.due_date:
             problems.append(error("schedule_dates_order",
-                                  f"installment {item.number} is due on {item.due_date}, "
-                                  f"not after installment {previous.number} ({previous.due_date})",
-                                  _row_loc(item, "due_date"), "list the installments in order, one per due date"))
+                                  _("installment {number} is due on {due_date}, not after installment {previous} "
+                                    "({previous_due_date})", number=item.number, due_date=item.due_date,
+                                    previous=previous.number, previous_due_date=previous.due_date),
+                                  _row_loc(item, "due_date"), _("list the installments in order, one per due date")))
     if last.due_date > loan.maturity:
         problems.append(error("schedule_after_maturity",
-                              f"installment {last.number} is due on {last.due_date}, after loan.maturity {loan.maturity}",
-                              _row_loc(last, "due_date"), "check loan.maturity against the contract"))
+                              _("installment {number} is due on {due_date}, after loan.maturity {maturity}",
+                                number=last.number, due_date=last.due_date, maturity=loan.maturity),
+                              _row_loc(last, "due_date"), _("check loan.maturity against the contract")))
     return problems

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from evidence_kit.case.model import CardTransaction, CreditCard, Debt, Statement
+from evidence_kit.i18n import _
 from evidence_kit.money import ZERO, format_amount, to_fen
 from evidence_kit.problems import Problem, warning
 
@@ -80,9 +81,13 @@ def statement_problems(debt: Debt) -> list[Problem]:
     for k, s in enumerate(rows[:-1]):
         nxt = rows[k + 1]
         if nxt.previous_balance != s.new_balance:
-            problems.append(warning("statement_chain_mismatch", f"debt {debt.id}: statement {nxt.statement_date} starts from "
-                                    f"{format_amount(nxt.previous_balance)}, but statement {s.statement_date} ended at "
-                                    f"{format_amount(s.new_balance)}", nxt.loc, "check the statements export for a missing row"))
+            problems.append(warning(
+                "statement_chain_mismatch",
+                _("debt {debt}: statement {statement} starts from {previous_balance}, but statement {earlier} ended "
+                  "at {new_balance}", debt=debt.id, statement=nxt.statement_date,
+                  previous_balance=format_amount(nxt.previous_balance), earlier=s.statement_date,
+                  new_balance=format_amount(s.new_balance)),
+                nxt.loc, _("check the statements export for a missing row")))
         if debt.transactions:
             problems.extend(_posted_checks(debt, card, s, nxt, rows[k - 1].statement_date if k else None))
     return problems
@@ -93,9 +98,10 @@ def _identity(debt: Debt, s: Statement) -> list[Problem]:
     if abs(computed - s.new_balance) <= STATEMENT_TOLERANCE:
         return []
     return [warning("statement_balance_mismatch",
-                    f"debt {debt.id}: statement {s.statement_date}: the movements give {format_amount(computed)}, "
-                    f"the statement says {format_amount(s.new_balance)}", s.loc,
-                    "check the statement row (payments, purchases, interest, fees, 违约金, adjustments)")]
+                    _("debt {debt}: statement {statement}: the movements give {computed}, the statement says "
+                      "{new_balance}", debt=debt.id, statement=s.statement_date, computed=format_amount(computed),
+                      new_balance=format_amount(s.new_balance)), s.loc,
+                    _("check the statement row (payments, purchases, interest, fees, 违约金, adjustments)"))]
 
 
 def _posted_checks(debt: Debt, card: CreditCard, s: Statement, nxt: Statement, previous: date | None) -> list[Problem]:
@@ -103,15 +109,19 @@ def _posted_checks(debt: Debt, card: CreditCard, s: Statement, nxt: Statement, p
     paid_by_due = paid_between(debt.transactions, s.statement_date, s.due_date)
     penalty = expected_penalty(card, s, paid_by_due)
     if card.penalty_rate is not None and abs(penalty - nxt.penalty) > STATEMENT_TOLERANCE:
-        problems.append(warning("penalty_mismatch", f"debt {debt.id}: statement {nxt.statement_date} posts 违约金 "
-                                f"{format_amount(nxt.penalty)}; the contract terms give {format_amount(penalty)}",
-                                nxt.loc, "check penalty_rate, penalty_min and penalty_max against the card agreement"))
+        problems.append(warning("penalty_mismatch",
+                                _("debt {debt}: statement {statement} posts 违约金 {posted}; the contract terms give "
+                                  "{expected}", debt=debt.id, statement=nxt.statement_date,
+                                  posted=format_amount(nxt.penalty), expected=format_amount(penalty)),
+                                nxt.loc, _("check penalty_rate, penalty_min and penalty_max against the card agreement")))
     kinds = INTEREST_BEARING if paid_by_due < s.new_balance else ("cash",)
     interest = expected_interest(card, s, previous, nxt.statement_date, debt.transactions, kinds)
     checked = kinds == INTEREST_BEARING or interest > 0  # a statement paid in full owes interest on cash only
     if checked and abs(interest - nxt.interest) > STATEMENT_TOLERANCE:
-        problems.append(warning("interest_mismatch", f"debt {debt.id}: statement {nxt.statement_date} posts interest "
-                                f"{format_amount(nxt.interest)}; recomputed {format_amount(interest)} "
-                                f"({card.options.interest_mode})", nxt.loc,
-                                "banks' day conventions differ; check interest_mode and the transactions export"))
+        problems.append(warning("interest_mismatch",
+                                _("debt {debt}: statement {statement} posts interest {posted}; recomputed {expected} "
+                                  "({interest_mode})", debt=debt.id, statement=nxt.statement_date,
+                                  posted=format_amount(nxt.interest), expected=format_amount(interest),
+                                  interest_mode=card.options.interest_mode), nxt.loc,
+                                _("banks' day conventions differ; check interest_mode and the transactions export")))
     return problems
