@@ -76,3 +76,15 @@ def test_init_from_a_sample_and_its_usage_errors(tmp_path: Path) -> None:
     assert missing.exit_code == 3 and "consumer-loan" in missing.stderr
     assert invoke("init", str(tmp_path / "NEW-4"), "--kind", "mortgage").exit_code == 2
     assert not any((tmp_path / name).exists() for name in ("NEW-2", "NEW-3", "NEW-4"))
+
+
+def test_init_in_the_current_empty_folder_fills_that_very_folder(tmp_path: Path) -> None:
+    here = tmp_path / "HZ-2025-0007"
+    here.mkdir()
+    inode = here.stat().st_ino
+    made = run("init", ".", cwd=here)
+    assert made.returncode == 0, made.stderr
+    assert here.stat().st_ino == inode  # the shell's working folder is still the folder it shows
+    assert sorted(p.name for p in here.iterdir()) == ["case.yaml", "contacts.csv", "exhibits", "repayments.csv"]
+    assert "case_id: HZ-2025-0007\n" in (here / "case.yaml").read_text("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["HZ-2025-0007"]

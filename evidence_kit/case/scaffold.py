@@ -18,6 +18,7 @@ place when complete, so a failure leaves no half-made case folder.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -68,7 +69,7 @@ def init_case(case_dir: Path, kind: str | None = None, sample: str | Path | None
         raise UsageError(_("unknown kind {kind!r}", kind=kind), hint=_("use loan or credit_card"))
     target = _target(case_dir)
     source = find_sample(sample) if sample is not None else None
-    case_id = case_dir.name if CASE_ID.fullmatch(case_dir.name) and case_dir.name not in (".", "..") else None
+    case_id = target.name if CASE_ID.fullmatch(target.name) and target.name not in (".", "..") else None
     work = _work_folder(target)
     try:
         if source is not None:
@@ -85,7 +86,7 @@ def init_case(case_dir: Path, kind: str | None = None, sample: str | Path | None
 
 def _target(case_dir: Path) -> Path:
     """The folder to create; refused when something is there already."""
-    target = case_dir.resolve() if case_dir.is_symlink() else case_dir.absolute()
+    target = case_dir.resolve() if case_dir.is_symlink() else Path(os.path.abspath(case_dir))
     if target.exists() and not target.is_dir():
         raise CannotWrite(_("{path} exists and is not a folder", path=case_dir), file=str(case_dir),
                           hint=_("name a new folder for the case"))
@@ -106,11 +107,23 @@ def _work_folder(target: Path) -> Path:
 
 
 def _publish(work: Path, target: Path) -> None:
-    """Rename the finished folder into place (over an empty folder, never over one that holds anything)."""
+    """Put the finished folder in place; never over anything that appeared there meanwhile.
+
+    A missing folder is the work folder renamed; an empty one that exists (perhaps a shell's
+    working folder, which must stay the same folder) receives the work folder's entries.
+    """
     try:
-        os.rename(work, target)
+        if not target.is_dir():
+            os.rename(work, target)
+            return
+        entries = sorted(work.iterdir())
+        if any(target.iterdir()) or any(os.path.lexists(target / e.name) for e in entries):
+            raise FileExistsError(errno.ENOTEMPTY, "not empty", str(target))
+        for entry in entries:
+            os.rename(entry, target / entry.name)
+        work.rmdir()
     except OSError as exc:
-        if target.is_dir() and any(target.iterdir()):
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
             raise CannotWrite(_("the folder {path} exists and is not empty", path=target), file=str(target),
                               hint=_("init never writes into a folder that holds anything: name a new folder")) from exc
         raise os_error(exc, writing=True, path=target) from exc
