@@ -13,7 +13,7 @@ BIN    := $(VENV)/bin
 # chromium (the test suite opens the counsel package's index.html in it, headless)
 SAMPLE ?= samples/consumer-loan
 
-.PHONY: demo test lint typecheck unit system venv samples bench clean locale messages
+.PHONY: demo test lint typecheck unit system venv samples bench clean locale messages docs
 
 demo: system venv locale
 	$(BIN)/evidence-kit check $(SAMPLE)
@@ -74,6 +74,11 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 samples: venv
 	$(BIN)/python samples/make_samples.py
+
+# Documentation made from the code and from a real build: docs/images/*.png are README.zh-CN.md's
+# screenshots, rendered from its walkthrough's bundle.pdf (pdftoppm) and index.html (headless chromium).
+docs: system venv locale
+	$(BIN)/python tools/screenshots.py
 
 bench: system venv
 	$(BIN)/python bench/claim.py

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from evidence_kit.batch.run import BatchReport
     from evidence_kit.batch.split import SplitReport
     from evidence_kit.case.model import Case
+    from evidence_kit.case.scaffold import InitResult
     from evidence_kit.claim.debts import CaseClaim
     from evidence_kit.claim.engine import Claim
     from evidence_kit.claim.fees import CourtFees
@@ -39,7 +40,17 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "build_case", "build_cases", "check_case", "compute_case_claim", "compute_claim", "court_fees",
-           "import_cases", "load_case", "split_portfolio", "verify_output"]
+           "import_cases", "init_case", "load_case", "split_portfolio", "verify_output"]
+
+
+def init_case(case_dir: Path, kind: str | None = None, sample: str | Path | None = None) -> InitResult:
+    """A new case folder to fill in (``kind``: loan or credit_card), or a copy of ``sample`` (the ``init`` command).
+
+    Raises CannotWrite (9) when ``case_dir`` holds anything; :func:`check_case` then lists what is still to fill in.
+    """
+    from evidence_kit.case.scaffold import init_case as init
+
+    return init(Path(case_dir), kind=kind, sample=sample)
 
 
 def load_case(case_dir: Path) -> Case:

@@ -886,6 +886,44 @@ def migrate(ctx: click.Context, case_dir: Path, as_json: bool) -> None:
     _run(ctx, as_json, body)
 
 
+def _complete_sample(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    from evidence_kit.case.scaffold import sample_names
+
+    return [name for name in sample_names() if name.startswith(incomplete)]
+
+
+@cli.command()
+@click.argument("case_dir", type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(["loan", "credit_card"]), default=None,
+              help="What the case holds: one loan (default) or one credit card (schema_version 2).")
+@click.option("--from", "sample", default=None, metavar="SAMPLE", shell_complete=_complete_sample,
+              help="Start from a copy of this case folder, or of a sample by name (e.g. consumer-loan); "
+                   "its case_id becomes the new folder's name.")
+@JSON_OPTION
+@click.pass_context
+def init(ctx: click.Context, case_dir: Path, kind: str | None, sample: str | None, as_json: bool) -> None:
+    """Start a new case folder CASE_DIR: case.yaml with every key explained, the ledgers' headers, exhibits/.
+
+    The comments of case.yaml are in the chosen language; `check CASE_DIR` then lists
+    what is still to be filled in. A folder that holds anything is never written into (exit 9).
+    """
+
+    def body() -> int:
+        from evidence_kit.case.scaffold import init_case
+        from evidence_kit.i18n import _
+
+        result = init_case(case_dir, kind=kind, sample=sample)
+        if as_json:
+            _emit_json(result.to_json())
+        for skipped in result.skipped:
+            _say(_("not copied: {file} (a link leading out of the folder, or not a regular file)", file=skipped))
+        _say(_("wrote {folder}: {files}", folder=case_dir, files=", ".join(result.files)))
+        _say(_("next: fill in {folder}/case.yaml, then run: evidence-kit check {folder}", folder=case_dir))
+        return 0
+
+    _run(ctx, as_json, body)
+
+
 def _language_argument(args: list[str]) -> str | None:
     """The last ``--lang X`` / ``--lang=X`` anywhere before ``--``: read before click, so that help is translated."""
     chosen = None

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import jsonschema
 
+from evidence_kit.case import unfilled
 from evidence_kit.case.debts import (
     DebtReader,
     answers_for,
@@ -219,7 +220,9 @@ class _YamlReader:
         if mixup is not None:
             self.problems.append(mixup)
             return data
-        for err in sorted(_VALIDATOR.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        blanks, schema_errors = unfilled.schema_errors(_VALIDATOR, data)
+        self.problems.extend(unfilled.to_fill_problems(blanks, self.lines))
+        for err in sorted(schema_errors, key=lambda e: [str(p) for p in e.absolute_path]):
             self.problems.append(self._schema_problem(err))
         self.problems.extend(self._text_problems(data, ()))
         self.problems.extend(_case_id_problems(data.get("case_id"), self.loc_of(("case_id",))))
