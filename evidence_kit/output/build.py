@@ -49,6 +49,7 @@ from evidence_kit.errors import (
     VerificationFailed,
     os_error,
 )
+from evidence_kit.i18n import _
 from evidence_kit.output.manifest import (
     BUNDLE,
     MANIFEST,
@@ -163,9 +164,10 @@ def build_case(
     repeat this build (the pipeline records the filings made).
     """
     if max_volume_mb is not None and max_volume_mb < MIN_VOLUME_MB:
-        raise ValueError(f"max_volume_mb must be at least {MIN_VOLUME_MB:g}")
+        raise ValueError(_("max_volume_mb must be at least {limit}", limit=format(MIN_VOLUME_MB, "g")))
     if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
+        raise ValueError(_("unknown profile {profile!r}; one of {profiles}", profile=profile,
+                           profiles=", ".join(PROFILES)))
     final = out / case.case_id
     _refuse_case_folder(final, case.root)
     refuse_existing(final, overwrite)
@@ -211,9 +213,10 @@ def _build_in(
     bundle = _bundle_or_blame(case, work, options, syntax_check)
     timings = dict(bundle.timings)
     if sealing.pdfa and bundle.plan.volumes:
-        raise UsageError(f"PDF/A-3b is made for one bundle.pdf, and this bundle is cut into {len(bundle.plan.volumes)} "
-                         "volumes", file=case.case_id,
-                         hint="build without --pdfa, or without --max-volume-mb (and case.yaml bundle.max_volume_mb)")
+        raise UsageError(_("PDF/A-3b is made for one bundle.pdf, and this bundle is cut into {count} volumes",
+                           count=len(bundle.plan.volumes)), file=case.case_id,
+                         hint=_("build without --pdfa, or without --max-volume-mb (and case.yaml "
+                                "bundle.max_volume_mb)"))
     if sealing.pdfa:
         started = time.perf_counter()
         _make_bundle_pdfa(work, case, bundle, sealing.record(options))
@@ -418,9 +421,10 @@ def _cite_limitation_event(report: dict[str, Any]) -> None:
 
 def _verification_failed(problems: list[Problem]) -> VerificationFailed:
     shown = "; ".join(p.message for p in problems[:3])
-    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-    return VerificationFailed(f"the bundle failed verification: {shown}{more}", file=BUNDLE,
-                              hint="nothing was published; report this with the case folder")
+    message = (_("the bundle failed verification: {problems} (and {more} more)", problems=shown,
+                 more=len(problems) - 3) if len(problems) > 3
+               else _("the bundle failed verification: {problems}", problems=shown))
+    return VerificationFailed(message, file=BUNDLE, hint=_("nothing was published; report this with the case folder"))
 
 
 # --------------------------------------------------------------------------- blame
@@ -432,8 +436,8 @@ def _bundle_or_blame(case: Case, work: Path, options: BundleOptions, syntax_chec
         return build_bundle(case, work / BUNDLE, options)
     except pikepdf.PdfError as exc:
         _blame_an_exhibit(case, work, syntax_check)
-        raise RenderFailed(f"the bundle could not be written ({exc})", file=BUNDLE,
-                           hint="report this with the case folder") from exc
+        raise RenderFailed(_("the bundle could not be written ({why})", why=exc), file=BUNDLE,
+                           hint=_("report this with the case folder")) from exc
 
 
 def _blame_an_exhibit(case: Case, work: Path, kind: str) -> None:
@@ -446,7 +450,7 @@ def _blame_an_exhibit(case: Case, work: Path, kind: str) -> None:
         if not exhibit.path.is_file() or sniff(exhibit.path) != PDF:
             continue
         try:
-            source, _ = open_pdf_exhibit(exhibit.path, exhibit.file, exhibit.password)
+            source, _password = open_pdf_exhibit(exhibit.path, exhibit.file, exhibit.password)
         except InputUnreadable:
             continue
         try:
@@ -458,8 +462,9 @@ def _blame_an_exhibit(case: Case, work: Path, kind: str) -> None:
             found = [str(exc)]
         if found:
             detail = found[0].replace(str(scratch), exhibit.file).replace(str(exhibit.path), exhibit.file)
-            message = f"exhibit {exhibit.no} ({exhibit.file}): this PDF has damage that survives repair ({detail})"
-            hint = "obtain an undamaged copy of this document (re-export or re-scan it)"
+            message = _("exhibit {number} ({file}): this PDF has damage that survives repair ({detail})",
+                        number=exhibit.no, file=exhibit.file, detail=detail)
+            hint = _("obtain an undamaged copy of this document (re-export or re-scan it)")
             loc = case.yaml_loc(f"exhibits.{exhibit.no - 1}.file")
             raise InputUnreadable(message, file=exhibit.file, hint=hint,
                                   problems=[error("exhibit_damaged", message, loc, hint)])
@@ -471,5 +476,5 @@ def _refuse_case_folder(final: Path, case_root: Path) -> None:
     """OUT/CASE_ID must never be, or hold, the case folder: publishing replaces it."""
     target, root = final.resolve(), case_root.resolve()
     if root == target or root.is_relative_to(target):
-        raise CannotWrite("the output folder would replace the case folder itself", file=str(final),
-                          hint="choose an -o outside the case folder's own path, e.g. a sibling 'out' folder")
+        raise CannotWrite(_("the output folder would replace the case folder itself"), file=str(final),
+                          hint=_("choose an -o outside the case folder's own path, e.g. a sibling 'out' folder"))

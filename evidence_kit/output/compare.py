@@ -16,12 +16,13 @@ import pikepdf
 from pikepdf import Name
 
 from evidence_kit.case.files import sha256_file
+from evidence_kit.i18n import N_, _, n_, translate
 from evidence_kit.output.manifest import MANIFEST
 from evidence_kit.output.signature import canonical_manifest
 from evidence_kit.problems import Location, Problem, error
 
 MAX_PAGES_NAMED = 20
-HINT = "the file is not what the case folder produces: do not rely on it; build the case again"
+HINT = N_("the file is not what the case folder produces: do not rely on it; build the case again")
 
 
 def compare_builds(received: Path, rebuilt: Path) -> list[Problem]:
@@ -31,11 +32,11 @@ def compare_builds(received: Path, rebuilt: Path) -> list[Problem]:
     problems = []
     for rel in sorted(ours | theirs):
         if rel not in theirs:
-            problems.append(error("rebuild_differs", "the rebuild makes this file; the folder lacks it", Location(rel),
-                                  HINT))
+            problems.append(error("rebuild_differs", _("the rebuild makes this file; the folder lacks it"),
+                                  Location(rel), translate(HINT)))
         elif rel not in ours:
-            problems.append(error("rebuild_differs", "the folder holds this file; the rebuild does not make it",
-                                  Location(rel), HINT))
+            problems.append(error("rebuild_differs", _("the folder holds this file; the rebuild does not make it"),
+                                  Location(rel), translate(HINT)))
         elif rel == MANIFEST:
             problems += _compare_manifests(received / rel, rebuilt / rel)
         elif sha256_file(received / rel) != sha256_file(rebuilt / rel):
@@ -51,13 +52,13 @@ def _compare_manifests(received: Path, rebuilt: Path) -> list[Problem]:
     try:
         theirs = json.loads(received.read_text("utf-8"))
     except (ValueError, UnicodeDecodeError):
-        return [error("rebuild_differs", "manifest.json is not valid JSON", Location(MANIFEST), HINT)]
+        return [error("rebuild_differs", _("manifest.json is not valid JSON"), Location(MANIFEST), translate(HINT))]
     ours = json.loads(rebuilt.read_text("utf-8"))
     if not isinstance(theirs, dict) or canonical_manifest(theirs) == canonical_manifest(ours):
         return []
     keys = sorted(k for k in set(ours) | set(theirs) if k != "signature" and ours.get(k) != theirs.get(k))
-    return [error("rebuild_differs", f"manifest.json differs from the rebuild's in {', '.join(keys)}",
-                  Location(MANIFEST), HINT)]
+    return [error("rebuild_differs", _("manifest.json differs from the rebuild's in {keys}", keys=", ".join(keys)),
+                  Location(MANIFEST), translate(HINT))]
 
 
 def _describe_difference(received: Path, rebuilt: Path, rel: str) -> list[Problem]:
@@ -65,14 +66,17 @@ def _describe_difference(received: Path, rebuilt: Path, rel: str) -> list[Proble
         pages = differing_pages(received, rebuilt)
         if pages is not None:
             if isinstance(pages, str):
-                return [error("rebuild_differs", pages, Location(rel), HINT)]
+                return [error("rebuild_differs", pages, Location(rel), translate(HINT))]
             if pages:
                 shown = ", ".join(map(str, pages[:MAX_PAGES_NAMED])) + (" …" if len(pages) > MAX_PAGES_NAMED else "")
-                return [error("rebuild_differs", f"page {shown} differ(s) from the rebuild", Location(rel, pages[0]),
-                              HINT)]
-            return [error("rebuild_differs", "the pages are the same as the rebuild's, but the file's other parts "
-                          "(metadata, bookmarks, links, attachments) differ", Location(rel), HINT)]
-    return [error("rebuild_differs", "the file differs from the rebuild byte for byte", Location(rel), HINT)]
+                return [error("rebuild_differs", n_("page {pages} differs from the rebuild",
+                                                    "pages {pages} differ from the rebuild", len(pages), pages=shown),
+                              Location(rel, pages[0]), translate(HINT))]
+            return [error("rebuild_differs", _("the pages are the same as the rebuild's, but the file's other parts "
+                                               "(metadata, bookmarks, links, attachments) differ"),
+                          Location(rel), translate(HINT))]
+    return [error("rebuild_differs", _("the file differs from the rebuild byte for byte"), Location(rel),
+                  translate(HINT))]
 
 
 def differing_pages(received: Path, rebuilt: Path) -> list[int] | str | None:
@@ -80,7 +84,8 @@ def differing_pages(received: Path, rebuilt: Path) -> list[int] | str | None:
     try:
         with pikepdf.open(received) as theirs, pikepdf.open(rebuilt) as ours:
             if len(theirs.pages) != len(ours.pages):
-                return f"has {len(theirs.pages)} pages; the rebuild has {len(ours.pages)}"
+                return _("has {count} pages; the rebuild has {rebuilt}", count=len(theirs.pages),
+                         rebuilt=len(ours.pages))
             return [n for n, (a, b) in enumerate(zip(theirs.pages, ours.pages, strict=True), start=1)
                     if page_digest(a) != page_digest(b)]
     except pikepdf.PdfError:

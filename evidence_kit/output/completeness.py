@@ -22,6 +22,7 @@ from evidence_kit.bundle.plan import page_range_text
 from evidence_kit.bundle.readback import measure_exhibits, read_printed_ranges
 from evidence_kit.bundle.stamp import StampReader
 from evidence_kit.case.redact import COLLECTOR_MARK
+from evidence_kit.i18n import N_, _, n_, translate
 from evidence_kit.output.manifest import BUNDLE, MANIFEST
 from evidence_kit.output.pdfa import ATTACHED_MANIFEST, attachments, pdfa_problems
 from evidence_kit.output.sealing import REQUIRED_KINDS
@@ -32,14 +33,15 @@ REQUIRED_OUTPUTS = {"bundle": BUNDLE, "report": REPORT}
 MAX_REPORT_BYTES = 64 * 1024 * 1024
 """report.json is read whole; a larger one is not what build writes."""
 _VOLUME = re.compile(r"bundle-[1-9][0-9]*\.pdf")
-REBUILD_HINT = "do not rely on this folder; build the case again or ask the sender for the original"
+REBUILD_HINT = N_("do not rely on this folder; build the case again or ask the sender for the original")
 
 
 def completeness_problems(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
     listed = {str(e.get("path")) for e in manifest.get("outputs", []) if isinstance(e, dict)}
     volumes = volume_files(manifest)
     required = {**{kind: [rel] for kind, rel in REQUIRED_OUTPUTS.items()}, **({"bundle": volumes} if volumes else {})}
-    problems = [error("output_not_listed", f"the manifest does not list {rel}", Location(MANIFEST), REBUILD_HINT)
+    problems = [error("output_not_listed", _("the manifest does not list {file}", file=rel), Location(MANIFEST),
+                      translate(REBUILD_HINT))
                 for kind, rels in required.items() if kind in REQUIRED_KINDS for rel in rels if rel not in listed]
     if REPORT in listed and (folder / REPORT).is_file():
         problems += _report_problems(folder / REPORT, manifest, listed)
@@ -81,28 +83,31 @@ def attachment_problems(path: Path, manifest: dict[str, Any], rel: str = BUNDLE)
         differ.append("attached_to")
     if not differ:
         return []
-    return [error("attachment_mismatch", f"the manifest attached to {rel} differs from manifest.json in "
-                  f"{', '.join(differ)}", Location(rel), REBUILD_HINT)]
+    return [error("attachment_mismatch", _("the manifest attached to {file} differs from manifest.json in {keys}",
+                                           file=rel, keys=", ".join(differ)), Location(rel), translate(REBUILD_HINT))]
 
 
 def _report_problems(path: Path, manifest: dict[str, Any], listed: set[str]) -> list[Problem]:
     if path.stat().st_size > MAX_REPORT_BYTES:
-        return [error("report_invalid", f"report.json is over {MAX_REPORT_BYTES} bytes", Location(REPORT), REBUILD_HINT)]
+        return [error("report_invalid", _("report.json is over {limit} bytes", limit=MAX_REPORT_BYTES),
+                      Location(REPORT), translate(REBUILD_HINT))]
     try:
         report = json.loads(path.read_text("utf-8"))
     except (ValueError, UnicodeDecodeError):
-        return [error("report_invalid", "report.json is not valid JSON", Location(REPORT), REBUILD_HINT)]
+        return [error("report_invalid", _("report.json is not valid JSON"), Location(REPORT), translate(REBUILD_HINT))]
     if not isinstance(report, dict):
-        return [error("report_invalid", "report.json is not a JSON object", Location(REPORT), REBUILD_HINT)]
+        return [error("report_invalid", _("report.json is not a JSON object"), Location(REPORT),
+                      translate(REBUILD_HINT))]
     problems = []
     if report.get("case_id") != manifest.get("case_id"):
-        problems.append(error("case_mismatch", f"report.json is for case {report.get('case_id')!r}, the manifest for "
-                              f"{manifest.get('case_id')!r}", Location(REPORT), REBUILD_HINT))
+        problems.append(error("case_mismatch", _("report.json is for case {case!r}, the manifest for {manifest_case!r}",
+                                                 case=report.get("case_id"), manifest_case=manifest.get("case_id")),
+                              Location(REPORT), translate(REBUILD_HINT)))
     for item in report.get("outputs", []):
         rel = item.get("path") if isinstance(item, dict) else None
         if isinstance(rel, str) and rel not in listed:
-            problems.append(error("output_not_listed", f"report.json says the build made {rel}, the manifest does not "
-                                  "list it", Location(MANIFEST), REBUILD_HINT))
+            message = _("report.json says the build made {file}, the manifest does not list it", file=rel)
+            problems.append(error("output_not_listed", message, Location(MANIFEST), translate(REBUILD_HINT)))
     return problems
 
 
@@ -128,14 +133,17 @@ def bundle_problems(bundle: Path | list[Path], manifest: dict[str, Any]) -> list
     case_id = str(manifest.get("case_id", ""))
     for name, title in titles:
         if not title.startswith(f"{case_id} "):
-            problems.append(error("case_mismatch", f"{name} is titled {title!r}, not a bundle of case {case_id}",
-                                  Location(name), REBUILD_HINT))
+            problems.append(error("case_mismatch", _("{file} is titled {title!r}, not a bundle of case {case}",
+                                                     file=name, title=title, case=case_id),
+                                  Location(name), translate(REBUILD_HINT)))
     problems += _range_problems(shown, printed, manifest.get("exhibits", []), stamps, _volume_ranges(manifest))
     if manifest.get("profile") == "collector":
         unmarked = [n for n, mark in enumerate(marks, start=1) if mark != COLLECTOR_MARK]
         if unmarked:
-            problems.append(error("profile_mark", f"{len(unmarked)} page(s) lack the collector profile's mark, first "
-                                  f"page {unmarked[0]}", Location(shown, unmarked[0]), REBUILD_HINT))
+            message = n_("{count} page lacks the collector profile's mark, first page {page}",
+                         "{count} pages lack the collector profile's mark, first page {page}",
+                         len(unmarked), page=unmarked[0])
+            problems.append(error("profile_mark", message, Location(shown, unmarked[0]), translate(REBUILD_HINT)))
     return problems
 
 
@@ -170,13 +178,18 @@ def _range_problems(shown: str, printed: dict[int, str], exhibits: list[Any], st
         expected = page_range_text(first, last)
         got = measured.get(no)
         if got is None or (got.first_page, got.last_page) != (first, last):
-            problems.append(error("exhibit_range", f"exhibit {no}: the manifest says pages {expected}, its stamps are "
-                                  f"on {got.text if got else 'no page'}", Location(shown, first), REBUILD_HINT))
+            message = (_("exhibit {number}: the manifest says pages {expected}, its stamps are on {found}",
+                         number=no, expected=expected, found=got.text) if got
+                       else _("exhibit {number}: the manifest says pages {expected}, its stamps are on no page",
+                              number=no, expected=expected))
+            problems.append(error("exhibit_range", message, Location(shown, first), translate(REBUILD_HINT)))
         if "".join((printed.get(no) or "").split()) != _index_text(first, last, volumes):
-            problems.append(error("index_pages", f"exhibit {no}: the 证据目录 prints {printed.get(no)!r}, the "
-                                  f"manifest says {expected}", Location(shown), REBUILD_HINT))
+            message = _("exhibit {number}: the 证据目录 prints {printed!r}, the manifest says {expected}",
+                        number=no, printed=printed.get(no), expected=expected)
+            problems.append(error("index_pages", message, Location(shown), translate(REBUILD_HINT)))
     listed = {item.get("no") for item in exhibits if isinstance(item, dict)}
     for no in sorted(set(measured) - listed):
-        problems.append(error("exhibit_unlisted", f"bundle.pdf holds exhibit {no}, which the manifest does not list",
-                              Location(shown, measured[no].first_page), REBUILD_HINT))
+        message = _("bundle.pdf holds exhibit {number}, which the manifest does not list", number=no)
+        problems.append(error("exhibit_unlisted", message, Location(shown, measured[no].first_page),
+                              translate(REBUILD_HINT)))
     return problems

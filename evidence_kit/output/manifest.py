@@ -14,6 +14,7 @@ from typing import Any
 
 from evidence_kit.case.files import FileTooLarge, kind_of, read_limited, sha256_file
 from evidence_kit.errors import CaseNotFound, InputUnreadable
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.limits import MANIFEST_MAX_BYTES
 from evidence_kit.output.publish import is_work_folder
 from evidence_kit.output.safezip import unpack
@@ -86,25 +87,25 @@ def verify_output(path: Path, *, case_dir: Path | None = None, extra: FolderChec
     the stamps on its first and last pages; with ``case_dir``, the inputs' hashes too.
     """
     if not (path.exists() or path.is_symlink()):
-        raise CaseNotFound("nothing to verify here", file=str(path),
-                           hint="give the OUT/CASE_ID folder that build produced, or its .zip")
+        raise CaseNotFound(_("nothing to verify here"), file=str(path),
+                           hint=_("give the OUT/CASE_ID folder that build produced, or its .zip"))
     if path.is_dir():
         _refuse_work_folder(path)
         return verify_folder(path, case_dir=case_dir, shown=str(path), extra=extra)
     _refuse_special_file(path)
     if not zipfile.is_zipfile(path):
-        raise InputUnreadable("this is neither a built case folder nor a .zip archive", file=str(path),
-                              hint="give the OUT/CASE_ID folder that build produced, or a .zip of it")
+        raise InputUnreadable(_("this is neither a built case folder nor a .zip archive"), file=str(path),
+                              hint=_("give the OUT/CASE_ID folder that build produced, or a .zip of it"))
     with tempfile.TemporaryDirectory(prefix="evidence-kit-verify-") as tmp:
         try:
             unpack(path, Path(tmp), str(path))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-            raise InputUnreadable(f"the .zip archive is damaged ({exc})", file=str(path),
-                                  hint="copy or download the archive again") from exc
+            raise InputUnreadable(_("the .zip archive is damaged ({why})", why=exc), file=str(path),
+                                  hint=_("copy or download the archive again")) from exc
         folder = _built_folder_in(Path(tmp))
         if folder is None:
-            return [error("manifest_missing", "the archive holds no manifest.json", Location(str(path)),
-                          "zip the built case folder itself")]
+            return [error("manifest_missing", _("the archive holds no manifest.json"), Location(str(path)),
+                          _("zip the built case folder itself"))]
         _refuse_work_folder(folder, shown=str(path))
         return verify_folder(folder, case_dir=case_dir, shown=str(path), extra=extra)
 
@@ -113,16 +114,17 @@ def _refuse_special_file(path: Path) -> None:
     """verify reads regular files only: a FIFO would hang it, /dev/zero would never end."""
     mode = path.stat().st_mode
     if not stat.S_ISREG(mode):
-        raise InputUnreadable(f"this is {kind_of(mode)}, not a built case folder or a .zip archive", file=str(path),
-                              hint="give the OUT/CASE_ID folder that build produced, or a .zip of it")
+        raise InputUnreadable(_("this is {kind}, not a built case folder or a .zip archive", kind=kind_of(mode)),
+                              file=str(path),
+                              hint=_("give the OUT/CASE_ID folder that build produced, or a .zip of it"))
 
 
 def _refuse_work_folder(folder: Path, shown: str | None = None) -> None:
     """A build's work folder (left by a build that was killed) is never a verified output."""
     if is_work_folder(folder):
-        raise InputUnreadable("this is the work folder of a build that did not finish, not a published build",
+        raise InputUnreadable(_("this is the work folder of a build that did not finish, not a published build"),
                               file=shown or str(folder),
-                              hint="build the case again; the next build into this output folder removes it")
+                              hint=_("build the case again; the next build into this output folder removes it"))
 
 
 def _built_folder_in(into: Path) -> Path | None:
@@ -155,20 +157,21 @@ def _read_manifest(folder: Path, shown: str) -> tuple[dict[str, Any] | None, lis
     path = folder / MANIFEST
     if not path.is_file():
         inside = sorted(p.parent.name for p in folder.glob(f"*/{MANIFEST}"))
-        hint = (f"give the built case folder itself, e.g. {folder / inside[0]}" if inside
-                else "give the OUT/CASE_ID folder that build made, or build the case again")
-        return None, [error("manifest_missing", "no manifest.json", Location(shown), hint)]
+        hint = (_("give the built case folder itself, e.g. {path}", path=folder / inside[0]) if inside
+                else _("give the OUT/CASE_ID folder that build made, or build the case again"))
+        return None, [error("manifest_missing", _("no manifest.json"), Location(shown), hint)]
     try:
         data = json.loads(read_limited(path, MANIFEST_MAX_BYTES).decode("utf-8"))
     except FileTooLarge as exc:
-        return None, [error("manifest_invalid", f"manifest.json has {exc.size:,} bytes, more than the limit of "
-                            f"{MANIFEST_MAX_BYTES:,}", Location(MANIFEST), "build the case again")]
+        return None, [error("manifest_invalid", _("manifest.json has {size} bytes, more than the limit of {limit}",
+                                                  size=format(exc.size, ","), limit=format(MANIFEST_MAX_BYTES, ",")),
+                            Location(MANIFEST), _("build the case again"))]
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        return None, [error("manifest_invalid", f"manifest.json is not valid JSON ({str(exc)[:200]})",
-                            Location(MANIFEST), "build the case again")]
+        return None, [error("manifest_invalid", _("manifest.json is not valid JSON ({why})", why=str(exc)[:200]),
+                            Location(MANIFEST), _("build the case again"))]
     problem = manifest_shape_problem(data)
     if problem:
-        return None, [error("manifest_invalid", f"manifest.json {problem}", Location(MANIFEST), "build the case again")]
+        return None, [error("manifest_invalid", problem, Location(MANIFEST), _("build the case again"))]
     return data, []
 
 
@@ -176,21 +179,34 @@ _MANIFEST_LISTS = ("inputs", "outputs", "exhibits")
 
 
 def manifest_shape_problem(data: Any) -> str | None:
-    """What is wrong with the shape of a manifest (an object with the DESIGN §5 keys, lists of objects), or None."""
+    """What is wrong with the shape of a manifest (an object with the DESIGN §5 keys, lists of objects), or None.
+
+    The answer is a sentence about manifest.json, in the current language.
+    """
     if not isinstance(data, dict):
-        return f"is {type(data).__name__ if data is not None else 'null'}, not an object"
+        return _("manifest.json is {kind}, not an object", kind=_json_kind(data))
     missing = [k for k in ("case_id", "created", "tool_version", *_MANIFEST_LISTS) if k not in data]
     if missing:
-        return f"lacks {', '.join(missing)}"
+        return _("manifest.json lacks {keys}", keys=", ".join(missing))
     for key in _MANIFEST_LISTS:
         items = data[key]
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            return f"'{key}' is not a list of objects"
+            return _("manifest.json '{key}' is not a list of objects", key=key)
     for item in data["outputs"]:
         if not isinstance(item.get("path"), str) or not isinstance(item.get("bytes"), int) \
                 or not isinstance(item.get("sha256"), str):
-            return "has an output without a text path, a whole number of bytes and a text sha256"
+            return _("manifest.json has an output without a text path, a whole number of bytes and a text sha256")
     return None
+
+
+JSON_KINDS = {list: N_("a list"), str: N_("a text"), bool: N_("true or false"), int: N_("a number"),
+              float: N_("a number"), type(None): N_("null")}
+"""What a manifest.json can hold instead of an object, in words."""
+
+
+def _json_kind(data: Any) -> str:
+    kind = JSON_KINDS.get(type(data))
+    return translate(kind) if kind else type(data).__name__
 
 
 def _check_output(folder: Path, entry: dict[str, Any], pages: dict[str, int]) -> list[Problem]:
@@ -198,19 +214,21 @@ def _check_output(folder: Path, entry: dict[str, Any], pages: dict[str, int]) ->
     path = folder / PurePosixPath(rel)
     loc = Location(rel)
     if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
-        return [error("manifest_invalid", "an output path points outside the built folder", loc,
-                      "the manifest was altered; build the case again")]
+        return [error("manifest_invalid", _("an output path points outside the built folder"), loc,
+                      _("the manifest was altered; build the case again"))]
     if not rel or not (path.exists() or path.is_symlink()):
-        return [error("output_missing", "an output listed in the manifest is missing", loc, "build the case again")]
+        return [error("output_missing", _("an output listed in the manifest is missing"), loc,
+                      _("build the case again"))]
     if path.is_symlink() or not path.is_file():
-        return [error("output_not_regular", "an output is a link, a folder or a special file, not a regular file",
-                      loc, "the folder was altered after the build; build the case again")]
+        return [error("output_not_regular", _("an output is a link, a folder or a special file, not a regular file"),
+                      loc, _("the folder was altered after the build; build the case again"))]
     if path.stat().st_size != entry.get("bytes"):
-        return [error("output_changed", f"size is {path.stat().st_size} bytes, the manifest says {entry.get('bytes')}",
-                      loc, "the file was changed after the build; build the case again")]
+        return [error("output_changed", _("size is {size} bytes, the manifest says {listed}",
+                                          size=path.stat().st_size, listed=entry.get("bytes")),
+                      loc, _("the file was changed after the build; build the case again"))]
     if sha256_file(path, limit=int(entry["bytes"])) != entry.get("sha256"):
-        return [error("output_changed", "SHA-256 differs from the manifest", loc,
-                      "the file was changed after the build; build the case again")]
+        return [error("output_changed", _("SHA-256 differs from the manifest"), loc,
+                      _("the file was changed after the build; build the case again"))]
     if rel.endswith(".pdf"):
         return _check_pages(path, entry, pages, loc)
     return []
@@ -223,19 +241,20 @@ def _check_pages(path: Path, entry: dict[str, Any], pages: dict[str, int], loc: 
         with pikepdf.open(path) as pdf:
             count = len(pdf.pages)
     except pikepdf.PdfError as exc:
-        return [error("output_unreadable", f"cannot be opened as PDF ({exc})", loc, "build the case again")]
+        return [error("output_unreadable", _("cannot be opened as PDF ({why})", why=exc), loc,
+                      _("build the case again"))]
     pages[str(entry["path"])] = count
     if entry.get("pages") not in (None, count):
-        return [error("page_count", f"has {count} pages, the manifest says {entry.get('pages')}", loc,
-                      "build the case again")]
+        return [error("page_count", _("has {count} pages, the manifest says {listed}", count=count,
+                                      listed=entry.get("pages")), loc, _("build the case again"))]
     return []
 
 
 def _unlisted(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
     listed = {str(e.get("path")) for e in manifest.get("outputs", [])} | {MANIFEST}
     extra = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    return [warning("output_unlisted", "a file not listed in the manifest", Location(rel),
-                    "remove it, or build the case again") for rel in extra if rel not in listed]
+    return [warning("output_unlisted", _("a file not listed in the manifest"), Location(rel),
+                    _("remove it, or build the case again")) for rel in extra if rel not in listed]
 
 
 def check_exhibit_stamps(bundle: Path, exhibits: list[dict[str, Any]], page_count: int) -> list[Problem]:
@@ -251,15 +270,17 @@ def check_exhibit_stamps(bundle: Path, exhibits: list[dict[str, Any]], page_coun
             no, first, last = item.get("no"), item.get("first_page"), item.get("last_page")
             loc = Location(BUNDLE, first if isinstance(first, int) else None)
             if not (isinstance(first, int) and isinstance(last, int) and 1 <= first <= last <= page_count):
-                problems.append(error("exhibit_range", f"exhibit {no}: pages {first}–{last} are outside the bundle",
-                                      loc, "build the case again"))
+                message = _("exhibit {number}: pages {first}–{last} are outside the bundle", number=no, first=first,
+                            last=last)
+                problems.append(error("exhibit_range", message, loc, _("build the case again")))
                 continue
             for page in (first, last):
                 stamp = reader.read(pdf.pages[page - 1])
                 found = STAMP_RE.match(stamp or "")
                 if not found or int(found.group("page")) != page or not belongs_to(found.group("mark"), no):
-                    problems.append(error("stamp_mismatch", f"page {page} is stamped {stamp!r}, expected 证据{no}",
-                                          Location(BUNDLE, page), "build the case again"))
+                    message = _("page {page} is stamped {stamp!r}, expected 证据{number}", page=page, stamp=stamp,
+                                number=no)
+                    problems.append(error("stamp_mismatch", message, Location(BUNDLE, page), _("build the case again")))
     return problems
 
 
@@ -275,14 +296,14 @@ def _check_inputs(case_dir: Path, inputs: list[dict[str, Any]]) -> list[Problem]
         path = case_dir / rel
         size = entry.get("bytes")
         if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts or not isinstance(size, int):
-            problems.append(error("manifest_invalid", "an input path points outside the case folder, or has no size",
-                                  Location(rel), "the manifest was altered; build the case again"))
+            problems.append(error("manifest_invalid", _("an input path points outside the case folder, or has no size"),
+                                  Location(rel), _("the manifest was altered; build the case again")))
         elif not path.is_file():
-            problems.append(warning("input_missing", "an input of the build is no longer in the case folder",
-                                    Location(rel), "the case folder changed since the build"))
+            problems.append(warning("input_missing", _("an input of the build is no longer in the case folder"),
+                                    Location(rel), _("the case folder changed since the build")))
         elif path.stat().st_size != size or sha256_file(path, limit=size) != entry.get("sha256"):
-            problems.append(error("input_changed", "the input changed since the build", Location(rel),
-                                  "build the case again so the bundle matches its inputs"))
+            problems.append(error("input_changed", _("the input changed since the build"), Location(rel),
+                                  _("build the case again so the bundle matches its inputs")))
     return problems
 
 
@@ -294,19 +315,22 @@ def check_volumes(folder: Path, manifest: dict[str, Any], pages: dict[str, int])
     pages, and the stamps at each volume's and each exhibit's first and last pages are right."""
     volumes = manifest.get("volumes")
     if not isinstance(volumes, list) or not all(isinstance(v, dict) for v in volumes):
-        return [error("manifest_invalid", "volumes is not a list of objects", Location(MANIFEST), "build the case again")]
+        return [error("manifest_invalid", _("volumes is not a list of objects"), Location(MANIFEST),
+                      _("build the case again"))]
     listed = {str(e.get("path")) for e in manifest.get("outputs", [])}
     problems: list[Problem] = []
     expected_first = 1
     for volume in volumes:
         path, first, last = str(volume.get("path")), volume.get("first_page"), volume.get("last_page")
         if path not in listed or not isinstance(first, int) or not isinstance(last, int) or first != expected_first:
-            problems.append(error("volume_range", f"volume {path}: pages {first}–{last} do not follow the previous "
-                                  "volume, or it is not an output", Location(MANIFEST), "build the case again"))
+            message = _("volume {file}: pages {first}–{last} do not follow the previous volume, or it is not an "
+                        "output", file=path, first=first, last=last)
+            problems.append(error("volume_range", message, Location(MANIFEST), _("build the case again")))
             return problems
         if path in pages and pages[path] != last - first + 1:
-            problems.append(error("page_count", f"has {pages[path]} pages, the manifest says pages {first}–{last}",
-                                  Location(path), "build the case again"))
+            problems.append(error("page_count", _("has {count} pages, the manifest says pages {first}–{last}",
+                                                  count=pages[path], first=first, last=last),
+                                  Location(path), _("build the case again")))
         expected_first = last + 1
     return problems + _volume_stamps(folder, volumes, manifest.get("exhibits", []), expected_first - 1)
 
@@ -338,10 +362,12 @@ def _volume_stamps(folder: Path, volumes: list[dict[str, Any]], exhibits: list[d
                     no = wanted[page]
                     if not found or int(found.group("page")) != page or int(found.group("total")) != total or \
                             (no is not None and not belongs_to(found.group("mark"), no)):
-                        problems.append(error("stamp_mismatch", f"page {page - volume['first_page'] + 1} is "
-                                              f"stamped {stamp!r}, expected bundle page {page} of {total}",
-                                              Location(path, page - volume["first_page"] + 1), "build the case again"))
+                        inner = page - volume["first_page"] + 1
+                        message = _("page {page} is stamped {stamp!r}, expected bundle page {bundle_page} of {total}",
+                                    page=inner, stamp=stamp, bundle_page=page, total=total)
+                        problems.append(error("stamp_mismatch", message, Location(path, inner),
+                                              _("build the case again")))
         except (pikepdf.PdfError, IndexError) as exc:
-            problems.append(error("output_unreadable", f"cannot be read as the planned volume ({exc})", Location(path),
-                                  "build the case again"))
+            problems.append(error("output_unreadable", _("cannot be read as the planned volume ({why})", why=exc),
+                                  Location(path), _("build the case again")))
     return problems

@@ -24,7 +24,8 @@ from evidence_kit.bundle.htmlpdf import render_template
 from evidence_kit.bundle.plan import page_range_text
 from evidence_kit.case.model import ROLE_NAMES, Case
 from evidence_kit.case.redact import PROFILE_NAMES, redactor_for
-from evidence_kit.errors import CannotWrite
+from evidence_kit.errors import CannotWrite, describe_os_error
+from evidence_kit.i18n import _
 from evidence_kit.output.manifest import BUNDLE, ManifestExhibit, file_entry
 from evidence_kit.output.reproducible import epoch_time
 from evidence_kit.output.sealing import output_kind
@@ -110,8 +111,8 @@ def zip_path(out: Path, case_id: str) -> Path:
 
 def refuse_existing_zip(target: Path, overwrite: bool) -> None:
     if (target.exists() or target.is_symlink()) and not overwrite:
-        raise CannotWrite("the counsel package already exists", file=str(target),
-                          hint="remove it, choose another -o, or build with --overwrite")
+        raise CannotWrite(_("the counsel package already exists"), file=str(target),
+                          hint=_("remove it, choose another -o, or build with --overwrite"))
 
 
 def write_zip(folder: Path, target: Path, epoch: int) -> Path:
@@ -132,6 +133,6 @@ def write_zip(folder: Path, target: Path, epoch: int) -> Path:
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise CannotWrite(f"cannot write the counsel package ({exc.strerror or exc})", file=str(target),
-                          hint="check free disk space and permissions of the output folder") from exc
+        raise CannotWrite(_("cannot write the counsel package ({why})", why=describe_os_error(exc)), file=str(target),
+                          hint=_("check free disk space and permissions of the output folder")) from exc
     return target

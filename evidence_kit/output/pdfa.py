@@ -30,13 +30,14 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.problems import Location, Problem, error
 
 ATTACHED_MANIFEST = "manifest.json"
 ICC_DATE = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
 """The ICC header's creation date, fixed: LittleCMS writes the current time there."""
 PRINT_FLAG = 4
-PDFA_HINT = "build again with --pdfa; report this if it persists"
+PDFA_HINT = N_("build again with --pdfa; report this if it persists")
 
 
 @lru_cache(maxsize=1)
@@ -119,32 +120,37 @@ def _pdf_date(moment: datetime) -> str:
 
 
 def pdfa_problems(path: Path, shown: str) -> list[Problem]:
-    """The PDF/A-3b rules readable from the file; each broken rule is one problem located at ``shown``."""
+    """The PDF/A-3b rules readable from the file; each broken rule is one problem located at ``shown``.
+
+    The rules below yield what is wrong in words of the current language, each a clause
+    that completes "not PDF/A-3b: …".
+    """
     try:
         with pikepdf.open(path) as pdf:
             found = [*_catalog_problems(pdf), *_font_problems(pdf)]
     except pikepdf.PasswordError:
-        found = ["it is encrypted"]
+        found = [_("it is encrypted")]
     except pikepdf.PdfError as exc:
-        found = [f"it cannot be read ({exc})"]
-    return [error("pdfa_invalid", f"not PDF/A-3b: {what}", Location(shown), PDFA_HINT) for what in found]
+        found = [_("it cannot be read ({why})", why=exc)]
+    return [error("pdfa_invalid", _("not PDF/A-3b: {reason}", reason=what), Location(shown), translate(PDFA_HINT))
+            for what in found]
 
 
 def _catalog_problems(pdf: pikepdf.Pdf) -> Iterator[str]:
     if pdf.is_encrypted or Name.Encrypt in pdf.trailer:
-        yield "it is encrypted"
+        yield _("it is encrypted")
     meta = pdf.open_metadata()
     if (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) != ("3", "B"):
-        yield "no XMP metadata declaring PDF/A-3b"
+        yield _("no XMP metadata declaring PDF/A-3b")
     intents = pdf.Root.get(Name.OutputIntents, Array())
     if not any(isinstance(i, pikepdf.Dictionary) and i.get(Name.S) == Name.GTS_PDFA1
                and isinstance(i.get(Name.DestOutputProfile), pikepdf.Stream) for i in intents):
-        yield "no PDF/A output intent with an ICC profile"
+        yield _("no PDF/A output intent with an ICC profile")
     names = pdf.Root.get(Name.Names, Dictionary())
     if Name.JavaScript in names or _has_javascript(pdf):
-        yield "it holds JavaScript"
+        yield _("it holds JavaScript")
     if ATTACHED_MANIFEST not in attachments(pdf):
-        yield "manifest.json is not attached as an associated file"
+        yield _("manifest.json is not attached as an associated file")
 
 
 def _has_javascript(pdf: pikepdf.Pdf) -> bool:
@@ -181,7 +187,7 @@ def _font_problems(pdf: pikepdf.Pdf) -> Iterator[str]:
         for name in _unembedded_fonts(page.obj.get(Name.Resources), set()):
             missing.setdefault(name, number)
     for name, number in sorted(missing.items(), key=lambda kv: kv[1]):
-        yield f"font {name} is not embedded (first used on page {number})"
+        yield _("font {font} is not embedded (first used on page {page})", font=name, page=number)
 
 
 def _unembedded_fonts(resources: Any, seen: set[tuple[int, int]]) -> Iterator[str]:

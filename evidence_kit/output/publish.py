@@ -22,6 +22,7 @@ import shutil
 from pathlib import Path
 
 from evidence_kit.errors import CannotWrite, describe_os_error
+from evidence_kit.i18n import _
 
 MANIFEST = "manifest.json"
 WORK_FOLDER = re.compile(r"^\.(?P<case>.+)\.(?P<stage>building|replaced)-(?P<pid>\d+)-[0-9a-f]+$")
@@ -40,8 +41,8 @@ def is_work_folder(folder: Path) -> bool:
 def work_folder(out: Path, case_id: str) -> Path:
     """A new, empty work folder in ``out`` (created when missing); stale ones of dead builds are removed first."""
     if out.exists() and not out.is_dir():
-        raise CannotWrite("the output path is a file, not a folder", file=str(out),
-                          hint="give -o a folder (it is created when missing)")
+        raise CannotWrite(_("the output path is a file, not a folder"), file=str(out),
+                          hint=_("give -o a folder (it is created when missing)"))
     try:
         out.mkdir(parents=True, exist_ok=True)
         remove_stale_work_folders(out)
@@ -49,8 +50,9 @@ def work_folder(out: Path, case_id: str) -> Path:
         work.mkdir(mode=_folder_mode())
         return work
     except OSError as exc:
-        raise CannotWrite(f"cannot create a work folder in the output folder ({describe_os_error(exc)})",
-                          file=str(out), hint="check that the output folder is writable and the disk is not full") from exc
+        raise CannotWrite(_("cannot create a work folder in the output folder ({why})", why=describe_os_error(exc)),
+                          file=str(out),
+                          hint=_("check that the output folder is writable and the disk is not full")) from exc
 
 
 def remove_stale_work_folders(out: Path) -> list[Path]:
@@ -89,13 +91,13 @@ def refuse_existing(final: Path, overwrite: bool) -> None:
     if not (final.exists() or final.is_symlink()):
         return
     if not overwrite:
-        raise CannotWrite("the output folder already exists", file=str(final),
-                          hint="remove it, choose another -o, or build with --overwrite "
-                               "(the old folder is replaced only after the new build verified)")
+        raise CannotWrite(_("the output folder already exists"), file=str(final),
+                          hint=_("remove it, choose another -o, or build with --overwrite "
+                                 "(the old folder is replaced only after the new build verified)"))
     if not is_build_of(final, final.name):
-        raise CannotWrite("the output folder exists and is not an earlier build of this case; --overwrite "
-                          "replaces only a folder with this case's manifest.json", file=str(final),
-                          hint="move that folder away or choose another -o")
+        raise CannotWrite(_("the output folder exists and is not an earlier build of this case; --overwrite "
+                            "replaces only a folder with this case's manifest.json"), file=str(final),
+                          hint=_("move that folder away or choose another -o"))
 
 
 def is_build_of(folder: Path, case_id: str) -> bool:
@@ -108,7 +110,7 @@ def is_build_of(folder: Path, case_id: str) -> bool:
 
 def publish(work: Path, final: Path, *, overwrite: bool) -> bool:
     """Move the verified work folder to ``final``; returns whether an earlier build was replaced."""
-    for _ in range(PUBLISH_ATTEMPTS):
+    for _attempt in range(PUBLISH_ATTEMPTS):
         refuse_existing(final, overwrite)
         if not (final.exists() or final.is_symlink()):
             if _try_rename(work, final):
@@ -116,8 +118,8 @@ def publish(work: Path, final: Path, *, overwrite: bool) -> bool:
             continue  # another build published first: refuse, or replace it
         if _replace(work, final):
             return True
-    raise CannotWrite("another build kept replacing the output folder at the same time", file=str(final),
-                      hint="build each case once at a time into one output folder")
+    raise CannotWrite(_("another build kept replacing the output folder at the same time"), file=str(final),
+                      hint=_("build each case once at a time into one output folder"))
 
 
 def _replace(work: Path, final: Path) -> bool:
@@ -147,8 +149,9 @@ def exchange(a: Path, b: Path) -> bool:
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.ENOENT):
         return False  # not supported here (or ``b`` vanished): fall back to renames
-    raise CannotWrite(f"cannot move the built folder into place ({os.strerror(code)})", file=str(b),
-                      hint="check permissions of the output folder and that the disk is not full")
+    why = describe_os_error(OSError(code, os.strerror(code)))
+    raise CannotWrite(_("cannot move the built folder into place ({why})", why=why), file=str(b),
+                      hint=_("check permissions of the output folder and that the disk is not full"))
 
 
 def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
@@ -170,5 +173,6 @@ def _try_rename(source: Path, target: Path) -> bool:
     except OSError as exc:
         if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOENT):
             return False
-        raise CannotWrite(f"cannot move the built folder into place ({describe_os_error(exc)})", file=str(target),
-                          hint="check permissions of the output folder; another build may be writing there") from exc
+        raise CannotWrite(_("cannot move the built folder into place ({why})", why=describe_os_error(exc)),
+                          file=str(target),
+                          hint=_("check permissions of the output folder; another build may be writing there")) from exc

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 
 from evidence_kit.errors import CaseInvalid
+from evidence_kit.i18n import _
 
 ENV = "SOURCE_DATE_EPOCH"
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
@@ -29,8 +30,8 @@ def build_epoch(environ: Mapping[str, str] | None = None) -> int:
     if not value:
         return int(time.time())
     if not value.isdigit() or int(value) > MAX_EPOCH:
-        raise CaseInvalid(f"{ENV}={value!r} is not a number of seconds since 1970-01-01", file=ENV,
-                          hint=f"set {ENV} to a whole number such as 1735660800, or unset it")
+        raise CaseInvalid(_("{name}={value!r} is not a number of seconds since 1970-01-01", name=ENV, value=value),
+                          file=ENV, hint=_("set {name} to a whole number such as 1735660800, or unset it", name=ENV))
     return int(value)
 
 

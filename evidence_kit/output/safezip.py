@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from evidence_kit.case.files import CHUNK
 from evidence_kit.errors import InputUnreadable
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.limits import (
     ZIP_MAX_MEMBER_BYTES,
     ZIP_MAX_MEMBERS,
@@ -25,7 +26,9 @@ from evidence_kit.limits import (
     ZIP_RATIO_FLOOR,
 )
 
-_HINT = "this archive is not a plain .zip of a built case folder; zip the OUT/CASE_ID folder itself again"
+_HINT = N_("this archive is not a plain .zip of a built case folder; zip the OUT/CASE_ID folder itself again")
+WHOLE_ARCHIVE = N_("(archive)")
+"""The name shown for a limit the archive as a whole exceeds."""
 
 
 @dataclass(frozen=True)
@@ -35,18 +38,20 @@ class RefusedMember:
 
 
 def refused_members(archive: zipfile.ZipFile) -> list[RefusedMember]:
-    """Every member the archive should not hold, and the archive-wide limits it exceeds."""
+    """Every member the archive should not hold, and the archive-wide limits it exceeds (reasons in words)."""
     members = archive.infolist()
     found: list[RefusedMember] = []
+    whole = translate(WHOLE_ARCHIVE)
     if len(members) > ZIP_MAX_MEMBERS:
-        found.append(RefusedMember("(archive)", f"{len(members):,} members, more than the limit of {ZIP_MAX_MEMBERS:,}"))
+        found.append(RefusedMember(whole, _("{count} members, more than the limit of {limit}",
+                                            count=format(len(members), ","), limit=format(ZIP_MAX_MEMBERS, ","))))
     total = sum(m.file_size for m in members)
     if total > ZIP_MAX_TOTAL_BYTES:
-        found.append(RefusedMember("(archive)", f"unpacks to {total:,} bytes, more than the limit of "
-                                                f"{ZIP_MAX_TOTAL_BYTES:,}"))
+        found.append(RefusedMember(whole, _("unpacks to {size} bytes, more than the limit of {limit}",
+                                            size=format(total, ","), limit=format(ZIP_MAX_TOTAL_BYTES, ","))))
     seen: set[str] = set()
     for member in members:
-        reason = "the same name twice" if member.filename in seen else _member_problem(member)
+        reason = _("the same name twice") if member.filename in seen else _member_problem(member)
         seen.add(member.filename)
         if reason:
             found.append(RefusedMember(member.filename, reason))
@@ -57,17 +62,19 @@ def _member_problem(member: zipfile.ZipInfo) -> str | None:
     name = member.filename
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or (path.parts and path.parts[0].endswith(":")):
-        return "an absolute path"
+        return _("an absolute path")
     if ".." in path.parts:
-        return "a path that leaves the folder (..)"
+        return _("a path that leaves the folder (..)")
     kind = stat.S_IFMT(member.external_attr >> 16) if member.create_system == 3 else 0  # 3: made on Unix
     if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
-        return "a symbolic link" if kind == stat.S_IFLNK else "not a regular file or folder"
+        return _("a symbolic link") if kind == stat.S_IFLNK else _("not a regular file or folder")
     if member.file_size > ZIP_MAX_MEMBER_BYTES:
-        return f"unpacks to {member.file_size:,} bytes, more than the limit of {ZIP_MAX_MEMBER_BYTES:,}"
+        return _("unpacks to {size} bytes, more than the limit of {limit}", size=format(member.file_size, ","),
+                 limit=format(ZIP_MAX_MEMBER_BYTES, ","))
     ratio = member.file_size / max(member.compress_size, 1)
     if member.file_size > ZIP_RATIO_FLOOR and ratio > ZIP_MAX_RATIO:
-        return f"unpacks to {ratio:,.0f} times its stored size (limit {ZIP_MAX_RATIO}): a decompression bomb"
+        return _("unpacks to {ratio} times its stored size (limit {limit}): a decompression bomb",
+                 ratio=format(ratio, ",.0f"), limit=ZIP_MAX_RATIO)
     return None
 
 
@@ -77,8 +84,10 @@ def unpack(path: Path, into: Path, shown: str) -> None:
         refused = refused_members(archive)
         if refused:
             listed = "; ".join(f"{r.name}: {r.reason}" for r in refused[:5])
-            more = f" (and {len(refused) - 5} more)" if len(refused) > 5 else ""
-            raise InputUnreadable(f"the archive is refused — {listed}{more}", file=shown, hint=_HINT)
+            message = (_("the archive is refused — {members} (and {more} more)", members=listed,
+                         more=len(refused) - 5) if len(refused) > 5
+                       else _("the archive is refused — {members}", members=listed))
+            raise InputUnreadable(message, file=shown, hint=translate(_HINT))
         for member in archive.infolist():
             _unpack_member(archive, member, into, shown)
 
@@ -95,5 +104,5 @@ def _unpack_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, into: Path
             sink.write(block)
             left -= len(block)
         if left > 0 or source.read(1):
-            raise InputUnreadable(f"the member {member.filename} does not hold the size its directory declares",
-                                  file=shown, hint=_HINT)
+            raise InputUnreadable(_("the member {name} does not hold the size its directory declares",
+                                    name=member.filename), file=shown, hint=translate(_HINT))

@@ -31,7 +31,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from evidence_kit.errors import CannotWrite, InputUnreadable
+from evidence_kit.errors import CannotWrite, InputUnreadable, describe_os_error
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.problems import Location, Problem, error
 
 ALGORITHM = "ed25519"
@@ -42,8 +43,8 @@ PRIVATE_KEY_MODE = 0o600
 MAX_KEY_BYTES = 16 * 1024
 """A PEM Ed25519 key is under 200 bytes; anything far larger is not a key file."""
 
-UNSIGNED = "unsigned: detects accidental change only"
-UNCHECKED = "signed, but not checked against a trusted key (give --pubkey): detects accidental change only"
+UNSIGNED = N_("unsigned: detects accidental change only")
+UNCHECKED = N_("signed, but not checked against a trusted key (give --pubkey): detects accidental change only")
 
 
 def canonical_manifest(manifest: dict[str, Any]) -> bytes:
@@ -75,15 +76,15 @@ def generate_keypair(folder: Path) -> KeyPair:
         folder.mkdir(parents=True, exist_ok=True)
         for path in (private, public):
             if path.exists() or path.is_symlink():
-                raise CannotWrite("a key file is already there; it is never replaced", file=str(path),
-                                  hint="choose another -o folder, or move the old key pair away first")
+                raise CannotWrite(_("a key file is already there; it is never replaced"), file=str(path),
+                                  hint=_("choose another -o folder, or move the old key pair away first"))
         _write_new(private, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                               serialization.NoEncryption()), PRIVATE_KEY_MODE)
         _write_new(public, key.public_key().public_bytes(serialization.Encoding.PEM,
                                                          serialization.PublicFormat.SubjectPublicKeyInfo), 0o644)
     except OSError as exc:
-        raise CannotWrite(f"cannot write the key pair ({exc.strerror or exc})", file=str(folder),
-                          hint="check that the folder is writable") from exc
+        raise CannotWrite(_("cannot write the key pair ({why})", why=describe_os_error(exc)), file=str(folder),
+                          hint=_("check that the folder is writable")) from exc
     return KeyPair(private, public, fingerprint(key.public_key()))
 
 
@@ -95,43 +96,46 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
     os.chmod(path, mode)  # the umask may have taken bits away; never adds any beyond ``mode``
 
 
-def _read_key_file(path: Path, what: str) -> bytes:
+def _read_key_file(path: Path, private: bool) -> bytes:
     if not path.is_file():
-        raise InputUnreadable(f"the {what} key file does not exist", file=str(path),
-                              hint="give the path keygen wrote (evidence-kit keygen -o DIR)")
+        message = (_("the private key file does not exist") if private
+                   else _("the public key file does not exist"))
+        raise InputUnreadable(message, file=str(path),
+                              hint=_("give the path keygen wrote (evidence-kit keygen -o DIR)"))
     if path.stat().st_size > MAX_KEY_BYTES:
-        raise InputUnreadable(f"this is not an Ed25519 {what} key (over {MAX_KEY_BYTES} bytes)", file=str(path),
-                              hint="give the PEM file keygen wrote")
+        message = (_("this is not an Ed25519 private key (over {limit} bytes)", limit=MAX_KEY_BYTES) if private
+                   else _("this is not an Ed25519 public key (over {limit} bytes)", limit=MAX_KEY_BYTES))
+        raise InputUnreadable(message, file=str(path), hint=_("give the PEM file keygen wrote"))
     return path.read_bytes()
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     """The signing key; refused (exit 5) when others can read it, as ssh does."""
-    data = _read_key_file(path, "private")
+    data = _read_key_file(path, private=True)
     if stat.S_IMODE(path.stat().st_mode) & 0o077:
-        raise InputUnreadable("the private key can be read by other users", file=str(path),
-                              hint=f"make it readable by its owner only: chmod 600 {path}")
+        raise InputUnreadable(_("the private key can be read by other users"), file=str(path),
+                              hint=_("make it readable by its owner only: chmod 600 {path}", path=path))
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:
-        raise InputUnreadable(f"this is not an unencrypted PEM private key ({exc})", file=str(path),
-                              hint="give the .key file keygen wrote") from exc
+        raise InputUnreadable(_("this is not an unencrypted PEM private key ({why})", why=exc), file=str(path),
+                              hint=_("give the .key file keygen wrote")) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise InputUnreadable("the private key is not an Ed25519 key", file=str(path),
-                              hint="make a key pair with evidence-kit keygen -o DIR")
+        raise InputUnreadable(_("the private key is not an Ed25519 key"), file=str(path),
+                              hint=_("make a key pair with evidence-kit keygen -o DIR"))
     return key
 
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
-    data = _read_key_file(path, "public")
+    data = _read_key_file(path, private=False)
     try:
         key = serialization.load_pem_public_key(data)
     except (ValueError, TypeError) as exc:
-        raise InputUnreadable(f"this is not a PEM public key ({exc})", file=str(path),
-                              hint="give the .pub file keygen wrote") from exc
+        raise InputUnreadable(_("this is not a PEM public key ({why})", why=exc), file=str(path),
+                              hint=_("give the .pub file keygen wrote")) from exc
     if not isinstance(key, Ed25519PublicKey):
-        raise InputUnreadable("the public key is not an Ed25519 key", file=str(path),
-                              hint="give the .pub file keygen wrote")
+        raise InputUnreadable(_("the public key is not an Ed25519 key"), file=str(path),
+                              hint=_("give the .pub file keygen wrote"))
     return key
 
 
@@ -161,22 +165,21 @@ def check_signature(manifest: dict[str, Any], public: Ed25519PublicKey | None) -
     signature = manifest.get(SIGNATURE_KEY)
     if signature is None:
         if public is None:
-            return SignatureVerdict("unsigned", UNSIGNED)
-        return _bad("the manifest is not signed, but a public key was given to check it with",
-                    "this folder was not built with --sign-key, or its signature was removed")
+            return SignatureVerdict("unsigned", translate(UNSIGNED))
+        return _bad(_("the manifest is not signed, but a public key was given to check it with"),
+                    _("this folder was not built with --sign-key, or its signature was removed"))
     if not isinstance(signature, dict) or signature.get("algorithm") != ALGORITHM:
-        return _bad("the manifest's signature is not an Ed25519 signature", "the manifest was altered")
+        return _bad(_("the manifest's signature is not an Ed25519 signature"), _("the manifest was altered"))
     if public is None:
-        return SignatureVerdict("unchecked", UNCHECKED, str(signature.get("key", "")))
+        return SignatureVerdict("unchecked", translate(UNCHECKED), str(signature.get("key", "")))
     try:
         value = base64.b64decode(str(signature.get("value", "")), validate=True)
         public.verify(value, canonical_manifest(manifest))
     except (InvalidSignature, binascii.Error, ValueError):
-        expected = fingerprint(public)
-        why = ("made with another key" if signature.get("key") != expected
-               else "does not match the manifest: the manifest was changed after it was signed")
-        return _bad(f"the signature is {why}", "do not rely on this folder; ask the sender for the built folder again")
-    return SignatureVerdict("signed", f"signed with key {fingerprint(public)[:16]}…, signature valid",
+        message = (_("the signature is made with another key") if signature.get("key") != fingerprint(public)
+                   else _("the signature does not match the manifest: the manifest was changed after it was signed"))
+        return _bad(message, _("do not rely on this folder; ask the sender for the built folder again"))
+    return SignatureVerdict("signed", _("signed with key {key}…, signature valid", key=fingerprint(public)[:16]),
                             fingerprint(public))
 
 

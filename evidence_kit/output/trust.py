@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evidence_kit.i18n import _, n_
 from evidence_kit.output.completeness import completeness_problems
 from evidence_kit.output.manifest import verify_output
 from evidence_kit.output.signature import check_signature, load_public_key
@@ -43,11 +44,12 @@ class Verdict:
     def summary(self) -> str:
         """One line: what was verified and how far it can be trusted."""
         if not self.ok:
-            return f"NOT verified — {len(self.problems)} problem(s)"
-        rebuilt = "; rebuilt from the case folder byte for byte" if self.rebuilt else ""
+            return n_("NOT verified — {count} problem", "NOT verified — {count} problems", len(self.problems))
         if self.trust == "signed":
-            return f"verified ({self.signature}){rebuilt}"
-        return f"hashes match — {self.signature}{rebuilt}"
+            return (_("verified ({signature}); rebuilt from the case folder byte for byte", signature=self.signature)
+                    if self.rebuilt else _("verified ({signature})", signature=self.signature))
+        return (_("hashes match — {signature}; rebuilt from the case folder byte for byte", signature=self.signature)
+                if self.rebuilt else _("hashes match — {signature}", signature=self.signature))
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "trust": self.trust, "signature": self.signature, "key": self.key,

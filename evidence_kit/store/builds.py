@@ -16,6 +16,7 @@ from sqlmodel import col
 
 from evidence_kit import __version__
 from evidence_kit.errors import StoreError
+from evidence_kit.i18n import _
 from evidence_kit.store.db import make_engine, unreachable, upgrade
 from evidence_kit.store.tables import StoredBuild, StoredCase, StoredOutput
 
@@ -59,8 +60,8 @@ class BuildRecorder:
         except OperationalError as exc:
             raise unreachable(self.engine, exc) from exc
         except SQLAlchemyError as exc:
-            raise StoreError(f"the build of {outcome.case_id} could not be recorded ({exc})",
-                             hint="the output is built; run the batch again with --db to record it") from exc
+            raise StoreError(_("the build of {case} could not be recorded ({why})", case=outcome.case_id, why=exc),
+                             hint=_("the output is built; run the batch again with --db to record it")) from exc
 
     def close(self) -> None:
         self.engine.dispose()

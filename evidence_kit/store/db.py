@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from evidence_kit.errors import StoreError
+from evidence_kit.i18n import _
 
 DEFAULT_DB_FILE = "evidence-kit.db"
 ENV_VAR = "EVIDENCE_KIT_DB"
@@ -54,8 +55,8 @@ def make_engine(url: str | None) -> Engine:
             return engine
         return create_engine(full, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise StoreError(f"{shown(full)} is not a database URL this tool can use ({exc})",
-                         hint="give sqlite:///FILE or postgresql+psycopg://USER@HOST/DB") from exc
+        raise StoreError(_("{url} is not a database URL this tool can use ({why})", url=shown(full), why=exc),
+                         hint=_("give sqlite:///FILE or postgresql+psycopg://USER@HOST/DB")) from exc
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -110,13 +111,15 @@ def upgrade(engine: Engine) -> Upgrade:
     except OperationalError as exc:
         raise unreachable(engine, exc) from exc
     except SQLAlchemyError as exc:
-        raise StoreError(f"the store's schema could not be migrated ({exc.__class__.__name__}: {exc})",
-                         hint="check the database; evidence-kit db upgrade retries") from exc
+        raise StoreError(_("the store's schema could not be migrated ({error}: {why})", error=exc.__class__.__name__,
+                           why=exc), hint=_("check the database; evidence-kit db upgrade retries")) from exc
 
 
 def unreachable(engine: Engine, exc: Exception) -> StoreError:
-    return StoreError(f"cannot use the database {shown(str(engine.url))} ({str(exc).splitlines()[0]})",
-                      hint="check the URL (--db or EVIDENCE_KIT_DB), that the server runs and the folder is writable")
+    return StoreError(_("cannot use the database {url} ({why})", url=shown(str(engine.url)),
+                        why=str(exc).splitlines()[0]),
+                      hint=_("check the URL (--db or EVIDENCE_KIT_DB), that the server runs and the folder is "
+                             "writable"))
 
 
 @contextmanager

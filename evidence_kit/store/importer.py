@@ -24,6 +24,7 @@ from evidence_kit.case.model import Case
 from evidence_kit.check import check_case
 from evidence_kit.claim.debts import CaseClaim, DebtClaim, compute_case_claim
 from evidence_kit.errors import CaseNotFound, EvidenceKitError, StoreError
+from evidence_kit.i18n import _
 from evidence_kit.problems import CheckReport
 from evidence_kit.store.builds import CASE_STATUS
 from evidence_kit.store.db import open_store, unreachable
@@ -61,7 +62,7 @@ class ImportReport:
 
 def case_folders(src: Path) -> list[Path]:
     if not src.is_dir():
-        raise CaseNotFound(f"no folder at {src}", hint="give a case folder or a folder of case folders")
+        raise CaseNotFound(_("no folder at {path}", path=src), hint=_("give a case folder or a folder of case folders"))
     if (src / "case.yaml").is_file():
         return [src]
     return sorted(p.parent for p in src.glob("*/case.yaml") if not p.parent.name.startswith("."))
@@ -71,8 +72,8 @@ def import_cases(src: Path, db_url: str | None, *, on_case: Callable[[str], None
     """Import every case folder under ``src`` (or ``src`` itself) into the store."""
     folders = case_folders(src)
     if len(folders) > MAX_IMPORT_CASES:
-        raise StoreError(f"{src} holds {len(folders)} case folders, more than {MAX_IMPORT_CASES}",
-                         hint="import smaller folders one after the other")
+        raise StoreError(_("{path} holds {count} case folders, more than {limit}", path=src, count=len(folders),
+                           limit=MAX_IMPORT_CASES), hint=_("import smaller folders one after the other"))
     report = ImportReport()
     with open_store(db_url) as engine:
         for folder in folders:
@@ -82,8 +83,9 @@ def import_cases(src: Path, db_url: str | None, *, on_case: Callable[[str], None
             except OperationalError as exc:
                 raise unreachable(engine, exc) from exc
             except SQLAlchemyError as exc:
-                raise StoreError(f"{folder}: the case could not be stored ({type(exc).__name__}: {exc})",
-                                 file=str(folder), hint="nothing of this case was changed; run db import again") from exc
+                raise StoreError(_("{path}: the case could not be stored ({error}: {why})", path=folder,
+                                   error=type(exc).__name__, why=exc), file=str(folder),
+                                 hint=_("nothing of this case was changed; run db import again")) from exc
             if on_case is not None:
                 on_case(case_id)
     return report

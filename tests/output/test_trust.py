@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import stat
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,11 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
+from evidence_kit import i18n
 from evidence_kit.case.files import sha256_file
 from evidence_kit.cli import cli
 from evidence_kit.errors import InputUnreadable
+from evidence_kit.output.compare import compare_builds
 from evidence_kit.output.signature import (
     UNSIGNED,
     canonical_manifest,
@@ -23,6 +26,7 @@ from evidence_kit.output.signature import (
     load_private_key,
 )
 from evidence_kit.pipeline import BuildRequest, build_from_folder, verify_folder_trust
+from evidence_kit.problems import Location
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.slow
@@ -283,3 +287,49 @@ def test_a_manifest_recording_an_impossible_rebuild_is_reported(signed: Path, tm
     manifest["build_options"]["max_volume_mb"] = 0.001
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
     assert "manifest_invalid" in codes(verify_folder_trust(folder, case_dir=CONSUMER))
+
+
+# --------------------------------------------------------------------------- in Chinese
+
+
+def test_a_tampered_folder_is_reported_in_chinese_with_the_same_codes_and_places(
+        signed: Path, keys: tuple[Path, Path], tmp_path: Path) -> None:
+    """verify in Chinese: the problem names the same file and page, its code and the JSON keys stay as they were."""
+    changed = copy_of(signed, tmp_path / "changed")
+    data = bytearray((changed / "bundle.pdf").read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (changed / "bundle.pdf").write_bytes(bytes(data))
+    whited = copy_of(signed, tmp_path / "whited")
+    white_out(whited / "bundle.pdf", 5)
+    with i18n.language("en"):
+        english = verify_folder_trust(changed, pubkey=keys[1])
+    with i18n.language("zh"):
+        verdict = verify_folder_trust(changed, pubkey=keys[1])
+        unchecked = verify_folder_trust(signed)
+        differences = compare_builds(whited, signed)
+        summaries = verdict.summary, unchecked.summary  # the verdict's line is written when it is shown
+    assert codes(verdict) == codes(english) and "output_changed" in codes(verdict)
+    changed_problem = next(p for p in verdict.problems if p.code == "output_changed")
+    assert changed_problem.loc == Location("bundle.pdf")
+    assert changed_problem.message == "SHA-256 与清单不符"
+    assert changed_problem.hint == "该文件在生成后被改动过；请重新生成本案"
+    assert summaries[0] == f"未通过校验 — {len(verdict.problems)} 个问题"
+    assert verdict.to_json().keys() == english.to_json().keys() and verdict.trust == english.trust
+    assert unchecked.ok and unchecked.trust == "unchecked"
+    assert summaries[1] == "哈希值一致 — 已签名，但未用可信公钥核验（请指定 --pubkey）：只能发现意外改动"
+    [page] = differences
+    assert page.code == "rebuild_differs" and page.loc == Location("bundle.pdf", 5)
+    assert page.message == "第 5 页与重新生成的结果不同"
+    assert page.hint.startswith("该文件与案件文件夹生成的结果不符")
+
+
+def test_a_hostile_archive_is_refused_in_chinese(tmp_path: Path) -> None:
+    archive = tmp_path / "slip.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("X/manifest.json", "{}")
+        zf.writestr("../evil.txt", "owned")
+    with i18n.language("zh"), pytest.raises(InputUnreadable) as caught:
+        verify_folder_trust(archive)
+    assert caught.value.exit_code == 5 and caught.value.file == str(archive)
+    assert caught.value.message == "拒绝处理该压缩包 — ../evil.txt: 路径跳出了文件夹（..）"
+    assert caught.value.hint.startswith("该压缩包不是已生成案件文件夹的普通 .zip")

@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy import create_engine, func, inspect, select
 from sqlmodel import SQLModel, col
 
+from evidence_kit import i18n
+from evidence_kit.errors import CaseNotFound, ExitCode, StoreError
 from evidence_kit.store.db import head_revision, make_engine, upgrade
 from evidence_kit.store.importer import import_cases
 from evidence_kit.store.queries import list_cases
@@ -167,3 +169,19 @@ def test_batch_records_builds_and_the_case_status(split_cases: Path, tmp_path: P
     engine.dispose()
     manifest = json.loads((tmp_path / "out" / THREE[1] / "manifest.json").read_text("utf-8"))
     assert sorted(outputs) == sorted((o["path"], o["sha256"]) for o in manifest["outputs"])
+
+
+def test_store_errors_in_chinese_name_the_database_and_keep_their_exit_codes(tmp_path: Path) -> None:
+    """A store that cannot be opened (its folder does not exist) and a folder to import that is not there, in Chinese."""
+    store = tmp_path / "no-such-folder" / "store.db"
+    with i18n.language("zh"):
+        with pytest.raises(StoreError) as unusable:
+            list_cases(f"sqlite:///{store}")
+        with pytest.raises(CaseNotFound) as nothing:
+            import_cases(tmp_path / "cases", f"sqlite:///{tmp_path / 'store.db'}")
+    assert unusable.value.exit_code == ExitCode.STORE_ERROR
+    assert unusable.value.message.startswith(f"无法使用数据库 sqlite:///{store}（")
+    assert unusable.value.hint == "请检查 URL（--db 或 EVIDENCE_KIT_DB）、数据库服务器是否在运行、文件夹是否可写"
+    assert nothing.value.exit_code == ExitCode.CASE_NOT_FOUND
+    assert nothing.value.message == f"{tmp_path / 'cases'} 处没有文件夹"
+    assert nothing.value.hint == "请指定一个案件文件夹，或存放多个案件文件夹的文件夹"
