@@ -230,7 +230,7 @@ LAYOUTS = {"loan": loan_layout, "credit_card": card_layout}
 def render(layout: tuple[Line, ...], values: dict[str, str] | None = None) -> str:
     """case.yaml's text: the header, then each key with its comment, in the current language."""
     values = values or {}
-    out = [f"# {_(text)}" for text in HEADER]
+    out = [f"# {translate(text)}" for text in HEADER]
     for item in layout:
         if isinstance(item, Note):
             out.append(f"{item.indent}# {translate(item.text)}")
