@@ -30,7 +30,7 @@ from evidence_kit.errors import CaseInvalid, EvidenceKitError, InputUnreadable
 from evidence_kit.filings.content import CitedExhibit
 from evidence_kit.filings.make import check_eligibility, make_filings, sources_of, wanted_filings
 from evidence_kit.filings.render import Templates
-from evidence_kit.i18n import _
+from evidence_kit.i18n import LANGUAGES, _, language
 from evidence_kit.output.build import BuildContext, BuildResult, OutputStep, build_case
 from evidence_kit.output.compare import compare_builds
 from evidence_kit.output.manifest import MANIFEST
@@ -163,13 +163,22 @@ def rebuild_and_compare(case_dir: Path) -> Rebuild:
                           Location(MANIFEST), _("build the case again"))]
         with tempfile.TemporaryDirectory(prefix="evidence-kit-rebuild-") as tmp:
             try:
-                outcome = build_from_folder(case_dir, Path(tmp), request)
+                # report.json, index.html and the manifest hold the build's messages: speak its language
+                with language(recorded_language(manifest)):
+                    outcome = build_from_folder(case_dir, Path(tmp), request)
             except EvidenceKitError as exc:
                 return [error("rebuild_failed", _("the case folder cannot be rebuilt: {why}", why=exc),
                               Location(str(case_dir)), _("give the case folder the outputs were built from"))]
             return compare_builds(folder, outcome.result.folder)
 
     return check
+
+
+def recorded_language(manifest: dict[str, Any]) -> str:
+    """The language a build spoke (``build_options.language``; English before it was recorded)."""
+    options = manifest.get("build_options")
+    recorded = options.get("language") if isinstance(options, dict) else None
+    return recorded if recorded in LANGUAGES else "en"
 
 
 def rebuild_request(manifest: dict[str, Any]) -> BuildRequest:

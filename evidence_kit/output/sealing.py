@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from evidence_kit.bundle.assemble import BundleOptions
 from evidence_kit.case.model import Case
 from evidence_kit.case.redact import redactor_for
+from evidence_kit.i18n import current_language
 from evidence_kit.output.signature import sign_manifest
 
 REQUIRED_KINDS = ("bundle", "report")
@@ -59,7 +60,8 @@ class Sealing:
             "build_options": {"ledger_exhibit": options.ledger_exhibit, "contacts_exhibit": options.contacts_exhibit,
                               "exhibit_covers": options.exhibit_covers, "pdfa": self.pdfa,
                               "on": options.on.isoformat() if options.on else None,
-                              "max_volume_mb": options.max_volume_mb, **dict(self.recorded)},
+                              "max_volume_mb": options.max_volume_mb, "language": current_language(),
+                              **dict(self.recorded)},
         }
 
     def sign(self, manifest_path: Path) -> None:

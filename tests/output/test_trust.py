@@ -333,3 +333,19 @@ def test_a_hostile_archive_is_refused_in_chinese(tmp_path: Path) -> None:
     assert caught.value.exit_code == 5 and caught.value.file == str(archive)
     assert caught.value.message == "拒绝处理该压缩包 — ../evil.txt: 路径跳出了文件夹（..）"
     assert caught.value.hint.startswith("该压缩包不是已生成案件文件夹的普通 .zip")
+
+
+@pytest.mark.slow
+def test_a_chinese_build_verifies_against_its_case_in_english(tmp_path: Path) -> None:
+    """report.json and index.html hold the build's messages: the rebuild speaks the language the build recorded."""
+    with i18n.language("zh"):
+        built = build_from_folder(CONSUMER, tmp_path / "out", BuildRequest(epoch=1_700_000_000, package=True))
+    folder = built.result.folder
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert manifest["build_options"]["language"] == "zh"
+    warnings = json.loads((folder / "report.json").read_text("utf-8"))["warnings"]
+    assert warnings[0]["code"] == "call_without_recording" and "录音" in warnings[0]["message"]
+    with i18n.language("en"):
+        verdict = verify_folder_trust(folder, case_dir=CONSUMER)
+    assert [p.code for p in verdict.problems if p.severity.value == "error"] == []
+    assert not any(p.code == "rebuild_differs" for p in verdict.problems)
