@@ -13,7 +13,7 @@ BIN    := $(VENV)/bin
 # chromium (the test suite opens the counsel package's index.html in it, headless)
 SAMPLE ?= samples/consumer-loan
 
-.PHONY: demo test lint typecheck unit system venv samples bench clean locale messages
+.PHONY: demo test lint typecheck unit system venv samples bench clean locale messages docs
 
 demo: system venv locale
 	$(BIN)/evidence-kit check $(SAMPLE)
@@ -33,6 +33,11 @@ locale: venv
 
 messages: venv
 	$(BIN)/python tools/messages.py update
+
+# Generated documentation: the problem-code pages from evidence_kit/problem_codes/*.yaml (also what
+# `evidence-kit explain CODE` prints); tests/test_problem_codes.py fails when they are out of date.
+docs: venv locale
+	$(BIN)/python -m evidence_kit.problem_codes docs/problems.md docs/problems.zh-CN.md
 
 lint: venv
 	$(BIN)/ruff check evidence_kit tests bench samples tools
