@@ -34,6 +34,8 @@ locale: venv
 messages: venv
 	$(BIN)/python tools/messages.py update
 
+# Generated documentation: the problem-code pages from evidence_kit/problem_codes/*.yaml (also what
+# `evidence-kit explain CODE` prints); tests/test_problem_codes.py fails when they are out of date.
 lint: venv
 	$(BIN)/ruff check evidence_kit tests bench samples tools
 
@@ -78,6 +80,7 @@ samples: venv
 # Documentation made from the code and from a real build: docs/images/*.png are README.zh-CN.md's
 # screenshots, rendered from its walkthrough's bundle.pdf (pdftoppm) and index.html (headless chromium).
 docs: system venv locale
+	$(BIN)/python -m evidence_kit.problem_codes docs/problems.md docs/problems.zh-CN.md
 	$(BIN)/python tools/screenshots.py
 
 bench: system venv

@@ -924,6 +924,42 @@ def init(ctx: click.Context, case_dir: Path, kind: str | None, sample: str | Non
     _run(ctx, as_json, body)
 
 
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--list", "list_all", is_flag=True, help="List every problem code with its severity and one-line meaning.")
+@JSON_OPTION
+@click.pass_context
+def explain(ctx: click.Context, code: str | None, list_all: bool, as_json: bool) -> None:
+    """What problem CODE means, the rule behind it, a typical cause and the fix (as in docs/problems.md).
+
+    An unknown CODE exits 2 naming the closest codes.
+    """
+
+    def body() -> int:
+        from evidence_kit.errors import UsageError
+        from evidence_kit.i18n import _, current_language
+        from evidence_kit.problem_codes import all_codes, explain_text, list_text, lookup
+
+        lang = current_language()
+        if list_all:
+            if as_json:
+                _emit_json([{"code": e.code, "severity": e.severity, "meaning": e.meaning(lang)} for e in all_codes()])
+            else:
+                click.echo(list_text(lang), nl=False)
+            return 0
+        if code is None:
+            raise UsageError(_("explain needs a problem CODE, or --list"),
+                             hint=_("e.g. evidence-kit explain claim_mismatch"))
+        entry = lookup(code)
+        if as_json:
+            _emit_json(entry.to_json(lang))
+        else:
+            click.echo(explain_text(entry.code, lang), nl=False)
+        return 0
+
+    _run(ctx, as_json, body)
+
+
 def _language_argument(args: list[str]) -> str | None:
     """The last ``--lang X`` / ``--lang=X`` anywhere before ``--``: read before click, so that help is translated."""
     chosen = None

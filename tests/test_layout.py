@@ -12,7 +12,7 @@ PACKAGE = REPO / "evidence_kit"
 STAGES = ("case", "claim", "check", "bundle", "filings", "notices", "output", "store", "batch")
 """DESIGN §7's order: a stage may import itself and the stages before it."""
 
-SHARED = {"errors", "problems", "money", "limits", "i18n"}
+SHARED = {"errors", "problems", "money", "limits", "i18n", "problem_codes"}
 """Top-level modules every stage may use (they import nothing but each other)."""
 
 TOP = {"cli", "pipeline", "__main__", "__init__"}
