@@ -25,6 +25,7 @@ from evidence_kit.batch.cases import (
     up_to_date,
 )
 from evidence_kit.batch.executors import MAX_JOBS, run_dask, run_inline, run_local
+from evidence_kit.case.redact import redactor_for
 from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError, ExitCode
 
 BATCH_FAILED = int(ExitCode.BATCH_FAILED)
@@ -72,9 +73,10 @@ def plan_batch(src: Path, out: Path, options: BatchOptions) -> tuple[list[BuildT
         raise CannotWrite(f"{src} holds {len(folders)} case folders, more than {MAX_CASES}", file=str(src),
                           hint="run the batch on smaller folders")
     tasks, skipped = [], []
+    names = redactor_for(None, options.profile)  # masks what has the shape of an identifier, as the build does
     for folder in folders:
         case_id = case_id_of(folder)
-        built = out / case_id
+        built = out / names.file_name(case_id)
         if up_to_date(folder, built):
             skipped.append(CaseOutcome(case_id, str(folder), "skipped", reason="built already from the same inputs",
                                        folder=str(built), outputs=manifest_outputs(built)))

@@ -6,8 +6,9 @@
   and addresses cut to the district (``北京市朝阳区****``).
 
 Every stage that writes an output for a profile applies one :class:`Redactor` to every
-text it writes (bundle pages, report.json, manifest.json, HTML, filings, notices, file
-names): :func:`redactor_for` builds it from the case. It replaces the case's own
+text it writes (bundle pages and the PDFs' titles, report.json, manifest.json, HTML, filings)
+and to the names it writes (the build's folder and its .zip, named after the case_id:
+:meth:`Redactor.file_name`): :func:`redactor_for` builds it from the case. It replaces the case's own
 identifiers (the debtors' ID numbers, phones and addresses, the contact log's targets)
 wherever they appear, then masks anything else that has the shape of an ID number, a
 mobile number or a bank account, so that a summary typed by hand is covered too.
@@ -31,6 +32,8 @@ FULL_DATA_PROFILES = ("court", "counsel")
 PROFILE_NAMES = {"court": "法院版", "counsel": "律师版", "collector": "催收版"}
 COLLECTOR_MARK = "催收版 已脱敏"
 """Stamped on every page of a collector bundle."""
+FILE_NAME_MASK = "x"
+"""What stands for a masked digit in a file or folder name (a ``*`` cannot be in a Windows file name)."""
 
 IDENTIFYING_DOCUMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("identity document", ("身份证", "户口", "户籍", "护照", "驾驶证", "驾照", "通行证", "台胞证", "回乡证", "军官证",
@@ -164,8 +167,21 @@ class Redactor:
         return data
 
     def file_name(self, name: str) -> str:
-        """A file name for this profile: identifiers masked, and no path separator introduced."""
-        return self.text(name).replace("/", "_") if self.masks else name
+        """A file or folder name for this profile: identifiers masked with :data:`FILE_NAME_MASK`, no ``/``.
+
+        The collector build of case ``GX-11010519860514041X`` is the folder ``GX-110105xxxxxxxx041X`` (and its
+        package ``GX-110105xxxxxxxx041X.zip``), while its texts say ``GX-110105********041X``.
+        """
+        return file_safe(self.text(name)) if self.masks else name
+
+
+def file_safe(text: str) -> str:
+    """A (masked) text as a file name: each ``*`` as :data:`FILE_NAME_MASK`, each ``/`` as ``_``.
+
+    A case_id has neither (case.schema.json), so the name of a full-data build is its case_id unchanged,
+    and the folder of any build is ``file_safe`` of the case_id its manifest records.
+    """
+    return text.replace("*", FILE_NAME_MASK).replace("/", "_")
 
 
 def redactor_for(case: Case | None, profile: str) -> Redactor:
