@@ -330,7 +330,9 @@ def fees(ctx: click.Context, amount: Decimal, as_json: bool) -> None:
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path),
               help="Folder to publish OUT/CASE_ID into.")
 @click.option("--profile", type=click.Choice(["court", "counsel", "collector"]), default="court", show_default=True,
-              help="Who the bundle is for; 'collector' replaces exhibits marked sensitive by a placeholder page.")
+              help="Who the bundle is for; 'collector' masks identifiers, and replaces by a placeholder page every "
+                   "exhibit marked sensitive or named as a document that shows identifiers (ID card, bank card, "
+                   "licence, receipt …) unless marked 'sensitive: false'.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: build nothing while any is left.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing OUT/CASE_ID (only after the new one verified).")
 @click.option("--ledger-exhibit/--no-ledger-exhibit", default=None,

@@ -25,6 +25,7 @@ from evidence_kit.batch.cases import (
     up_to_date,
 )
 from evidence_kit.batch.executors import MAX_JOBS, run_dask, run_inline, run_local
+from evidence_kit.case.redact import redactor_for
 from evidence_kit.errors import (
     CannotWrite,
     CaseNotFound,
@@ -79,9 +80,10 @@ def plan_batch(src: Path, out: Path, options: BatchOptions) -> tuple[list[BuildT
         raise CannotWrite(_("{path} holds {count} case folders, more than {limit}", path=src, count=len(folders),
                             limit=MAX_CASES), file=str(src), hint=_("run the batch on smaller folders"))
     tasks, skipped = [], []
+    names = redactor_for(None, options.profile)  # masks what has the shape of an identifier, as the build does
     for folder in folders:
         case_id = case_id_of(folder)
-        built = out / case_id
+        built = out / names.file_name(case_id)
         if up_to_date(folder, built):
             skipped.append(CaseOutcome(case_id, str(folder), "skipped", reason=_("built already from the same inputs"),
                                        folder=str(built), outputs=manifest_outputs(built)))

@@ -112,7 +112,7 @@ def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcom
             cover, covers, index_pages = hand_out_pages(written, own, index.laid_out(), prepared, options.exhibit_covers)
             clock.lap("write")
             bundle = assemble(settled, cover=cover, index=index_pages, exhibits=prepared, covers=covers,
-                              title=f"{case.case_id} 证据材料", profile_mark=profile_mark(options.profile))
+                              title=bundle_title(case, redactor), profile_mark=profile_mark(options.profile))
             opened.append(bundle)
             clock.lap("assemble")
             save_bundle(bundle, path)
@@ -234,6 +234,12 @@ def case_context(case: Case, on: date) -> dict[str, Any]:
     }
 
 
+def bundle_title(case: Case, redactor: Redactor | None = None) -> str:
+    """The bundle's PDF title: the case_id (as the profile shows it, like the manifest) and 证据材料."""
+    case_id = redactor.text(case.case_id) if redactor is not None else case.case_id
+    return f"{case_id} 证据材料"
+
+
 def profile_mark(profile: str) -> str:
     """What every page of a bundle for ``profile`` carries beside its stamp (nothing for full data)."""
     return COLLECTOR_MARK if profile == "collector" else ""
@@ -256,7 +262,7 @@ def lay_out_own_pages(case: Case, prepared: Sequence[PreparedExhibit], on: date,
             sections.append(item.section)
     if redactor is not None and redactor.masks:
         sections = [replace(s, context=redactor.json(dict(s.context))) for s in sections]
-    return lay_out_sections(sections, title=f"{case.case_id} 证据材料", what=_("bundle cover and generated exhibits"))
+    return lay_out_sections(sections, title=bundle_title(case, redactor), what=_("bundle cover and generated exhibits"))
 
 
 def cover_sheet_anchor(item: PreparedExhibit) -> str:

@@ -36,7 +36,7 @@ from evidence_kit.case.model import (
     Payment,
 )
 from evidence_kit.case.pdf import OpenedPdf
-from evidence_kit.case.redact import Redactor
+from evidence_kit.case.redact import Redactor, identifying_document
 from evidence_kit.case.sniff import (
     AUDIO_TYPES,
     EXHIBIT_TYPES,
@@ -132,9 +132,10 @@ def sniff_exhibit(path: Path, name: str) -> str:
 def prepare_exhibit(exhibit: Exhibit, *, profile: str = "court", redactor: Redactor | None = None) -> PreparedExhibit:
     """Read one exhibit of case.yaml (raises :class:`InputUnreadable`, exit 5).
 
-    In the collector profile a ``sensitive`` exhibit, and a PDF whose text shows a personal
-    identifier the ``redactor`` masks, become a placeholder page: a page cannot be redacted
-    in place without leaving the identifier in its content.
+    In the collector profile a ``sensitive`` exhibit, an image or PDF whose title or file name
+    names a document that shows identifiers (unless marked ``sensitive: false``), and a PDF whose
+    text shows a personal identifier the ``redactor`` masks, become a placeholder page: a page
+    cannot be redacted in place without leaving the identifier in its content.
     """
     kind = sniff_exhibit(exhibit.path, exhibit.file)
     prepared = PreparedExhibit(
@@ -174,6 +175,10 @@ def _withheld_because(exhibit: Exhibit, kind: str, profile: str, redactor: Redac
         return ""
     if exhibit.sensitive:
         return _("sensitive: replaced by a placeholder page in the collector profile")
+    document = identifying_document(exhibit.title, exhibit.path.name)
+    if exhibit.sensitive is None and kind not in AUDIO_TYPES and document:
+        return _("its title or file name says {word}, a document that shows personal identifiers: replaced by a "
+                 "placeholder page in the collector profile (case.yaml `sensitive: false` keeps it)", word=document)
     if kind == PDF and redactor is not None and _shows_identifiers(exhibit, redactor):
         return _("its text shows personal identifiers: replaced by a placeholder page in the collector profile")
     return ""

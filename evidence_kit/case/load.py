@@ -510,7 +510,7 @@ class _CaseBuilder:
                 original=item.get("original"),
                 password=item.get("password"),
                 transcript=self.transcript(i, item.get("transcript")),
-                sensitive=bool(item.get("sensitive", False)),
+                sensitive=item.get("sensitive"),
             ))
         return tuple(result)
 

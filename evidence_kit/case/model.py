@@ -227,7 +227,9 @@ class Exhibit:
     original: bool | None = None
     password: str | None = None
     transcript: str | None = None
-    sensitive: bool = False
+    sensitive: bool | None = None
+    """``true``/``false`` as case.yaml states it; ``None`` when it does not (the collector profile then judges
+    by the title: :func:`evidence_kit.case.redact.identifying_document`)."""
 
 
 @dataclass(frozen=True)

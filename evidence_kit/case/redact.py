@@ -6,13 +6,16 @@
   and addresses cut to the district (``北京市朝阳区****``).
 
 Every stage that writes an output for a profile applies one :class:`Redactor` to every
-text it writes (bundle pages, report.json, manifest.json, HTML, filings, notices, file
-names): :func:`redactor_for` builds it from the case. It replaces the case's own
+text it writes (bundle pages and the PDFs' titles, report.json, manifest.json, HTML, filings)
+and to the names it writes (the build's folder and its .zip, named after the case_id:
+:meth:`Redactor.file_name`): :func:`redactor_for` builds it from the case. It replaces the case's own
 identifiers (the debtors' ID numbers, phones and addresses, the contact log's targets)
 wherever they appear, then masks anything else that has the shape of an ID number, a
 mobile number or a bank account, so that a summary typed by hand is covered too.
-Scanned documents cannot be redacted by text: exhibits marked ``sensitive`` become a
-placeholder page (``evidence_kit.bundle.exhibits``).
+Scanned documents cannot be redacted by text: exhibits marked ``sensitive: true`` become a
+placeholder page (``evidence_kit.bundle.exhibits``), and so do those whose title or file name
+names a document that shows identifiers (:data:`IDENTIFYING_DOCUMENTS`: an ID card, a bank
+card, a 户口簿, a 营业执照, a postal receipt …) unless case.yaml marks them ``sensitive: false``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,33 @@ FULL_DATA_PROFILES = ("court", "counsel")
 PROFILE_NAMES = {"court": "法院版", "counsel": "律师版", "collector": "催收版"}
 COLLECTOR_MARK = "催收版 已脱敏"
 """Stamped on every page of a collector bundle."""
+FILE_NAME_MASK = "x"
+"""What stands for a masked digit in a file or folder name (a ``*`` cannot be in a Windows file name)."""
+
+IDENTIFYING_DOCUMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("identity document", ("身份证", "户口", "户籍", "护照", "驾驶证", "驾照", "通行证", "台胞证", "回乡证", "军官证",
+                           "士兵证", "居住证", "社保卡", "社会保障卡", "结婚证", "离婚证", "出生证")),
+    ("bank card or account", ("银行卡", "借记卡", "储蓄卡", "卡片", "卡面", "存折", "开户许可证", "开户证明", "账户信息",
+                              "账户证明")),
+    ("application form", ("申请表",)),
+    ("business registration", ("营业执照", "组织机构代码证", "税务登记证")),
+    ("postal or delivery receipt", ("回执", "回证", "快递", "邮寄", "面单", "详情单")),
+    ("property certificate", ("房产证", "房屋所有权证", "不动产权证")),
+)
+"""The words of an exhibit's title or file name that name a document showing personal identifiers: an
+ID number (identity documents, application forms), an account or card number, a registration code with
+the representative's ID, a full address and phone (what a postal receipt or a certificate shows). In the
+collector profile such an exhibit is a placeholder page unless case.yaml marks it ``sensitive: false``."""
+
+
+def identifying_document(*names: str) -> str | None:
+    """The first :data:`IDENTIFYING_DOCUMENTS` word found in ``names`` (title, file name), or None."""
+    for _kind, words in IDENTIFYING_DOCUMENTS:
+        for word in words:
+            if any(word in name for name in names):
+                return word
+    return None
+
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])((?:\+?86[- ]?)?1[3-9]\d)\d{4}(\d{4})(?![0-9A-Za-z])")
@@ -137,8 +167,21 @@ class Redactor:
         return data
 
     def file_name(self, name: str) -> str:
-        """A file name for this profile: identifiers masked, and no path separator introduced."""
-        return self.text(name).replace("/", "_") if self.masks else name
+        """A file or folder name for this profile: identifiers masked with :data:`FILE_NAME_MASK`, no ``/``.
+
+        The collector build of case ``GX-11010519860514041X`` is the folder ``GX-110105xxxxxxxx041X`` (and its
+        package ``GX-110105xxxxxxxx041X.zip``), while its texts say ``GX-110105********041X``.
+        """
+        return file_safe(self.text(name)) if self.masks else name
+
+
+def file_safe(text: str) -> str:
+    """A (masked) text as a file name: each ``*`` as :data:`FILE_NAME_MASK`, each ``/`` as ``_``.
+
+    A case_id has neither (case.schema.json), so the name of a full-data build is its case_id unchanged,
+    and the folder of any build is ``file_safe`` of the case_id its manifest records.
+    """
+    return text.replace("*", FILE_NAME_MASK).replace("/", "_")
 
 
 def redactor_for(case: Case | None, profile: str) -> Redactor:

@@ -10,7 +10,10 @@ its contacts.csv line and the rule's source, and report.json carries them as its
   contact only when the debtor is 失联: not reached in the previous 30 days, and after three
   consecutive failed attempts to the debtor;
 * a recording reference for every answered call, a summary for every visit;
-* no summary that records prohibited conduct (threats, abuse, exposure, impersonation).
+* collection records kept at least 2 years: when collection began more than 2 years before
+  ``as_of``, the log must reach back to ``as_of`` − 2 years (:func:`retention_findings`);
+* every summary scanned by the compliance lint (:mod:`evidence_kit.check.lint`, the rules the
+  notices are held to): each phrase found is a warning naming the line, the phrase and the rule.
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from evidence_kit.case.model import PARTY_NAMES, Case, Contact
 from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.sniff import sniff
+from evidence_kit.check.lint import lint_texts
 from evidence_kit.errors import describe_os_error
 from evidence_kit.i18n import N_, _, translate
 from evidence_kit.problems import Location, Problem, error, warning
@@ -38,6 +42,8 @@ REACHED = ("connected", "promise_to_pay", "refused", "met")
 FAILED = ("no_answer", "failed", "not_met")
 THIRD_PARTIES = ("third_party", "emergency_contact")
 QUIET_CHANNELS = ("call", "visit", "sms")
+RECORDS_KEPT_YEARS = 2
+"""Collection records are kept at least this many years (信用卡办法 art. 68; legal-domain.md §6.1)."""
 
 GUIDELINE = "中国银行业协会《金融机构个人消费类贷款催收工作指引（试行）》"
 CARD_RULES = "《商业银行信用卡业务监督管理办法》第68条"
@@ -70,8 +76,11 @@ COLLECTION_RULES = {rule.code: rule for rule in (
     CollectionRule("call_without_recording", N_("every answered collection call is recorded (records kept ≥ 2 years)"),
                    CARD_RULES),
     CollectionRule("visit_without_summary", N_("every visit is recorded with a summary"), INTERNET_CONVENTION),
-    CollectionRule("contact_conduct", N_("no threats, abuse, exposure of the debt or impersonation of authorities"),
-                   GUIDELINE),
+    CollectionRule("contact_conduct", N_("no summary records wording the compliance lint flags: threats, abuse, "
+                                         "impersonation of authorities, exaggerated consequences, disclosure of the "
+                                         "debt, collection fees, inducing new borrowing"), f"{CARD_RULES}; {GUIDELINE}"),
+    CollectionRule("contact_retention", N_("collection records are kept at least 2 years: when collection began "
+                                           "earlier, the log reaches back 2 years before as_of"), CARD_RULES),
 )}
 CHANNEL_WORDS = {"call": N_("call"), "sms": N_("sms"), "email": N_("email"), "letter": N_("letter"),
                  "visit": N_("visit")}
@@ -80,7 +89,6 @@ CHANNEL_WORDS = {"call": N_("call"), "sms": N_("sms"), "email": N_("email"), "le
 
 def _channel(code: str) -> str:
     return translate(CHANNEL_WORDS[code]) if code in CHANNEL_WORDS else code
-PROHIBITED_CONDUCT = re.compile(r"威胁|恐吓|辱骂|曝光|通讯录|冒充|坐牢|抓人|泼漆|堵门|骚扰家人|告诉(?:单位|同事|邻居)")
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,8 @@ def collection_findings(case: Case, hours: CollectionHours | None = None) -> lis
         found += _conduct(contact, hours)
     found += _repeated_attempts(case.contacts)
     found += _third_party_too_early(case.contacts)
+    found += summary_findings(case)
+    found += retention_findings(case)
     return sorted(found, key=lambda p: p.loc.row if p.loc and p.loc.row else 0)
 
 
@@ -158,12 +168,83 @@ def _conduct(contact: Contact, hours: CollectionHours) -> list[Problem]:
     if contact.channel == "visit" and not contact.summary.strip():
         found.append(_finding("visit_without_summary", _("a visit has no summary"), contact,
                               _("write who was met and what was said in the summary column")))
-    conduct = PROHIBITED_CONDUCT.search(contact.summary)
-    if conduct:
-        found.append(_finding("contact_conduct", _("the summary records prohibited conduct ({phrase})",
-                                                   phrase=repr(conduct.group(0))),
-                              contact, _("review this contact with compliance before filing it as evidence")))
     return found
+
+
+def summary_findings(case: Case) -> list[Problem]:
+    """Each phrase the compliance lint finds in a contact's summary: a warning at its line, naming the rule.
+
+    The case's own names and addresses are blanked first, as for notices: a street called 法院路 is not wording.
+    """
+    found = []
+    data = _case_values(case)
+    for contact in case.contacts:
+        for finding in lint_texts([("summary", contact.summary)], data):
+            found.append(warning(
+                "contact_conduct",
+                _("the summary says {phrase}, which {rule} ({code}): “{excerpt}”", phrase=repr(finding.phrase),
+                  rule=finding.rule.title, code=finding.rule.code, excerpt=finding.excerpt),
+                _at(contact, "summary"),
+                _("{hint} (source: {source})", hint=_("review this contact with compliance before filing it as "
+                                                      "evidence"), source=finding.rule.basis)))
+    return found
+
+
+def _case_values(case: Case) -> list[str]:
+    """Names and addresses the case itself gives: data in a summary, not the collector's wording."""
+    parties = [case.creditor, *case.debtors]
+    return [case.court, *(p.name for p in parties), *(p.address for p in parties if p.address)]
+
+
+def retention_findings(case: Case) -> list[Problem]:
+    """Records kept less than :data:`RECORDS_KEPT_YEARS` years, when the collection is older than that.
+
+    On ``as_of`` every collection record of the :data:`RECORDS_KEPT_YEARS` years before it must
+    still be kept (信用卡办法 art. 68). When collection began before that window — a card's
+    ``first_overdue_date``, a loan's ``accelerated_on`` or its ``maturity``, whichever is earliest
+    on or before the window's start — and the log's earliest record is later than the window's
+    start, the records between may have been discarded early. A loan whose installments fell
+    overdue before it was accelerated or matured is judged from those later dates: the rule
+    errs towards silence. A case without contacts is ``no_contacts`` already.
+    """
+    if not case.contacts:
+        return []
+    start = years_before(case.as_of, RECORDS_KEPT_YEARS)
+    began = _collection_began(case)
+    first = min(case.contacts, key=lambda c: (c.time, c.loc.row or 0))
+    if began is None or began[0] >= start or first.time.date() <= start:
+        return []
+    day, key = began
+    return [_finding("contact_retention",
+                     _("the contact log begins on {first}, but collection began by {began} ({key}): the records "
+                       "from {start} on, the {years} years before as_of {as_of}, must all be kept",
+                       first=first.time.date(), began=day, key=key, start=start, years=RECORDS_KEPT_YEARS,
+                       as_of=case.as_of),
+                     first,
+                     _("add the collection records from {start} to {first} to contacts.csv, or have the bank state "
+                       "why it holds none", start=start, first=first.time.date()))]
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day ``years`` earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _collection_began(case: Case) -> tuple[date, str] | None:
+    """The earliest date the case states its debts were overdue by, with the case.yaml key that states it."""
+    dates: list[tuple[date, str]] = []
+    for debt in case.all_debts:
+        if debt.card is not None:
+            dates.append((debt.card.first_overdue_date, f"{debt.key}.first_overdue_date"))
+        if debt.loan is not None:
+            if debt.loan.accelerated_on is not None:
+                dates.append((debt.loan.accelerated_on, f"{debt.key}.accelerated_on"))
+            dates.append((debt.loan.maturity, f"{debt.key}.maturity"))
+    known = [d for d in dates if d[0] <= case.as_of]
+    return min(known) if known else None
 
 
 def _third_party_too_early(contacts: tuple[Contact, ...]) -> list[Problem]:

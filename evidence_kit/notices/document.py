@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidence_kit.check.lint import lint_texts
 from evidence_kit.errors import CannotWrite, describe_os_error
 from evidence_kit.filings.claim_sheet import AmountRow
 from evidence_kit.filings.content import Expected
@@ -31,7 +32,7 @@ from evidence_kit.filings.readback import (
 )
 from evidence_kit.filings.render import Filing, Templates, render_filings, texts_of
 from evidence_kit.i18n import _
-from evidence_kit.notices.lint import lint_texts, refuse_findings
+from evidence_kit.notices.lint import refuse_findings
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from evidence_kit.case.load import load_case
 from evidence_kit.case.model import Case, Party
+from evidence_kit.check.lint import lint_texts
 from evidence_kit.check.plan import PLAN_FILE
 from evidence_kit.claim.engine import input_problems
 from evidence_kit.claim.repayment_plan import (
@@ -50,7 +51,7 @@ from evidence_kit.notices.letters import (
     check_letter_kind,
     data_values,
 )
-from evidence_kit.notices.lint import NoticeRefused, addressee_problems, lint_texts, refuse_findings
+from evidence_kit.notices.lint import NoticeRefused, addressee_problems, refuse_findings
 from evidence_kit.notices.sendtime import china_now, refuse_send, send_decision
 from evidence_kit.notices.sms import count_segments, sms_text
 from evidence_kit.notices.visit import build_repayment_guide, build_visit_pack

@@ -26,7 +26,13 @@ import pikepdf
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidence_kit import __version__
-from evidence_kit.bundle.assemble import PROFILES, BundleOptions, BundleOutcome, build_bundle
+from evidence_kit.bundle.assemble import (
+    PROFILES,
+    BundleOptions,
+    BundleOutcome,
+    build_bundle,
+    bundle_title,
+)
 from evidence_kit.bundle.pdf import open_pdf_exhibit
 from evidence_kit.bundle.readback import SyntaxCheck, libqpdf_check, qpdf_check, verify_bundle
 from evidence_kit.bundle.volumes import (
@@ -168,16 +174,17 @@ def build_case(
     if profile not in PROFILES:
         raise ValueError(_("unknown profile {profile!r}; one of {profiles}", profile=profile,
                            profiles=", ".join(PROFILES)))
-    final = out / case.case_id
+    name = output_name(case, profile)
+    final = out / name
     _refuse_case_folder(final, case.root)
     refuse_existing(final, overwrite)
     created = not out.exists()
     if package:
-        refuse_existing_zip(zip_path(out, case.case_id), overwrite)
+        refuse_existing_zip(zip_path(out, name), overwrite)
     epoch = build_epoch() if epoch is None else epoch
     options = BundleOptions(profile, ledger_exhibit, contacts_exhibit, exhibit_covers, on or epoch_date(epoch),
                             max_volume_mb)
-    work = work_folder(out, case.case_id)
+    work = work_folder(out, name)
     try:
         result = _build_in(work, final, case, options, report_json, claim_json, steps, syntax_check, overwrite,
                            Sealing(epoch, sign_key, package, pdfa, tuple((recorded or {}).items())))
@@ -188,6 +195,12 @@ def build_case(
         _discard(work, out, created)
         raise
     return result
+
+
+def output_name(case: Case, profile: str) -> str:
+    """The name of the build's folder (and of its package, with ``.zip``): the case_id, masked for a profile that
+    masks identifiers (a case_id that holds an ID or phone number would otherwise carry it into every path)."""
+    return redactor_for(case, profile).file_name(case.case_id)
 
 
 def _discard(work: Path, out: Path, created: bool) -> None:
@@ -270,7 +283,7 @@ def _build_in(
     started = time.perf_counter()
     replaced = publish(work, final, overwrite=overwrite)
     timings["publish"] = _since(started)
-    archive = write_zip(final, zip_path(final.parent, case.case_id), sealing.epoch) if sealing.package else None
+    archive = write_zip(final, zip_path(final.parent, final.name), sealing.epoch) if sealing.package else None
     return BuildResult(
         case_id=case.case_id, folder=final, outputs=(*outputs, MANIFEST), bundle_pages=bundle.plan.total_pages,
         exhibits=tuple(exhibits), notes=tuple(bundle.notes), replaced=replaced, timings=timings, package=archive,
@@ -287,7 +300,7 @@ def _volumes_read_back(work: Path, case: Case, bundle: BundleOutcome, checker: S
     if problems or options.max_volume_mb is None:
         return [BUNDLE], problems
     started = time.perf_counter()
-    names = write_volumes(work / BUNDLE, bundle.plan, f"{case.case_id} 证据材料")
+    names = write_volumes(work / BUNDLE, bundle.plan, bundle_title(case, redactor_for(case, options.profile)))
     problems += verify_volumes(work, bundle.plan, options.max_volume_mb)
     problems += [p for name in names for p in libqpdf_check(work / name, frozenset())]
     (work / BUNDLE).unlink()
@@ -323,7 +336,8 @@ def _write_manifest(work: Path, case: Case, outputs: Sequence[str], exhibits: Se
 
 def _make_bundle_pdfa(work: Path, case: Case, bundle: BundleOutcome, record: dict[str, Any]) -> None:
     """bundle.pdf as PDF/A-3b, with the manifest of what it was built from attached (no outputs: see pdfa.py)."""
-    _make_pdfa(work, BUNDLE, f"{case.case_id} 证据材料", _pdfa_attachment(work, case, bundle, record), record)
+    _make_pdfa(work, BUNDLE, bundle_title(case, redactor_for(case, record["profile"])),
+               _pdfa_attachment(work, case, bundle, record), record)
 
 
 def _make_outputs_pdfa(work: Path, case: Case, bundle: BundleOutcome, record: dict[str, Any],

@@ -21,6 +21,7 @@ import secrets
 import shutil
 from pathlib import Path
 
+from evidence_kit.case.redact import file_safe
 from evidence_kit.errors import CannotWrite, describe_os_error
 from evidence_kit.i18n import _
 
@@ -100,12 +101,15 @@ def refuse_existing(final: Path, overwrite: bool) -> None:
                           hint=_("move that folder away or choose another -o"))
 
 
-def is_build_of(folder: Path, case_id: str) -> bool:
+def is_build_of(folder: Path, name: str) -> bool:
+    """Whether ``folder`` holds a build whose manifest's case_id names a folder ``name`` (masked, for a collector
+    build: the manifest says ``GX-110105********041X``, the folder is ``GX-110105xxxxxxxx041X``)."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
         return False
-    return folder.is_dir() and not folder.is_symlink() and isinstance(manifest, dict) and manifest.get("case_id") == case_id
+    return (folder.is_dir() and not folder.is_symlink() and isinstance(manifest, dict)
+            and isinstance(manifest.get("case_id"), str) and file_safe(manifest["case_id"]) == name)
 
 
 def publish(work: Path, final: Path, *, overwrite: bool) -> bool:

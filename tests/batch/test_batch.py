@@ -66,3 +66,24 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert _batch(tmp_path, tmp_path / "out", "--jobs", "0").returncode == 2
     assert _batch(tmp_path, tmp_path / "out", "--executor", "dask").returncode == 2
     assert _batch(tmp_path / "missing", tmp_path / "out").returncode == 3
+
+
+def test_a_collector_batch_names_and_finds_the_masked_folder(sample_split: Path, tmp_path: Path) -> None:
+    """A case_id holding the debtor's ID number: the collector build's folder is masked, and a rerun skips it."""
+    import shutil
+
+    from evidence_kit.case.load import load_case
+    from evidence_kit.case.redact import mask_id_number
+
+    src = tmp_path / "cases"
+    shutil.copytree(sample_split / "LN-SAMPLE-0001", src / "LN-SAMPLE-0001")
+    id_number = load_case(src / "LN-SAMPLE-0001").debtors[0].id_number
+    replace_in(src / "LN-SAMPLE-0001" / "case.yaml", "case_id: LN-SAMPLE-0001", f"case_id: LN-{id_number}")
+    out = tmp_path / "out"
+    options = BatchOptions(executor="inline", profile="collector")
+    first = run_batch(src, out, options, build_task)
+    assert [c.status for c in first.cases] == ["built"]
+    masked = f"LN-{mask_id_number(id_number)}".replace("*", "x")
+    assert [p.name for p in out.iterdir()] == [masked]
+    second = run_batch(src, out, options, build_task)
+    assert [(c.status, Path(c.folder).name) for c in second.cases] == [("skipped", masked)]

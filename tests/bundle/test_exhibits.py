@@ -438,6 +438,47 @@ def test_sensitive_exhibit_becomes_a_placeholder_for_collectors(tmp_path: Path) 
     assert collector.section.template == "sensitive_exhibit.html"
 
 
+@pytest.mark.parametrize(("title", "name"), [
+    ("借款人居民身份证复印件（正反面）", "scan-01.jpg"),
+    ("还款账户", "04-银行卡正反面.jpg"),
+    ("借款人户口簿首页及本人页", "hk.jpg"),
+    ("某某有限公司营业执照（副本）复印件", "licence.jpg"),
+    ("EMS邮件签收回执", "ems.jpg"),
+])
+def test_an_identifying_document_is_withheld_from_collectors_unless_marked_not_sensitive(
+        tmp_path: Path, title: str, name: str) -> None:
+    """A scan of an ID card, a bank card … shows identifiers that no text redaction reaches: withheld by default."""
+    path = jpeg(tmp_path / "exhibits" / name)
+    unmarked = prepare_exhibit(exhibit(path, tmp_path, title=title), profile="collector")
+    assert unmarked.pages is None and unmarked.section is not None
+    assert unmarked.section.template == "sensitive_exhibit.html"
+    assert "a document that shows personal identifiers" in " ".join(unmarked.notes)
+    assert "sensitive: false" in " ".join(unmarked.notes)
+    released = prepare_exhibit(exhibit(path, tmp_path, title=title, sensitive=False), profile="collector")
+    assert released.pages is not None and released.section is None
+    released.pages.pdf.close()
+    court = prepare_exhibit(exhibit(path, tmp_path, title=title), profile="court")
+    assert court.pages is not None and not court.notes
+    court.pages.pdf.close()
+
+
+def test_an_ordinary_scan_is_not_withheld(tmp_path: Path) -> None:
+    path = jpeg(tmp_path / "exhibits" / "minutes.jpg")
+    prepared = prepare_exhibit(exhibit(path, tmp_path, title="董事会决议"), profile="collector")
+    assert prepared.pages is not None and prepared.section is None
+    prepared.pages.pdf.close()
+
+
+def test_sensitive_false_does_not_release_a_pdf_whose_text_shows_an_identifier(tmp_path: Path) -> None:
+    """``sensitive: false`` answers the title's default only: text that shows an ID number still withholds the PDF."""
+    from evidence_kit.case.redact import Redactor
+
+    path = text_pdf(tmp_path / "exhibits" / "form.pdf", "申请人身份证号码 11010519491231002X")
+    prepared = prepare_exhibit(exhibit(path, tmp_path, title="贷款申请表", sensitive=False), profile="collector",
+                               redactor=Redactor("collector"))
+    assert prepared.section is not None and "its text shows personal identifiers" in " ".join(prepared.notes)
+
+
 def test_pdftoppm_available() -> None:
     assert shutil.which("pdftoppm"), "poppler-utils is needed by these tests"
 

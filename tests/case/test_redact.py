@@ -65,4 +65,10 @@ def test_unknown_profile() -> None:
 
 
 def test_file_name_never_gains_a_separator(tmp_path: Path) -> None:
-    assert redactor_for(None, "collector").file_name("张三-13800138000.pdf") == "张三-138****8000.pdf"
+    """Masked digits are x in a name (no * for Windows), and no / appears; full-data profiles keep the name."""
+    collector = redactor_for(None, "collector")
+    assert collector.file_name("张三-13800138000.pdf") == "张三-138xxxx8000.pdf"
+    assert collector.file_name("GX-11010519860514041X") == "GX-110105xxxxxxxx041X"
+    assert collector.file_name("a/b-13800138000") == "a_b-138xxxx8000"
+    assert redactor_for(None, "court").file_name("GX-11010519860514041X") == "GX-11010519860514041X"
+    (tmp_path / collector.file_name("GX-11010519860514041X")).mkdir()

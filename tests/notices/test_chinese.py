@@ -10,7 +10,8 @@ import pytest
 
 from evidence_kit import i18n
 from evidence_kit.case.load import load_case
-from evidence_kit.notices.lint import NoticeRefused, lint_texts, refuse_findings
+from evidence_kit.check.lint import lint_texts
+from evidence_kit.notices.lint import NoticeRefused, refuse_findings
 from evidence_kit.notices.make import NoticeRequest, make_notice
 from evidence_kit.notices.many import BatchRequest, make_notices, status_name
 from evidence_kit.notices.route import routes_of, routes_table_text

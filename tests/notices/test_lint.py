@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from evidence_kit.check.lint import RULES, lint_text, lint_texts
 from evidence_kit.cli import cli
-from evidence_kit.notices.lint import (
-    RULES,
-    NoticeRefused,
-    addressee_problems,
-    lint_text,
-    lint_texts,
-    refuse_findings,
-)
+from evidence_kit.notices.lint import NoticeRefused, addressee_problems, refuse_findings
 from tests.conftest import SAMPLES
 
 PROVOKING = {

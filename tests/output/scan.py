@@ -40,12 +40,18 @@ def file_texts(path: Path) -> Iterator[bytes]:
 
 
 def leaks(folder: Path, identifiers: Iterable[str]) -> list[tuple[str, str]]:
-    """(file, identifier) for every full identifier found anywhere in the folder's files."""
+    """(path, identifier) for every full identifier found anywhere under the folder.
+
+    Names are scanned as well as contents: the path of every file and folder under ``folder``
+    (each of its parts), and every entry name of a zip or DOCX.
+    """
     wanted = [(i, i.encode("utf-8"), i.encode("utf-16-be")) for i in identifiers if i]
     found = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        for blob in file_texts(path):
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        blobs = [rel.encode("utf-8"), *(file_texts(path) if path.is_file() else ())]
+        for blob in blobs:
             for text, utf8, utf16 in wanted:
                 if utf8 in blob or utf16 in blob:
-                    found.append((path.relative_to(folder).as_posix(), text))
+                    found.append((rel, text))
     return sorted(set(found))
