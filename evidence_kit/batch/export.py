@@ -149,20 +149,36 @@ def read_export(export_dir: Path) -> Export:
         if table is not None:
             tables[kind] = table
     export = Export(root, settings, lines, [], {k: t.headers for k, t in tables.items()}, [], fatal=fatal)
-    owners: dict[tuple[str, int], str | None] = {}
+    owners = _RowOwners(found)
     if tables.keys() & ACCOUNT_TABLES.keys():
         _group_rows(export, tables, specs["exhibits"], owners)
     _assign(export, found, owners)
     return export
 
 
-def _assign(export: Export, found: list[Problem], owners: dict[tuple[str, int], str | None]) -> None:
+class _RowOwners:
+    """The account id each table row with a problem belongs to (``None``: the row belongs to no account).
+
+    Only the rows that have a problem are remembered: an export of a million loans has tens of
+    millions of ledger rows.
+    """
+
+    def __init__(self, found: list[Problem]) -> None:
+        self.wanted = {(p.loc.file, p.loc.row) for p in found if p.loc is not None and p.loc.row is not None}
+        self.owner: dict[tuple[str, int | None], str | None] = {}
+
+    def note(self, loc: Location, owner: str | None) -> None:
+        if (loc.file, loc.row) in self.wanted:
+            self.owner[(loc.file, loc.row)] = owner
+
+
+def _assign(export: Export, found: list[Problem], owners: _RowOwners) -> None:
     """Each problem of a table to what it costs: its row's account, nothing (a row of no account), or everything."""
     for problem in found:
         loc = problem.loc
         key = (loc.file, loc.row) if loc is not None and loc.row is not None else None
-        if key is not None and key in owners:
-            owner = owners[key]
+        if key is not None and key in owners.owner:
+            owner = owners.owner[key]
             if owner is None:
                 export.problems.append(problem)
             else:
@@ -220,15 +236,14 @@ def _read_export_table(root: Path, kind: str, settings: dict[str, Any], defaults
 
 
 def _group_rows(export: Export, tables: dict[str, Table], exhibit_spec: TableSpec,
-                owners: dict[tuple[str, int], str | None]) -> None:
-    """Every loans and cards row as an account record, with its ledger rows; ``owners`` maps each
-    table line read to the account id it belongs to (``None``: the row belongs to none)."""
+                owners: _RowOwners) -> None:
+    """Every loans and cards row as an account record, with its ledger rows; ``owners`` learns the
+    account of each row that has a problem."""
     by_id: dict[str, LoanRecord] = {}
     for table_kind, (column, debt_kind) in ACCOUNT_TABLES.items():
         if table_kind in tables:
             for row in tables[table_kind].rows:
-                owners[(row[column].loc.file, row[column].loc.row or 0)] = _account(export, row, column, debt_kind,
-                                                                                     by_id)
+                owners.note(row[column].loc, _account(export, row, column, debt_kind, by_id))
     for kind in ("repayments", "contacts"):
         if kind in tables:
             _attach(export, tables[kind], kind, by_id, owners)
@@ -259,11 +274,11 @@ def _account(export: Export, row: dict[str, Cell], column: str, kind: str, by_id
 
 
 def _attach(export: Export, table: Table, kind: str, by_id: dict[str, LoanRecord],
-            owners: dict[tuple[str, int], str | None]) -> None:
+            owners: _RowOwners) -> None:
     for row in table.rows:
         cell = row["loan_id"]
         record = by_id.get(cell.text)
-        owners[(cell.loc.file, cell.loc.row or 0)] = record.loan_id if record is not None else None
+        owners.note(cell.loc, record.loan_id if record is not None else None)
         if record is None:
             export.problems.append(warning(
                 "unknown_loan", _("loan_id {loan_id} is not in the loans table; the row is ignored",
