@@ -115,7 +115,7 @@ def verify_output(path: Path, *, case_dir: Path | None = None) -> list[Problem]:
 
 
 def split_portfolio(export_dir: Path, cases_dir: Path, *, overwrite: bool = False) -> SplitReport:
-    """Write one checked case folder per loan of a portfolio export (the ``split`` command)."""
+    """Write one checked case folder per customer (and court) of a portfolio export (the ``split`` command)."""
     from evidence_kit.batch.split import split_export
 
     return split_export(Path(export_dir), Path(cases_dir), overwrite=overwrite)

@@ -466,15 +466,17 @@ def keygen(ctx: click.Context, out: Path, as_json: bool) -> None:
 @cli.command()
 @click.argument("export_dir", type=CASE_DIR)
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write one case folder per loan into (CASES_DIR/<loan_id>).")
+              help="Folder to write one case folder per customer into (CASES_DIR/<id of its first account>).")
 @click.option("--overwrite", is_flag=True, help="Replace case folders that exist already (only by a checked one).")
 @JSON_OPTION
 @click.pass_context
 def split(ctx: click.Context, export_dir: Path, out: Path, overwrite: bool, as_json: bool) -> None:
-    """Turn a portfolio export (portfolio.yaml, loans, repayments, contacts, exhibits) into case folders.
+    """Turn a portfolio export (portfolio.yaml, loans, cards, repayments, contacts, exhibits) into case folders.
 
-    A loan whose case would not pass check is reported at its file, line and column and
-    skipped; the others are written. Exit 0 when every loan was written, 4 when any was skipped.
+    A customer's loans and cards at one court become one case (one loan alone: a
+    schema_version 1 case). A case that would not pass check is reported at its file, line
+    and column and skipped; the others are written. Exit 0 when every case was written, 4
+    when any case or row was skipped.
     """
 
     def body() -> int:
@@ -482,13 +484,14 @@ def split(ctx: click.Context, export_dir: Path, out: Path, overwrite: bool, as_j
 
         report = split_export(export_dir, out, overwrite=overwrite)
         _print_problems(report.problems)
+        shown = set(report.problems)  # the export's errors, which every skipped case repeats, are printed once
         for result in report.results:
-            _print_problems(result.problems)
+            _print_problems([p for p in result.problems if p not in shown])
         if as_json:
             _emit_json([r.to_json() for r in report.results])
         _say(_("{export_dir}: {written} case(s) written to {out}, {skipped} skipped", export_dir=export_dir,
                written=len(report.written), out=out, skipped=len(report.skipped)))
-        return int(ExitCode.CASE_INVALID) if report.skipped else 0
+        return 0 if report.complete else int(ExitCode.CASE_INVALID)
 
     _run(ctx, as_json, body)
 

@@ -3,7 +3,7 @@
 
     .venv/bin/python samples/make_samples.py [OUT_DIR] [--summary]
 
-Three cases and a portfolio export are written, byte for byte the same on every run (fixed seeds, no
+The cases and the portfolio exports are written, byte for byte the same on every run (fixed seeds, no
 timestamps):
 
 * ``consumer-loan/``  个人消费贷款, 等额本息, personal borrower + guarantor, GB18030 ledger with split
@@ -12,7 +12,8 @@ timestamps):
 * ``business-loan/``  流动资金贷款 to a company, 按月付息到期还本, XLSX ledger without split, the bank's
   schedule.csv, English-header contacts (UTF-8 with BOM), business-licence PNG;
 * ``enforcement/``    a judgment ready for 申请执行 (the original loan was 等额本金);
-* ``portfolio/``      a bank's export of 60 loans for ``evidence-kit split``, four of them broken on purpose.
+* ``portfolio/``      a bank's export of 60 loans for ``evidence-kit split``, four of them broken on purpose;
+* ``portfolio-customers/``  an export of seven customers holding several loans and credit cards.
 
 The code is the ``generator`` package next to this script. Every amount comes from the library's
 schedule and claim engine (``evidence_kit.schedule``, ``evidence_kit.claim``, ``evidence_kit.fees``),

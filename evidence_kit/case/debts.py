@@ -50,6 +50,14 @@ def version_mixup(data: dict[str, Any], line_of_key: dict[tuple[str | int, ...],
                      Location(CASE_FILE, line_of_key.get(("loan",)), "loan"),
                      _("run 'evidence-kit migrate CASE_DIR' to rewrite the case as schema_version 2, "
                        "or set schema_version: 1"))
+    filings = data.get("filings")
+    enforcement = filings.get("enforcement") if isinstance(filings, dict) else None
+    if version == 1 and isinstance(enforcement, dict) and "bases" in enforcement:
+        key = "filings.enforcement.bases"
+        return error("schema_version_mixup", _("{key} needs schema_version: 2", key=key),
+                     Location(CASE_FILE, line_of_key.get(("filings", "enforcement", "bases")), key),
+                     _("a schema_version 1 case has one loan and one basis: write filings.enforcement.basis, or migrate "
+                       "the case (evidence-kit migrate CASE_DIR)"))
     if version == 1:
         for i, debtor in enumerate(data.get("debtors") or []):
             if isinstance(debtor, dict) and "answers_for" in debtor:
@@ -261,4 +269,28 @@ def debt_problems(debts: tuple[Debt, ...], debtors: list[Any], b: _CaseBuilder) 
                                         debt=repr(entry.get("debt"))),
                                       b.loc("debtors", i, "answers_for", j, "debt"),
                                       _("use one of the debt ids: {ids}", ids=", ".join(sorted(seen)))))
+    return problems
+
+
+def basis_problems(debts: tuple[Debt, ...], b: _CaseBuilder) -> list[Problem]:
+    """``filings.enforcement.bases``: each debt named must be in ``debts:``, and be decided by one basis only."""
+    problems: list[Problem] = []
+    ids = {d.id for d in debts}
+    decided: dict[str, int] = {}
+    path = ("filings", "enforcement", "bases")
+    for i, entry in enumerate(b.get(*path) or []):
+        for j, debt in enumerate(entry.get("debts") or [] if isinstance(entry, dict) else []):
+            key = f"filings.enforcement.bases.{i}.debts.{j}"
+            if str(debt) not in ids:
+                problems.append(error("basis_debt_unknown", _("{key}: debt {debt} is not in debts", key=key,
+                                                              debt=repr(debt)),
+                                      b.loc(*path, i, "debts", j), _("use one of the debt ids: {ids}",
+                                                                      ids=", ".join(sorted(ids)))))
+            elif str(debt) in decided:
+                problems.append(error("basis_debt_twice", _(
+                    "{key}: debt {debt} is already decided by filings.enforcement.bases.{first}", key=key,
+                    debt=repr(debt), first=decided[str(debt)]), b.loc(*path, i, "debts", j),
+                    _("name each debt under the one decision that decided it")))
+            else:
+                decided[str(debt)] = i
     return problems

@@ -24,6 +24,7 @@ from evidence_kit.case import unfilled
 from evidence_kit.case.debts import (
     DebtReader,
     answers_for,
+    basis_problems,
     card_standin_loan,
     debt_problems,
     version_mixup,
@@ -305,6 +306,10 @@ def _explain(err: jsonschema.ValidationError, key: str, path: Path_) -> tuple[st
     if validator == "pattern" and key == "case_id":
         return (_("case_id {case_id} has characters other than letters, digits, '.', '_', '-'", case_id=value),
                 _("rename the case_id"), path)
+    if validator == "oneOf" and key == "filings.enforcement" and isinstance(err.instance, dict):
+        return _enforcement_shape(err.instance), _(
+            "write basis: for one decision over every debt, or (schema_version 2) bases: with an entry per decision "
+            "naming its debts and its own paid_since"), path
     if validator == "minItems":
         return (_("{key} must not be empty", key=key),
                 _("add at least {count} item(s)", count=err.validator_value), path)
@@ -312,6 +317,14 @@ def _explain(err: jsonschema.ValidationError, key: str, path: Path_) -> tuple[st
         return (_("{key}: {value} should be {type}", key=key, value=value, type=err.validator_value),
                 _("see the README for this key's format"), path)
     return _("{key}: {why}", key=key, why=err.message), _("see the README for this key's format"), path
+
+
+def _enforcement_shape(given: dict[str, Any]) -> str:
+    if "basis" in given and "bases" in given:
+        return _("filings.enforcement gives both basis: and bases:")
+    if "bases" in given:
+        return _("filings.enforcement: paid_since belongs in each entry of bases:")
+    return _("filings.enforcement gives neither basis: nor bases:")
 
 
 _MONEY_KEYS = {"principal", "interest", "penalty", "compound", "fees", "costs", "amount", "value", "paid_since"}
@@ -410,6 +423,7 @@ class _CaseBuilder:
         debts = reader.read(tables)
         self.problems.extend(reader.problems)
         self.problems.extend(debt_problems(debts, list(self.get("debtors") or []), self))
+        self.problems.extend(basis_problems(debts, self))
         self.debt_files.extend(reader.files)
         first = next((d for d in debts if d.loan is not None), debts[0])
         if first.loan is not None:
@@ -560,11 +574,13 @@ class _CaseBuilder:
     # -- filings
 
     def filings(self) -> Filings:
+        bases = self.enforcement_bases()
         return Filings(
             payment_order=self.get("filings", "payment_order") is not None,
             preservation=self.preservation() if self.get("filings", "preservation") else None,
-            enforcement=self.enforcement() if self.get("filings", "enforcement") else None,
+            enforcement=(bases[0] if bases else self.enforcement()) if self.get("filings", "enforcement") else None,
             complaint=self.get("filings", "complaint") is not None,
+            enforcement_bases=bases,
         )
 
     def preservation(self) -> PreservationRequest:
@@ -584,10 +600,26 @@ class _CaseBuilder:
         )
 
     def enforcement(self) -> EnforcementRequest:
-        b = ("filings", "enforcement", "basis")
+        """The one ``basis`` of the case's enforcement, and what was paid since."""
+        basis = self.enforcement_basis("filings", "enforcement", "basis")
+        paid = self.opt_money("filings", "enforcement", "paid_since")
+        return EnforcementRequest(basis, self.loc("filings", "enforcement"), paid or Decimal("0.00"))
+
+    def enforcement_bases(self) -> tuple[EnforcementRequest, ...]:
+        """schema_version 2 ``bases``: a request per decision, each with its debts and its own paid_since."""
+        path = ("filings", "enforcement", "bases")
+        requests = []
+        for i in range(len(self.get(*path) or [])):
+            debts = tuple(str(d) for d in self.get(*path, i, "debts") or [])
+            paid = self.opt_money(*path, i, "paid_since")
+            requests.append(EnforcementRequest(self.enforcement_basis(*path, i, debts=debts), self.loc(*path, i),
+                                               paid or Decimal("0.00")))
+        return tuple(requests)
+
+    def enforcement_basis(self, *b: str | int, debts: tuple[str, ...] = ()) -> EnforcementBasis:
         awarded = {k: self.money(*b, "awarded", k) for k in ("principal", "interest", "penalty", "compound", "fees", "costs")
                    if self.get(*b, "awarded", k) is not None}
-        basis = EnforcementBasis(
+        return EnforcementBasis(
             kind=self.text(*b, "kind"),
             number=self.text(*b, "number"),
             issued_by=self.text(*b, "issued_by"),
@@ -595,9 +627,8 @@ class _CaseBuilder:
             performance_due=self.date_at(*b, "performance_due"),
             awarded=Awarded(**awarded),
             loc=self.loc(*b),
+            debts=debts,
         )
-        paid = self.opt_money("filings", "enforcement", "paid_since")
-        return EnforcementRequest(basis, self.loc("filings", "enforcement"), paid or Decimal("0.00"))
 
     def bundle_options(self) -> BundleOptions:
         raw = self.get("bundle") or {}

@@ -280,6 +280,14 @@ class EnforcementBasis:
     performance_due: date
     awarded: Awarded
     loc: Location
+    debts: tuple[str, ...] = ()
+    """schema_version 2 ``filings.enforcement.bases``: the ids of the debts this decision is about (empty: the
+    ``basis`` of the whole case)."""
+
+    @property
+    def key(self) -> str:
+        """Its case.yaml key ("filings.enforcement.basis", "filings.enforcement.bases.1")."""
+        return str(self.loc.column or "filings.enforcement.basis")
 
 
 @dataclass(frozen=True)
@@ -294,8 +302,19 @@ class Filings:
     payment_order: bool = False
     preservation: PreservationRequest | None = None
     enforcement: EnforcementRequest | None = None
+    """The enforcement asked for: its one ``basis``; with ``bases``, the first of :attr:`enforcement_bases`."""
     complaint: bool = False
     """The 2025 element-style 民事起诉状 (``filings.complaint: {}``)."""
+    enforcement_bases: tuple[EnforcementRequest, ...] = ()
+    """schema_version 2 ``filings.enforcement.bases``: one request per decision, each with the debts it decided
+    (``basis.debts``) and what was paid since; empty when the case has one ``basis``."""
+
+    @property
+    def enforcements(self) -> tuple[EnforcementRequest, ...]:
+        """Every decision to enforce: the bases, else the one basis (empty when enforcement is not asked for)."""
+        if self.enforcement_bases:
+            return self.enforcement_bases
+        return (self.enforcement,) if self.enforcement is not None else ()
 
 
 DEBT_KINDS = ("loan", "credit_card")

@@ -4,6 +4,10 @@
 - 加倍部分债务利息 (art. 264; 法释〔2014〕8号): base = the awarded money other than interest items
   (principal + fees + costs; interest, penalty and compound are interest items) minus
   ``paid_since``, never below zero; amount = round(base × 0.000175 × days(performance_due, as_of)).
+
+A schema_version 2 case whose debts were decided by different judgments lists them as
+``filings.enforcement.bases``: each decision runs its own deadline and doubled interest, and
+a passed deadline is reported for each debt it decided, naming the debt.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from evidence_kit.case.model import Awarded, Case, EnforcementRequest
+from evidence_kit.case.model import Awarded, Case, EnforcementRequest, Filings
 from evidence_kit.claim.limitation import add_years
 from evidence_kit.claim.schedule import key_loc, on_key_line
 from evidence_kit.i18n import _
@@ -74,22 +78,32 @@ def enforcement_figures(request: EnforcementRequest, as_of: date) -> Enforcement
 
 
 def enforcement_problems(case: Case, as_of: date | None = None) -> list[Problem]:
-    """``enforcement_deadline_passed`` when the case asks for enforcement after the deadline."""
-    request = case.filings.enforcement
-    if request is None:
-        return []
-    figures = enforcement_figures(request, as_of or case.as_of)
-    if figures.eligible:
-        return []
-    return [error(
-        "enforcement_deadline_passed",
-        _("the period for applying for enforcement ended on {deadline}, two years after performance_due "
-          "{performance_due} (Civil Procedure Law art. 250); as_of is {as_of}", deadline=figures.deadline,
-          performance_due=figures.performance_due, as_of=figures.as_of),
-        on_key_line(case, key_loc(request.basis.loc, "performance_due")),
-        _("check performance_due against the enforcement basis; if the period was interrupted "
-          "(a settlement, a demand, a partial payment) the application needs that evidence"),
-    )]
+    """``enforcement_deadline_passed`` for each decision whose deadline has passed; with ``bases``, once for
+    each debt the decision is about, naming the debt."""
+    problems = []
+    for request in case.filings.enforcements:
+        figures = enforcement_figures(request, as_of or case.as_of)
+        if not figures.eligible:
+            problems.extend(_deadline_passed(case, request, figures))
+    return problems
+
+
+def _deadline_passed(case: Case, request: EnforcementRequest, figures: EnforcementFigures) -> list[Problem]:
+    where = on_key_line(case, key_loc(request.basis.loc, "performance_due"))
+    hint = _("check performance_due against the enforcement basis; if the period was interrupted "
+             "(a settlement, a demand, a partial payment) the application needs that evidence")
+    if not request.basis.debts:
+        return [error("enforcement_deadline_passed", _(
+            "the period for applying for enforcement ended on {deadline}, two years after performance_due "
+            "{performance_due} (Civil Procedure Law art. 250); as_of is {as_of}", deadline=figures.deadline,
+            performance_due=figures.performance_due, as_of=figures.as_of), where, hint)]
+    titles = {d.id: d.title for d in case.all_debts}
+    return [error("enforcement_deadline_passed", _(
+        "debt {debt} ({title}): the period for applying for enforcement of {number} ended on {deadline}, two years "
+        "after performance_due {performance_due} (Civil Procedure Law art. 250); as_of is {as_of}", debt=debt,
+        title=titles.get(debt, debt), number=request.basis.number, deadline=figures.deadline,
+        performance_due=figures.performance_due, as_of=figures.as_of), where, hint)
+        for debt in request.basis.debts]
 
 
 def enforcement_to_json(figures: EnforcementFigures) -> dict[str, object]:
@@ -101,6 +115,32 @@ def enforcement_to_json(figures: EnforcementFigures) -> dict[str, object]:
         "late_interest_days": figures.days,
         "late_interest": format_amount(figures.late_interest, grouping=False),
     }
+
+
+def case_enforcement_json(filings: Filings, as_of: date) -> dict[str, object]:
+    """The enforcement figures of the claim JSON: those of the one basis, or (``bases``) the totals and a
+    ``bases`` list with each decision's figures, number and debts."""
+    if not filings.enforcement_bases:
+        assert filings.enforcement is not None
+        return enforcement_to_json(enforcement_figures(filings.enforcement, as_of))
+    each = [(r, enforcement_figures(r, as_of)) for r in filings.enforcement_bases]
+    late = sum((f.late_interest for _, f in each), ZERO)
+    return {
+        "eligible": all(f.eligible for _, f in each),
+        "deadline": min(f.deadline for _, f in each).isoformat(),
+        "late_interest": format_amount(late, grouping=False),
+        "bases": [{"number": r.basis.number, "debts": list(r.basis.debts), **enforcement_to_json(f)} for r, f in each],
+    }
+
+
+def case_enforcement_text(filings: Filings, as_of: date) -> str:
+    """:func:`enforcement_text` of the one basis, or a section per decision naming its debts."""
+    if not filings.enforcement_bases:
+        assert filings.enforcement is not None
+        return enforcement_text(enforcement_figures(filings.enforcement, as_of))
+    return "\n\n".join(
+        _("申请执行依据 basis {number}: debts {debts}", number=r.basis.number, debts=", ".join(r.basis.debts)) + "\n"
+        + enforcement_text(enforcement_figures(r, as_of)) for r in filings.enforcement_bases)
 
 
 def enforcement_text(figures: EnforcementFigures) -> str:

@@ -16,11 +16,7 @@ from evidence_kit.claim.debts import (
     case_input_problems,
     compute_case_claim,
 )
-from evidence_kit.claim.enforcement import (
-    enforcement_figures,
-    enforcement_text,
-    enforcement_to_json,
-)
+from evidence_kit.claim.enforcement import case_enforcement_json, case_enforcement_text
 from evidence_kit.claim.engine import (
     _TOTAL_ROWS,
     _table,
@@ -173,7 +169,7 @@ def case_claim_json(case: Case, claim: CaseClaim) -> dict[str, Any]:
     data: dict[str, Any] = case_claim_to_json(claim)
     data["court_fees"] = fees_to_json(court_fees(claim.total))
     if case.filings.enforcement is not None:
-        data["enforcement"] = enforcement_to_json(enforcement_figures(case.filings.enforcement, claim.as_of))
+        data["enforcement"] = case_enforcement_json(case.filings, claim.as_of)
     return data
 
 
@@ -188,5 +184,5 @@ def case_claim_output(case: Case, as_of: date | None = None) -> CaseClaimOutput:
         acceptance=format_amount(fees.acceptance), simple=format_amount(fees.acceptance_simple),
         payment_order=format_amount(fees.payment_order)) + "\n"
     if case.filings.enforcement is not None:
-        text += "\n" + enforcement_text(enforcement_figures(case.filings.enforcement, claim.as_of))
+        text += "\n" + case_enforcement_text(case.filings, claim.as_of)
     return CaseClaimOutput([], case_claim_problems(case, as_of), case_claim_json(case, claim), text)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from evidence_kit.case.model import Case, Debt, Party
+from evidence_kit.case.model import Case, Debt, EnforcementBasis, Party
 from evidence_kit.claim.card import CardClaim
 from evidence_kit.claim.debts import debt_limitations
 from evidence_kit.claim.enforcement import enforcement_deadline
@@ -138,30 +138,41 @@ def preservation_problems(case: Case, claims: Sequence[Claim | CardClaim]) -> li
 
 
 def enforcement_problems(case: Case) -> list[Problem]:
-    request = case.filings.enforcement
-    if request is None:
-        return []
-    basis = request.basis
+    """Each decision to enforce (the one basis, or each of ``bases``): complete, performance due, in time."""
+    return [p for request in case.filings.enforcements for p in _basis_problems(case, request.basis)]
+
+
+def _basis_problems(case: Case, basis: EnforcementBasis) -> list[Problem]:
     problems = []
     if not (basis.number.strip() and basis.issued_by.strip()) or basis.awarded.total <= 0:
         problems.append(error("not_eligible_basis", _(
             "enforcement: the basis is incomplete (number, issuing body and awarded money are needed; {basis})",
-            basis=legal_basis("not_eligible_basis")), case.yaml_loc("filings.enforcement.basis"),
+            basis=legal_basis("not_eligible_basis")), case.yaml_loc(basis.key),
             _("copy number, issued_by and awarded from the effective document")))
     if case.as_of <= basis.performance_due:
         problems.append(error("not_eligible_not_yet_due", _(
             "enforcement: the performance period runs until {date} ({basis})", date=basis.performance_due,
             basis=legal_basis("not_eligible_not_yet_due")),
-            case.yaml_loc("filings.enforcement.basis.performance_due"),
+            case.yaml_loc(f"{basis.key}.performance_due"),
             _("apply after the performance period has ended")))
     deadline = enforcement_deadline(basis.performance_due)
     if case.as_of > deadline:
-        problems.append(error("enforcement_deadline_passed", _(
-            "enforcement: the two-year period ended on {date} ({basis})", date=deadline,
-            basis=legal_basis("enforcement_deadline_passed")),
-            case.yaml_loc("filings.enforcement.basis.performance_due"),
-            _("add the evidence of an interruption (settlement, demand, part payment) or seek advice")))
+        problems += _deadline_problems(case, basis, deadline)
     return problems
+
+
+def _deadline_problems(case: Case, basis: EnforcementBasis, deadline: date) -> list[Problem]:
+    where = case.yaml_loc(f"{basis.key}.performance_due")
+    hint = _("add the evidence of an interruption (settlement, demand, part payment) or seek advice")
+    rule = legal_basis("enforcement_deadline_passed")
+    if not basis.debts:
+        return [error("enforcement_deadline_passed", _("enforcement: the two-year period ended on {date} ({basis})",
+                                                       date=deadline, basis=rule), where, hint)]
+    titles = {d.id: d.title for d in case.all_debts}
+    return [error("enforcement_deadline_passed", _(
+        "enforcement: debt {debt} ({title}): the two-year period for {number} ended on {date} ({basis})", debt=debt,
+        title=titles.get(debt, debt), number=basis.number, date=deadline, basis=rule), where, hint)
+        for debt in basis.debts]
 
 
 def complaint_problems(case: Case) -> list[Problem]:

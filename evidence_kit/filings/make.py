@@ -37,7 +37,7 @@ from evidence_kit.filings.content import (
     Sources,
 )
 from evidence_kit.filings.eligibility import eligibility_problems, refuse_ineligible
-from evidence_kit.filings.enforcement import build_enforcement
+from evidence_kit.filings.enforcement import build_enforcement_filing
 from evidence_kit.filings.evidence_list import build_evidence_list
 from evidence_kit.filings.payment_order import build_payment_order
 from evidence_kit.filings.preservation import build_preservation
@@ -138,7 +138,7 @@ def prepare_filings(sources: Sources, wanted: Sequence[str]) -> list[PreparedFil
     builders = {
         "payment_order": lambda: build_payment_order(sources),
         "preservation": lambda: build_preservation(sources, case.filings.preservation),  # type: ignore[arg-type]
-        "enforcement": lambda: build_enforcement(sources, case.filings.enforcement),  # type: ignore[arg-type]
+        "enforcement": lambda: build_enforcement_filing(sources, case.filings),
         "evidence_list": lambda: build_evidence_list(sources),
         "claim_sheet": lambda: build_claim_sheet(sources),
         "complaint": lambda: build_complaint(sources),

@@ -4,6 +4,7 @@
 * :mod:`.business`     business-loan/   流动资金贷款, 按月付息到期还本
 * :mod:`.enforcement`  enforcement/     申请执行 of a judgment (the original loan was 等额本金)
 * :mod:`.portfolio`    portfolio/       a bank's portfolio export of 60 loans for ``split`` (DESIGN §3b)
+* :mod:`.customers`    portfolio-customers/   an export whose customers hold several loans and cards
 * :mod:`.debts`        facility-drawdowns/, consumer-loan-and-card/, credit-card/   schema_version 2
 
 The loan arithmetic is the library's (:mod:`.loans` wraps ``evidence_kit.schedule`` and
@@ -25,6 +26,7 @@ from evidence_kit.claim.engine import Claim
 from .business import build_business
 from .common import amt
 from .consumer import build_consumer
+from .customers import build_customers
 from .debts import build_card, build_facility, build_mixed
 from .enforcement import build_enforcement
 from .portfolio import build_portfolio
@@ -36,6 +38,11 @@ CASES: dict[str, Callable[[Path], dict[str, Any]]] = {
     "facility-drawdowns": build_facility,
     "consumer-loan-and-card": build_mixed,
     "credit-card": build_card,
+}
+
+EXPORTS: dict[str, Callable[[Path], dict[str, Any]]] = {
+    "portfolio": build_portfolio,
+    "portfolio-customers": build_customers,
 }
 
 
@@ -54,10 +61,11 @@ def main(argv: Sequence[str] | None = None, *, default_out: Path, description: s
         facts = build(root)
         if args.summary:
             print_summary(name, facts)
-    portfolio = out / "portfolio"
-    if portfolio.exists():
-        shutil.rmtree(portfolio)
-    build_portfolio(portfolio)
+    for name, build_export in EXPORTS.items():
+        folder = out / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        build_export(folder)
     return 0
 
 

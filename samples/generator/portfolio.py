@@ -215,7 +215,7 @@ def _write_exhibits(folder: Path, loan: SampleLoan) -> list[list[str]]:
         "借款人确认已收到上述借款，并按《个人消费借款合同》约定按期还本付息。",
         f"借款人（签字）：{b.name}　　{cn_date(t.disbursed_on)}",
     ]
-    _scan(folder / "借据.png", "借款借据", receipt, seed=hash_seed(loan.loan_id))
+    scan_page(folder / "借据.png", "借款借据", receipt, seed=hash_seed(loan.loan_id))
     rows = [["借据.png", "借款借据", "原告提供", "借款已实际发放，借款金额、期限与利率", "是"]]
     if loan.guarantor is not None:
         g = loan.guarantor
@@ -225,7 +225,7 @@ def _write_exhibits(folder: Path, loan: SampleLoan) -> list[list[str]]:
             "提供连带责任保证，保证期间为主债务履行期限届满之日起三年。",
             f"保证人（签字）：{g.name}　　{cn_date(t.signed_on)}",
         ]
-        _scan(folder / "保证合同.png", "保证合同", contract, seed=hash_seed(loan.loan_id) + 1)
+        scan_page(folder / "保证合同.png", "保证合同", contract, seed=hash_seed(loan.loan_id) + 1)
         rows.append(["保证合同.png", "保证合同", "原告提供", "保证人承担连带保证责任", "是"])
     return rows
 
@@ -235,7 +235,7 @@ def hash_seed(text: str) -> int:
     return sum((i + 1) * ord(c) for i, c in enumerate(text))
 
 
-def _scan(path: Path, title: str, lines: list[str], seed: int) -> None:
+def scan_page(path: Path, title: str, lines: list[str], seed: int) -> None:
     """A small landscape page at 150 dpi, slightly rotated, as a scanner in a branch would save it."""
     page = Image.new("L", (827, 583), 252)
     draw = ImageDraw.Draw(page)
