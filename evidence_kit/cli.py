@@ -741,6 +741,8 @@ def _parse_amount_option(ctx: click.Context, param: click.Parameter, value: str 
                                           "payment under it is missed.")
 @click.option("--agreement", type=click.Choice(["auto", "repayment", "settlement"]), default="auto",
               show_default=True, help="还款协议, or 和解协议 after a suit; auto: 和解协议 when the case has a judgment.")
+@click.option("--debt", "debts", multiple=True, metavar="ID",
+              help="Only this debt (its id in case.yaml debts:); repeat for several. Default: every debt.")
 @click.option("--as-of", "as_of", callback=_parse_date_option, metavar="YYYY-MM-DD",
               help="Compute the claim to this date instead of case.yaml's as_of.")
 @TEMPLATES_OPTION
@@ -748,9 +750,12 @@ def _parse_amount_option(ctx: click.Context, param: click.Parameter, value: str 
 @click.pass_context
 def plan(ctx: click.Context, case_dir: Path, out: Path | None, months: int, start: date | None,
          signed_on: date | None, down_payment: Decimal | None, waive: str | None, rate: Decimal | None,
-         include_not_due: bool, max_months: int | None, save: bool, agreement: str, as_of: date | None,
-         templates: Path | None, as_json: bool) -> None:
-    """A repayment plan over CASE_DIR's claim, exact to the fen, and its 还款协议 / 和解协议."""
+         include_not_due: bool, max_months: int | None, save: bool, agreement: str, debts: tuple[str, ...],
+         as_of: date | None, templates: Path | None, as_json: bool) -> None:
+    """A repayment plan over CASE_DIR's claim, exact to the fen, and its 还款协议 / 和解协议.
+
+    The plan covers every debt of the case, or only those named by --debt.
+    """
 
     def body() -> int:
         from evidence_kit.claim.repayment_plan import MAX_PLAN_MONTHS, parse_waive
@@ -761,7 +766,7 @@ def plan(ctx: click.Context, case_dir: Path, out: Path | None, months: int, star
             months=months, signed_on=signed_on, first_due=start, down_payment=down_payment or Decimal("0.00"),
             waive=parse_waive(waive), rate=rate or Decimal("0"), include_not_due=include_not_due,
             max_months=max_months or MAX_PLAN_MONTHS, agreement=agreement, as_of=as_of, templates=templates,
-            render=out is not None, save=save)
+            render=out is not None, save=save, debts=debts)
         outcome = make_repayment_plan(case_dir, out or Path("."), request)
         if as_json:
             _emit_json(outcome.to_json())

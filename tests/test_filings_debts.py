@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,14 @@ from click.testing import CliRunner
 
 from evidence_kit.case.load import load_case
 from evidence_kit.claim.debts import compute_case_claim
+from evidence_kit.claim.fees import court_fees
 from evidence_kit.cli import cli
-from evidence_kit.errors import ExitCode
+from evidence_kit.errors import ExitCode, NotEligible
 from evidence_kit.filings.readback import docx_text, normalised, pdf_text
 from evidence_kit.money import format_amount, to_capital
+from evidence_kit.notices.document import document_text, render_notice
+from evidence_kit.notices.facts import notice_facts
+from evidence_kit.notices.letters import build_letter
 from evidence_kit.pipeline import BuildRequest, build_from_folder
 from tests.conftest import DATA, SAMPLES
 
@@ -155,14 +160,58 @@ def test_second_debt_printed_wrong_is_exit_8(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "SZ-FACILITY-2025-0088").exists()
 
 
-def test_complaint_on_a_loan_and_a_card_is_exit_12_and_writes_nothing(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+def test_a_loan_and_a_card_make_two_complaints_each_over_its_own_debts(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    """金融借款合同纠纷 and 信用卡纠纷 cannot be one element form: two complaints, each with its own requests, 标的总额
+    and fee, both read back (golden texts: EK_UPDATE_GOLDEN=1 rewrites them)."""
     case_dir = tmp_path / "case"
     shutil.copytree(SAMPLES / "consumer-loan-and-card", case_dir)
     edit(case_dir / "case.yaml", "filings:\n  payment_order: {}\n", "filings:\n  complaint: {}\n")
-    code, output = run("build", str(case_dir), "-o", str(tmp_path / "out"))
-    assert code == ExitCode.NOT_ELIGIBLE, output
-    assert "debt card is a credit card" in output and "case.yaml" in output
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    folder = build_from_folder(case_dir, tmp_path / "out", BuildRequest(on=SIGNED_ON)).result.folder
+    assert sorted(p.name for p in (folder / "filings").glob("complaint*")) == [
+        "complaint_card.docx", "complaint_card.pdf", "complaint_loan.docx", "complaint_loan.pdf"]
+    claim = compute_case_claim(load_case(case_dir))
+    loan, card = (item.amount("total") for item in claim.debts)
+    assert loan + card == claim.total
+    texts = {}
+    for name, cause, total in (("complaint_loan", "金融借款合同纠纷", loan), ("complaint_card", "信用卡纠纷", card)):
+        text = golden_lines(folder / "filings" / f"{name}.docx")
+        golden = GOLDEN / "consumer-loan-and-card" / f"{name}.txt"
+        if os.environ.get("EK_UPDATE_GOLDEN"):
+            golden.write_text(text, "utf-8")
+        assert text == golden.read_text("utf-8"), name
+        printed = normalised(pdf_text(folder / "filings" / f"{name}.pdf"))
+        assert f"（{cause}）" in printed
+        assert f"标的总额¥{format_amount(total)}（大写：{to_capital(total)}）" in printed
+        fee = court_fees(total).acceptance  # each complaint's fee on its own amount, not on the case total
+        assert f"案件受理费按标的总额计为¥{format_amount(fee)}" in printed
+        texts[name] = printed
+    assert "示银深（2023）个贷字第1021号" in texts["complaint_loan"] and "6258" not in texts["complaint_loan"]
+    assert "6258****" in texts["complaint_card"] and "个贷字" not in texts["complaint_card"]
+    assert "尚欠本金¥55,354.13" in texts["complaint_loan"] and "尚欠透支本金¥42,250.00" in texts["complaint_card"]
+    report = json.loads((folder / "report.json").read_text("utf-8"))
+    read_back = {f["filing"]: {r["field"]: r["value"] for r in f["reconciled"]} for f in report["filings"]}
+    assert read_back["complaint_loan"]["total"] == f"¥{format_amount(loan)}"
+    assert read_back["complaint_card"]["total"] == f"¥{format_amount(card)}"
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert {"filings/complaint_loan.pdf", "filings/complaint_card.pdf"} <= {o["path"] for o in manifest["outputs"]}
+
+
+def test_a_card_complaint_printed_wrong_is_exit_8(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    """The read-back covers both complaints: a wrong figure in the card's one stops the build."""
+    case_dir = tmp_path / "case"
+    shutil.copytree(SAMPLES / "consumer-loan-and-card", case_dir)
+    edit(case_dir / "case.yaml", "filings:\n  payment_order: {}\n", "filings:\n  complaint: {}\n")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    html = (SAMPLES.parent / "evidence_kit" / "templates" / "complaint.html").read_text("utf-8")
+    assert "{{ line }}" in html
+    (templates / "complaint.html").write_text(
+        html.replace("{{ line }}", "{{ line | replace('¥49,973.29', '¥49,973.92') }}"), "utf-8")
+    code, output = run("build", str(case_dir), "-o", str(tmp_path / "out"), "--templates", str(templates),
+                       "--filings", "complaint")
+    assert code == ExitCode.VERIFICATION_FAILED, output
+    assert "complaint_card.pdf" in output and "should read '¥49,973.29'" in output
+    assert not (tmp_path / "out" / "SZ-CONSUMER-2025-1021").exists()
 
 
 def test_card_only_complaint_is_the_credit_card_form_filled_from_the_card(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
@@ -208,26 +257,119 @@ def test_demand_sms_states_the_total_and_overdue_days_of_a_loan_and_a_card(tmp_p
     assert "欠款合计108,531.26元" in text and "约32.36元" in text
 
 
-@pytest.mark.parametrize(("sample", "args"), [
-    ("facility-drawdowns", ["--kind", "demand", "--party", "guarantor"]),
-    ("facility-drawdowns", ["--kind", "acceleration"]),
-    ("consumer-loan-and-card", ["--kind", "visit"]),
+def notice_pdf(args: list[str], sample: str, out: Path, name: str) -> str:
+    code, output = run("notice", str(SAMPLES / sample), "-o", str(out), *args)
+    assert code == 0, output
+    case_id = load_case(SAMPLES / sample).case_id
+    return normalised(pdf_text(out / case_id / f"{name}.pdf"))
+
+
+def test_a_guarantor_is_told_only_its_debts_and_its_limit(tmp_path: Path) -> None:
+    claim = compute_case_claim(load_case(SAMPLES / "facility-drawdowns"))
+    d1, d2, d3 = (item.amount("total") for item in claim.debts)
+    limited = notice_pdf(["--kind", "demand", "--party", "guarantor"], "facility-drawdowns", tmp_path / "one",
+                         "notice_demand")
+    assert "黄志明" in limited  # the first guarantor answers for every drawdown, without a limit
+    assert f"对第1项、第2项、第3项债务承担连带清偿责任，截至2025年6月30日应承担¥{format_amount(d1 + d2 + d3)}" in limited
+    case = load_case(SAMPLES / "facility-drawdowns")
+    company = case.debtors[2]
+    letter = build_letter(notice_facts(case, debtor_index=2), "demand")
+    printed = normalised(pdf_text(next(p for p in render_notice(letter, tmp_path / "two") if p.suffix == ".pdf")))
+    assert company.name in printed and "借据003" not in printed  # D3 is not guaranteed by the company
+    assert f"尚欠款项合计¥{format_amount(d1 + d2)}" in printed
+    assert ("对第1项、第2项债务在最高额1,200,000.00元范围内承担连带清偿责任，截至2025年6月30日应承担¥1,200,000.00"
+            "（大写：人民币壹佰贰拾万元整）") in printed
+    assert "在您应承担的范围内清偿上述逾期款项" in printed
+
+
+def test_one_loan_with_a_limited_guarantor_states_the_limit() -> None:
+    import dataclasses
+
+    case = load_case(SAMPLES / "facility-drawdowns")
+    one = dataclasses.replace(case, debts=case.debts[:1])
+    d1 = compute_case_claim(one).total
+    text = document_text(build_letter(notice_facts(one, debtor_index=2), "demand").content)
+    assert (f"对第1项债务在最高额1,200,000.00元范围内承担连带清偿责任，截至2025年6月30日应承担¥{format_amount(d1)}"
+            f"（大写：{to_capital(d1)}）") in text
+    assert "借据002" not in text
+
+
+def test_acceleration_notice_covers_the_loans_declared_due_and_says_a_card_has_none(tmp_path: Path) -> None:
+    facility = notice_pdf(["--kind", "acceleration"], "facility-drawdowns", tmp_path / "a", "notice_acceleration")
+    assert "我行已于2025年3月3日宣布第3项债务项下借款全部提前到期" in facility
+    assert "尚欠款项合计¥514,342.21" in facility and "第1项、第2项债务未宣布提前到期，不在本通知范围内" in facility
+    mixed = notice_pdf(["--kind", "acceleration"], "consumer-loan-and-card", tmp_path / "b", "notice_acceleration")
+    assert "我行已于2024年9月15日宣布第1项债务项下借款全部提前到期" in mixed and "尚欠款项合计¥58,557.97" in mixed
+    assert "第2项债务即示例银行股份有限公司信用卡中心信用卡（卡号：6258********0420）欠款，信用卡不适用借款合同的提前到期约定" \
+           in mixed
+
+
+def test_visit_pack_over_a_loan_and_a_card(tmp_path: Path) -> None:
+    printed = notice_pdf(["--kind", "visit", "--send-at", "2025-04-01T10:00"], "consumer-loan-and-card",
+                         tmp_path, "visit_pack")
+    assert "第1项：《借款合同》（编号：示银深（2023）个贷字第1021号），截至2025年3月31日欠款¥58,557.97" in printed
+    assert "第2项：示例银行股份有限公司信用卡中心信用卡（卡号：6258********0420），截至2025年3月31日欠款¥49,973.29" in printed
+    assert "尚欠款项合计¥108,531.26（大写：人民币壹拾万零捌仟伍佰叁拾壹元贰角陆分）" in printed
+    assert "信用额度¥50,000.00" in printed and "宣布提前到期日2024年9月15日" in printed
+    assert "440304********0626" in printed and "440304199007220626" not in printed
+
+
+@pytest.mark.parametrize(("sample", "args", "words"), [
+    ("facility-drawdowns", ["--kind", "acceleration", "--party", "guarantor"], None),  # 黄志明: D3 is accelerated
+    ("credit-card", ["--kind", "acceleration"], "a credit card has no acceleration"),
 ])
-def test_notices_refuse_what_they_cannot_word_over_several_debts(sample: str, args: list[str], tmp_path: Path) -> None:
-    code, output = run("notice", str(SAMPLES / sample), "-o", str(tmp_path / "out"), *args)
+def test_acceleration_is_refused_only_when_no_loan_was_declared_due(sample: str, args: list[str], words: str | None,
+                                                                    tmp_path: Path) -> None:
+    code, output = run("notice", str(SAMPLES / sample), "-o", str(tmp_path / "out"), *args, "--json")
+    if words is None:
+        assert code == 0, output
+        return
     assert code == ExitCode.NOT_ELIGIBLE, output
-    assert "case.yaml" in output and "debt(s)" in output
+    assert "notice_several_debts" in output and words in output and "card-7315" in output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.*"))
 
 
-@pytest.mark.parametrize("command", [["plan", "--months", "6"], ["route"]])
-def test_plan_and_route_refuse_several_debts(command: list[str], tmp_path: Path) -> None:
-    args = [command[0], str(SAMPLES / "facility-drawdowns"), *command[1:]]
-    if command[0] == "plan":
-        args += ["-o", str(tmp_path / "out")]
-    code, output = run(*args)
-    assert code == ExitCode.NOT_ELIGIBLE, output
-    assert "notice_several_debts" in output or "debt(s)" in output
+def test_a_company_guarantor_of_no_accelerated_loan_gets_no_acceleration_notice() -> None:
+    case = load_case(SAMPLES / "facility-drawdowns")
+    with pytest.raises(NotEligible, match="none of the debts D1") as caught:
+        build_letter(notice_facts(case, debtor_index=2), "acceleration")
+    assert caught.value.problems[0].code == "notice_several_debts"
+
+
+def test_plan_over_the_case_total_or_chosen_debts(tmp_path: Path) -> None:
+    claim = compute_case_claim(load_case(SAMPLES / "facility-drawdowns"))
+    d1, _, d3 = claim.debts
+    code, output = run("plan", str(SAMPLES / "facility-drawdowns"), "--months", "24", "--json")
+    assert code == 0, output
+    whole = json.loads(output[output.index("{"):output.rindex("}") + 1])
+    assert whole["covered"] == str(claim.total) and whole["debts"] == ["D1", "D2", "D3"]
+    code, output = run("plan", str(SAMPLES / "facility-drawdowns"), "--months", "12", "--debt", "D1", "--debt", "D3",
+                       "--waive", "penalty", "-o", str(tmp_path / "out"), "--json")
+    assert code == 0, output
+    chosen = json.loads(output[output.index("{"):output.rindex("}") + 1])
+    assert chosen["covered"] == str(d1.amount("total") + d3.amount("total")) and chosen["debts"] == ["D1", "D3"]
+    assert chosen["waived"] == {"penalty": str(d1.amount("penalty") + d3.amount("penalty"))}
+    assert sum(Decimal(i["principal"]) for i in chosen["installments"]) == Decimal(chosen["planned"])
+    printed = normalised(pdf_text(tmp_path / "out" / "SZ-FACILITY-2025-0088" / "repayment_agreement.pdf"))
+    assert "借据002" not in printed and "深圳示例供应链管理有限公司对第1项债务在最高额1,200,000.00元范围内继续承担连带保证责任" in printed
+    code, output = run("plan", str(SAMPLES / "facility-drawdowns"), "--months", "12", "--debt", "D9")
+    assert code == ExitCode.USAGE and "D9" in output and "D1, D2, D3" in output
+
+
+def test_route_over_several_debts_with_per_debt_deadlines() -> None:
+    code, output = run("route", str(SAMPLES / "consumer-loan-and-card"), "--json")
+    assert code == 0, output
+    routes = {r["route"]: r for r in json.loads(output)}
+    claim = compute_case_claim(load_case(SAMPLES / "consumer-loan-and-card"))
+    loan, card = (item.amount("total") for item in claim.debts)
+    assert routes["payment_order"]["open"]
+    assert routes["payment_order"]["fees"] == {"payment_order": str(court_fees(claim.total).payment_order)}
+    # two complaints (a loan's and a card's), each with its own acceptance fee
+    assert routes["suit_ordinary"]["fees"] == {"acceptance": str(court_fees(loan).acceptance
+                                                                 + court_fees(card).acceptance)}
+    limitation = [d for d in routes["suit_ordinary"]["deadlines"] if "诉讼时效" in d["what"]]
+    assert [d["debt"] for d in limitation] == ["loan", "card"]
+    assert limitation[1]["what"].startswith("第2项债务（示例银行股份有限公司信用卡中心 信用卡 6258 **** **** 0420）")
 
 
 def test_complaint_limitation_is_checked_per_debt() -> None:

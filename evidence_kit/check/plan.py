@@ -28,7 +28,10 @@ def plan_problems(case: Case) -> list[Problem]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return [error("plan_file_invalid", _("{file} is not a saved repayment plan ({why})", file=PLAN_FILE, why=exc),
                       Location(PLAN_FILE), _("write it again with evidence-kit plan --save, or remove it"))]
-    shortfall = first_shortfall(plan, ((p.date, p.amount) for p in case.payments), case.as_of)
+    payments = case.all_payments
+    if plan.debts:  # a plan over some of the case's debts counts their payments only
+        payments = tuple(p for d in case.all_debts if d.id in plan.debts for p in d.payments)
+    shortfall = first_shortfall(plan, ((p.date, p.amount) for p in payments), case.as_of)
     if shortfall is None:
         return []
     which = _("the down payment") if shortfall.number == 0 else _("installment {number}", number=shortfall.number)

@@ -17,12 +17,13 @@ is computed (:class:`PlanRefused`, every reason at once).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from evidence_kit.case.model import EnforcementRequest
+from evidence_kit.claim.card import CardClaim
 from evidence_kit.claim.enforcement import enforcement_figures
 from evidence_kit.claim.engine import Claim
 from evidence_kit.claim.schedule import add_months, level_payment
@@ -40,6 +41,8 @@ MAX_PLAN_RATE = Decimal("0.24")
 """The plan's own annual rate may not exceed the 24 % line of 法发〔2017〕22号 item 2."""
 WAIVABLE = ("interest", "penalty", "compound", "fees", "late_interest")
 """Components a bank may waive in a plan; principal is never waived by this tool."""
+PLAN_COMPONENTS = ("principal", "interest", "penalty", "compound", "fees")
+"""What a plan over a claim covers, in this order."""
 COMPONENT_NAMES = {"principal": "本金", "interest": "利息", "penalty": "罚息", "compound": "复利", "fees": "费用",
                    "late_interest": "加倍部分债务利息"}
 JUDGMENT_PAYMENT_ORDER = ("fees", "principal", "interest", "penalty", "compound")
@@ -97,6 +100,8 @@ class RepaymentPlan:
     """What the plan covers before waivers: the claim's components (and not-due principal when included)."""
     waived: dict[str, Decimal]
     installments: tuple[PlanInstallment, ...] = field(default=())
+    debts: tuple[str, ...] = ()
+    """The ids of the debts the plan is made over, for a case with several (empty: the case's one loan)."""
 
     @property
     def covered(self) -> Decimal:
@@ -142,6 +147,15 @@ def covered_components(claim: Claim, include_not_due: bool) -> dict[str, Decimal
                   "compound": claim.compound, "fees": claim.fees}
     if include_not_due:
         components["principal"] += claim.not_due_principal
+    return components
+
+
+def debts_components(claims: Sequence[Claim | CardClaim], include_not_due: bool) -> dict[str, Decimal]:
+    """What a plan over several debts covers: each component summed over the debts' claims (each already in fen),
+    so the plan's covered amount is exactly the sum of the debts' totals (and of their not-due principal)."""
+    components = {kind: sum((getattr(c, kind) for c in claims), ZERO) for kind in PLAN_COMPONENTS}
+    if include_not_due:
+        components["principal"] += sum((c.not_due_principal for c in claims), ZERO)
     return components
 
 
@@ -191,9 +205,11 @@ def terms_problems(terms: PlanTerms, planned: Decimal) -> list[str]:
     return reasons
 
 
-def make_plan(claim: Claim, terms: PlanTerms, components: dict[str, Decimal] | None = None) -> RepaymentPlan:
-    """The plan over ``claim`` (or over ``components``, e.g. a judgment's) on ``terms``; raises
-    :class:`PlanRefused` naming every broken limit."""
+def make_plan(claim: Claim, terms: PlanTerms, components: dict[str, Decimal] | None = None,
+              debts: Sequence[str] = ()) -> RepaymentPlan:
+    """The plan over ``claim`` (or over ``components``, e.g. a judgment's or several debts'
+    (:func:`debts_components`), whose ``debts`` ids it records) on ``terms``; raises :class:`PlanRefused` naming
+    every broken limit."""
     components = dict(components) if components is not None else covered_components(claim, terms.include_not_due)
     waived = {kind: components[kind] for kind in WAIVABLE if kind in terms.waive and components[kind] > 0}
     planned = sum(components.values(), ZERO) - sum(waived.values(), ZERO)
@@ -202,7 +218,7 @@ def make_plan(claim: Claim, terms: PlanTerms, components: dict[str, Decimal] | N
         raise PlanRefused(_("the repayment plan cannot be made: {reasons}", reasons="; ".join(reasons)),
                           file=_("plan options"), hint=_("change the options and run the command again"))
     return RepaymentPlan(claim.case_id, claim.as_of, terms, components, waived,
-                         tuple(schedule_installments(planned, terms)))
+                         tuple(schedule_installments(planned, terms)), tuple(debts))
 
 
 def plan_due_dates(terms: PlanTerms) -> list[date]:
@@ -274,6 +290,7 @@ def plan_to_json(plan: RepaymentPlan) -> dict[str, object]:
              "interest": json_amount(i.interest), "amount": json_amount(i.amount), "balance": json_amount(i.balance)}
             for i in plan.installments
         ],
+        **({"debts": list(plan.debts)} if plan.debts else {}),
     }
 
 
@@ -287,6 +304,8 @@ class SavedPlan:
     signed_on: date
     installments: tuple[tuple[int, date, Decimal], ...]
     """(number, due date, amount) in order; number 0 is the down payment."""
+    debts: tuple[str, ...] = ()
+    """The debts whose payments count under the plan (empty: every payment of the case)."""
 
 
 def saved_plan_from_json(data: dict[str, object]) -> SavedPlan:
@@ -296,7 +315,10 @@ def saved_plan_from_json(data: dict[str, object]) -> SavedPlan:
         raise ValueError(_("installments must be a non-empty list"))
     installments = tuple((int(i["number"]), date.fromisoformat(str(i["due_date"])), Decimal(str(i["amount"])))
                          for i in items)
-    return SavedPlan(date.fromisoformat(str(data["signed_on"])), installments)
+    debts = data.get("debts", [])
+    if not isinstance(debts, list):
+        raise ValueError(_("debts must be a list of debt ids"))
+    return SavedPlan(date.fromisoformat(str(data["signed_on"])), installments, tuple(str(d) for d in debts))
 
 
 @dataclass(frozen=True)

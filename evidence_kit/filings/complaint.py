@@ -9,12 +9,13 @@ font; "☑" is not).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from evidence_kit.case.model import Party
 from evidence_kit.claim.engine import percent_text
+from evidence_kit.claim.fees import court_fees
 from evidence_kit.filings.content import (
     CardDebt,
     Debt,
@@ -86,10 +87,36 @@ def _e(label: str, *lines: str) -> Element:
     return Element(label, tuple(lines))
 
 
+def build_complaints(sources: Sources) -> list[PreparedFiling]:
+    """The complaint, or two when the case holds loans and cards: the 金融借款合同纠纷 and 信用卡纠纷 element forms
+    cannot be one complaint, so each is made over its own debts (``complaint_loan``, ``complaint_card``), with its
+    own 诉讼请求, 标的总额 and acceptance fee, its own guarantors and its own read-back."""
+    cards = [d for d in sources.debts if isinstance(d, CardDebt)]
+    if not cards or len(cards) == len(sources.debts):
+        return [build_complaint(sources)]
+    loans = [d for d in sources.debts if not isinstance(d, CardDebt)]
+    return [replace(build_complaint(part_of(sources, loans)), name=f"{NAME}_loan", title=f"{TITLE}（{LOAN_CAUSE}）",
+                    template=NAME),
+            replace(build_complaint(part_of(sources, cards)), name=f"{NAME}_card", title=f"{TITLE}（{CARD_CAUSE}）",
+                    template=NAME)]
+
+
+def part_of(sources: Sources, debts: Sequence[Debt | CardDebt]) -> Sources:
+    """The sources of one complaint over ``debts``: numbered 第1项… within it, the guarantors answering for any of
+    them as the only other defendants, the court fees on their total."""
+    case = sources.case
+    ids = {d.id for d in debts}
+    debtors = tuple(p for p in case.debtors
+                    if p.role != "guarantor" or any(a.debt in ids for a in case.liabilities_of(p)))
+    view = replace(case, debts=tuple(d for d in case.debts if d.id in ids), debtors=debtors)
+    numbered = tuple(replace(d, number=n) for n, d in enumerate(debts, start=1))
+    return replace(sources, case=view, debts=numbered,
+                   fees=court_fees(sum((d.claim.total for d in numbered), Decimal("0.00"))))
+
+
 def build_complaint(sources: Sources) -> PreparedFiling:
-    """The complaint: 金融借款合同纠纷 over loans; 信用卡纠纷 when every debt is a card (filled from the card
-    method) or a version 1 case's cause says so. Loans and cards together are refused before this
-    (make.card_problems)."""
+    """One complaint: 金融借款合同纠纷 over loans; 信用卡纠纷 when every debt is a card (filled from the card
+    method) or a version 1 case's cause says so (a case with both is split first, :func:`build_complaints`)."""
     cards = [d for d in sources.debts if isinstance(d, CardDebt)]
     assert not cards or len(cards) == len(sources.debts), "loans and cards reached one complaint"
     case = sources.case

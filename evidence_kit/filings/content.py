@@ -249,6 +249,8 @@ class PreparedFiling:
     title: str
     content: object
     expected: tuple[Expected, ...]
+    template: str = ""
+    """The template laying it out, when not ``name`` (``complaint_loan`` and ``complaint_card`` use ``complaint``)."""
 
 
 def signature(sources: Sources, role: str = "申请人") -> str:

@@ -11,7 +11,7 @@ are redacted together at the rendering boundary (:func:`redacted_filing`): the f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,7 +27,7 @@ from evidence_kit.claim.engine import Claim, compute_claim
 from evidence_kit.claim.fees import court_fees
 from evidence_kit.errors import EvidenceKitError, ExitCode
 from evidence_kit.filings.claim_sheet import build_claim_sheet
-from evidence_kit.filings.complaint import build_complaint
+from evidence_kit.filings.complaint import build_complaints
 from evidence_kit.filings.content import (
     CardDebt,
     CitedExhibit,
@@ -50,7 +50,7 @@ from evidence_kit.filings.render import (
     with_texts,
 )
 from evidence_kit.i18n import _
-from evidence_kit.problems import Problem, error
+from evidence_kit.problems import Problem
 
 FILINGS_FOLDER = "filings"
 APPLICATIONS = ("payment_order", "preservation", "enforcement", "complaint")
@@ -84,32 +84,20 @@ def wanted_filings(case: Case, only: Sequence[str] | None = None) -> list[str]:
 
 def check_eligibility(case: Case, wanted: Sequence[str]) -> list[Problem]:
     """Refuse (exit 12, every failed condition) or return the warnings."""
-    problems = card_problems(case, wanted)
-    if not problems:
-        problems = eligibility_problems(case, [d.claim for d in debts_of(case)], list(wanted))
+    problems = eligibility_problems(case, [d.claim for d in debts_of(case)], list(wanted))
     refuse_ineligible(problems)
     return problems
 
 
-def card_problems(case: Case, wanted: Sequence[str]) -> list[Problem]:
-    """Loans and cards in one case refuse the complaint (exit 12): the 金融借款合同纠纷 and 信用卡纠纷 element
-    styles cannot be one form, so none is made rather than one claiming part of the case."""
-    cards = [d for d in case.debts if d.card is not None]
-    if "complaint" not in wanted or not cards or len(cards) == len(case.debts):
-        return []
-    return [error("filing_card_unsupported", _("complaint: debt {debt} is a credit card ({title}) in a case that "
-                                               "also holds a loan; the 信用卡纠纷 and 金融借款合同纠纷 element forms "
-                                               "cannot be one complaint, so none is made", debt=d.id, title=d.title),
-                  case.yaml_loc(d.key), _("file the card in a case of its own (one debts: entry per case.yaml), or "
-                                          "leave complaint out of filings: (or of --filings)")) for d in cards]
+def debts_of(case: Case, only: Collection[str] | None = None) -> tuple[Debt | CardDebt, ...]:
+    """Every debt of the case with its claim, in case.yaml order (one loan for a schema_version 1 case).
 
-
-def debts_of(case: Case) -> tuple[Debt | CardDebt, ...]:
-    """Every debt of the case with its claim, in case.yaml order (one loan for a schema_version 1 case)."""
+    ``only``: just these debt ids, each keeping its number in the case (第3项债务 stays 第3项)."""
     if not case.debts:
         return (_debt(case, case.loan, compute_claim(case), "loan", 1),)
     return tuple(_debt(case, d.loan, compute_claim(debt_view(case, d)), d.id, n) if d.loan is not None
-                 else _card(d, case.as_of, n) for n, d in enumerate(case.debts, start=1))
+                 else _card(d, case.as_of, n) for n, d in enumerate(case.debts, start=1)
+                 if only is None or d.id in only)
 
 
 def _card(debt: CaseDebt, as_of: date, number: int) -> CardDebt:
@@ -127,27 +115,30 @@ def _debt(case: Case, loan: Loan, claim: Claim, debt_id: str, number: int) -> De
                 number=number)
 
 
-def sources_of(case: Case, exhibits: Sequence[CitedExhibit], signed_on: date) -> Sources:
-    debts = debts_of(case)
+def sources_of(case: Case, exhibits: Sequence[CitedExhibit], signed_on: date,
+               only: Collection[str] | None = None) -> Sources:
+    """What the filings are built from; ``only``: just these debts (see :func:`debts_of`), fees on their total."""
+    debts = debts_of(case, only)
     return Sources(case, debts, court_fees(sum((d.claim.total for d in debts), Decimal(0))), tuple(exhibits), signed_on)
 
 
 def prepare_filings(sources: Sources, wanted: Sequence[str]) -> list[PreparedFiling]:
-    """Each wanted filing's content, built once from the sources."""
+    """Each wanted filing's content, built once from the sources (``complaint`` may be two: a loan's and a card's,
+    :func:`~evidence_kit.filings.complaint.build_complaints`)."""
     case = sources.case
-    builders = {
-        "payment_order": lambda: build_payment_order(sources),
-        "preservation": lambda: build_preservation(sources, case.filings.preservation),  # type: ignore[arg-type]
-        "enforcement": lambda: build_enforcement_filing(sources, case.filings),
-        "evidence_list": lambda: build_evidence_list(sources),
-        "claim_sheet": lambda: build_claim_sheet(sources),
-        "complaint": lambda: build_complaint(sources),
+    builders: dict[str, Callable[[], list[PreparedFiling]]] = {
+        "payment_order": lambda: [build_payment_order(sources)],
+        "preservation": lambda: [build_preservation(sources, case.filings.preservation)],  # type: ignore[arg-type]
+        "enforcement": lambda: [build_enforcement_filing(sources, case.filings)],
+        "evidence_list": lambda: [build_evidence_list(sources)],
+        "claim_sheet": lambda: [build_claim_sheet(sources)],
+        "complaint": lambda: build_complaints(sources),
     }
     unsupported = [name for name in wanted if name not in builders]
     if unsupported:
         raise UnknownFiling(_("the {names} filing is not made by this version", names=", ".join(unsupported)),
                             file="case.yaml", hint=_("remove it from filings: (or from --filings)"))
-    return [builders[name]() for name in wanted]
+    return [filing for name in wanted for filing in builders[name]()]
 
 
 @dataclass(frozen=True)
@@ -170,7 +161,8 @@ def make_filings(sources: Sources, wanted: Sequence[str], out: Path, templates: 
     prepared = prepare_filings(sources, wanted)
     if redactor is not None and redactor.masks:
         prepared = [redacted_filing(p, redactor) for p in prepared]
-    rendered = render_filings([Filing(p.name, p.content, p.title) for p in prepared], out / FILINGS_FOLDER, templates,
+    rendered = render_filings([Filing(p.name, p.content, p.title, p.template) for p in prepared], out / FILINGS_FOLDER,
+                              templates,
                               created=created)
     mismatches = []
     reconciled = []

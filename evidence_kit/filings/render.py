@@ -94,6 +94,12 @@ class Filing:
     name: str
     context: Any
     title: str = ""
+    template: str = ""
+    """The template's name when it differs from the file's (two complaints from ``complaint``)."""
+
+    @property
+    def template_name(self) -> str:
+        return self.template or self.name
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,7 @@ def render_filings(filings: Sequence[Filing], out: Path, templates: Templates | 
     templates = templates or Templates()
     for filing in filings:
         check_printable(filing.name, filing.context)
-    documents = [_render_docx(templates, f.name, as_mapping(f.context), f.title, created) for f in filings]
+    documents = [_render_docx(templates, f.template_name, as_mapping(f.context), f.title, created) for f in filings]
     html = _filings_html(templates, filings)
     # One layout for all filings; each section is a named page whose first page restarts the page counter.
     laid_out = lay_out_html(html, what=", ".join(f"{f.name}.pdf" for f in filings), roots=templates.folders)
@@ -248,8 +254,8 @@ def dated_zip(data: bytes, created: datetime) -> bytes:
 
 def _filings_html(templates: Templates, filings: Sequence[Filing]) -> str:
     """One HTML document with a section per filing, rendered from each ``NAME.html`` fragment."""
-    sections = [{"anchor": _anchor(f.name), "name": f.name, "content": _render_html(templates, f"{f.name}.html",
-                                                                                      as_mapping(f.context))}
+    sections = [{"anchor": _anchor(f.name), "name": f.name,
+                 "content": _render_html(templates, f"{f.template_name}.html", as_mapping(f.context))}
                 for f in filings]
     css = _render_html(templates, FILINGS_CSS, {})
     return _render_html(templates, FILINGS_DOCUMENT, {"sections": sections, "css": css,

@@ -13,7 +13,7 @@ from evidence_kit.claim.engine import percent_text
 from evidence_kit.claim.repayment_plan import COMPONENT_NAMES, RepaymentPlan
 from evidence_kit.filings.claim_sheet import amount_row
 from evidence_kit.filings.content import Expected, amount_expectations, chinese_date, yuan
-from evidence_kit.money import to_capital
+from evidence_kit.money import format_amount, to_capital
 from evidence_kit.notices.document import (
     AmountRow,
     PreparedNotice,
@@ -21,8 +21,8 @@ from evidence_kit.notices.document import (
     empty_document,
     lines,
 )
-from evidence_kit.notices.facts import NoticeFacts
-from evidence_kit.notices.letters import data_values, loan_sentence
+from evidence_kit.notices.facts import NoticeFacts, liabilities
+from evidence_kit.notices.letters import data_values, debt_lines, loan_sentence, penalty_label
 
 AGREEMENT_KINDS = ("repayment", "settlement")
 LEGAL_REPRESENTATIVE_TITLES = ("董事长", "执行董事", "总经理")
@@ -39,8 +39,13 @@ def _party_line(label: str, party: Party) -> str:
     return f"{label}：{party.name}，统一社会信用代码{party.credit_code}，住所地{party.address}{rep}"
 
 
-def _component_rows(plan: RepaymentPlan) -> tuple[AmountRow, ...]:
-    rows = [amount_row(COMPONENT_NAMES[k], v) for k, v in plan.claim_components.items()]
+def component_names(facts: NoticeFacts) -> dict[str, str]:
+    """The plan's components as the agreement names them: a card's 违约金 is in ``penalty`` with the loans' 罚息."""
+    return {**COMPONENT_NAMES, "penalty": penalty_label(facts)}
+
+
+def _component_rows(plan: RepaymentPlan, names: dict[str, str]) -> tuple[AmountRow, ...]:
+    rows = [amount_row(names[k], v) for k, v in plan.claim_components.items()]
     rows.append(amount_row("合计", plan.covered))
     return tuple(rows)
 
@@ -54,10 +59,10 @@ def schedule_rows(plan: RepaymentPlan) -> tuple[ScheduleRow, ...]:
     return tuple(rows)
 
 
-def _waiver_clause(plan: RepaymentPlan) -> str:
+def _waiver_clause(plan: RepaymentPlan, names: dict[str, str]) -> str:
     if not plan.waived:
         return "第二条　甲方不减免任何款项。"
-    parts = "、".join(f"{COMPONENT_NAMES[k]}{yuan(v)}" for k, v in plan.waived.items())
+    parts = "、".join(f"{names[k]}{yuan(v)}" for k, v in plan.waived.items())
     return (f"第二条　在乙方按本协议全部按期足额履行的条件下，甲方同意减免{parts}，合计{yuan(plan.waived_total)}"
             f"（大写：{to_capital(plan.waived_total)}）。减免以乙方全部履行为条件，乙方违约的，减免自动失效。")
 
@@ -73,12 +78,43 @@ def _arrangement(plan: RepaymentPlan) -> str:
             f"乙方共计应付{yuan(plan.total)}（大写：{to_capital(plan.total)}）。最后一期金额含前各期的尾差。")
 
 
-def _default_clause(plan: RepaymentPlan, settlement: bool) -> str:
+def _default_clause(plan: RepaymentPlan, settlement: bool, facts: NoticeFacts) -> str:
     remedy = ("甲方有权依法申请恢复执行原生效法律文书" if settlement
               else "甲方有权依法提起诉讼、申请支付令或采取其他法律措施")
+    accrues = "按原借款合同约定计收罚息、复利"
+    if facts.debts:
+        accrues = f"按{_contracts(facts)}约定继续计收" + ("利息、罚息、复利" if any(d.card for d in facts.debts)
+                                                          else "罚息、复利")
     return (f"第四条　乙方任何一期未按时足额还款的，本协议项下全部剩余款项立即到期，第二条的减免失效，原债权"
             f"（截至{chinese_date(plan.as_of)}为{yuan(plan.covered)}，扣除乙方已按本协议支付的款项）全部立即到期，"
-            f"并按原借款合同约定计收罚息、复利至实际清偿之日止；{remedy}。")
+            f"并{accrues}至实际清偿之日止；{remedy}。")
+
+
+def _contracts(facts: NoticeFacts) -> str:
+    """The original contracts of the debts: "原借款合同", "原信用卡领用合约", or both."""
+    kinds = [name for name, present in (("借款合同", any(not d.card for d in facts.debts)),
+                                        ("信用卡领用合约", any(d.card for d in facts.debts))) if present]
+    return "原" + "及".join(kinds)
+
+
+def _debts_sentences(facts: NoticeFacts) -> tuple[str, ...]:
+    """Several debts: each debt the plan is made over, named with what it owes (figures and 大写)."""
+    count = f"以下{len(facts.debts)}笔债务" if len(facts.debts) > 1 else "以下债务"
+    return (f"乙方在甲方的{count}逾期未还，双方就其清偿达成本协议：",
+            *(line.replace("截至", "乙方截至", 1) for line in debt_lines(facts)))
+
+
+def _guarantee_clause(facts: NoticeFacts, guarantors: tuple[Party, ...]) -> str:
+    if not guarantors:
+        return ""
+    if not facts.debts:
+        return ("第五条　丙方同意本协议，并对乙方在本协议及原借款合同项下的全部债务继续承担连带保证责任，保证期间自本协议"
+                "最后一期还款日起重新计算。")
+    terms = "；".join(
+        f"{g.name}对{item.items}" + (f"在最高额{format_amount(item.limit)}元范围内" if item.limit is not None else "")
+        + ("继续承担一般保证责任" if item.kind == "general" else "继续承担连带保证责任")
+        for g in guarantors for item in liabilities(facts.case, g, facts.debts))
+    return f"第五条　丙方同意本协议，并对乙方在本协议及{_contracts(facts)}项下的债务继续承担保证责任：{terms}。保证期间自本协议最后一期还款日起重新计算。"
 
 
 def basis_sentence(facts: NoticeFacts) -> str:
@@ -93,19 +129,25 @@ def basis_sentence(facts: NoticeFacts) -> str:
             f"未履行。{paid}下表为截至{chinese_date(facts.as_of)}尚未履行的款项（含迟延履行期间的加倍部分债务利息）。")
 
 
+def guarantors_of(facts: NoticeFacts) -> tuple[Party, ...]:
+    """The guarantors party to the agreement: every one for one loan, else those answering for a debt it covers."""
+    if not facts.debts:
+        return facts.case.guarantors
+    return tuple(g for g in facts.case.guarantors if liabilities(facts.case, g, facts.debts))
+
+
 def build_agreement(facts: NoticeFacts, plan: RepaymentPlan, *, settlement: bool) -> PreparedNotice:
     case = facts.case
     title = "和解协议" if settlement else "还款协议"
-    guarantors = case.guarantors
+    guarantors = guarantors_of(facts)
     parties = [_party_line("甲方（债权人）", case.creditor),
                *(_party_line("乙方（债务人）", b) for b in case.borrowers),
                *(_party_line("丙方（保证人）", g) for g in guarantors)]
     confirm = (f"第一条　乙方确认：截至{chinese_date(plan.as_of)}，乙方尚欠甲方上述款项{yuan(plan.covered)}"
                f"（大写：{to_capital(plan.covered)}），构成如上表。")
-    guarantee = ("第五条　丙方同意本协议，并对乙方在本协议及原借款合同项下的全部债务继续承担连带保证责任，保证期间自本协议"
-                 "最后一期还款日起重新计算。" if guarantors else "")
-    closing = lines(_default_clause(plan, settlement), guarantee,
-                    "第六条　本协议未约定的事项，仍按原借款合同及担保合同执行。乙方提前还款的，甲方予以接受，提前部分按本协议"
+    original = f"{_contracts(facts)}及担保合同" if facts.debts else "原借款合同及担保合同"
+    closing = lines(_default_clause(plan, settlement, facts), _guarantee_clause(facts, guarantors),
+                    f"第六条　本协议未约定的事项，仍按{original}执行。乙方提前还款的，甲方予以接受，提前部分按本协议"
                     "还款计划顺序抵扣。",
                     f"第七条　本协议自各方签字（盖章）之日起生效，一式{2 + len(case.borrowers) + len(guarantors)}份，"
                     "各方各执一份，其余备用，具有同等法律效力。")
@@ -113,12 +155,17 @@ def build_agreement(facts: NoticeFacts, plan: RepaymentPlan, *, settlement: bool
                *(f"丙方（签字）：{g.name}　______" for g in guarantors))
     content = empty_document(
         title, reference=f"编号：{case.case_id}-{'SETTLEMENT' if settlement else 'PLAN'}-{plan.terms.signed_on:%Y%m%d}",
-        opening=lines(parties, loan_sentence(facts).replace("您", "乙方", 1), basis_sentence(facts) if settlement else ""),
-        amounts=_component_rows(plan), middle=lines(confirm, _waiver_clause(plan), _arrangement(plan)),
+        opening=lines(parties, _debts_sentences(facts) if facts.debts else loan_sentence(facts).replace("您", "乙方", 1),
+                      basis_sentence(facts) if settlement else ""),
+        amounts=_component_rows(plan, component_names(facts)),
+        middle=lines(confirm, _waiver_clause(plan, component_names(facts)), _arrangement(plan)),
         schedule_heading="还款计划表", schedule=schedule_rows(plan), closing=closing, signers=signers,
         signed_on=f"签订日期：{chinese_date(plan.terms.signed_on)}")
     expected = amount_expectations("planned", "乙方应向甲方支付", plan.planned)
     expected += [Expected("total", "乙方共计应付", yuan(plan.total)),
                  Expected("covered", "乙方尚欠甲方上述款项", yuan(plan.covered))]
+    for owed in facts.debts:
+        expected += amount_expectations(f"debts[{owed.number - 1}].total", f"第{owed.number}项：{owed.name}，乙方截至"
+                                        f"{chinese_date(facts.as_of)}欠款", owed.total)
     return PreparedNotice(f"{'settlement' if settlement else 'repayment'}_agreement", title, content,
                           tuple(expected), data_values(facts))

@@ -28,7 +28,11 @@ from evidence_kit.notices.facts import (
     KIND_TITLES,
     OBJECTION_DAYS,
     PAY_WITHIN_DAYS,
+    DebtOwed,
+    Liability,
     NoticeFacts,
+    for_acceleration,
+    items_text,
     mask_id,
 )
 
@@ -38,12 +42,20 @@ LAW_FIRM_MARK = "律师事务所"
 
 def amount_rows(facts: NoticeFacts) -> tuple[AmountRow, ...]:
     b = facts.breakdown
-    penalty = "罚息、违约金" if any("卡号" in d.name for d in facts.debts) else "罚息"
-    rows = [("本金", b.principal), ("利息", b.interest), (penalty, b.penalty), ("复利", b.compound), ("费用", b.fees)]
+    rows = [("本金", b.principal), ("利息", b.interest), (penalty_label(facts), b.penalty), ("复利", b.compound),
+            ("费用", b.fees)]
     if facts.decided is not None:
         rows.append(("加倍部分债务利息", b.late_interest))
     rows.append(("合计", b.total))
     return tuple(amount_row(label, amount) for label, amount in rows)
+
+
+def penalty_label(facts: NoticeFacts) -> str:
+    """罚息 of loans, 违约金 of cards (credit-card-method.md: a card owes 违约金, not 罚息), or both."""
+    cards = [d.card for d in facts.debts]
+    if not any(cards):
+        return "罚息"
+    return "违约金" if all(cards) else "罚息、违约金"
 
 
 def addressee(facts: NoticeFacts) -> str:
@@ -55,10 +67,34 @@ def addressee(facts: NoticeFacts) -> str:
 
 def debts_sentences(facts: NoticeFacts) -> tuple[str, ...]:
     """Several debts: each named with what it owes, in figures and 大写."""
+    count = f"以下{len(facts.debts)}笔债务" if len(facts.debts) > 1 else "以下债务"
+    if facts.to_guarantor:
+        heading = f"借款人{'、'.join(p.name for p in facts.case.borrowers)}在{facts.bank}的{count}逾期未还，您为其提供了保证："
+    else:
+        heading = f"您在{facts.bank}有{count}逾期未还："
+    return (heading, *debt_lines(facts))
+
+
+def debt_lines(facts: NoticeFacts) -> tuple[str, ...]:
+    """"第1项：《借款合同》（编号：…），截至2025年6月30日欠款¥826,144.49（大写：…）；" per debt."""
     day = chinese_date(facts.as_of)
-    return (f"您在{facts.bank}有以下{len(facts.debts)}笔债务逾期未还：",
-            *(f"第{d.number}项：{d.name}，截至{day}欠款{yuan(d.total)}（大写：{to_capital(d.total)}）；"
-              for d in facts.debts))
+    return tuple(f"第{d.number}项：{d.name}，截至{day}欠款{yuan(d.total)}（大写：{to_capital(d.total)}）；"
+                 for d in facts.debts)
+
+
+_DUTIES = {"joint": "承担连带清偿责任", "general": "承担一般保证责任"}
+
+
+def liability_sentences(facts: NoticeFacts) -> tuple[str, ...]:
+    """To a guarantor of several debts: what it answers for, within which limit, and how much that is at as_of."""
+    return tuple(f"{liability_anchor(facts, item)}{yuan(item.liable)}（大写：{to_capital(item.liable)}）。"
+                 for item in facts.liabilities)
+
+
+def liability_anchor(facts: NoticeFacts, item: Liability) -> str:
+    """"您作为保证人，对第1项、第2项债务在最高额1,200,000.00元范围内承担连带清偿责任，截至2025年6月30日应承担"."""
+    within = f"在最高额{format_amount(item.limit)}元范围内" if item.limit is not None else ""
+    return f"您作为保证人，对{item.items}{within}{_DUTIES[item.kind]}，截至{chinese_date(facts.as_of)}应承担"
 
 
 def loan_sentence(facts: NoticeFacts) -> str:
@@ -87,7 +123,9 @@ def accrual_sentence(facts: NoticeFacts) -> str:
                 f"债务利息（《中华人民共和国民事诉讼法》第二百六十四条），以当前未履行金额计，每日约"
                 f"{format_amount(facts.per_day)}元。")
     if facts.debts:
-        return (f"自{chinese_date(facts.as_of)}次日起至实际清偿之日止，上述各项债务按合同约定继续计收利息、罚息和复利，"
+        which = "上述各项债务" if len(facts.debts) > 1 else "上述债务"
+        charges = "利息" if all(d.card for d in facts.debts) else "利息、罚息和复利"
+        return (f"自{chinese_date(facts.as_of)}次日起至实际清偿之日止，{which}按合同约定继续计收{charges}，"
                 f"以当前欠款计，合计每日约{format_amount(facts.per_day)}元。")
     rate = f"{facts.claim.penalty_rate * 100:.3f}".rstrip("0").rstrip(".")
     parts = [f"罚息每日{format_amount(facts.per_day_penalty)}元"]
@@ -134,7 +172,36 @@ def reference_of(facts: NoticeFacts, kind_title: str) -> str:
 
 
 def guarantee(facts: NoticeFacts) -> str:
+    if facts.liabilities:
+        return "".join(liability_sentences(facts))
     return "您作为保证人，应按保证合同约定对上述债务承担保证责任。" if facts.to_guarantor else ""
+
+
+def pay_what(facts: NoticeFacts) -> str:
+    """What a demand asks to be paid: everything overdue, or for a guarantor of several debts its share of it."""
+    return "在您应承担的范围内清偿上述逾期款项" if facts.liabilities else "清偿上述全部逾期款项"
+
+
+def accelerated_sentence(facts: NoticeFacts) -> str:
+    """Several debts: which loan was declared due on which day; then what the notice leaves out and why."""
+    dates: dict[date, list[DebtOwed]] = {}
+    for debt in facts.debts:
+        assert debt.accelerated_on is not None
+        dates.setdefault(debt.accelerated_on, []).append(debt)
+    declared = "、".join(f"于{chinese_date(day)}宣布{items_text(found)}" for day, found in dates.items())
+    return f"我行已{declared}项下借款全部提前到期，未到期的本金自宣布之日起全部到期应付。" + left_out_sentence(facts)
+
+
+def left_out_sentence(facts: NoticeFacts) -> str:
+    loans = [d for d in facts.left_out if not d.card]
+    cards = [d for d in facts.left_out if d.card]
+    parts = []
+    if loans:
+        parts.append(f"{items_text(loans)}未宣布提前到期，不在本通知范围内。")
+    if cards:
+        named = "、".join(f"{d.item}即{d.name}欠款" for d in cards)
+        parts.append(f"{named}，信用卡不适用借款合同的提前到期约定，不在本通知范围内。")
+    return "".join(parts)
 
 
 def decided_reason(facts: NoticeFacts) -> tuple[str, ...]:
@@ -150,16 +217,22 @@ def reason(facts: NoticeFacts, kind: str) -> tuple[str, ...]:
         return decided_reason(facts)
     due = f"请于收到本函之日起{PAY_WITHIN_DAYS}日内"
     if kind == "reminder":
-        return ("上述款项已逾期未还。请您尽快将应还款项存入还款账户，以免继续产生罚息、复利并影响您的个人信用记录。",)
+        owed = f"上述款项已逾期未还。{guarantee(facts) if facts.liabilities else ''}"
+        return (f"{owed}请您尽快将应还款项存入还款账户，以免继续产生罚息、复利并影响您的个人信用记录。",)
     if kind == "demand":
         return (f"{facts.defaulter}未按合同约定按期足额还款，已构成违约。{guarantee(facts)}根据合同约定，我行特此通知您：",
-                f"{due}清偿上述全部逾期款项。逾期还款记录将依法报送金融信用信息基础数据库。")
+                f"{due}{pay_what(facts)}。逾期还款记录将依法报送金融信用信息基础数据库。")
     if kind == "acceleration":
-        accelerated = facts.case.loan.accelerated_on
-        assert accelerated is not None
-        return (f"因{facts.defaulter}未按合同约定履行还款义务，已构成违约。{guarantee(facts)}根据合同约定，我行已于{chinese_date(accelerated)}宣布上述"
-                "借款全部提前到期，未到期的本金自该日起全部到期应付。",
-                f"{due}清偿上述全部欠款。逾期未清偿的，我行将依法通过诉讼、申请支付令等方式主张权利，由此产生的诉讼费"
+        if facts.debts:
+            declared = f"根据合同约定，{accelerated_sentence(facts)}"
+        else:
+            accelerated = facts.case.loan.accelerated_on
+            assert accelerated is not None
+            declared = (f"根据合同约定，我行已于{chinese_date(accelerated)}宣布上述借款全部提前到期，未到期的本金自该日起"
+                        "全部到期应付。")
+        whole = "在您应承担的范围内清偿上述欠款" if facts.liabilities else "清偿上述全部欠款"
+        return (f"因{facts.defaulter}未按合同约定履行还款义务，已构成违约。{guarantee(facts)}{declared}",
+                f"{due}{whole}。逾期未清偿的，我行将依法通过诉讼、申请支付令等方式主张权利，由此产生的诉讼费"
                 "等费用按合同约定及法院裁判承担。")
     return ()
 
@@ -171,8 +244,11 @@ def lawyer_paragraphs(facts: NoticeFacts, law_firm: str) -> tuple[str, ...]:
 def lawyer_demand(facts: NoticeFacts, law_firm: str) -> tuple[str, ...]:
     liable = ("依法应承担继续履行、支付逾期利息等违约责任" if not facts.to_guarantor
               else "您作为保证人，应按保证合同约定承担保证责任")
+    share = ""
+    if facts.liabilities:  # a guarantor of several debts: what it answers for, within which limit
+        liable, share = guarantee(facts).removesuffix("。"), "在您应承担的范围内"
     return (f"本所律师认为，{facts.defaulter}未按约还款已构成违约，{liable}。请您于收到本函之日起"
-            f"{PAY_WITHIN_DAYS}日内向委托人清偿上述欠款，或与委托人协商还款方案。",
+            f"{PAY_WITHIN_DAYS}日内{share}向委托人清偿上述欠款，或与委托人协商还款方案。",
             next_step(facts) + "本函仅为告知与催告，不构成对任何事实的承认。")
 
 
@@ -189,7 +265,7 @@ def check_letter_kind(facts: NoticeFacts, kind: str, law_firm: str) -> None:
         raise NotEligible(_("the debt is already decided by {number}: declaring the loan due early is moot",
                             number=facts.decided.basis.number), file="case.yaml", column="filings.enforcement",
                           hint=_("send a demand (--kind demand), which asks for performance of the decision"))
-    if kind == "acceleration" and facts.case.loan.accelerated_on is None:
+    if kind == "acceleration" and not facts.debts and facts.case.loan.accelerated_on is None:
         raise NotEligible(_("an acceleration notice needs the date the loan was declared due"), file="case.yaml",
                           column="loan.accelerated_on",
                           hint=_("set loan.accelerated_on to the date the bank declares acceleration, per the "
@@ -202,7 +278,10 @@ def check_letter_kind(facts: NoticeFacts, kind: str, law_firm: str) -> None:
 
 def build_letter(facts: NoticeFacts, kind: str, *, law_firm: str = "", lawyer: str = "",
                  signed_on: date | None = None) -> PreparedNotice:
-    """The letter of ``kind`` to the debtor of ``facts``."""
+    """The letter of ``kind`` to the debtor of ``facts`` (an acceleration notice over several debts covers the loans
+    declared due early, :func:`~evidence_kit.notices.facts.for_acceleration`)."""
+    if kind == "acceleration":
+        facts = for_acceleration(facts)
     check_letter_kind(facts, kind, law_firm)
     title = KIND_TITLES[kind]
     day = chinese_date(signed_on or facts.as_of)
@@ -220,10 +299,19 @@ def build_letter(facts: NoticeFacts, kind: str, *, law_firm: str = "", lawyer: s
     expected: list[Expected] = [Expected("debtor.name", "", facts.debtor.name)]
     expected += amount_expectations("total", "尚欠款项合计", facts.breakdown.total)
     expected.append(Expected("principal", "本金", yuan(facts.breakdown.principal)))
+    expected += debt_expectations(facts)
+    return PreparedNotice(f"notice_{kind}", title, content, tuple(expected), data_values(facts, law_firm, lawyer))
+
+
+def debt_expectations(facts: NoticeFacts) -> list[Expected]:
+    """Each debt's total and, to a guarantor, each liability, in figures and 大写 after their own words."""
+    expected: list[Expected] = []
     for d in facts.debts:
         expected += amount_expectations(f"debts[{d.number - 1}].total", f"第{d.number}项：{d.name}，截至"
                                         f"{chinese_date(facts.as_of)}欠款", d.total)
-    return PreparedNotice(f"notice_{kind}", title, content, tuple(expected), data_values(facts, law_firm, lawyer))
+    for index, item in enumerate(facts.liabilities):
+        expected += amount_expectations(f"liabilities[{index}]", liability_anchor(facts, item), item.liable)
+    return expected
 
 
 def data_values(facts: NoticeFacts, *more: str) -> tuple[str, ...]:

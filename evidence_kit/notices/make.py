@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +25,7 @@ from evidence_kit.claim.repayment_plan import (
     MAX_PLAN_MONTHS,
     PlanTerms,
     RepaymentPlan,
+    debts_components,
     judgment_components,
     make_plan,
     plan_to_json,
@@ -40,9 +41,9 @@ from evidence_kit.notices.facts import (
     KIND_TITLES,
     NOTICE_KINDS,
     NoticeFacts,
+    for_acceleration,
     notice_facts,
     party_name,
-    refuse_several_debts,
 )
 from evidence_kit.notices.letters import (
     LAW_FIRM_MARK,
@@ -179,7 +180,6 @@ def send_time(case: Case, request: NoticeRequest, target: str, channel: str) -> 
 def make_notice(case_dir: Path, out: Path, request: NoticeRequest) -> NoticeResult:
     check_request(request)
     case = loaded(case_dir, request.as_of)
-    refuse_several_debts(case, "notice", request.kind, request.party)
     refusals = addressee_problems(request.party, request.kind)
     if refusals:
         raise NoticeRefused(refusals[0].message, problems=refusals, file="--party", hint=refusals[0].hint)
@@ -235,15 +235,17 @@ def sms_notice(facts: NoticeFacts, request: NoticeRequest, folder: Path, law_fir
 
 
 def email_subject(facts: NoticeFacts, kind: str) -> str:
-    return f"【{facts.bank_short}】{KIND_TITLES[kind]}（合同尾号{facts.contract_tail}）"
+    return f"【{facts.bank_short}】{KIND_TITLES[kind]}（{facts.tail_label}{facts.contract_tail}）"
 
 
 def attachments_for(facts: NoticeFacts, templates: Templates) -> list[Attachment]:
-    """The 欠款计算明细 (the filings' claim sheet) and the 还款指南, as PDFs."""
+    """The 欠款计算明细 (the filings' claim sheet, over the debts the notice covers) and the 还款指南, as PDFs."""
     from evidence_kit.filings.claim_sheet import build_claim_sheet
     from evidence_kit.filings.make import sources_of
 
-    sheet = build_claim_sheet(sources_of(facts.case, (), facts.as_of))
+    # a guarantor sees the debts it answers for, an acceleration notice the loans declared due
+    covered = {d.id for d in facts.debts} if facts.debts else None
+    sheet = build_claim_sheet(sources_of(replace(facts.case, as_of=facts.as_of), (), facts.as_of, covered))
     with tempfile.TemporaryDirectory(prefix="evidence-kit-mail-") as work:
         rendered = render_filings([Filing(sheet.name, sheet.content, sheet.title)], Path(work), templates)[0]
         guide = render_notice(build_repayment_guide(facts), Path(work) / "guide", templates)
@@ -263,6 +265,8 @@ def write_email(facts: NoticeFacts, kind: str, folder: Path, target: str, when: 
                 law_firm: str = "", lawyer: str = "", templates: Templates | None = None) -> Path:
     """Build, lint and write ``folder/notice_KIND.eml``."""
     templates = templates or Templates()
+    if kind == "acceleration":
+        facts = for_acceleration(facts)
     letter = build_letter(facts, kind if kind in LETTER_KINDS else "reminder", law_firm=law_firm, lawyer=lawyer)
     html = html_text(letter.content, templates)
     refuse_findings(lint_texts([*texts_of(letter.content), ("notice_email.html", html)], letter.data))
@@ -272,6 +276,16 @@ def write_email(facts: NoticeFacts, kind: str, folder: Path, target: str, when: 
 
 
 # --------------------------------------------------------------------------- repayment plans
+
+
+def debts_plan(facts: NoticeFacts, terms: PlanTerms) -> RepaymentPlan:
+    """A plan over the debts of ``facts`` (several, or a card): their claims' components summed to the fen."""
+    from evidence_kit.claim.debts import compute_case_claim
+
+    covered = {d.id for d in facts.debts}
+    claims = [item.figures for item in compute_case_claim(facts.case, facts.as_of).debts if item.debt.id in covered]
+    return make_plan(facts.claim, terms, debts_components(claims, terms.include_not_due),
+                     tuple(d.id for d in facts.debts))
 
 
 @dataclass(frozen=True)
@@ -292,6 +306,8 @@ class PlanRequest:
     render: bool = True
     save: bool = False
     """Write the plan into the case folder (plan.json) so that ``check`` follows the payments made under it."""
+    debts: tuple[str, ...] = ()
+    """Only these debts (``--debt ID``, by their case.yaml ids); default: every debt of the case."""
 
 
 @dataclass(frozen=True)
@@ -313,15 +329,17 @@ def is_settlement(case: Case, agreement: str) -> bool:
 def make_repayment_plan(case_dir: Path, out: Path, request: PlanRequest) -> PlanOutcome:
     """The plan over the case's claim, and its 还款协议 / 和解协议 (DOCX + PDF) in ``OUT/CASE_ID``."""
     case = loaded(case_dir, request.as_of)
-    refuse_several_debts(case, "plan")
     settlement = is_settlement(case, request.agreement)
-    facts = notice_facts(case, request.as_of)
+    if settlement and request.debts:
+        raise NoticeUsage(_("--debt: a 和解协议 is made over what the decision left unpaid, not per debt"),
+                          file=_("command line"), hint=_("leave out --debt, or choose --agreement repayment"))
+    facts = notice_facts(case, request.as_of, debts=request.debts)
     terms = PlanTerms(months=request.months, signed_on=request.signed_on or facts.as_of, first_due=request.first_due,
                       down_payment=request.down_payment, waive=request.waive, rate=request.rate,
                       include_not_due=request.include_not_due, max_months=request.max_months)
     request_basis = case.filings.enforcement
     over = judgment_components(request_basis, facts.as_of) if settlement and request_basis is not None else None
-    plan = make_plan(facts.claim, terms, over)
+    plan = make_plan(facts.claim, terms, over) if over is not None or not facts.debts else debts_plan(facts, terms)
     data = json.dumps(plan_to_json(plan), ensure_ascii=False, indent=2) + "\n"
     saved = (write_text(case_dir / PLAN_FILE, data),) if request.save else ()
     if not request.render:

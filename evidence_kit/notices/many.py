@@ -22,7 +22,7 @@ from evidence_kit.case.model import Case
 from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError, describe_os_error
 from evidence_kit.filings.render import Templates
 from evidence_kit.i18n import N_, _, translate
-from evidence_kit.notices.facts import NoticeFacts, notice_facts, refuse_several_debts
+from evidence_kit.notices.facts import NoticeFacts, notice_facts
 from evidence_kit.notices.make import (
     NoticeRequest,
     checked_sms,
@@ -128,7 +128,6 @@ def notice_case(case_dir: Path, out: Path, request: BatchRequest, sms_rows: list
     outcome = CaseOutcome(case_dir)
     try:
         case = loaded(case_dir, request.notice.as_of)
-        refuse_several_debts(case, "notice", request.notice.kind)
     except EvidenceKitError as exc:
         return _failed(outcome, exc, "invalid")
     outcome.case_id = case.case_id

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from evidence_kit.case.model import Case
+from evidence_kit.case.model import Case, Debt
+from evidence_kit.claim.card import CardClaim
+from evidence_kit.claim.debts import compute_case_claim, debt_limitations
 from evidence_kit.claim.enforcement import enforcement_figures
 from evidence_kit.claim.engine import Claim, compute_claim, limitation_applies
 from evidence_kit.claim.fees import court_fees
@@ -28,8 +30,8 @@ from evidence_kit.filings.eligibility import (
     preservation_problems,
 )
 from evidence_kit.i18n import N_, _, translate
-from evidence_kit.money import json_amount, to_fen
-from evidence_kit.notices.facts import refuse_several_debts
+from evidence_kit.money import ZERO, json_amount, to_fen
+from evidence_kit.notices.facts import several_debts
 from evidence_kit.problems import Problem, Severity
 
 PRE_LITIGATION_GUARANTEE = Decimal("1")
@@ -66,6 +68,8 @@ class Deadline:
     rule: str
     relative: str = ""
     """For a window that starts on a later event ("30 days from the measures")."""
+    debt: str = ""
+    """The debt (its case.yaml id) the deadline is of, in a case with several debts or a card."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class Route:
             "reasons": [{"rule": r.rule, "text": r.text, "blocking": r.blocking} for r in self.reasons],
             "fees": {k: json_amount(v) for k, v in self.fees.items()},
             "deadlines": [{"what": d.what, "date": d.on.isoformat() if d.on else None, "relative": d.relative or None,
-                           "rule": d.rule} for d in self.deadlines],
+                           "rule": d.rule, **({"debt": d.debt} if d.debt else {})} for d in self.deadlines],
             "files": list(self.files),
         }
 
@@ -100,44 +104,91 @@ def _reasons(problems: list[Problem]) -> tuple[Reason, ...]:
     return tuple(Reason(legal_basis(p.code), p.message, p.severity is Severity.ERROR) for p in problems)
 
 
+@dataclass(frozen=True)
+class Owed:
+    """The claim the routes weigh: each debt's (in case.yaml order; the one loan of a schema_version 1 case) and
+    the case totals, court fees being on the totals."""
+
+    debts: tuple[Debt, ...]
+    claims: tuple[Claim | CardClaim, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.total for c in self.claims), Decimal("0.00"))
+
+    @property
+    def not_due_principal(self) -> Decimal:
+        return sum((c.not_due_principal for c in self.claims), Decimal("0.00"))
+
+    def complaints(self) -> list[Decimal]:
+        """The amount of each complaint a suit needs: one, or two when loans and cards are claimed together (the
+        金融借款合同纠纷 and 信用卡纠纷 element forms, each over its own debts)."""
+        loans = [c.total for d, c in zip(self.debts, self.claims, strict=True) if d.card is None]
+        cards = [c.total for d, c in zip(self.debts, self.claims, strict=True) if d.card is not None]
+        if not loans or not cards:
+            return [self.total]
+        return [sum(loans, Decimal("0.00")), sum(cards, Decimal("0.00"))]
+
+
+def owed_of(case: Case, as_of: date | None = None) -> Owed:
+    if not case.debts:
+        return Owed(case.all_debts, (compute_claim(case, as_of),))
+    whole = compute_case_claim(case, as_of)
+    return Owed(tuple(d.debt for d in whole.debts), tuple(d.figures for d in whole.debts))
+
+
 def limitation_deadline(case: Case) -> tuple[Deadline, ...]:
+    """The limitation expiry: of the loan, or of each debt (named) in a case with several debts or a card."""
     if not limitation_applies(case):
         return ()
-    period = compute_limitation(case)
-    return (Deadline(f"诉讼时效届满（自{period.event.description}起三年）", period.expiry, _("Civil Code arts. 188, 195")),)
+    rule = _("Civil Code arts. 188, 195")
+    if not several_debts(case):
+        period = compute_limitation(case)
+        return (Deadline(f"诉讼时效届满（自{period.event.description}起三年）", period.expiry, rule),)
+    return tuple(Deadline(f"第{number}项债务（{debt.title}）诉讼时效届满（自{period.event.description}起三年）",
+                          period.expiry, rule, debt=debt.id)
+                 for number, (debt, period) in enumerate(debt_limitations(case), start=1))
 
 
-def plan_route(case: Case, claim: Claim) -> Route:
+def plan_route(case: Case, owed: Owed) -> Route:
     reasons = [Reason(_("信用卡办法 art. 70"), _("an individual plan of up to {months} months", months=MAX_PLAN_MONTHS),
                       False),
                Reason(_("诉讼时效规定 art. 14"), _("the debtor's signed plan restarts the limitation period"), False)]
-    if claim.total + claim.not_due_principal <= 0:
+    if owed.total + owed.not_due_principal <= 0:
         reasons.append(Reason(_("claim"), _("nothing is owed")))
     return Route("plan", tuple(reasons), {}, limitation_deadline(case),
                  ("repayment_agreement.docx/.pdf (evidence-kit plan)",))
 
 
-def payment_order_route(case: Case, claim: Claim) -> Route:
-    fees = court_fees(claim.total)
+def payment_order_route(case: Case, owed: Owed) -> Route:
+    fees = court_fees(owed.total)
     deadlines = (*limitation_deadline(case),
                  Deadline("债务人提出书面异议", None, _("MPL art. 227"),
                           _("{days} days from service of the order", days=OBJECTION_DAYS)),
                  Deadline("支付令未能送达则终结督促程序", None, _("民诉法解释 art. 430"), _("30 days from issue")))
-    return Route("payment_order", _reasons(payment_order_problems(case, [claim])), {"payment_order": fees.payment_order},
-                 deadlines, ("filings/payment_order.docx/.pdf", "bundle.pdf (evidence-kit build)"))
+    return Route("payment_order", _reasons(payment_order_problems(case, owed.claims)),
+                 {"payment_order": fees.payment_order}, deadlines,
+                 ("filings/payment_order.docx/.pdf", "bundle.pdf (evidence-kit build)"))
 
 
-def suit_routes(case: Case, claim: Claim) -> list[Route]:
-    fees = court_fees(claim.total)
+def suit_routes(case: Case, owed: Owed) -> list[Route]:
+    amounts = owed.complaints()
+    fees = [court_fees(amount) for amount in amounts]
     reasons = list(_reasons(complaint_problems(case)))
-    if claim.total <= 0:
+    if owed.total <= 0:
         reasons.append(Reason(_("民诉法 art. 122"), _("nothing is due to claim")))
+    if len(amounts) > 1:
+        reasons.append(Reason(_("法〔2025〕82号"), _(
+            "loans and cards are two complaints (金融借款合同纠纷 on {loans}, 信用卡纠纷 on {cards}), each with its "
+            "own acceptance fee; the fees are their sum", loans=json_amount(amounts[0]), cards=json_amount(amounts[1])),
+            False))
     files = ("filings/evidence_list.docx/.pdf", "filings/claim_sheet.docx/.pdf", "bundle.pdf (evidence-kit build)")
     simple = [*reasons, Reason(_("MPL art. 160"),
                                _("simple procedure needs clear facts and little dispute; the court decides"), False)]
-    return [Route("suit_simple", tuple(simple), {"acceptance_simple": fees.acceptance_simple},
+    return [Route("suit_simple", tuple(simple), {"acceptance_simple": sum((f.acceptance_simple for f in fees), ZERO)},
                   limitation_deadline(case), files),
-            Route("suit_ordinary", tuple(reasons), {"acceptance": fees.acceptance}, limitation_deadline(case), files)]
+            Route("suit_ordinary", tuple(reasons), {"acceptance": sum((f.acceptance for f in fees), ZERO)},
+                  limitation_deadline(case), files)]
 
 
 def _assets_reason(case: Case) -> list[Reason]:
@@ -148,11 +199,11 @@ def _assets_reason(case: Case) -> list[Reason]:
     return []
 
 
-def preservation_routes(case: Case, claim: Claim) -> list[Route]:
+def preservation_routes(case: Case, owed: Owed) -> list[Route]:
     request = case.filings.preservation
-    amount = request.amount if request is not None else claim.total
+    amount = request.amount if request is not None else owed.total
     fee = {"preservation": court_fees(amount).preservation}
-    gated = _reasons([p for p in preservation_problems(case, [claim]) if p.code != "not_eligible_guarantee"])
+    gated = _reasons([p for p in preservation_problems(case, owed.claims) if p.code != "not_eligible_guarantee"])
     common = [*gated, *_assets_reason(case)]
     pre_guarantee = to_fen(amount * PRE_LITIGATION_GUARANTEE)
     pre = [*common, Reason(legal_basis("not_eligible_guarantee"),
@@ -204,12 +255,12 @@ def decided(case: Case) -> tuple[Reason, ...]:
 
 
 def routes_of(case: Case, as_of: date | None = None) -> list[Route]:
-    refuse_several_debts(case, "route")
-    claim = compute_claim(case, as_of)
+    """Every route of the case at ``as_of``: over the case totals of every debt, the limitation per debt."""
+    owed = owed_of(case, as_of)
     barred = decided(case)
-    court = [payment_order_route(case, claim), *suit_routes(case, claim), preservation_routes(case, claim)[0]]
+    court = [payment_order_route(case, owed), *suit_routes(case, owed), preservation_routes(case, owed)[0]]
     court = [replace(r, reasons=(*barred, *r.reasons)) for r in court]
-    return [plan_route(case, claim), *court, preservation_routes(case, claim)[1], enforcement_route(case)]
+    return [plan_route(case, owed), *court, preservation_routes(case, owed)[1], enforcement_route(case)]
 
 
 def routes_table_text(routes: list[Route]) -> str:
@@ -218,7 +269,8 @@ def routes_table_text(routes: list[Route]) -> str:
     rows = []
     for r in routes:
         fees = ", ".join(fee_text(k, v) for k, v in r.fees.items()) or "—"
-        dates = _("; ").join(f"{d.on or d.relative}" for d in r.deadlines) or "—"
+        dates = _("; ").join(f"{d.debt} {d.on or d.relative}" if d.debt else f"{d.on or d.relative}"
+                             for d in r.deadlines) or "—"
         why = _("; ").join(_("{reason} [{rule}]", reason=x.text, rule=x.rule) for x in r.reasons if x.blocking) or "—"
         rows.append((r.title, _("open") if r.open else _("closed"), fees, dates, why))
     return "\n".join(table((_("route"), _("open"), _("fees"), _("deadlines"), _("why closed")), rows))

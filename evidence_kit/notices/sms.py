@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from evidence_kit.errors import EvidenceKitError, ExitCode
 from evidence_kit.i18n import _
-from evidence_kit.money import format_amount
-from evidence_kit.notices.facts import PAY_WITHIN_DAYS, NoticeFacts
+from evidence_kit.money import ZERO, format_amount
+from evidence_kit.notices.facts import PAY_WITHIN_DAYS, NoticeFacts, for_acceleration
 
 UCS2_SINGLE, UCS2_PART = 70, 67
 GSM7_SINGLE, GSM7_PART = 160, 153
@@ -88,31 +88,50 @@ def _hotline(facts: NoticeFacts) -> str:
 
 def reminder_text(facts: NoticeFacts) -> str:
     return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（{facts.tail_label}{facts.contract_tail}）"
-            f"{facts.overdue_phrase}，截至{_md(facts)}应还{_amount(facts)}元，请尽快存入还款账户。"
+            f"{facts.overdue_phrase}，截至{_md(facts)}应还{_amount(facts)}元{_share(facts)}，请尽快存入还款账户。"
             f"{_hotline(facts)}如有困难，请及时告知。")
 
 
 def demand_text(facts: NoticeFacts) -> str:
     accrues, after = (("迟延履行期间每日另计加倍部分债务利息", "逾期未履行的，我行将依法申请强制执行。")
-                      if facts.decided else ("逾期期间按合同每日另计" + ("利息、罚息及复利" if facts.debts else "罚息及复利"),
+                      if facts.decided else ("逾期期间按合同每日另计" + _accruing(facts),
                                              "逾期记录将按规定报送征信系统。"))
     return (f"{signature(facts)}尊敬的客户，您好！{facts.your_loan}（{facts.tail_label}{facts.contract_tail}）"
-            f"{facts.overdue_phrase}，截至{_md(facts)}欠款合计{_amount(facts)}元，{accrues}"
+            f"{facts.overdue_phrase}，截至{_md(facts)}欠款合计{_amount(facts)}元{_share(facts)}，{accrues}"
             f"约{format_amount(facts.per_day)}元。请于{PAY_WITHIN_DAYS}日内还款，{after}"
             f"{_hotline(facts)}如有困难，请及时告知。")
 
 
+def _accruing(facts: NoticeFacts) -> str:
+    if not facts.debts:
+        return "罚息及复利"
+    return "利息" if all(d.card for d in facts.debts) else "利息、罚息及复利"
+
+
 def acceleration_text(facts: NoticeFacts) -> str:
-    accelerated = facts.case.loan.accelerated_on
-    when = f"{accelerated.year}年{accelerated.month}月{accelerated.day}日" if accelerated else ""
-    return (f"{signature(facts)}尊敬的客户，您好！因{facts.the_loan}（{facts.tail_label}{facts.contract_tail}）逾期未还，我行已依合同"
-            f"约定于{when}宣布贷款提前到期，截至{_md(facts)}欠款合计{_amount(facts)}元，请于{PAY_WITHIN_DAYS}日内"
-            f"全部清偿。书面通知已另行寄送。{_hotline(facts)}如有困难，请及时告知。")
+    """Over several debts: the loans declared due early only (a card has no acceleration)."""
+    facts = for_acceleration(facts)
+    days = [d.accelerated_on for d in facts.debts] if facts.debts else [facts.case.loan.accelerated_on]
+    when = "、".join(dict.fromkeys(f"{day.year}年{day.month}月{day.day}日" for day in days if day is not None))
+    loans = facts.the_loan
+    if facts.debts:
+        count = f"{len(facts.debts)}笔" if len(facts.debts) > 1 else ""
+        loans = f"{'您提供保证的' if facts.to_guarantor else '您在我行的'}{count}贷款"
+    return (f"{signature(facts)}尊敬的客户，您好！因{loans}（{facts.tail_label}{facts.contract_tail}）逾期未还，我行已依合同"
+            f"约定于{when}宣布贷款提前到期，截至{_md(facts)}欠款合计{_amount(facts)}元{_share(facts)}，请于"
+            f"{PAY_WITHIN_DAYS}日内全部清偿。书面通知已另行寄送。{_hotline(facts)}如有困难，请及时告知。")
+
+
+def _share(facts: NoticeFacts) -> str:
+    """To a guarantor whose 最高额 limit is below the debts it answers for: the part it owes."""
+    if not any(item.liable < item.owed for item in facts.liabilities):
+        return ""
+    return f"，您在保证范围内应承担{format_amount(sum((i.liable for i in facts.liabilities), ZERO))}元"
 
 
 def lawyer_text(facts: NoticeFacts, law_firm: str) -> str:
     return (f"{signature(facts)}尊敬的客户，您好！{law_firm}受我行委托，已就{facts.the_loan}逾期未还一事（{facts.tail_label}"
-            f"{facts.contract_tail}，截至{_md(facts)}欠款合计{_amount(facts)}元）向您寄送律师函，请查收并于"
+            f"{facts.contract_tail}，截至{_md(facts)}欠款合计{_amount(facts)}元{_share(facts)}）向您寄送律师函，请查收并于"
             f"{PAY_WITHIN_DAYS}日内还款或与我行协商。{_hotline(facts)}如有困难，请及时告知。")
 
 

@@ -37,7 +37,8 @@ ZIP_EPOCH_FLOOR = 315532800
 CLAIM_LABELS = (("principal", "本金"), ("interest", "利息"), ("penalty", "罚息"), ("compound", "复利"),
                 ("fees", "费用"), ("total", "合计"))
 FILING_NAMES = {"payment_order": "支付令申请书", "preservation": "财产保全申请书", "enforcement": "强制执行申请书",
-                "complaint": "民事起诉状", "evidence_list": "证据目录", "claim_sheet": "欠款计算明细"}
+                "complaint": "民事起诉状", "complaint_loan": "民事起诉状（金融借款合同纠纷）",
+                "complaint_card": "民事起诉状（信用卡纠纷）", "evidence_list": "证据目录", "claim_sheet": "欠款计算明细"}
 
 
 def href(rel: str, page: int | None = None) -> str:

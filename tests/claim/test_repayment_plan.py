@@ -14,6 +14,7 @@ from evidence_kit.claim.repayment_plan import (
     MIN_INSTALLMENT,
     PlanRefused,
     PlanTerms,
+    debts_components,
     make_plan,
     parse_waive,
     plan_to_json,
@@ -133,6 +134,38 @@ def test_schedule_sums_exactly_to_the_planned_amount(principal: Decimal, interes
         if rate == "0":
             assert len({i.principal for i in regular[:-1]}) <= 1
             assert abs(regular[-1].principal - regular[0].principal) <= Decimal("0.01") * months
+
+
+debt_parts = st.tuples(money, money, money, money, money, money)
+"""principal, interest, penalty, compound, fees, not-due principal of one debt."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(debts=st.lists(debt_parts, min_size=1, max_size=5), chosen=st.sets(st.integers(0, 4), min_size=1),
+       months=st.integers(1, 60), include_not_due=st.booleans(),
+       waive=st.sets(st.sampled_from(["interest", "penalty", "compound", "fees"])))
+def test_a_plan_over_chosen_debts_covers_exactly_their_sum(debts: list[tuple[Decimal, ...]], chosen: set[int],
+                                                             months: int, include_not_due: bool,
+                                                             waive: set[str]) -> None:
+    """Several debts (plan --debt): the plan covers the chosen debts' components summed, to the fen, and its
+    installments add up to what is planned."""
+    claims = [claim_of(*(str(part) for part in parts)) for parts in debts]
+    picked = [claims[i] for i in sorted(chosen) if i < len(claims)] or claims[:1]
+    components = debts_components(picked, include_not_due)
+    assert sum(components.values(), Decimal("0.00")) == sum(
+        (c.total + (c.not_due_principal if include_not_due else Decimal("0.00")) for c in picked), Decimal("0.00"))
+    terms = PlanTerms(months=months, signed_on=SIGNED, waive=tuple(sorted(waive)), include_not_due=include_not_due)
+    planned = sum(components.values(), Decimal("0.00")) - sum((components[w] for w in waive), Decimal("0.00"))
+    if 0 < planned / months < MIN_INSTALLMENT:
+        with pytest.raises(PlanRefused):
+            make_plan(picked[0], terms, components, ("a", "b"))
+        return
+    plan = make_plan(picked[0], terms, components, ("a", "b"))
+    assert plan.covered == sum(components.values(), Decimal("0.00")) and plan.planned == planned
+    assert plan.waived_total + plan.planned == plan.covered
+    assert sum((i.principal for i in plan.installments), Decimal("0.00")) == planned
+    assert all(i.principal == i.principal.quantize(Decimal("0.01")) for i in plan.installments)
+    assert plan_to_json(plan)["debts"] == ["a", "b"]
 
 
 def test_default_due_dates_keep_the_signing_day() -> None:

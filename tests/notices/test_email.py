@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from evidence_kit.case.load import load_case
 from evidence_kit.cli import cli
 from evidence_kit.notices.email import MailAddressInvalid, mail_address, read_eml
+from evidence_kit.notices.facts import notice_facts
+from evidence_kit.notices.make import write_email
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.slow
@@ -68,3 +72,19 @@ def test_bad_sender_address(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not an e-mail address" in result.output
     with pytest.raises(MailAddressInvalid):
         mail_address("@bank.example.cn", "--mail-from")
+
+
+def test_a_guarantors_email_attaches_the_claim_sheet_of_its_debts_only(tmp_path: Path) -> None:
+    """The 欠款计算明细 attached to a guarantor's e-mail covers the debts it answers for, each keeping its 第N项."""
+    case = load_case(SAMPLES / "facility-drawdowns")
+    facts = notice_facts(case, debtor_index=2)  # the company: drawdowns 1 and 2, up to 1,200,000.00
+    path = write_email(facts, "demand", tmp_path, "finance@gongyinglian.example.cn", datetime(2025, 7, 1, 10),
+                       mail_from="催收中心 <collect@bank.example.cn>")
+    message = read_eml(path)
+    assert "尾号8001、8002" in message["Subject"]
+    sheet = next(p for p in message.iter_attachments() if p.get_filename() == "欠款计算明细.pdf")
+    text = "".join(_pdf_text(sheet.get_content(), tmp_path, "sheet.pdf").split())
+    assert "第1项债务" in text and "第2项债务" in text and "借据003" not in text and "第3项债务" not in text
+    assert "欠款合计¥1,443,777.37" in text
+    plain = message.get_body(preferencelist=("plain",))
+    assert plain is not None and "在最高额1,200,000.00元范围内承担连带清偿责任" in "".join(plain.get_content().split())

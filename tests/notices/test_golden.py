@@ -14,43 +14,72 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.case.load import load_case
+from evidence_kit.case.model import Case
 from evidence_kit.claim.repayment_plan import PlanTerms, judgment_components, make_plan
 from evidence_kit.errors import NotEligible
 from evidence_kit.notices.agreement import build_agreement
 from evidence_kit.notices.document import document_text
-from evidence_kit.notices.facts import notice_facts
-from evidence_kit.notices.letters import LETTER_KINDS, build_letter
+from evidence_kit.notices.facts import NoticeFacts, notice_facts
+from evidence_kit.notices.letters import LETTER_KINDS, build_letter, check_letter_kind
+from evidence_kit.notices.make import debts_plan
 from evidence_kit.notices.sms import sms_text
 from evidence_kit.notices.visit import build_repayment_guide, build_visit_pack
 from tests.conftest import SAMPLES
 
 GOLDEN = Path(__file__).parent / "golden"
-SAMPLE_NAMES = ("consumer-loan", "business-loan", "enforcement")
+SAMPLE_NAMES = ("consumer-loan", "business-loan", "enforcement", "facility-drawdowns", "consumer-loan-and-card",
+                "credit-card")
 LAW_FIRM = "北京示例律师事务所"
+CHOSEN = {"facility-drawdowns": ("D1", "D3")}
+"""A plan over some of the debts (``plan --debt``), per sample."""
 
 
-def golden_texts(sample: str) -> dict[str, str]:
-    case = load_case(SAMPLES / sample)
-    facts = notice_facts(case)
+def notice_texts(facts: NoticeFacts, prefix: str = "") -> dict[str, str]:
+    """Every SMS and letter the facts' addressee can be sent (a refused kind has no text)."""
     texts: dict[str, str] = {}
     for kind in ("reminder", "demand", "acceleration", "lawyer", "locate"):
-        if kind == "acceleration" and (case.loan.accelerated_on is None or case.filings.enforcement is not None):
+        if kind == "locate" and prefix:
             continue
-        texts[f"sms_{kind}.txt"] = sms_text(facts, kind, law_firm=LAW_FIRM) + "\n"
+        try:
+            if kind in LETTER_KINDS:
+                check_letter_kind(facts, kind, LAW_FIRM)
+            texts[f"{prefix}sms_{kind}.txt"] = sms_text(facts, kind, law_firm=LAW_FIRM) + "\n"
+        except NotEligible:
+            continue
     for kind in LETTER_KINDS:
         try:
             letter = build_letter(facts, kind, law_firm=LAW_FIRM, lawyer="王律师")
         except NotEligible:
             continue
-        texts[f"notice_{kind}.txt"] = document_text(letter.content)
-    texts["visit_pack.txt"] = document_text(build_visit_pack(facts).content)
-    texts["repayment_guide.txt"] = document_text(build_repayment_guide(facts).content)
+        texts[f"{prefix}notice_{kind}.txt"] = document_text(letter.content)
+    return texts
+
+
+def plan_terms(facts: NoticeFacts) -> PlanTerms:
+    return PlanTerms(months=12, signed_on=facts.as_of, first_due=date(facts.as_of.year + 1, 1, 10),
+                     waive=("penalty", "compound"))
+
+
+def agreement_text(case: Case, debts: tuple[str, ...] = ()) -> str:
+    facts = notice_facts(case, debts=debts)
     settlement = case.filings.enforcement
     over = judgment_components(settlement, facts.as_of) if settlement is not None else None
-    terms = PlanTerms(months=12, signed_on=facts.as_of, first_due=date(facts.as_of.year + 1, 1, 10),
-                      waive=("penalty", "compound"))
-    plan = make_plan(facts.claim, terms, over)
-    texts["agreement.txt"] = document_text(build_agreement(facts, plan, settlement=settlement is not None).content)
+    plan = debts_plan(facts, plan_terms(facts)) if facts.debts else make_plan(facts.claim, plan_terms(facts), over)
+    return document_text(build_agreement(facts, plan, settlement=settlement is not None).content)
+
+
+def golden_texts(sample: str) -> dict[str, str]:
+    case = load_case(SAMPLES / sample)
+    facts = notice_facts(case)
+    texts = notice_texts(facts)
+    for number, guarantor in enumerate(case.guarantors, start=1):
+        texts.update(notice_texts(notice_facts(case, debtor_index=case.debtors.index(guarantor)),
+                                  f"guarantor{number}_"))
+    texts["visit_pack.txt"] = document_text(build_visit_pack(facts).content)
+    texts["repayment_guide.txt"] = document_text(build_repayment_guide(facts).content)
+    texts["agreement.txt"] = agreement_text(case)
+    if sample in CHOSEN:
+        texts[f"agreement_{'_'.join(CHOSEN[sample])}.txt"] = agreement_text(case, CHOSEN[sample])
     return texts
 
 

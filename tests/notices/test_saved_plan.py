@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from evidence_kit.cli import cli
-from tests.conftest import replace_in
+from tests.conftest import SAMPLES, replace_in
 
 
 def check_codes(case: Path) -> list[str]:
@@ -44,3 +45,22 @@ def test_payments_are_followed_against_the_saved_plan(worked_case: Path) -> None
 def test_a_broken_plan_file_is_an_error(worked_case: Path) -> None:
     (worked_case / "plan.json").write_text("{\"installments\": []}", "utf-8")
     assert "plan_file_invalid" in check_codes(worked_case)
+
+
+def test_a_plan_over_chosen_debts_counts_their_payments_only(tmp_path: Path) -> None:
+    """plan --debt D3 --save: a payment on another drawdown does not keep the plan over D3."""
+    case = tmp_path / "facility"
+    shutil.copytree(SAMPLES / "facility-drawdowns", case)
+    result = CliRunner().invoke(cli, ["plan", str(case), "--months", "10", "--debt", "D3", "--signed-on",
+                                      "2025-06-30", "--save", "--json"])
+    assert result.exit_code == 0, result.output
+    saved = json.loads((case / "plan.json").read_text("utf-8"))
+    assert saved["debts"] == ["D3"]
+    first = saved["installments"][0]
+    assert first["due_date"] == "2025-07-30"
+    replace_in(case / "case.yaml", "as_of: '2025-06-30'", "as_of: '2025-08-05'")
+    with (case / "repayments.csv").open("a", encoding="utf-8") as ledger:
+        ledger.write(f"2025-07-29,{first['amount']},D1,FX2025072901,还款\n")
+    assert "plan_installment_missed" in check_codes(case)  # paid on D1, not on the plan's D3
+    replace_in(case / "repayments.csv", f"{first['amount']},D1,", f"{first['amount']},D3,")
+    assert "plan_installment_missed" not in check_codes(case)
