@@ -571,11 +571,7 @@ class _CaseBuilder:
             stage=self.text(*p, "stage"),
             amount=self.money(*p, "amount"),
             loc=self.loc(*p),
-            assets=tuple(
-                Asset(self.text(*p, "assets", i, "kind"), self.text(*p, "assets", i, "description"),
-                      self.opt_money(*p, "assets", i, "value"))
-                for i in range(len(self.get(*p, "assets") or []))
-            ),
+            assets=self.assets(*p, "assets"),
             guarantee=Guarantee(self.text(*p, "guarantee", "kind"), self.text(*p, "guarantee", "provider"),
                                 self.opt_money(*p, "guarantee", "amount")) if guarantee else None,
         )
@@ -594,7 +590,14 @@ class _CaseBuilder:
             loc=self.loc(*b),
         )
         paid = self.opt_money("filings", "enforcement", "paid_since")
-        return EnforcementRequest(basis, self.loc("filings", "enforcement"), paid or Decimal("0.00"))
+        return EnforcementRequest(basis, self.loc("filings", "enforcement"), paid or Decimal("0.00"),
+                                  self.assets("filings", "enforcement", "property_clues"))
+
+    def assets(self, *path: str) -> tuple[Asset, ...]:
+        """A list of ``{kind, description, value}``: assets to preserve, property clues."""
+        return tuple(Asset(self.text(*path, i, "kind"), self.text(*path, i, "description"),
+                           self.opt_money(*path, i, "value"))
+                     for i in range(len(self.get(*path) or [])))
 
     def bundle_options(self) -> BundleOptions:
         raw = self.get("bundle") or {}
