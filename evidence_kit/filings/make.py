@@ -186,7 +186,7 @@ def make_filings(sources: Sources, wanted: Sequence[str], out: Path, templates: 
     if redactor is not None and redactor.masks:
         prepared = [redacted_filing(p, redactor) for p in prepared]
     rendered = render_filings([Filing(p.name, p.content, p.title) for p in prepared], out / FILINGS_FOLDER, templates,
-                              created=created)
+                              created=created, page_counts=True)
     mismatches = []
     reconciled = []
     printed = pdf_texts([r.pdf for r in rendered])

@@ -146,20 +146,22 @@ class RenderedFiling:
 
 
 def render_filing(name: str, context: Any, out: Path, templates: Templates | None = None,
-                  *, title: str = "", created: datetime | None = None) -> RenderedFiling:
+                  *, title: str = "", created: datetime | None = None, page_counts: bool = False) -> RenderedFiling:
     """Render one filing into ``out/NAME.docx`` and ``out/NAME.pdf``."""
-    return render_filings([Filing(name, context, title)], out, templates, created=created)[0]
+    return render_filings([Filing(name, context, title)], out, templates, created=created, page_counts=page_counts)[0]
 
 
 def render_filings(filings: Sequence[Filing], out: Path, templates: Templates | None = None,
-                   *, created: datetime | None = None) -> list[RenderedFiling]:
+                   *, created: datetime | None = None, page_counts: bool = False) -> list[RenderedFiling]:
     """Render every filing into ``out``: nothing is written unless every template renders.
 
     ``created`` dates the files (see the module's docstring); without it the DOCX keeps its
-    template's core properties and the zip entries are dated now. Each DOCX's page count
-    (``docProps/app.xml`` ``<Pages>``, what Word shows under 属性 until it lays the file out
-    again) is its PDF's: the two are laid out from the same content on the same page and
-    line metrics (docs/filings.md).
+    template's core properties and the zip entries are dated now.
+
+    ``page_counts``: each DOCX states its PDF's page count (``docProps/app.xml`` ``<Pages>``,
+    what Word shows under 属性 until it lays the file out again) — for templates laid out on
+    the PDF's measures, as the filings' are (docs/filings.md, Page counts). Otherwise a DOCX
+    states none: the count a template carries is that of the template itself.
     """
     templates = templates or Templates()
     for filing in filings:
@@ -173,7 +175,7 @@ def render_filings(filings: Sequence[Filing], out: Path, templates: Templates | 
     # One PDF written for all filings (each font subset once), then cut into a file per filing.
     pdfs = write_parts(laid_out, parts, what=", ".join(f"{f.name}.pdf" for f in filings), created=created)
     # Each DOCX states its PDF twin's page count (same content, same page and type metrics).
-    finished = [_finished_docx(templates, f.name, document, len(part.pages), created)
+    finished = [_finished_docx(templates, f.name, document, len(part.pages) if page_counts else None, created)
                 for f, document, part in zip(filings, documents, parts, strict=True)]
     return [_write(out, f.name, document, pdf, len(part.pages))
             for f, document, pdf, part in zip(filings, finished, pdfs, parts, strict=True)]
@@ -264,7 +266,8 @@ def _render_docx(templates: Templates, name: str, context: dict[str, Any], title
     return buffer.getvalue()
 
 
-def _finished_docx(templates: Templates, name: str, data: bytes, pages: int, created: datetime | None) -> bytes:
+def _finished_docx(templates: Templates, name: str, data: bytes, pages: int | None,
+                   created: datetime | None) -> bytes:
     try:
         return finished_docx(data, pages, created)
     except ValueError as exc:  # the template's docProps/app.xml is not XML
@@ -282,8 +285,8 @@ def _date_core_properties(properties: Any, title: str, created: datetime) -> Non
         properties.title = title
 
 
-def finished_docx(data: bytes, pages: int, created: datetime | None = None) -> bytes:
-    """The saved DOCX ``data`` stating ``pages`` pages, each zip entry dated ``created`` (else as it was).
+def finished_docx(data: bytes, pages: int | None, created: datetime | None = None) -> bytes:
+    """The saved DOCX ``data`` stating ``pages`` pages (None: none), each zip entry dated ``created`` (else as it was).
 
     The page count goes into ``docProps/app.xml`` (``<Pages>``, added when the template's
     properties lack it); a template without that part stays without it. Entries keep their
@@ -301,8 +304,8 @@ def finished_docx(data: bytes, pages: int, created: datetime | None = None) -> b
     return out.getvalue()
 
 
-def with_page_count(app_xml: bytes, pages: int) -> bytes:
-    """``docProps/app.xml`` with its ``<Pages>`` set to ``pages``."""
+def with_page_count(app_xml: bytes, pages: int | None) -> bytes:
+    """``docProps/app.xml`` with its ``<Pages>`` set to ``pages``, or without one (None)."""
     from lxml import etree
 
     try:
@@ -310,9 +313,13 @@ def with_page_count(app_xml: bytes, pages: int) -> bytes:
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"{APP_PROPERTIES}: {exc}") from exc
     element = root.find(f"{{{EXTENDED_PROPERTIES}}}Pages")
-    if element is None:
-        element = etree.SubElement(root, f"{{{EXTENDED_PROPERTIES}}}Pages")
-    element.text = str(pages)
+    if pages is None:
+        if element is not None:
+            root.remove(element)
+    else:
+        if element is None:
+            element = etree.SubElement(root, f"{{{EXTENDED_PROPERTIES}}}Pages")
+        element.text = str(pages)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 

@@ -228,10 +228,14 @@ def test_rendering_twice_gives_the_same_bytes(tmp_path: Path) -> None:
 
 def test_each_docx_states_its_pdfs_page_count(tmp_path: Path) -> None:
     templates, filings = two_filings(tmp_path)
-    first, second = render_filings(filings, tmp_path / "out", templates)
+    first, second = render_filings(filings, tmp_path / "out", templates, page_counts=True)
     assert (docx_pages(first.docx), docx_pages(second.docx)) == (1, 2)
     with zipfile.ZipFile(second.docx) as package:
         assert b"<Pages>2</Pages>" in package.read("docProps/app.xml")
+    # Without page_counts (the notices: their DOCX templates are not laid out on the PDF's measures), a DOCX
+    # states no page count, not the one its template carried.
+    first, second = render_filings(filings, tmp_path / "plain", templates)
+    assert (docx_pages(first.docx), docx_pages(second.docx)) == (None, None)
 
 
 def test_page_count_is_added_to_properties_without_one_and_absent_without_properties(tmp_path: Path) -> None:
@@ -246,6 +250,8 @@ def test_page_count_is_added_to_properties_without_one_and_absent_without_proper
     assert docx_pages(tmp_path / "stated.docx") == 7
     (tmp_path / "none.docx").write_bytes(finished_docx(zipped(entries), 7))
     assert docx_pages(tmp_path / "none.docx") is None
+    (tmp_path / "removed.docx").write_bytes(finished_docx(zipped({**entries, "docProps/app.xml": app}), None))
+    assert b"<Pages>" in app and docx_pages(tmp_path / "removed.docx") is None
 
 
 def test_unreadable_page_count_is_a_value_error(tmp_path: Path) -> None:
