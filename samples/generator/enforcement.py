@@ -150,7 +150,8 @@ def build_enforcement(root: Path) -> dict[str, Any]:
                 },
                 "paid_since": amt(amount),
                 "property_clues": [
-                    {"kind": "银行存款", "description": f"被执行人{b.name}在{bank.name}开立的账户（{ENF_ACCOUNT}）内的存款"},
+                    {"kind": "银行存款",  # the account number unspaced, as filings write it (and the collector profile masks it)
+                     "description": f"被执行人{b.name}在{bank.name}开立的账户（账号{ENF_ACCOUNT.replace(' ', '')}）内的存款"},
                     {"kind": "机动车", "description": f"被执行人{g.name}名下号牌为{ENF_VEHICLE}的小型轿车",
                      "value": amt(ENF_VEHICLE_VALUE)},
                 ],

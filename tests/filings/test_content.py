@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from evidence_kit.case.load import load_case
 from evidence_kit.case.model import Asset, PreservationRequest
+from evidence_kit.case.redact import redactor_for
 from evidence_kit.filings.content import Application, CitedExhibit, PreparedFiling
-from evidence_kit.filings.make import prepare_filings, sources_of
+from evidence_kit.filings.make import prepare_filings, redacted_filing, sources_of
 from evidence_kit.filings.preservation import suit_deadline
 from tests.conftest import SAMPLES
 
@@ -112,7 +113,7 @@ def test_enforcement_states_the_property_clues_of_case_yaml_and_reads_them_back(
     assert [(c.kind, c.value) for c in case.filings.enforcement.property_clues] == [  # type: ignore[union-attr]
         ("银行存款", None), ("机动车", Decimal("48000.00"))]
     facts, filing = enforcement_facts(case)
-    assert ("被执行人的财产线索：银行存款：被执行人赵德胜在示例银行股份有限公司北京西城支行开立的账户（6217 0011 0200 1123 406）"
+    assert ("被执行人的财产线索：银行存款：被执行人赵德胜在示例银行股份有限公司北京西城支行开立的账户（账号6217001102001123406）"
             "内的存款；机动车：被执行人孙桂芳名下号牌为京N·7K3M2的小型轿车，价值约¥48,000.00。") in facts
     expected = {e.field: (e.anchor, e.value) for e in filing.expected}
     assert expected["enforcement.property_clues[1]"] == ("机动车：", "被执行人孙桂芳名下号牌为京N·7K3M2的小型轿车")
@@ -133,3 +134,12 @@ def test_without_property_clues_the_preservation_assets_are_the_clues() -> None:
     facts, filing = enforcement_facts(enforcement_case(enforcement=request))
     assert "申请执行人目前掌握的被执行人财产线索有限" in facts
     assert not [e for e in filing.expected if "assets" in e.field or "clues" in e.field]
+
+
+def test_the_collector_profile_masks_an_account_in_a_property_clue() -> None:
+    case = load_case(SAMPLES / "enforcement")
+    _, filing = enforcement_facts(case)
+    masked = redacted_filing(filing, redactor_for(case, "collector"))
+    assert "账户（账号6217***********3406）内的存款" in "".join(application(masked).facts)
+    clue = {e.field: e.value for e in masked.expected}["enforcement.property_clues[0]"]
+    assert "6217***********3406" in clue and "6217001102001123406" not in clue
