@@ -159,14 +159,6 @@ def lay_out_html(html: str, *, what: str, roots: Sequence[Path] = (TEMPLATES,)) 
                            hint=_("a template may only use files of the templates folders (or data: URLs)")) from exc
 
 
-def write_pages(document: Any, pages: range, *, what: str, title: str = "", created: datetime | None = None) -> bytes:
-    """The PDF of some pages of a laid-out document (WeasyPrint errors raise :class:`RenderFailed`).
-
-    ``created`` (the build's moment) becomes the PDF's creation and modification date.
-    """
-    return write_parts(document, [Part(pages, title)], what=what, created=created)[0]
-
-
 @dataclass(frozen=True)
 class Part:
     """Some pages of a laid-out document, to be a PDF of their own with this title."""
@@ -181,7 +173,7 @@ def write_parts(document: Any, parts: Sequence[Part], *, what: str, created: dat
     The pages of every part are written as one PDF (each font is subset once, for the glyphs
     of all parts) and cut into the parts with pikepdf. Each part keeps the shared font
     subsets, the document's language and producer, its own title, the dates (``created``,
-    the build's moment, else now) and the named destinations and bookmarks that point into
+    the build's moment, when given) and the named destinations and bookmarks that point into
     its pages; its file identifier is a hash of its content, so equal inputs give equal bytes.
     A single part is the written PDF itself, titled. WeasyPrint errors raise :class:`RenderFailed`.
     """
