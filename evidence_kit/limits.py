@@ -63,3 +63,5 @@ ZIP_RATIO_FLOOR = 1 * MB
 # verify
 MANIFEST_MAX_BYTES = 16 * MB
 """manifest.json lists files and exhibits: kilobytes, or a few megabytes for thousands of exhibits."""
+DOCX_PROPERTIES_MAX_BYTES = 1 * MB
+"""A DOCX's ``docProps/app.xml`` (its statistics, the page count among them), by its declared size: about 1 KB."""

@@ -133,6 +133,7 @@ def filings_step(case: Case, wanted: list[str], templates: Path | None) -> Outpu
         outcome = make_filings(sources, wanted, context.work, Templates(templates) if templates else None,
                                redactor=context.redactor, created=epoch_time(context.epoch))
         context.report["filings"] = outcome.reconciled
+        context.page_twins.update(outcome.page_twins(context.work))
         return outcome.paths(context.work)
 
     return step

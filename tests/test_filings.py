@@ -17,16 +17,19 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from evidence_kit.case.load import load_case
+from evidence_kit.case.files import sha256_file
+from evidence_kit.case.load import load_case, read_case
 from evidence_kit.cli import cli
 from evidence_kit.errors import ExitCode
 from evidence_kit.filings.content import CitedExhibit, PreparedFiling
 from evidence_kit.filings.docxgen import TEMPLATES_MADE, deterministic_bytes
 from evidence_kit.filings.eligibility import complaint_problems, eligibility_problems
-from evidence_kit.filings.make import debts_of, prepare_filings, sources_of
-from evidence_kit.filings.readback import docx_text, normalised, pdf_text, reconcile
+from evidence_kit.filings.make import debts_of, prepare_filings, reconcile_pages, sources_of
+from evidence_kit.filings.readback import docx_pages, docx_text, normalised, pdf_text, reconcile
+from evidence_kit.filings.render import RenderedFiling, finished_docx
+from evidence_kit.output.manifest import verify_output
 from evidence_kit.pipeline import BuildRequest, build_from_folder
-from tests.conftest import DATA, SAMPLES
+from tests.conftest import DATA, SAMPLES, line_of
 
 pytestmark = pytest.mark.slow
 
@@ -107,7 +110,9 @@ def test_pdfs_are_a4_with_noto_serif_embedded(built: Path) -> None:
         assert fonts and all("Noto-Serif-CJK-SC" in f for f in fonts), fonts
         listing = subprocess.run(["pdffonts", str(built / rel)], capture_output=True, text=True, check=True).stdout
         assert all(line.split()[-5] == "yes" for line in listing.splitlines()[2:]), listing  # emb column
-        assert f"filings/{name}.docx" in listed
+        twin = listed[f"filings/{name}.docx"]
+        assert (twin["pages"], twin["pages_from"]) == (listed[rel]["pages"], rel)
+        assert docx_pages(built / twin["path"]) == twin["pages"]
 
 
 def test_report_records_what_was_reconciled(built: Path) -> None:
@@ -117,6 +122,7 @@ def test_report_records_what_was_reconciled(built: Path) -> None:
     fields = {item["field"]: item["value"] for f in reconciled.values() for item in f["reconciled"]}
     assert any(field.endswith(".capital") and value.startswith("人民币") for field, value in fields.items())
     assert all(f["files"] == [f"filings/{name}.docx", f"filings/{name}.pdf"] for name, f in reconciled.items())
+    assert all({"field": "pages", "value": str(f["pages"])} in f["reconciled"] for f in reconciled.values())
 
 
 def test_payment_order_shows_amounts_parties_and_citations() -> None:
@@ -145,6 +151,16 @@ def test_libreoffice_converts_every_docx_and_it_shows_the_reconciled_values(buil
         converted = tmp_path / f"{filing.name}.pdf"
         mismatches = reconcile(converted.name, pdf_text(converted), filing.expected)
         assert filing.expected and mismatches == [], mismatches
+    # The page count the manifest gives each DOCX (its PDF twin's, which the DOCX states itself) is the
+    # number of pages a word processor lays it out on.
+    manifest = json.loads((built / "manifest.json").read_text("utf-8"))
+    listed = {o["path"]: o for o in manifest["outputs"]}
+    for name in filings_of(built):
+        docx = listed[f"filings/{name}.docx"]
+        with pikepdf.open(tmp_path / f"{name}.pdf") as converted:
+            laid_out = len(converted.pages)
+        assert docx["pages_from"] == f"filings/{name}.pdf" and docx["pages"] == listed[docx["pages_from"]]["pages"]
+        assert (name, laid_out) == (name, docx["pages"]) == (name, docx_pages(built / "filings" / f"{name}.docx"))
 
 
 def prepared_from_build(built: Path) -> list[PreparedFiling]:
@@ -164,6 +180,53 @@ def test_verify_catches_a_changed_filing(built: Path, tmp_path: Path) -> None:
         handle.write(b"\0")
     code, output = run("verify", str(copy))
     assert code == ExitCode.VERIFICATION_FAILED and "claim_sheet.docx" in output
+
+
+def test_verify_checks_the_page_count_of_each_docx(built: Path, tmp_path: Path) -> None:
+    name = filings_of(built)[-1]
+    rel = f"filings/{name}.docx"
+
+    def copy_with(change, folder: str) -> Path:  # type: ignore[no-untyped-def]
+        copy = tmp_path / folder / built.name
+        shutil.copytree(built, copy)
+        data = json.loads((copy / "manifest.json").read_text("utf-8"))
+        change(copy, next(o for o in data["outputs"] if o["path"] == rel))
+        (copy / "manifest.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        return copy
+
+    def more_pages(copy: Path, entry: dict[str, Any]) -> None:
+        entry["pages"] += 1
+
+    found = verify_output(copy_with(more_pages, "manifest"))
+    assert [(p.code, p.loc.file if p.loc else None) for p in found] == [("page_count", rel)] * 2, found
+
+    def docx_states_more(copy: Path, entry: dict[str, Any]) -> None:  # and the manifest is re-hashed to match
+        path = copy / rel
+        path.write_bytes(finished_docx(path.read_bytes(), entry["pages"] + 1))
+        entry["sha256"], entry["bytes"] = sha256_file(path), path.stat().st_size
+
+    found = verify_output(copy_with(docx_states_more, "docx"))
+    assert [(p.code, p.loc.file if p.loc else None) for p in found] == [("page_count", rel)], found
+    assert "docProps/app.xml" in found[0].message
+
+    def twin_unknown(copy: Path, entry: dict[str, Any]) -> None:
+        entry["pages_from"] = "filings/nothing.pdf"
+
+    assert [p.code for p in verify_output(copy_with(twin_unknown, "twin"))] == ["manifest_invalid"]
+
+
+def test_read_back_refuses_a_docx_stating_another_page_count(built: Path, tmp_path: Path) -> None:
+    name = filings_of(built)[0]
+    docx, pdf = tmp_path / f"{name}.docx", built / "filings" / f"{name}.pdf"
+    with pikepdf.open(pdf) as opened:
+        pages = len(opened.pages)
+    docx.write_bytes(finished_docx((built / "filings" / f"{name}.docx").read_bytes(), pages + 1))
+    counted, mismatches = reconcile_pages(RenderedFiling(name, docx, pdf, pages))
+    assert counted == pages
+    assert [(m.document, m.field, m.expected, m.found) for m in mismatches] == [
+        (docx.name, "pages", str(pages), str(pages + 1))]
+    docx.write_bytes(finished_docx(docx.read_bytes(), pages))
+    assert reconcile_pages(RenderedFiling(name, docx, pdf, pages)) == (pages, [])
 
 
 def test_templates_are_generated_deterministically() -> None:
@@ -264,6 +327,29 @@ def test_template_changing_a_name_or_a_citation_is_exit_8(tmp_path: Path, old: s
                        str(templates), "--filings", "payment_order")
     assert code == ExitCode.VERIFICATION_FAILED, output
     assert "payment_order.pdf" in output and field in output and shown in output
+
+
+def test_template_changing_a_property_clue_is_exit_8(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    html = (SAMPLES.parent / "evidence_kit" / "templates" / "application.html").read_text("utf-8")
+    (templates / "application.html").write_text(
+        html.replace("{{ fact }}", "{{ fact | replace('京N·7K3M2', '京N·7K3M9') }}"), "utf-8")
+    code, output = run("build", str(SAMPLES / "enforcement"), "-o", str(tmp_path / "out"), "--templates",
+                       str(templates), "--filings", "enforcement")
+    assert code == ExitCode.VERIFICATION_FAILED, output
+    assert "enforcement.pdf" in output and "enforcement.property_clues[1]" in output and "京N·7K3M2" in output
+
+
+def test_a_property_clue_needs_a_description(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    case_dir = tmp_path / "case"
+    shutil.copytree(SAMPLES / "enforcement", case_dir)
+    edit(case_dir / "case.yaml", "    - kind: 机动车\n      description:", "    - kind: 机动车\n      note:")
+    found = [(p.code, p.loc.row if p.loc else None, p.loc.column if p.loc else None)
+             for p in read_case(case_dir).errors]
+    row = line_of(case_dir / "case.yaml", "    - kind: 机动车")
+    assert found == [("schema", row + 1, "filings.enforcement.property_clues.1.note"),
+                     ("schema", row, "filings.enforcement.property_clues.1")], found
 
 
 def test_template_with_unknown_variable_is_exit_6(tmp_path: Path) -> None:

@@ -590,11 +590,7 @@ class _CaseBuilder:
             stage=self.text(*p, "stage"),
             amount=self.money(*p, "amount"),
             loc=self.loc(*p),
-            assets=tuple(
-                Asset(self.text(*p, "assets", i, "kind"), self.text(*p, "assets", i, "description"),
-                      self.opt_money(*p, "assets", i, "value"))
-                for i in range(len(self.get(*p, "assets") or []))
-            ),
+            assets=self.assets(*p, "assets"),
             guarantee=Guarantee(self.text(*p, "guarantee", "kind"), self.text(*p, "guarantee", "provider"),
                                 self.opt_money(*p, "guarantee", "amount")) if guarantee else None,
         )
@@ -603,7 +599,8 @@ class _CaseBuilder:
         """The one ``basis`` of the case's enforcement, and what was paid since."""
         basis = self.enforcement_basis("filings", "enforcement", "basis")
         paid = self.opt_money("filings", "enforcement", "paid_since")
-        return EnforcementRequest(basis, self.loc("filings", "enforcement"), paid or Decimal("0.00"))
+        return EnforcementRequest(basis, self.loc("filings", "enforcement"), paid or Decimal("0.00"),
+                                  self.assets("filings", "enforcement", "property_clues"))
 
     def enforcement_bases(self) -> tuple[EnforcementRequest, ...]:
         """schema_version 2 ``bases``: a request per decision, each with its debts and its own paid_since."""
@@ -613,7 +610,8 @@ class _CaseBuilder:
             debts = tuple(str(d) for d in self.get(*path, i, "debts") or [])
             paid = self.opt_money(*path, i, "paid_since")
             requests.append(EnforcementRequest(self.enforcement_basis(*path, i, debts=debts), self.loc(*path, i),
-                                               paid or Decimal("0.00")))
+                                               paid or Decimal("0.00"),
+                                               self.assets("filings", "enforcement", "property_clues")))
         return tuple(requests)
 
     def enforcement_basis(self, *b: str | int, debts: tuple[str, ...] = ()) -> EnforcementBasis:
@@ -629,6 +627,12 @@ class _CaseBuilder:
             loc=self.loc(*b),
             debts=debts,
         )
+
+    def assets(self, *path: str) -> tuple[Asset, ...]:
+        """A list of ``{kind, description, value}``: assets to preserve, property clues."""
+        return tuple(Asset(self.text(*path, i, "kind"), self.text(*path, i, "description"),
+                           self.opt_money(*path, i, "value"))
+                     for i in range(len(self.get(*path) or [])))
 
     def bundle_options(self) -> BundleOptions:
         raw = self.get("bundle") or {}

@@ -295,6 +295,8 @@ class EnforcementRequest:
     basis: EnforcementBasis
     loc: Location
     paid_since: Decimal = Decimal("0")
+    property_clues: tuple[Asset, ...] = ()
+    """财产线索: the respondents' property the applicant knows of (``filings.enforcement.property_clues``)."""
 
 
 @dataclass(frozen=True)

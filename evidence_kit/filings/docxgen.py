@@ -10,6 +10,11 @@ Typography (GB/T 9704-2012): A4; margins top 37 mm, bottom 35 mm, left 28 mm, ri
 pitch (22 lines a page); headings 黑体; page number "— N —" 4号 at the foot. Chinese
 text takes the ``w:eastAsia`` font, so Word never falls back to a Latin font for it; the
 font table names 仿宋 as the alternative to 仿宋_GB2312 for machines without it.
+
+Every vertical measure is the one ``filings.css`` gives the PDF — the title's line and the
+space under it, the 14 pt gaps before 此致, 附件, the signature and the claim sheet's
+headings, table lines, cell padding and column widths — so that a word processor breaks
+the pages where the PDF does: a DOCX filing states its PDF's page count (docs/filings.md).
 """
 
 from __future__ import annotations
@@ -31,6 +36,15 @@ LATIN_FONT = "Times New Roman"
 FIXED_TIME = datetime(2025, 7, 14, 0, 0, 0)
 """Every generated template's document dates (the day the 2025 element styles took effect)."""
 ZIP_TIME = (2025, 7, 14, 0, 0, 0)
+BODY_WIDTH_MM = 210 - 28 - 26
+"""The type area's width: filings.css gives table columns in percent of it."""
+GAP_PT = 14
+"""``p.gap`` and ``table.gap`` in filings.css: the space before 此致, 附件, the signature, a claim sheet heading."""
+TITLE_LINE_PT = 36
+TITLE_SPACE_AFTER_PT = 14
+SUBTITLE_SPACE_AFTER_PT = 8
+CELL_PADDING_PT = (2, 4)
+"""``th, td { padding: 2pt 4pt }``: top and bottom, left and right."""
 
 
 def _fonts(run_properties: Any, east_asia: str, size_pt: float, bold: bool = False) -> None:
@@ -81,7 +95,7 @@ def _style(document: Any, name: str, east_asia: str, size_pt: float, *, bold: bo
 def new_document() -> Any:
     """An empty A4 document with the GB/T 9704 page and the filings' styles."""
     import docx
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     document = docx.Document()
     section = document.sections[0]
@@ -90,8 +104,11 @@ def new_document() -> Any:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.footer_distance = Mm(25)
     _style(document, "Normal", BODY_FONT, 16)
-    _style(document, "FilingTitle", TITLE_FONT, 22, bold=True, align="CENTER", line_pt=40)
+    _widow_control(document.styles["Normal"])
+    _style(document, "FilingTitle", TITLE_FONT, 22, bold=True, align="CENTER", line_pt=TITLE_LINE_PT)
+    document.styles["FilingTitle"].paragraph_format.space_after = Pt(TITLE_SPACE_AFTER_PT)
     _style(document, "FilingSubtitle", BODY_FONT, 16, align="CENTER")
+    document.styles["FilingSubtitle"].paragraph_format.space_after = Pt(SUBTITLE_SPACE_AFTER_PT)
     _style(document, "FilingHeading", HEADING_FONT, 16)
     _style(document, "FilingBody", BODY_FONT, 16, indent=True)  # ragged right: Word and LibreOffice stretch
     # CJK lines wide around an unbreakable amount when justified
@@ -109,6 +126,13 @@ def new_document() -> Any:
     core.created = core.modified = FIXED_TIME
     core.revision = 1
     return document
+
+
+def _widow_control(style: Any) -> None:
+    """At least two lines of a paragraph at the foot and at the head of a page, as CSS's ``orphans: 2; widows: 2``."""
+    from docx.oxml import OxmlElement
+
+    style.element.get_or_add_pPr().insert(0, OxmlElement("w:widowControl"))
 
 
 def _font_fallback(document: Any) -> None:
@@ -148,8 +172,13 @@ def _page_number_footer(section: Any) -> None:
         _fonts(run_element.get_or_add_rPr(), TITLE_FONT, 14)
 
 
-def _add(document: Any, text: str, style: str = "FilingBody") -> None:
-    document.add_paragraph(text, style=style)
+def _add(document: Any, text: str, style: str = "FilingBody", *, gap: bool = False) -> None:
+    """A paragraph; ``gap``: :data:`GAP_PT` before it, as ``class="gap"`` in the HTML template."""
+    from docx.shared import Pt
+
+    paragraph = document.add_paragraph(text, style=style)
+    if gap:
+        paragraph.paragraph_format.space_before = Pt(GAP_PT)
 
 
 def _loop(document: Any, head: str, body: list[tuple[str, str]]) -> None:
@@ -171,16 +200,20 @@ def application_template() -> Any:
     _loop(document, "request in requests", [("{{ request }}", "FilingBody")])
     _add(document, "{{ facts_heading }}：", "FilingHeading")
     _loop(document, "fact in facts", [("{{ fact }}", "FilingBody")])
-    _add(document, "此致", "FilingClosingIndent")
+    _add(document, "此致", "FilingClosingIndent", gap=True)
     _add(document, "{{ court }}", "Normal")  # 此致 stays with the court; the attachments with the signature
-    _add(document, "附件：", "FilingClosing")
+    _add(document, "附件：", "FilingClosing", gap=True)
     _loop(document, "item in attachments", [("{{ item }}", "FilingClosingIndent")])
-    _add(document, "{{ signer }}", "FilingRight")
-    _add(document, "{{ signed_on }}", "FilingRight")
+    _signature(document)
     return document
 
 
-def _table(document: Any, headers: list[str], cells: list[str], loop: str, widths_mm: list[float]) -> None:
+def _signature(document: Any) -> None:
+    _add(document, "{{ signer }}", "FilingRight", gap=True)
+    _add(document, "{{ signed_on }}", "FilingRight")
+
+
+def _table(document: Any, headers: list[str], cells: list[str], loop: str, widths_percent: list[float]) -> Any:
     """A table: a header row, then one docxtpl-looped row (``{%tr for … %}`` rows around it)."""
     from docx.oxml import OxmlElement
 
@@ -192,7 +225,7 @@ def _table(document: Any, headers: list[str], cells: list[str], loop: str, width
         rows[1].cells[index].text = f"{{%tr for {loop} %}}" if index == 0 else ""
         rows[2].cells[index].text = cells[index]
         rows[3].cells[index].text = "{%tr endfor %}" if index == 0 else ""
-    _fix_widths(table, widths_mm)
+    _fix_widths(table, widths_percent)
     for row in rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
@@ -203,6 +236,14 @@ def _table(document: Any, headers: list[str], cells: list[str], loop: str, width
         for paragraph in cell.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
     _keep_rows_whole(table)
+    return table
+
+
+def _keep_with_next(table: Any) -> None:
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def evidence_list_template() -> Any:
@@ -212,10 +253,9 @@ def evidence_list_template() -> Any:
     _add(document, "{{ case_line }}", "Normal")
     _table(document, ["序号", "证据名称", "证据来源", "证明目的", "页码", "原件/复印件"],
            ["{{ row.no }}", "{{ row.title }}", "{{ row.source }}", "{{ row.proves }}", "{{ row.pages }}",
-            "{{ row.original }}"], "row in rows", [17, 33, 26, 46, 18, 16])
-    _add(document, "{{ total_pages }}", "Normal")
-    _add(document, "{{ signer }}", "FilingRight")
-    _add(document, "{{ signed_on }}", "FilingRight")
+            "{{ row.original }}"], "row in rows", [9, 22, 17, 30, 12, 10])
+    _add(document, "{{ total_pages }}", "Normal", gap=True)
+    _signature(document)
     return document
 
 
@@ -224,20 +264,30 @@ def claim_sheet_template() -> Any:
     _add(document, "{{ title }}", "FilingTitle")
     _add(document, "{{ intro }}", "Normal")
     _add(document, "{%p for debt in debts %}", "Normal")
-    _add(document, "{{ debt.heading }}", "FilingHeading")
+    _add(document, "{{ debt.heading }}", "FilingHeading")  # h2.gap: filings.css gives only p.gap a gap
     _add(document, "{{ debt.terms }}", "FilingTable")
     _table(document, ["项目", "金额", "大写"], ["{{ item.label }}", "{{ item.amount }}", "{{ item.capital }}"],
-           "item in debt.items", [28, 37, 91])
-    _add(document, "{{ debt.lines_heading }}", "FilingTable")
+           "item in debt.items", [18, 24, 58])
+    _add(document, "{{ debt.lines_heading }}", "FilingTable", gap=True)
     _table(document, ["序号", "计算", "金额"], ["{{ loop.index }}", "{{ line.text }}", "{{ line.amount }}"],
-           "line in debt.lines", [15, 110, 31])
+           "line in debt.lines", [8, 72, 20])
     _add(document, "{%p endfor %}", "Normal")
-    _add(document, "", "Normal")  # two tables with nothing between them would merge into one in Word
-    _table(document, ["项目", "金额", "大写"], ["{{ item.label }}", "{{ item.amount }}", "{{ item.capital }}"],
-           "item in totals", [28, 37, 91])
-    _add(document, "{{ signer }}", "FilingRight")
-    _add(document, "{{ signed_on }}", "FilingRight")
+    _gap_paragraph(document)  # two tables with nothing between them would merge into one in Word
+    totals = _table(document, ["项目", "金额", "大写"], ["{{ item.label }}", "{{ item.amount }}",
+                                                    "{{ item.capital }}"], "item in totals", [18, 24, 58])
+    _keep_with_next(totals)  # the totals stay with the signature, as the HTML's div.closing
+    _signature(document)
     return document
+
+
+def _gap_paragraph(document: Any) -> None:
+    """An empty paragraph :data:`GAP_PT` high: the HTML's ``table.gap`` margin."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    paragraph = document.add_paragraph("", style="Normal")
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.line_spacing = Pt(GAP_PT)
 
 
 def complaint_template() -> Any:
@@ -262,7 +312,7 @@ def complaint_template() -> Any:
     lines.add_paragraph("{%p endfor %}")
     rows[4].cells[0].text = "{%tr endfor %}"
     rows[5].cells[0].text = "{%tr endfor %}"
-    _fix_widths(table, [42, 114])
+    _fix_widths(table, [27, 73])
     for row in rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
@@ -271,8 +321,7 @@ def complaint_template() -> Any:
         run.bold = True
     heading.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _keep_rows_whole(table)
-    _add(document, "{{ signer }}", "FilingRight")
-    _add(document, "{{ signed_on }}", "FilingRight")
+    _signature(document)
     return document
 
 
@@ -284,16 +333,28 @@ def _keep_rows_whole(table: Any) -> None:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def _fix_widths(table: Any, widths_mm: list[float]) -> None:
+def _fix_widths(table: Any, widths_percent: list[float]) -> None:
+    """Columns in percent of the type area, as the HTML template's colgroup; cell padding as filings.css."""
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
+    widths_mm = [BODY_WIDTH_MM * share / 100 for share in widths_percent]
     table.autofit = False
     for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
         column.set(qn("w:w"), str(int(Mm(width).twips)))
     for row in table.rows:
         for index, cell in enumerate(row.cells):
             cell.width = Mm(widths_mm[min(index, len(widths_mm) - 1)])
+    vertical, horizontal = CELL_PADDING_PT
+    margins = OxmlElement("w:tblCellMar")
+    for side, size in (("top", vertical), ("left", horizontal), ("bottom", vertical), ("right", horizontal)):
+        margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(int(Pt(size).twips)), qn("w:type"): "dxa"}))
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:  # the schema orders tblPr's children: tblCellMar comes before tblLook
+        look.addprevious(margins)
+    else:
+        table._tbl.tblPr.append(margins)
 
 
 TEMPLATES_MADE: dict[str, Callable[[], Any]] = {

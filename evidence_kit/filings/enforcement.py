@@ -1,7 +1,8 @@
 """强制执行申请书 (MPL 2023 art. 247; SPC 2016 style, 2025 element text No. 59).
 
 执行标的: what the basis awarded, less what was paid since, plus 加倍部分债务利息 (MPL art.
-264) computed to ``as_of`` and continuing until performance.
+264) computed to ``as_of`` and continuing until performance. 财产线索 (the element text's
+"其他财产线索" box): ``filings.enforcement.property_clues``, else the assets named for preservation.
 
 A schema_version 2 case whose debts were decided by different judgments (``bases``) gets one
 application listing each decision: the debts it decided (第N项债务 and its contract or card),
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from evidence_kit.case.model import Case, EnforcementRequest, Filings, Party
+from evidence_kit.case.model import Asset, Case, EnforcementRequest, Filings, Party
 from evidence_kit.claim.enforcement import EnforcementFigures, enforcement_figures
 from evidence_kit.filings.content import (
     Application,
@@ -89,6 +90,7 @@ def build_enforcement(sources: Sources, request: EnforcementRequest) -> Prepared
     expected += party_expectations(NAME, "申请执行人", [case.creditor])
     expected += party_expectations(NAME, "被执行人", case.debtors)
     expected += cited_expectations(sources, facts)
+    expected += _clue_expectations(sources, request)
     return PreparedFiling(NAME, TITLE, content, tuple(expected))
 
 
@@ -115,17 +117,43 @@ def _facts(sources: Sources, request: EnforcementRequest, document: str) -> list
         f"申请执行人{case.creditor.name}与被执行人{names(case.debtors)}{case.cause}一案，{document}已于"
         f"{chinese_date(basis.effective_on)}发生法律效力{citation(proof)}，履行期限已于{chinese_date(basis.performance_due)}届满。"
         f"{paid}未全部履行生效法律文书确定的给付义务。",
-        _property_clues(sources),
+        _property_clues(sources, request),
         "依据《中华人民共和国民事诉讼法》第二百四十七条、第二百五十条、第二百六十四条之规定，特向你院申请强制执行。",
     ]
 
 
-def _property_clues(sources: Sources) -> str:
-    preservation = sources.case.filings.preservation
-    if preservation is None or not preservation.assets:
+def property_clues(case: Case, request: EnforcementRequest) -> tuple[tuple[str, Asset], ...]:
+    """The 财产线索 the application states, each with the case.yaml key it comes from: ``property_clues``, else
+    the assets named for preservation (``filings.preservation.assets``), else none."""
+    if request.property_clues:
+        return tuple((f"enforcement.property_clues[{n}]", a) for n, a in enumerate(request.property_clues))
+    preservation = case.filings.preservation
+    assets = preservation.assets if preservation is not None else ()
+    return tuple((f"preservation.assets[{n}]", a) for n, a in enumerate(assets))
+
+
+def _property_clues(sources: Sources, request: EnforcementRequest) -> str:
+    clues = property_clues(sources.case, request)
+    if not clues:
         return "申请执行人目前掌握的被执行人财产线索有限，请求你院通过网络执行查控系统查询、控制被执行人名下的财产。"
-    clues = "；".join(f"{a.kind}：{a.description}" for a in preservation.assets)
-    return f"被执行人的财产线索：{clues}。"
+    return f"被执行人的财产线索：{'；'.join(_clue(a, explicit=bool(request.property_clues)) for _, a in clues)}。"
+
+
+def _clue(asset: Asset, *, explicit: bool) -> str:
+    """"银行存款：…", with the estimated value of a clue given as such (a preservation asset's value is the amount
+    to be frozen, not the clue's worth, and is left out)."""
+    value = f"，价值约{yuan(asset.value)}" if explicit and asset.value is not None else ""
+    return f"{asset.kind}：{asset.description}{value}"
+
+
+def _clue_expectations(sources: Sources, request: EnforcementRequest) -> list[Expected]:
+    """Each clue's description after its kind, and a stated value after its description."""
+    expected = []
+    for field, asset in property_clues(sources.case, request):
+        expected.append(Expected(field, f"{asset.kind}：", asset.description))
+        if request.property_clues and asset.value is not None:
+            expected.append(Expected(f"{field}.value", f"{asset.description}，价值约", yuan(asset.value)))
+    return expected
 
 
 def _attachments(sources: Sources, *documents: str) -> tuple[str, ...]:
@@ -215,6 +243,6 @@ def _facts_by_debt(sources: Sources, requests: Sequence[EnforcementRequest], bou
         facts.append(f"（{number}）{_document(request)}就{_debt_words(sources, request)}作出，已于"
                      f"{chinese_date(basis.effective_on)}发生法律效力{citation(proof)}，履行期限已于"
                      f"{chinese_date(basis.performance_due)}届满；{paid}")
-    facts += [_property_clues(sources),
+    facts += [_property_clues(sources, requests[0]),  # the clues are the case's, one list for every decision
               "依据《中华人民共和国民事诉讼法》第二百四十七条、第二百五十条、第二百六十四条之规定，特向你院申请强制执行。"]
     return facts

@@ -18,6 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pikepdf
+
 from evidence_kit.case.model import Case, Loan
 from evidence_kit.case.model import Debt as CaseDebt
 from evidence_kit.case.redact import Redactor
@@ -41,7 +43,14 @@ from evidence_kit.filings.enforcement import build_enforcement_filing
 from evidence_kit.filings.evidence_list import build_evidence_list
 from evidence_kit.filings.payment_order import build_payment_order
 from evidence_kit.filings.preservation import build_preservation
-from evidence_kit.filings.readback import docx_text, pdf_texts, reconcile, refuse_mismatches
+from evidence_kit.filings.readback import (
+    Mismatch,
+    docx_pages,
+    docx_text,
+    pdf_texts,
+    reconcile,
+    refuse_mismatches,
+)
 from evidence_kit.filings.render import (
     Filing,
     RenderedFiling,
@@ -58,6 +67,8 @@ APPLICATIONS = ("payment_order", "preservation", "enforcement", "complaint")
 ALWAYS = ("evidence_list", "claim_sheet")
 """Filings every build makes."""
 FILING_NAMES = (*APPLICATIONS, *ALWAYS)
+PAGES = "pages"
+"""The read-back field of a filing's page count: the DOCX states its PDF's (docProps/app.xml)."""
 
 
 class UnknownFiling(EvidenceKitError):
@@ -150,6 +161,10 @@ class FilingsOutcome:
     def paths(self, root: Path) -> list[str]:
         return [str(p.relative_to(root)) for r in self.rendered for p in (r.docx, r.pdf)]
 
+    def page_twins(self, root: Path) -> dict[str, str]:
+        """Each DOCX (relative to ``root``) with the PDF of the same content, whose page count it states."""
+        return {str(r.docx.relative_to(root)): str(r.pdf.relative_to(root)) for r in self.rendered}
+
 
 def make_filings(sources: Sources, wanted: Sequence[str], out: Path, templates: Templates | None = None, *,
                  redactor: Redactor | None = None, created: datetime | None = None) -> FilingsOutcome:
@@ -162,20 +177,36 @@ def make_filings(sources: Sources, wanted: Sequence[str], out: Path, templates: 
     if redactor is not None and redactor.masks:
         prepared = [redacted_filing(p, redactor) for p in prepared]
     rendered = render_filings([Filing(p.name, p.content, p.title, p.template) for p in prepared], out / FILINGS_FOLDER,
-                              templates,
-                              created=created)
+                              templates, created=created, page_counts=True)
     mismatches = []
     reconciled = []
     printed = pdf_texts([r.pdf for r in rendered])
     for filing, result, pdf in zip(prepared, rendered, printed, strict=True):
         for path, text in ((result.docx, docx_text(result.docx)), (result.pdf, pdf)):
             mismatches += reconcile(path.name, text, filing.expected)
+        pages, mismatch = reconcile_pages(result)
+        mismatches += mismatch
+        fields = [{"field": e.field, "value": e.value} for e in filing.expected]
         reconciled.append({"filing": filing.name, "files": [f"{FILINGS_FOLDER}/{result.docx.name}",
                                                             f"{FILINGS_FOLDER}/{result.pdf.name}"],
-                           "pages": result.pages,
-                           "reconciled": [{"field": e.field, "value": e.value} for e in filing.expected]})
+                           "pages": pages, "reconciled": fields + ([{"field": PAGES, "value": str(pages)}]
+                                                                   if not mismatch else [])})
     refuse_mismatches(mismatches)
     return FilingsOutcome(rendered, reconciled)
+
+
+def reconcile_pages(result: RenderedFiling) -> tuple[int, list[Mismatch]]:
+    """The PDF's page count, read from the file, and whether the DOCX states the same (a DOCX whose template
+    has no ``docProps/app.xml`` states none, and is not held to it)."""
+    with pikepdf.open(result.pdf) as pdf:
+        pages = len(pdf.pages)
+    try:
+        stated = docx_pages(result.docx)
+    except ValueError as exc:
+        return pages, [Mismatch(result.docx.name, PAGES, str(pages), str(exc))]
+    if stated is not None and stated != pages:
+        return pages, [Mismatch(result.docx.name, PAGES, str(pages), str(stated))]
+    return pages, []
 
 
 def redacted_filing(filing: PreparedFiling, redactor: Redactor) -> PreparedFiling:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from evidence_kit.errors import MissingDependency, VerificationFailed
 from evidence_kit.filings.content import Expected
+from evidence_kit.filings.render import APP_PROPERTIES, EXTENDED_PROPERTIES
 from evidence_kit.i18n import N_, _, translate
+from evidence_kit.limits import DOCX_PROPERTIES_MAX_BYTES
 
 _SPACE = re.compile(r"\s+")
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
@@ -78,6 +80,36 @@ def docx_text(path: Path) -> str:
     with zipfile.ZipFile(path) as package:
         body = parse_xml(package.read("word/document.xml"))
     return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+
+
+def docx_pages(path: Path) -> int | None:
+    """The page count a DOCX states (``docProps/app.xml`` ``<Pages>``); None when it states none.
+
+    Raises ValueError naming what is wrong when the file or that part cannot be read (the
+    part's declared size is checked against :data:`DOCX_PROPERTIES_MAX_BYTES` first).
+    """
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            if APP_PROPERTIES not in package.namelist():
+                return None
+            size = package.getinfo(APP_PROPERTIES).file_size
+            if size > DOCX_PROPERTIES_MAX_BYTES:
+                raise ValueError(_("{part} declares {size} bytes, more than the limit of {limit}", part=APP_PROPERTIES,
+                                   size=f"{size:,}", limit=f"{DOCX_PROPERTIES_MAX_BYTES:,}"))
+            root = etree.fromstring(package.read(APP_PROPERTIES),
+                                    etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise ValueError(_("{part} cannot be read ({why})", part=APP_PROPERTIES, why=exc)) from exc
+    stated = root.findtext(f"{{{EXTENDED_PROPERTIES}}}Pages")
+    if stated is None:
+        return None
+    if not stated.strip().isdigit():
+        raise ValueError(_("{part} states {pages} pages, not a whole number", part=APP_PROPERTIES, pages=repr(stated)))
+    return int(stated)
 
 
 def reconcile(document: str, text: str, expected: Sequence[Expected]) -> list[Mismatch]:

@@ -9,7 +9,8 @@ Public functions:
 
 * :func:`render_filings` — validate every template against its context, then write each
   filing's DOCX and PDF (all PDFs laid out in one WeasyPrint pass, each filing a named page
-  whose page numbers restart at 1);
+  whose page numbers restart at 1, and written as one PDF that is cut into a file per filing,
+  so that each font is subset once for the whole set);
 * :func:`render_filing` — the same for one filing;
 * :func:`check_printable` — every text of a context can be drawn by an installed font.
 
@@ -39,11 +40,11 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.bundle.htmlpdf import TEMPLATES, lay_out_html, write_pages
+from evidence_kit.bundle.htmlpdf import TEMPLATES, Part, lay_out_html, write_parts
 from evidence_kit.case.text import describe, unprintable
 from evidence_kit.errors import CannotWrite, RenderFailed, TemplateError, describe_os_error
 from evidence_kit.i18n import _
@@ -55,6 +56,12 @@ FILINGS_DOCUMENT = "filings_document.html"
 DOCX_CREATOR = "evidence-kit"
 ZIP_TIME_FLOOR = (1980, 1, 1, 0, 0, 0)
 """A zip entry cannot be dated earlier."""
+APP_PROPERTIES = "docProps/app.xml"
+"""The DOCX part holding the document's statistics, its page count among them."""
+EXTENDED_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+COMPILED_TEMPLATES = 256
+"""Compiled DOCX template parts a process keeps (each filing's body, headers, footers and properties), so that a
+second build in the same process (``batch``, the benchmark) does not compile its templates again."""
 
 
 @dataclass(frozen=True)
@@ -77,14 +84,47 @@ class Templates:
     def folders(self) -> tuple[Path, ...]:
         return (self.user, TEMPLATES) if self.user is not None else (TEMPLATES,)
 
-    @cached_property
+    @property
     def html(self) -> Any:
-        """The Jinja environment for HTML templates (autoescape, StrictUndefined, per-file fallback)."""
-        import jinja2
+        """The Jinja environment for HTML templates (autoescape, StrictUndefined, per-file fallback).
 
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in self.folders])
-        return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                  trim_blocks=True, lstrip_blocks=True)
+        One per set of folders in a process: a template is compiled once and compiled again
+        only when its file changed.
+        """
+        return _html_environment(self.folders)
+
+
+@lru_cache(maxsize=16)
+def _html_environment(folders: tuple[Path, ...]) -> Any:
+    import jinja2
+
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders])
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+@lru_cache(maxsize=1)
+def _docx_environment() -> Any:
+    """The Jinja environment docxtpl renders with: autoescape, StrictUndefined, compiled parts kept.
+
+    docxtpl compiles each XML part of a template with ``from_string`` on every render; the
+    same part text (the same template) gives the same compiled template, so it is kept.
+    """
+    import jinja2
+
+    class KeepingCompiled(jinja2.Environment):
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+            if isinstance(source, str) and globals is None and template_class is None:
+                return compiled(source)
+            return super().from_string(source, globals, template_class)
+
+    environment = KeepingCompiled(autoescape=True, undefined=jinja2.StrictUndefined)
+
+    @lru_cache(maxsize=COMPILED_TEMPLATES)
+    def compiled(source: str) -> Any:
+        return jinja2.Environment.from_string(environment, source)
+
+    return environment
 
 
 @dataclass(frozen=True)
@@ -112,17 +152,22 @@ class RenderedFiling:
 
 
 def render_filing(name: str, context: Any, out: Path, templates: Templates | None = None,
-                  *, title: str = "", created: datetime | None = None) -> RenderedFiling:
+                  *, title: str = "", created: datetime | None = None, page_counts: bool = False) -> RenderedFiling:
     """Render one filing into ``out/NAME.docx`` and ``out/NAME.pdf``."""
-    return render_filings([Filing(name, context, title)], out, templates, created=created)[0]
+    return render_filings([Filing(name, context, title)], out, templates, created=created, page_counts=page_counts)[0]
 
 
 def render_filings(filings: Sequence[Filing], out: Path, templates: Templates | None = None,
-                   *, created: datetime | None = None) -> list[RenderedFiling]:
+                   *, created: datetime | None = None, page_counts: bool = False) -> list[RenderedFiling]:
     """Render every filing into ``out``: nothing is written unless every template renders.
 
     ``created`` dates the files (see the module's docstring); without it the DOCX keeps its
     template's core properties and the zip entries are dated now.
+
+    ``page_counts``: each DOCX states its PDF's page count (``docProps/app.xml`` ``<Pages>``,
+    what Word shows under 属性 until it lays the file out again) — for templates laid out on
+    the PDF's measures, as the filings' are (docs/filings.md, Page counts). Otherwise a DOCX
+    states none: the count a template carries is that of the template itself.
     """
     templates = templates or Templates()
     for filing in filings:
@@ -132,12 +177,14 @@ def render_filings(filings: Sequence[Filing], out: Path, templates: Templates | 
     # One layout for all filings; each section is a named page whose first page restarts the page counter.
     laid_out = lay_out_html(html, what=", ".join(f"{f.name}.pdf" for f in filings), roots=templates.folders)
     starts = [*_section_starts(laid_out, filings), len(laid_out.pages)]
-    rendered = []
-    for index, (filing, document) in enumerate(zip(filings, documents, strict=True)):
-        pages = range(starts[index], starts[index + 1])
-        pdf = write_pages(laid_out, pages, what=f"{filing.name}.pdf", title=filing.title, created=created)
-        rendered.append(_write(out, filing.name, document, pdf, len(pages)))
-    return rendered
+    parts = [Part(range(starts[n], starts[n + 1]), f.title) for n, f in enumerate(filings)]
+    # One PDF written for all filings (each font subset once), then cut into a file per filing.
+    pdfs = write_parts(laid_out, parts, what=", ".join(f"{f.name}.pdf" for f in filings), created=created)
+    # Each DOCX states its PDF twin's page count (same content, same page and type metrics).
+    finished = [_finished_docx(templates, f.name, document, len(part.pages) if page_counts else None, created)
+                for f, document, part in zip(filings, documents, parts, strict=True)]
+    return [_write(out, f.name, document, pdf, len(part.pages))
+            for f, document, pdf, part in zip(filings, finished, pdfs, parts, strict=True)]
 
 
 def as_mapping(context: Any) -> dict[str, Any]:
@@ -210,10 +257,9 @@ def _render_docx(templates: Templates, name: str, context: dict[str, Any], title
     from docxtpl import DocxTemplate
 
     path = templates.path(f"{name}.docx")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     try:
         document = DocxTemplate(str(path))
-        document.render(context, jinja_env=env, autoescape=True)
+        document.render(context, jinja_env=_docx_environment(), autoescape=True)
         if created is not None:
             _date_core_properties(document.docx.core_properties, title, created)
         buffer = io.BytesIO()
@@ -223,7 +269,16 @@ def _render_docx(templates: Templates, name: str, context: dict[str, Any], title
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, OpcError) as exc:  # not a DOCX (zip/XML) file
         raise TemplateError(_("the DOCX template cannot be read ({why})", why=exc), file=str(path),
                             hint=_("save it again from Word as a .docx document")) from exc
-    return buffer.getvalue() if created is None else dated_zip(buffer.getvalue(), created)
+    return buffer.getvalue()
+
+
+def _finished_docx(templates: Templates, name: str, data: bytes, pages: int | None,
+                   created: datetime | None) -> bytes:
+    try:
+        return finished_docx(data, pages, created)
+    except ValueError as exc:  # the template's docProps/app.xml is not XML
+        raise TemplateError(_("the DOCX template cannot be read ({why})", why=exc), file=str(templates.path(f"{name}.docx")),
+                            hint=_("save it again from Word as a .docx document")) from exc
 
 
 def _date_core_properties(properties: Any, title: str, created: datetime) -> None:
@@ -236,17 +291,42 @@ def _date_core_properties(properties: Any, title: str, created: datetime) -> Non
         properties.title = title
 
 
-def dated_zip(data: bytes, created: datetime) -> bytes:
-    """The zip (DOCX) ``data`` rewritten with every entry dated ``created``, in the same order and compression."""
-    stamp = max(created.timetuple()[:6], ZIP_TIME_FLOOR)
+def finished_docx(data: bytes, pages: int | None, created: datetime | None = None) -> bytes:
+    """The saved DOCX ``data`` stating ``pages`` pages (None: none), each zip entry dated ``created`` (else as it was).
+
+    The page count goes into ``docProps/app.xml`` (``<Pages>``, added when the template's
+    properties lack it); a template without that part stays without it. Entries keep their
+    order and compression.
+    """
+    stamp = max(created.timetuple()[:6], ZIP_TIME_FLOOR) if created is not None else None
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp or entry.date_time)
             info.compress_type = entry.compress_type
             info.external_attr = entry.external_attr
-            target.writestr(info, source.read(entry))
+            content = source.read(entry)
+            target.writestr(info, with_page_count(content, pages) if entry.filename == APP_PROPERTIES else content)
     return out.getvalue()
+
+
+def with_page_count(app_xml: bytes, pages: int | None) -> bytes:
+    """``docProps/app.xml`` with its ``<Pages>`` set to ``pages``, or without one (None)."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(app_xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"{APP_PROPERTIES}: {exc}") from exc
+    element = root.find(f"{{{EXTENDED_PROPERTIES}}}Pages")
+    if pages is None:
+        if element is not None:
+            root.remove(element)
+    else:
+        if element is None:
+            element = etree.SubElement(root, f"{{{EXTENDED_PROPERTIES}}}Pages")
+        element.text = str(pages)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 # --------------------------------------------------------------------------- PDF

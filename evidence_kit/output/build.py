@@ -89,6 +89,9 @@ class BuildContext:
     """``SOURCE_DATE_EPOCH`` of this build: every date and time an output shows derives from it."""
     pdfa: bool = False
     """Whether PDFs are to be PDF/A-3b: the build makes every PDF a step returns PDF/A-3b after the step."""
+    page_twins: dict[str, str] = field(default_factory=dict)
+    """What a step wrote twice, as DOCX and as PDF: the DOCX's path → the PDF's. The manifest gives the DOCX the
+    PDF's page count and names the PDF as its source (``pages_from``)."""
 
     @property
     def redactor(self) -> Redactor:
@@ -258,12 +261,13 @@ def _build_in(
                         created=epoch_time(sealing.epoch))
         if bundle.plan.volumes:
             if not problems:
-                timings["manifest"] = _write_manifest(work, case, outputs, exhibits, bundle, sealing.record(options))
+                timings["manifest"] = _write_manifest(work, case, outputs, exhibits, bundle, sealing.record(options),
+                                                      context.page_twins)
         else:
             # The manifest (mostly hashing, which runs without the GIL) is written beside the read-back.
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-kit-manifest") as pool:
                 manifest = pool.submit(_write_manifest, work, case, outputs, exhibits, bundle,
-                                       sealing.record(options))
+                                       sealing.record(options), context.page_twins)
                 started = time.perf_counter()
                 problems = verify_bundle(work / BUNDLE, bundle.plan)
                 timings["read_back"] = _since(started)
@@ -313,20 +317,25 @@ def _since(started: float) -> float:
 
 
 def _write_manifest(work: Path, case: Case, outputs: Sequence[str], exhibits: Sequence[ManifestExhibit],
-                    bundle: BundleOutcome, record: dict[str, Any]) -> float:
+                    bundle: BundleOutcome, record: dict[str, Any], page_twins: dict[str, str] | None = None) -> float:
     """Write manifest.json; returns the seconds it took.
 
     The bundle's page count is the plan's: the read-back measures the saved file's and
-    fails the build unless the two are equal. Other PDF outputs are opened and counted.
+    fails the build unless the two are equal. Other PDF outputs are opened and counted; a
+    DOCX with a PDF twin (``page_twins``) has the twin's count, which it states itself (the
+    filings' read-back checked that).
     """
     started = time.perf_counter()
     plan = bundle.plan
     known = {BUNDLE: plan.total_pages, **{volume_file(v.no): v.last_page - v.first_page + 1 for v in plan.volumes}}
     pages = {**known, **_page_counts(work, [rel for rel in outputs if rel not in known])}
+    twins = {rel: twin for rel, twin in (page_twins or {}).items() if rel in outputs and twin in pages}
+    pages.update({rel: pages[twin] for rel, twin in twins.items()})
     manifest = build_manifest(
         case_id=case.case_id, created=epoch_time(record["source_date_epoch"]), tool_version=__version__,
         case_root=case.root, inputs=_inputs(case), folder=work, outputs=outputs,
         pages=pages, exhibits=exhibits, known_hashes={p.file: p.sha256 for p in bundle.exhibits if p.sha256},
+        pages_from=twins,
     )
     if plan.volumes:
         manifest["volumes"] = volume_entries(work, plan)

@@ -53,10 +53,13 @@ def build_manifest(
     pages: dict[str, int],
     exhibits: Sequence[ManifestExhibit],
     known_hashes: Mapping[str, str] | None = None,
+    pages_from: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a built folder; ``outputs`` are paths relative to ``folder``.
 
     ``known_hashes`` (input path → SHA-256) avoids hashing the exhibits a second time.
+    ``pages_from``: an output whose page count is another's (a DOCX filing's is its PDF's), recorded as the
+    output's ``pages_from``.
     """
     return {
         "case_id": case_id,
@@ -64,7 +67,9 @@ def build_manifest(
         "tool_version": tool_version,
         "inputs": [file_entry(case_root, rel, known_hashes) for rel in dict.fromkeys(inputs)
                    if (case_root / rel).is_file()],
-        "outputs": [{**file_entry(folder, rel), "pages": pages.get(rel)} for rel in outputs],
+        "outputs": [{**file_entry(folder, rel), "pages": pages.get(rel),
+                     **({"pages_from": pages_from[rel]} if pages_from and rel in pages_from else {})}
+                    for rel in outputs],
         "exhibits": [asdict(e) for e in exhibits],
     }
 
@@ -141,6 +146,7 @@ def verify_folder(folder: Path, *, case_dir: Path | None = None, shown: str = ""
     pages: dict[str, int] = {}
     for entry in manifest.get("outputs", []):
         problems += _check_output(folder, entry, pages)
+    problems += check_page_twins(manifest.get("outputs", []), pages)
     problems += _unlisted(folder, manifest)
     if BUNDLE in pages:
         problems += check_exhibit_stamps(folder / BUNDLE, manifest.get("exhibits", []), pages[BUNDLE])
@@ -231,7 +237,43 @@ def _check_output(folder: Path, entry: dict[str, Any], pages: dict[str, int]) ->
                       _("the file was changed after the build; build the case again"))]
     if rel.endswith(".pdf"):
         return _check_pages(path, entry, pages, loc)
+    if rel.endswith(".docx"):
+        return _check_docx_pages(path, entry, loc)
     return []
+
+
+def _check_docx_pages(path: Path, entry: dict[str, Any], loc: Location) -> list[Problem]:
+    """The page count a DOCX states (docProps/app.xml) is the manifest's; a DOCX that states none is not checked."""
+    from evidence_kit.filings.readback import docx_pages
+
+    try:
+        stated = docx_pages(path)
+    except ValueError as exc:
+        return [error("output_unreadable", _("the DOCX's page count cannot be read: {why}", why=exc), loc,
+                      _("build the case again"))]
+    if stated is not None and entry.get("pages") not in (None, stated):
+        return [error("page_count", _("the DOCX states {stated} pages (docProps/app.xml), the manifest says {pages}",
+                                      stated=stated, pages=entry.get("pages")), loc, _("build the case again"))]
+    return []
+
+
+def check_page_twins(outputs: list[dict[str, Any]], pages: dict[str, int]) -> list[Problem]:
+    """An output whose page count comes from another (``pages_from``: a DOCX filing's PDF) has that one's count."""
+    problems = []
+    listed = {entry.get("path") for entry in outputs}
+    for entry in outputs:
+        twin = entry.get("pages_from")
+        if twin is None or (twin in listed and twin not in pages):  # a listed PDF that failed has its own problem
+            continue
+        if not isinstance(twin, str) or twin not in pages:
+            problems.append(error("manifest_invalid", _("{output}: pages_from names {twin}, which is not a PDF output "
+                                                        "of the manifest", output=entry.get("path"), twin=repr(twin)),
+                                  Location(MANIFEST), _("build the case again")))
+        elif entry.get("pages") != pages[twin]:
+            problems.append(error("page_count", _("the manifest gives {pages} pages, its PDF twin {twin} has {count}",
+                                                  pages=entry.get("pages"), twin=twin, count=pages[twin]),
+                                  Location(str(entry.get("path"))), _("build the case again")))
+    return problems
 
 
 def _check_pages(path: Path, entry: dict[str, Any], pages: dict[str, int], loc: Location) -> list[Problem]:

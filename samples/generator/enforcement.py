@@ -75,6 +75,11 @@ EFFECTIVE_ON = date(2025, 5, 8)
 PERFORMANCE_DUE = date(2025, 5, 18)
 PAID_SINCE = (date(2025, 7, 15), Decimal("5000.00"))
 ENF_AS_OF = date(2025, 10, 31)
+ENF_ACCOUNT = "6217 0011 0200 1123 406"
+"""The borrower's account at the bank (in the contract): the first 财产线索."""
+ENF_VEHICLE = "京N·7K3M2"
+ENF_VEHICLE_VALUE = Decimal("48000.00")
+"""The guarantor's car and its estimated value: the second 财产线索."""
 
 
 def build_enforcement(root: Path) -> dict[str, Any]:
@@ -104,7 +109,7 @@ def build_enforcement(root: Path) -> dict[str, Any]:
     doc = LoanDoc(
         guarantee_no=ENF_GUARANTEE_NO, product="个人经营贷款",
         purpose="个体工商户（西城区示例副食店）经营周转", bank=bank, borrower=b, guarantor=g, terms=t, items=items,
-        account="6217 0011 0200 1123 406", place="北京市西城区", bank_signer="冯立新",
+        account=ENF_ACCOUNT, place="北京市西城区", bank_signer="冯立新",
     )
     personal_loan_contract(doc, ex / "03-个人借款合同.pdf")
 
@@ -144,6 +149,12 @@ def build_enforcement(root: Path) -> dict[str, Any]:
                     "awarded": awarded,
                 },
                 "paid_since": amt(amount),
+                "property_clues": [
+                    {"kind": "银行存款",  # the account number unspaced, as filings write it (and the collector profile masks it)
+                     "description": f"被执行人{b.name}在{bank.name}开立的账户（账号{ENF_ACCOUNT.replace(' ', '')}）内的存款"},
+                    {"kind": "机动车", "description": f"被执行人{g.name}名下号牌为{ENF_VEHICLE}的小型轿车",
+                     "value": amt(ENF_VEHICLE_VALUE)},
+                ],
             }
         },
     }

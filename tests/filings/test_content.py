@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from decimal import Decimal
 
 from evidence_kit.case.load import load_case
+from evidence_kit.case.model import Asset, PreservationRequest
+from evidence_kit.case.redact import redactor_for
 from evidence_kit.filings.content import Application, CitedExhibit, PreparedFiling
-from evidence_kit.filings.make import prepare_filings, sources_of
+from evidence_kit.filings.make import prepare_filings, redacted_filing, sources_of
 from evidence_kit.filings.preservation import suit_deadline
 from tests.conftest import SAMPLES
 
@@ -92,3 +95,51 @@ def test_complaint_for_a_credit_card_cause_uses_the_card_elements() -> None:
     assert rows["4. 被告逾期部分已还金额"] == ("¥3,000.00",)
     assert rows["6. 是否向被告进行通知和催收"][0].startswith("是■  具体情况：自2023年12月21日")
     assert "14. 请求承担责任的依据" in rows and "16. 证据清单" in rows
+
+
+def enforcement_case(**changes):  # type: ignore[no-untyped-def]
+    """The enforcement sample, its ``filings`` changed by ``changes`` (``enforcement=``, ``preservation=``)."""
+    case = load_case(SAMPLES / "enforcement")
+    return dataclasses.replace(case, filings=dataclasses.replace(case.filings, **changes))
+
+
+def enforcement_facts(case) -> tuple[str, PreparedFiling]:  # type: ignore[no-untyped-def]
+    [filing] = prepare_filings(sources_of(case, exhibits_of(case), SIGNED_ON), ["enforcement"])
+    return "".join(application(filing).facts), filing
+
+
+def test_enforcement_states_the_property_clues_of_case_yaml_and_reads_them_back() -> None:
+    case = load_case(SAMPLES / "enforcement")
+    assert [(c.kind, c.value) for c in case.filings.enforcement.property_clues] == [  # type: ignore[union-attr]
+        ("银行存款", None), ("机动车", Decimal("48000.00"))]
+    facts, filing = enforcement_facts(case)
+    assert ("被执行人的财产线索：银行存款：被执行人赵德胜在示例银行股份有限公司北京西城支行开立的账户（账号6217001102001123406）"
+            "内的存款；机动车：被执行人孙桂芳名下号牌为京N·7K3M2的小型轿车，价值约¥48,000.00。") in facts
+    expected = {e.field: (e.anchor, e.value) for e in filing.expected}
+    assert expected["enforcement.property_clues[1]"] == ("机动车：", "被执行人孙桂芳名下号牌为京N·7K3M2的小型轿车")
+    assert expected["enforcement.property_clues[1].value"] == ("被执行人孙桂芳名下号牌为京N·7K3M2的小型轿车，价值约",
+                                                                "¥48,000.00")
+    assert "enforcement.property_clues[0].value" not in expected  # no value given, none printed
+
+
+def test_without_property_clues_the_preservation_assets_are_the_clues() -> None:
+    sample = load_case(SAMPLES / "enforcement")
+    request = dataclasses.replace(sample.filings.enforcement, property_clues=())
+    asset = Asset("不动产", "被执行人赵德胜名下北京市西城区示例胡同12号房屋", Decimal("900000.00"))
+    preservation = PreservationRequest("litigation", Decimal("50000.00"), sample.loc, assets=(asset,))
+    facts, filing = enforcement_facts(enforcement_case(enforcement=request, preservation=preservation))
+    # the preservation value is the amount to freeze, not the clue's worth: it is not printed here
+    assert "被执行人的财产线索：不动产：被执行人赵德胜名下北京市西城区示例胡同12号房屋。" in facts
+    assert {e.field: e.value for e in filing.expected}["preservation.assets[0]"] == asset.description
+    facts, filing = enforcement_facts(enforcement_case(enforcement=request))
+    assert "申请执行人目前掌握的被执行人财产线索有限" in facts
+    assert not [e for e in filing.expected if "assets" in e.field or "clues" in e.field]
+
+
+def test_the_collector_profile_masks_an_account_in_a_property_clue() -> None:
+    case = load_case(SAMPLES / "enforcement")
+    _, filing = enforcement_facts(case)
+    masked = redacted_filing(filing, redactor_for(case, "collector"))
+    assert "账户（账号6217***********3406）内的存款" in "".join(application(masked).facts)
+    clue = {e.field: e.value for e in masked.expected}["enforcement.property_clues[0]"]
+    assert "6217***********3406" in clue and "6217001102001123406" not in clue

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import io
+import re
 import subprocess
+import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import docx
 import pikepdf
 import pytest
 
 from evidence_kit.errors import ExitCode, RenderFailed, TemplateError
-from evidence_kit.filings.render import Filing, Templates, render_filing, render_filings, texts_of
+from evidence_kit.filings.readback import docx_pages
+from evidence_kit.filings.render import (
+    Filing,
+    Templates,
+    finished_docx,
+    render_filing,
+    render_filings,
+    texts_of,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -29,6 +42,7 @@ class Content:
     amount: str
 
 
+CREATED = datetime(2025, 11, 3, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 CONTENT = Content("测试申请书", (Person("刘建华", "11010519860514041X"), Person("喆堃 & <子公司> {{ x }}", "1")),
                   "¥104,147.41")
 
@@ -156,3 +170,104 @@ def test_html_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="syntax error") as caught:
         render_filing("demo", CONTENT, tmp_path / "out", templates)
     assert caught.value.file == str(templates.folders[0] / "demo.html") and caught.value.row == 3
+
+
+# --------------------------------------------------------------------------- one write, cut into files
+
+
+def two_filings(tmp_path: Path, css: str | None = None) -> tuple[Templates, list[Filing]]:
+    templates = user_templates(tmp_path)
+    folder = templates.folders[0]
+    (folder / "other.docx").write_bytes((folder / "demo.docx").read_bytes())
+    (folder / "other.html").write_text(HTML + "<p style='break-before: page'>第二页</p>", "utf-8")
+    if css is not None:
+        builtin = (templates.folders[1] / "filings.css").read_text("utf-8")
+        (folder / "filings.css").write_text(builtin + css, "utf-8")
+    return templates, [Filing("demo", CONTENT, "第一份申请书"), Filing("other", CONTENT, "第二份申请书")]
+
+
+def font_programs(path: Path) -> set[bytes]:
+    """The embedded font programs of a PDF, as stored (compressed)."""
+    with pikepdf.open(path) as pdf:
+        return {bytes(descriptor.FontFile3.read_raw_bytes()) for page in pdf.pages
+                for font in page.Resources.Font.values() for descriptor in
+                [font.DescendantFonts[0].FontDescriptor] if "/FontFile3" in descriptor}
+
+
+def test_filings_are_written_once_and_cut_into_their_own_files(tmp_path: Path) -> None:
+    templates, filings = two_filings(tmp_path)
+    first, second = render_filings(filings, tmp_path / "out", templates, created=CREATED)
+    for rendered, title, anchor in ((first, "第一份申请书", "filing-demo"), (second, "第二份申请书", "filing-other")):
+        with pikepdf.open(rendered.pdf) as pdf:
+            assert len(pdf.pages) == rendered.pages
+            assert str(pdf.docinfo.Title) == title and str(pdf.Root.Lang) == "zh-CN"
+            assert str(pdf.docinfo.CreationDate) == str(pdf.docinfo.ModDate) == "D:20251103080000+08'00"
+            assert list(pikepdf.NameTree(pdf.Root.Names.Dests).keys()) == [anchor]
+            assert pdf.Root.Names.Dests.Names[1][0].objgen == pdf.pages[0].objgen
+    assert (first.pages, second.pages) == (1, 2)
+    # Each file holds the same font subset: WeasyPrint subset each face once, for both.
+    assert font_programs(first.pdf) == font_programs(second.pdf) and font_programs(first.pdf)
+
+
+def test_a_filing_keeps_the_bookmarks_on_its_own_pages(tmp_path: Path) -> None:
+    templates, filings = two_filings(tmp_path, css="h1 { bookmark-level: 1; }\n")
+    first, second = render_filings(filings, tmp_path / "out", templates, created=CREATED)
+    for rendered in (first, second):
+        with pikepdf.open(rendered.pdf) as pdf, pdf.open_outline() as outline:
+            assert [(item.title, item.destination[0].objgen) for item in outline.root] == [
+                ("测试申请书", pdf.pages[0].objgen)]
+
+
+def test_rendering_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    templates, filings = two_filings(tmp_path)
+    once = render_filings(filings, tmp_path / "once", templates, created=CREATED)
+    again = render_filings(filings, tmp_path / "again", templates, created=CREATED)
+    for a, b in zip(once, again, strict=True):
+        assert a.pdf.read_bytes() == b.pdf.read_bytes() and a.docx.read_bytes() == b.docx.read_bytes()
+
+
+def test_each_docx_states_its_pdfs_page_count(tmp_path: Path) -> None:
+    templates, filings = two_filings(tmp_path)
+    first, second = render_filings(filings, tmp_path / "out", templates, page_counts=True)
+    assert (docx_pages(first.docx), docx_pages(second.docx)) == (1, 2)
+    with zipfile.ZipFile(second.docx) as package:
+        assert b"<Pages>2</Pages>" in package.read("docProps/app.xml")
+    # Without page_counts (the notices: their DOCX templates are not laid out on the PDF's measures), a DOCX
+    # states no page count, not the one its template carried.
+    first, second = render_filings(filings, tmp_path / "plain", templates)
+    assert (docx_pages(first.docx), docx_pages(second.docx)) == (None, None)
+
+
+def test_page_count_is_added_to_properties_without_one_and_absent_without_properties(tmp_path: Path) -> None:
+    source = tmp_path / "plain.docx"
+    make_docx(source, ["正文"])
+    with zipfile.ZipFile(source) as package:
+        app = package.read("docProps/app.xml")
+        entries = {name: package.read(name) for name in package.namelist() if name != "docProps/app.xml"}
+    without_pages = re.sub(rb"<Pages>\d+</Pages>", b"", app)
+    assert b"<Pages>" not in without_pages
+    (tmp_path / "stated.docx").write_bytes(finished_docx(zipped({**entries, "docProps/app.xml": without_pages}), 7))
+    assert docx_pages(tmp_path / "stated.docx") == 7
+    (tmp_path / "none.docx").write_bytes(finished_docx(zipped(entries), 7))
+    assert docx_pages(tmp_path / "none.docx") is None
+    (tmp_path / "removed.docx").write_bytes(finished_docx(zipped({**entries, "docProps/app.xml": app}), None))
+    assert b"<Pages>" in app and docx_pages(tmp_path / "removed.docx") is None
+
+
+def test_unreadable_page_count_is_a_value_error(tmp_path: Path) -> None:
+    (tmp_path / "bad.docx").write_bytes(zipped({"docProps/app.xml": b"<Properties"}))
+    with pytest.raises(ValueError, match=r"docProps/app\.xml"):
+        docx_pages(tmp_path / "bad.docx")
+    (tmp_path / "words.docx").write_bytes(zipped({"docProps/app.xml": (
+        b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        b"<Pages>four</Pages></Properties>")}))
+    with pytest.raises(ValueError, match="'four'"):
+        docx_pages(tmp_path / "words.docx")
+
+
+def zipped(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in entries.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
