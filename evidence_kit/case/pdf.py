@@ -14,6 +14,7 @@ that does not decode, or page content that does not parse, refuses the file.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import re
@@ -461,7 +462,8 @@ def _check_pool() -> ProcessPoolExecutor:
     """
     global _POOL
     if _POOL is None:
-        _POOL = ProcessPoolExecutor(max_workers=CHECK_WORKERS, mp_context=multiprocessing.get_context("fork"))
+        _POOL = ProcessPoolExecutor(max_workers=CHECK_WORKERS, mp_context=multiprocessing.get_context("fork"),
+                                    initializer=gc.freeze)
     return _POOL
 
 
