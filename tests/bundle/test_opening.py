@@ -22,7 +22,7 @@ from evidence_kit.case.model import Exhibit
 from evidence_kit.check.exhibits import exhibit_problems
 from evidence_kit.output.build import build_case
 from evidence_kit.problems import CheckReport, Location, Problem, Severity
-from tests.bundle.test_exhibits import damaged_xref, text_pdf
+from tests.bundle.test_exhibits import damaged_xref, render_page, text_pdf
 from tests.factories import make_case
 
 Name = pikepdf.Name
@@ -317,6 +317,64 @@ def test_flattened_form_looks_as_a_viewer_draws_it(tmp_path: Path) -> None:
     assert difference(before, after) < 10
     assert "Submit" in subprocess.run(["pdftotext", str(tmp_path / "flat.pdf"), "-"], capture_output=True,
                                       text=True).stdout
+
+
+def pdflatex_form(path: Path, caption: bool) -> Path:
+    """A form as pdfLaTeX (hyperref) writes it: each label typeset into the page, /NeedAppearances, a push button
+    whose own appearance draws its label again (``caption``: its /MK has a /CA too), an empty text field and two
+    check boxes (one on) with a frame (/MK /BC) and no appearance."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(300, 200))
+    font = helvetica(pdf)
+    dingbats = pdf.make_indirect(pikepdf.Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.ZapfDingbats))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 10 Tf 20 150 Td (Name:) Tj ET BT /F1 10 Tf 110 67 Td (Submit) Tj ET "
+                                        b"BT /F1 10 Tf 210 110 Td (Agree) Tj ET BT /F1 10 Tf 210 80 Td (Other) Tj ET")
+    mk = pikepdf.Dictionary(BC=[1, 0, 0], CA=pikepdf.String("Submit")) if caption else pikepdf.Dictionary(BC=[1, 0, 0])
+    own = pdf.make_stream(b"/Tx BMC q BT /Helv 10 Tf 0 g 14 8 Td (Submit) Tj ET Q EMC")
+    own.Type, own.Subtype, own.BBox = Name.XObject, Name.Form, [0, 0, 60, 22]
+    own.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=font))
+    common = {"Type": Name.Annot, "Subtype": Name.Widget, "F": 4, "P": page.obj, "BS": pikepdf.Dictionary(W=1)}
+    button = pikepdf.Dictionary(**common, FT=Name.Btn, Ff=65536, T=pikepdf.String("send"), Rect=[100, 60, 160, 82], MK=mk,
+                                DA=pikepdf.String("/Helv 10 Tf 0 g"), AP=pikepdf.Dictionary(N=own))
+    text = pikepdf.Dictionary(**common, FT=Name.Tx, T=pikepdf.String("name"), Rect=[60, 144, 260, 164],
+                              MK=pikepdf.Dictionary(BC=[1, 0, 0]), DA=pikepdf.String("/Helv 10 Tf 0 g"),
+                              V=pikepdf.String(""))
+    boxes = [pikepdf.Dictionary(**common, FT=Name.Btn, T=pikepdf.String(name), Rect=[190, y, 204, y + 14],
+                                MK=pikepdf.Dictionary(BC=[0, 0, 1], CA=pikepdf.String("4")),
+                                DA=pikepdf.String("/ZaDb 0 Tf 0 g"), V=state, AS=state)
+             for name, y, state in (("agree", 106, Name.Yes), ("other", 76, Name.Off))]
+    fields = pdf.make_indirect([pdf.make_indirect(f) for f in (button, text, *boxes)])
+    page.obj.Annots = fields
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=fields, NeedAppearances=True, DA=pikepdf.String("/Helv 0 Tf 0 g"),
+                                           DR=pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=font, ZaDb=dingbats)))
+    pdf.docinfo.Creator, pdf.docinfo.Producer = "LaTeX with hyperref", "pdfTeX-1.40.25"
+    pdf.save(path)
+    return path
+
+
+def words(path: Path) -> list[str]:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+
+
+@pytest.mark.parametrize("caption", [False, True])
+def test_pdflatex_form_flattens_as_a_viewer_draws_it(tmp_path: Path, caption: bool) -> None:
+    """The button's label as often as poppler shows it, the frames of the empty field, the button and the boxes."""
+    from tests.bundle.test_render_compare import difference, render
+
+    original = pdflatex_form(tmp_path / "form.pdf", caption)
+    pdf, notes = open_pdf_exhibit(original, "form.pdf", None)
+    with pdf:
+        pdf.save(tmp_path / "flat.pdf")
+    assert any("4 form field(s)/annotation(s) flattened" in n for n in notes)
+    # poppler draws a viewer's appearance: the /MK caption when there is one, never the button's own appearance
+    assert words(tmp_path / "flat.pdf").count("Submit") == words(original).count("Submit") == 1 + caption
+    assert words(tmp_path / "flat.pdf").count("✔") == words(original).count("✔") == 1
+    before, after = render(original, 1, tmp_path / "o"), render(tmp_path / "flat.pdf", 1, tmp_path / "f")
+    assert difference(before, after) < 10
+    framed = render_page(tmp_path / "flat.pdf", 1, dpi=72)
+    assert framed.getpixel((130, 200 - 61))[0] > 200 > framed.getpixel((130, 200 - 61))[1]  # the button's red frame
+    assert framed.getpixel((197, 200 - 107))[2] > 200 > framed.getpixel((197, 200 - 107))[0]  # the box's blue frame
 
 
 def test_jpeg_that_does_not_decode_is_refused_by_check_and_build(tmp_path: Path) -> None:
