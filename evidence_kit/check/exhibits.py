@@ -161,3 +161,42 @@ class PendingPdf:
 def _refused(case: Case, exhibit: Exhibit, name: str, exc: PdfRefused) -> list[Problem]:
     key = "password" if exc.code == "exhibit_wrong_password" else "file"
     return [error(exc.code, _("{name}: {problem}", name=name, problem=exc.message), _loc(case, exhibit, key), exc.hint)]
+
+
+FONTS_NAMED = 5
+"""How many of an exhibit's unembedded fonts its problem names (the count says how many more)."""
+
+
+def pdfa_font_problems(case: Case, profile: str = "court") -> list[Problem]:
+    """What ``build --pdfa`` needs of the PDF exhibits: every font they draw with embedded (PDF/A-3b)."""
+    return [p for exhibit in case.exhibits for p in exhibit_font_problems(case, exhibit, profile)]
+
+
+def exhibit_font_problems(case: Case, exhibit: Exhibit, profile: str = "court") -> list[Problem]:
+    """The exhibit's fonts that are not embedded, as one error; nothing for an exhibit that is not a readable PDF
+    (its own check says why) or that the profile replaces by a placeholder page."""
+    import pikepdf
+
+    from evidence_kit.case.fonts import unembedded_fonts
+
+    path = exhibit.path
+    if (profile == "collector" and exhibit.sensitive) or not path.is_file() or sniff(path) != PDF:
+        return []
+    try:
+        with pikepdf.open(path, password=exhibit.password or "") as pdf:
+            missing = unembedded_fonts(pdf)
+    except (pikepdf.PasswordError, pikepdf.PdfError, OSError, ValueError, RuntimeError):
+        return []
+    if not missing:
+        return []
+    names = list(missing)
+    fonts = ", ".join(names[:FONTS_NAMED])
+    if len(names) > FONTS_NAMED:
+        fonts = _("{fonts} and {count} more", fonts=fonts, count=len(names) - FONTS_NAMED)
+    return [error("exhibit_font_not_embedded",
+                  _("exhibit {number} ({file}) draws with fonts it does not embed ({fonts}; first on its page "
+                    "{page}); a PDF/A bundle must carry every font", number=exhibit.no, file=exhibit.file,
+                    fonts=fonts, page=min(missing.values())),
+                  _loc(case, exhibit, "file"),
+                  _("obtain a copy with its fonts embedded (export or print it to PDF again with font embedding on, "
+                    "or as PDF/A, or scan the paper original), or build without --pdfa"))]
