@@ -387,3 +387,81 @@ def test_jpeg_that_does_not_decode_is_refused_by_check_and_build(tmp_path: Path)
         build(tmp_path, tmp_path / "out", exhibit(scan, tmp_path))
     assert caught.value.exit_code == 5 and caught.value.file == "exhibits/scan.pdf"
     assert not (tmp_path / "out").exists()
+
+
+def test_jpeg_cut_short_without_its_end_marker_is_refused_not_a_crash(tmp_path: Path) -> None:
+    from evidence_kit.errors import InputUnreadable
+
+    data = jpeg_bytes()
+    scan = scan_pdf(tmp_path / "exhibits" / "cut.pdf", data[: len(data) // 2])  # a download cut short: no EOI
+    [problem] = check(tmp_path, exhibit(scan, tmp_path))
+    assert problem.code == "exhibit_damaged" and "exhibits/cut.pdf" in problem.message
+    with pytest.raises(InputUnreadable) as caught:
+        build(tmp_path, tmp_path / "out", exhibit(scan, tmp_path))
+    assert caught.value.exit_code == 5 and caught.value.file == "exhibits/cut.pdf"
+
+
+# --------------------------------------------------------------------------- each exhibit checked once
+
+
+def test_check_then_build_checks_each_exhibit_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``evidence-kit build`` checks the case, then builds: the build reuses each exhibit's check (and page nesting)."""
+    from evidence_kit.case import pdf as opening
+
+    submitted: list[tuple[object, ...]] = []
+    submit = opening._submit
+
+    def counting(function, *task):  # type: ignore[no-untyped-def]
+        submitted.append(task)
+        return submit(function, *task)
+
+    monkeypatch.setattr(opening, "_submit", counting)
+    root = tmp_path / "case"
+    first = scan_pdf(root / "exhibits" / "scan.pdf", jpeg_bytes())
+    second = three_pages(root / "exhibits" / "contract.pdf")
+    exhibits = (exhibit(first, root, 1), exhibit(second, root, 2))
+    assert check(root, *exhibits) == []
+    assert len(submitted) == 2
+    build(root, tmp_path / "out", *exhibits)
+    assert len(submitted) == 2  # the build found both checks done
+    pdf, _notes = open_pdf_exhibit(second, "exhibits/contract.pdf", None)  # the same file, the remembered check
+    with pdf:
+        assert len(submitted) == 2
+
+
+def test_the_check_measures_the_nesting_the_stamp_uses(tmp_path: Path) -> None:
+    from evidence_kit.bundle.exhibits import finish_check, prepare_exhibit
+
+    path = tmp_path / "exhibits" / "unbalanced.pdf"
+    pdf = pikepdf.new()
+    for content in (b"q q 0 g 10 10 50 50 re f", b"Q 0 g 10 10 50 50 re f", b"0 g 10 10 50 50 re f"):
+        page = pdf.add_blank_page()
+        page.obj.Contents = pdf.make_stream(content)
+    path.parent.mkdir(parents=True)
+    pdf.save(path)
+    prepared = prepare_exhibit(exhibit(path, tmp_path))
+    assert prepared.pages is not None and prepared.pages.nesting is None  # still being checked
+    finish_check(prepared)
+    assert prepared.pages.nesting == [(0, 2), (1, 0), (0, 0)]
+    prepared.pages.pdf.close()
+
+
+def test_a_jpeg_seen_again_is_not_decoded_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scanned bundles repeat images: each distinct JPEG (by the hash of its data) is decoded once per process."""
+    from evidence_kit.case import pdf as opening
+
+    decoded: list[int] = []
+    decode = opening.jpeg_error
+
+    def counting(data: bytes, filters: list[str]) -> str | None:
+        decoded.append(len(data))
+        return decode(data, filters)
+
+    monkeypatch.setattr(opening, "jpeg_error", counting)
+    monkeypatch.setattr(opening, "_VERDICTS", type(opening._VERDICTS)())
+    data = jpeg_bytes()
+    first, second = scan_pdf(tmp_path / "a.pdf", data), scan_pdf(tmp_path / "b.pdf", data)
+    other = scan_pdf(tmp_path / "c.pdf", data[:2] + b"\xff\xfe\x00\x05odd" + data[2:])  # a comment: other bytes
+    parts = [opening.check_part(str(p), None, 0, 1, True) for p in (first, second, other)]  # here, not in a worker
+    assert [p.jpeg for p in parts] == [{}, {}, {}] and all(p.nesting == [(0, 0)] for p in parts)
+    assert len(decoded) == 2
