@@ -1,18 +1,24 @@
 """Benchmark: build bundles of ~500 and ~5,000 pages and compare with the qpdf CLI.
 
-Run: .venv/bin/python bench/bundle.py [--pages 500 5000] [--runs 3] [--qpdf-check] [--pypdf]
+Run: .venv/bin/python bench/bundle.py [--pages 500 5000] [--runs 3] [--distinct-scans] [--qpdf-check] [--pypdf]
 
 The exhibits are generated: text PDFs of 40 pages (Helvetica, about 45 lines a page) and
-one-page 300-dpi JPEG scans (one scan every ~25 pages), each in its own file. For each size it
-prints, per page and as ratios to ``qpdf --empty --pages … -- --overlay stamp.pdf
---repeat=1 --`` on the same files:
+one-page 300-dpi JPEG scans (one scan every ~25 pages), each in its own file. The scans are
+one image, so the input check decodes it once per worker process; with --distinct-scans each
+scan's JPEG data differs (a comment segment with its number: the same pixels, distinct bytes),
+so that every scan is decoded, as in a bundle of real scans. For each size it prints, per
+page and as ratios to ``qpdf --empty --pages … -- --overlay stamp.pdf --repeat=1 --`` on the
+same files, the wall time and the CPU time (user + system, of the process and its worker
+processes: the figure to compare on a machine shared with other work):
 
-* build      — the whole ``build_case`` in a fresh process (render cover/index, assemble, stamp,
-               save, read back, manifest) with no syntax check, and again with the default
-               in-process libqpdf check;
+* build      — the whole ``build_case`` in a fresh process (input check of every exhibit,
+               render cover/index, assemble, stamp, save, read back, manifest) with no syntax
+               check of the bundle, and again with the default in-process libqpdf check;
+* check + build — the exhibits' ``check`` then ``build_case`` in one process, as
+               ``evidence-kit build`` runs them (each exhibit is checked once);
 * assemble   — the part comparable with qpdf: prepare + assemble + save;
 * self-check — the read-back verification alone (must be no slower than the build);
-* peak RSS of the build process and of qpdf (os.wait4);
+* peak RSS and CPU time of the build process and of qpdf (os.wait4);
 * with --qpdf-check, the build with the ``qpdf --check`` command and that command alone
   (slow: qpdf 11 decodes every JPEG);
 * with --pypdf, the same merge + stamp done with pypdf (``merge_page``), for the record.
@@ -23,6 +29,8 @@ WeasyPrint and the stamp font, the cover) cancel out; what grows with the exhibi
 row per exhibit, here one every ~20 pages) counts as per page. "fixed ≈" is the intercept.
 
 Each figure is the best of ``--runs`` runs (peak RSS: the largest); the machines are noisy.
+The runs alternate the builds and qpdf, so that each ratio compares figures taken in the same
+conditions.
 """
 
 from __future__ import annotations
@@ -81,6 +89,12 @@ def scan_jpeg() -> bytes:
     return data.getvalue()
 
 
+def distinct(jpeg: bytes, number: int) -> bytes:
+    """The same image with a comment segment (COM) after the start marker: other bytes, the same pixels."""
+    comment = f"scan {number}".encode()
+    return jpeg[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + jpeg[2:]
+
+
 def scan_pdf(path: Path, jpeg: bytes) -> None:
     pdf = pikepdf.new()
     image = pikepdf.Stream(pdf, jpeg)
@@ -92,7 +106,7 @@ def scan_pdf(path: Path, jpeg: bytes) -> None:
     pdf.save(path)
 
 
-def generate(folder: Path, pages: int) -> list[str]:
+def generate(folder: Path, pages: int, distinct_scans: bool = False) -> list[str]:
     """Distinct exhibit files adding up to ``pages`` pages; returns names relative to ``folder``."""
     (folder / "exhibits").mkdir(parents=True)
     jpeg = scan_jpeg()
@@ -102,7 +116,7 @@ def generate(folder: Path, pages: int) -> list[str]:
         n = len(names) + 1
         if n % 2 == 0 and (total // SCAN_EVERY) > sum(1 for x in names if "scan" in x):
             name = f"exhibits/scan-{n:04d}.pdf"
-            scan_pdf(folder / name, jpeg)
+            scan_pdf(folder / name, distinct(jpeg, n) if distinct_scans else jpeg)
             total += 1
         else:
             count = min(TEXT_PAGES, pages - total)
@@ -117,7 +131,9 @@ def generate(folder: Path, pages: int) -> list[str]:
 
 
 def child_build(folder: Path, out: Path, names: list[str], *, syntax_check: str) -> None:
+    """One build; ``syntax_check`` "check+KIND": the exhibits' check first, as ``evidence-kit build`` does."""
     from evidence_kit.case.model import Exhibit
+    from evidence_kit.check.exhibits import exhibit_problems
     from evidence_kit.output.build import build_case
     from evidence_kit.problems import Location
     from tests.factories import make_case
@@ -129,6 +145,10 @@ def child_build(folder: Path, out: Path, names: list[str], *, syntax_check: str)
     )
     case = replace(make_case(root=folder), exhibits=exhibits, payments=(), case_id="BENCH")
     started = time.perf_counter()
+    checked = syntax_check.startswith("check+")
+    syntax_check = syntax_check.removeprefix("check+")
+    if checked and [p for p in exhibit_problems(case) if p.severity.value == "error"]:
+        raise SystemExit("the generated exhibits do not pass check")
     result = build_case(case, out, report_json={}, syntax_check=syntax_check, ledger_exhibit=False,
                         contacts_exhibit=False)
     wall = time.perf_counter() - started
@@ -140,6 +160,8 @@ def child_build(folder: Path, out: Path, names: list[str], *, syntax_check: str)
 # Linux carries a process's peak RSS over fork and exec: a command started straight from this
 # (large) process would report at least this process's peak. So commands are started by a small,
 # fresh Python that times them and reports their peak RSS (os.wait4) in a file.
+# The CPU time wait4 reports includes the command's own children that it waited for (the
+# build's worker processes).
 _RSS_HELPER = """
 import os, sys, time
 report, command = sys.argv[1], sys.argv[2:]
@@ -148,23 +170,23 @@ pid = os.posix_spawnp(command[0], command, os.environ)
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - started
 with open(report, "w") as fh:
-    fh.write(f"{wall} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+    fh.write(f"{wall} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {usage.ru_utime + usage.ru_stime}")
 """
 
 
-def run_with_rss(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB and stdout of a command (timed by the helper above)."""
+def run_with_rss(command: list[str]) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS in MB, stdout and CPU seconds of a command (timed by the helper above)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err, \
             tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
         subprocess.run([sys.executable, "-I", "-S", "-c", _RSS_HELPER, report.name, *command], stdout=out,
                        stderr=err, text=True, check=True)
-        wall_text, rss_kb, code = Path(report.name).read_text().split()
+        wall_text, rss_kb, code, cpu = Path(report.name).read_text().split()
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     if int(code) not in (0, 3):
         raise RuntimeError(f"{command[0]} failed ({code}): {stderr[-2000:]}")
-    return float(wall_text), int(rss_kb) / 1024, stdout
+    return float(wall_text), int(rss_kb) / 1024, stdout, float(cpu)
 
 
 def child_pypdf(stamp: Path, out: Path, files: list[str]) -> None:
@@ -189,46 +211,50 @@ def stamp_pdf(path: Path) -> None:
     pdf.save(path)
 
 
-def build_once(base: Path, names: list[str], check: str) -> tuple[float, float, dict[str, Any]]:
-    """Wall seconds, peak RSS (MB) and the child's report of one build in a fresh process."""
+def build_once(base: Path, names: list[str], check: str) -> tuple[float, float, float, dict[str, Any]]:
+    """Wall seconds, peak RSS (MB), CPU seconds and the child's report of one build in a fresh process."""
     out = base / f"out-{check}"
     shutil.rmtree(out, ignore_errors=True)
-    wall, rss, stdout = run_with_rss([sys.executable, __file__, "--child", check, str(base / "case"), str(out), *names])
-    return wall, rss, json.loads(stdout.strip().splitlines()[-1])
+    wall, rss, stdout, cpu = run_with_rss([sys.executable, __file__, "--child", check, str(base / "case"), str(out),
+                                           *names])
+    return wall, rss, cpu, json.loads(stdout.strip().splitlines()[-1])
 
 
 def bench(pages: int, runs: int, keep: Path | None, with_pypdf: bool = False,
-          with_qpdf_check: bool = False) -> dict[str, float]:
+          with_qpdf_check: bool = False, distinct_scans: bool = False) -> dict[str, float]:
     base = Path(tempfile.mkdtemp(prefix="bench-bundle-", dir=keep))
     try:
-        names = generate(base / "case", pages)
+        names = generate(base / "case", pages, distinct_scans)
         files = [str(base / "case" / n) for n in names]
         stamp = base / "stamp.pdf"
         stamp_pdf(stamp)
         results: list[dict[str, float]] = []
         for _ in range(runs):
-            wall, rss, report = build_once(base, names, "none")
-            libqpdf_wall, libqpdf_rss, _ = build_once(base, names, "libqpdf")
+            wall, rss, cpu, report = build_once(base, names, "none")
+            qpdf_wall, qpdf_rss, _, qpdf_cpu = run_with_rss(
+                ["qpdf", "--empty", "--pages", *files, "--", "--overlay", str(stamp), "--repeat=1", "--",
+                 str(base / "qpdf.pdf")])
+            libqpdf_wall, libqpdf_rss, libqpdf_cpu, _ = build_once(base, names, "libqpdf")
+            checked_wall, _, checked_cpu, _ = build_once(base, names, "check+libqpdf")
             timings = report["timings"]
             assembled = sum(timings.get(k, 0.0) for k in ("prepare", "assemble", "save"))
             bundle = base / "out-none" / "BENCH" / "bundle.pdf"
-            qpdf_wall, qpdf_rss, _ = run_with_rss(
-                ["qpdf", "--empty", "--pages", *files, "--", "--overlay", str(stamp), "--repeat=1", "--",
-                 str(base / "qpdf.pdf")])
             extra: dict[str, float] = {}
             if with_qpdf_check:
-                extra["qpdf_check"], _, _ = run_with_rss(["qpdf", "--check", str(bundle)])
-                extra["default_qpdf_wall"], _, _ = build_once(base, names, "qpdf")
+                extra["qpdf_check"], _, _, extra["qpdf_check_cpu"] = run_with_rss(["qpdf", "--check", str(bundle)])
+                extra["default_qpdf_wall"], _, extra["default_qpdf_cpu"], _ = build_once(base, names, "qpdf")
             if with_pypdf:
-                extra["pypdf_wall"], extra["pypdf_rss_mb"], _ = run_with_rss(
+                extra["pypdf_wall"], extra["pypdf_rss_mb"], _, extra["pypdf_cpu"] = run_with_rss(
                     [sys.executable, __file__, "--child-pypdf", str(stamp), str(base / "pypdf.pdf"), *files])
             results.append({
                 **extra,
                 "pages": report["pages"], "index_pages": report["index_pages"],
-                "index_renders": report["index_renders"], "build_wall": wall, "build_inner": report["wall"],
-                "libqpdf_wall": libqpdf_wall, "libqpdf_rss_mb": libqpdf_rss,
+                "index_renders": report["index_renders"], "build_wall": wall, "build_cpu": cpu,
+                "build_inner": report["wall"],
+                "libqpdf_wall": libqpdf_wall, "libqpdf_cpu": libqpdf_cpu, "libqpdf_rss_mb": libqpdf_rss,
+                "checked_wall": checked_wall, "checked_cpu": checked_cpu,
                 "assemble": assembled, "self_check": timings.get("read_back", 0.0), "build_rss_mb": rss,
-                "qpdf_wall": qpdf_wall, "qpdf_rss_mb": qpdf_rss,
+                "qpdf_wall": qpdf_wall, "qpdf_cpu": qpdf_cpu, "qpdf_rss_mb": qpdf_rss,
                 "bundle_mb": bundle.stat().st_size / 1e6, "qpdf_out_mb": (base / "qpdf.pdf").stat().st_size / 1e6,
                 **{f"t_{k}": v for k, v in timings.items()},
             })
@@ -239,7 +265,10 @@ def bench(pages: int, runs: int, keep: Path | None, with_pypdf: bool = False,
 
 
 def best_of(results: list[dict[str, float]]) -> dict[str, float]:
-    """Each time the smallest of the runs, each peak RSS the largest; the stages of the fastest build."""
+    """Each time the smallest of the runs, each peak RSS the largest; the stages of the fastest build.
+
+    The ratios of each run (build ÷ qpdf of the same run) are kept too: their best and worst.
+    """
     fastest = min(results, key=lambda r: r["build_wall"])
     best = dict(fastest)
     for key in fastest:
@@ -247,6 +276,10 @@ def best_of(results: list[dict[str, float]]) -> dict[str, float]:
             continue
         values = [r[key] for r in results]
         best[key] = max(values) if key.endswith("_mb") else min(values)
+    for key in ("build", "libqpdf", "checked"):
+        for figure in ("wall", "cpu"):
+            ratios = [r[f"{key}_{figure}"] / r[f"qpdf_{figure}"] for r in results]
+            best[f"{key}_{figure}_ratio_min"], best[f"{key}_{figure}_ratio_max"] = min(ratios), max(ratios)
     best["runs"] = len(results)
     return best
 
@@ -255,17 +288,23 @@ def show(result: dict[str, float]) -> None:
     pages = result["pages"]
     qpdf = result["qpdf_wall"] / pages * 1000
 
-    def line(name: str, seconds: float, versus: str = "qpdf", rss: float | None = None) -> None:
+    def line(name: str, seconds: float, versus: str = "qpdf", rss: float | None = None, key: str = "") -> None:
         per = seconds / pages * 1000
         ratio = f"{per / qpdf:5.2f}× qpdf" if versus == "qpdf" else f"{seconds / result['build_inner']:5.2f}× the build"
         memory = f"   peak RSS {rss:5.0f} MB ({rss / result['qpdf_rss_mb']:.2f}× qpdf)" if rss else ""
-        print(f"  {name:<40} {seconds:7.2f} s  {per:6.2f} ms/page  {ratio}{memory}")
+        cpu = ""
+        if key:
+            cpu = (f"   CPU {result[key + '_cpu']:6.2f} s ({result[key + '_cpu'] / result['qpdf_cpu']:.2f}× qpdf; "
+                   f"per run {result[key + '_cpu_ratio_min']:.2f}–{result[key + '_cpu_ratio_max']:.2f}×, "
+                   f"wall {result[key + '_wall_ratio_min']:.2f}–{result[key + '_wall_ratio_max']:.2f}×)")
+        print(f"  {name:<40} {seconds:7.2f} s  {per:6.2f} ms/page  {ratio}{memory}{cpu}")
 
     print(f"\n{int(pages)} pages (bundle {result['bundle_mb']:.1f} MB, qpdf output {result['qpdf_out_mb']:.1f} MB; "
           f"index {int(result['index_pages'])} pages, laid out {int(result['index_renders'])}×; "
           f"best of {int(result['runs'])})")
-    line("build (process), no syntax check", result["build_wall"], rss=result["build_rss_mb"])
-    line("build + libqpdf check (the default)", result["libqpdf_wall"], rss=result["libqpdf_rss_mb"])
+    line("build (process), no syntax check", result["build_wall"], rss=result["build_rss_mb"], key="build")
+    line("build + libqpdf check (the default)", result["libqpdf_wall"], rss=result["libqpdf_rss_mb"], key="libqpdf")
+    line("check + build (as evidence-kit build)", result["checked_wall"], key="checked")
     if "default_qpdf_wall" in result:
         line("build + qpdf --check command", result["default_qpdf_wall"])
     line("assemble+save (prepare, assemble, save)", result["assemble"])
@@ -273,26 +312,27 @@ def show(result: dict[str, float]) -> None:
     if "qpdf_check" in result:
         line("qpdf --check of the bundle alone", result["qpdf_check"], versus="build")
     print(f"  {'qpdf merge+overlay':<40} {result['qpdf_wall']:7.2f} s  {qpdf:6.2f} ms/page  "
-          f"                peak RSS {result['qpdf_rss_mb']:5.0f} MB")
+          f"                peak RSS {result['qpdf_rss_mb']:5.0f} MB   CPU {result['qpdf_cpu']:6.2f} s")
     if "pypdf_wall" in result:
         line("pypdf merge_page + write", result["pypdf_wall"], rss=result["pypdf_rss_mb"])
     stages = {k[2:]: v for k, v in result.items() if k.startswith("t_")}
-    print("  stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in stages.items()))
+    print("  stages (wall): " + ", ".join(f"{k} {v:.2f}s" for k, v in stages.items()))
 
 
 def show_marginal(small: dict[str, float], large: dict[str, float]) -> None:
-    """Δ wall / Δ pages between two sizes: the cost of a page once the fixed costs are paid."""
+    """Δ time / Δ pages between two sizes: the cost of a page once the fixed costs are paid."""
     pages = large["pages"] - small["pages"]
     if pages <= 0:
         return
-    qpdf = (large["qpdf_wall"] - small["qpdf_wall"]) / pages * 1000
     print(f"\nmarginal cost per page, {int(small['pages'])} → {int(large['pages'])} pages "
-          f"(Δ wall / Δ pages: per-case fixed costs cancel out)")
-    for name, key in (("build, no syntax check", "build_wall"), ("build + libqpdf check", "libqpdf_wall"),
-                      ("assemble+save", "assemble"), ("qpdf merge+overlay", "qpdf_wall")):
-        per = (large[key] - small[key]) / pages * 1000
-        fixed = large[key] - per * large["pages"] / 1000
-        print(f"  {name:<26} {per:6.3f} ms/page  {per / qpdf:5.2f}× qpdf   fixed ≈ {fixed:5.2f} s")
+          f"(Δ time / Δ pages: per-case fixed costs cancel out)")
+    for figure in ("wall", "cpu"):
+        qpdf = (large[f"qpdf_{figure}"] - small[f"qpdf_{figure}"]) / pages * 1000
+        for name, key in (("build, no syntax check", "build"), ("build + libqpdf check", "libqpdf"),
+                          ("check + build", "checked"), ("qpdf merge+overlay", "qpdf")):
+            per = (large[f"{key}_{figure}"] - small[f"{key}_{figure}"]) / pages * 1000
+            fixed = large[f"{key}_{figure}"] - per * large["pages"] / 1000
+            print(f"  {figure:<4} {name:<24} {per:6.3f} ms/page  {per / qpdf:5.2f}× qpdf   fixed ≈ {fixed:5.2f} s")
 
 
 def main() -> None:
@@ -304,6 +344,8 @@ def main() -> None:
     parser.add_argument("--qpdf-check", action="store_true",
                         help="also time the build with the qpdf --check command, and that command alone (slow)")
     parser.add_argument("--pypdf", action="store_true", help="also time the same merge + stamp with pypdf")
+    parser.add_argument("--distinct-scans", action="store_true",
+                        help="make every scan's JPEG data distinct (each is decoded by the input check)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--child-pypdf", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -313,7 +355,8 @@ def main() -> None:
     if args.child_pypdf:
         child_pypdf(Path(args.child_pypdf[0]), Path(args.child_pypdf[1]), args.child_pypdf[2:])
         return
-    results = [bench(pages, max(1, args.runs), args.keep, args.pypdf, args.qpdf_check) for pages in sorted(args.pages)]
+    results = [bench(pages, max(1, args.runs), args.keep, args.pypdf, args.qpdf_check, args.distinct_scans)
+               for pages in sorted(args.pages)]
     for result in results:
         show(result)
     if len(results) > 1:

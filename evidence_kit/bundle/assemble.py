@@ -111,15 +111,15 @@ def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcom
             opened.append(written)
             cover, covers, index_pages = hand_out_pages(written, own, index.laid_out(), prepared, options.exhibit_covers)
             clock.lap("write")
+            for item in prepared:  # the exhibits were checked meanwhile, in worker processes
+                finish_check(item)
+            clock.lap("input_check_wait")
             bundle = assemble(settled, cover=cover, index=index_pages, exhibits=prepared, covers=covers,
                               title=bundle_title(case, redactor), profile_mark=profile_mark(options.profile))
             opened.append(bundle)
             clock.lap("assemble")
             save_bundle(bundle, path)
             clock.lap("save")
-            for item in prepared:  # the exhibits' JPEG images were checked meanwhile, in worker processes
-                finish_check(item)
-            clock.lap("input_check_wait")
     finally:
         for pdf in opened:
             pdf.close()

@@ -25,7 +25,7 @@ from evidence_kit.bundle.htmlpdf import Section, lay_out_sections
 from evidence_kit.bundle.images import image_pdf
 from evidence_kit.bundle.pdf import prepare_pdf
 from evidence_kit.case.audio import audio_duration, duration_text
-from evidence_kit.case.files import sha256_file
+from evidence_kit.case.files import file_digest, sha256_file
 from evidence_kit.case.model import (
     CHANNEL_NAMES,
     OUTCOME_NAMES,
@@ -140,12 +140,12 @@ def prepare_exhibit(exhibit: Exhibit, *, profile: str = "court", redactor: Redac
     kind = sniff_exhibit(exhibit.path, exhibit.file)
     prepared = PreparedExhibit(
         key=str(exhibit.no), title=exhibit.title, source=exhibit.source, proves=exhibit.proves,
-        file=exhibit.file, kind=kind, sha256=sha256_file(exhibit.path), original=exhibit.original,
+        file=exhibit.file, kind=kind, sha256=file_digest(exhibit.path), original=exhibit.original,
     )
     if kind == PDF:
         opened = prepare_pdf(exhibit.path, exhibit.file, exhibit.password)
         prepared.notes = opened.notes
-        prepared.pages = PageSource(opened.pdf, range(len(opened.pdf.pages)), owned=False, nesting=opened.nesting)
+        prepared.pages = PageSource(opened.pdf, range(len(opened.pdf.pages)), owned=False)
         prepared.pending = opened
     elif kind in IMAGE_TYPES:
         pdf, prepared.notes = image_pdf(exhibit.path, kind, exhibit.file)
@@ -163,10 +163,12 @@ def prepare_exhibit(exhibit: Exhibit, *, profile: str = "court", redactor: Redac
 
 
 def finish_check(prepared: PreparedExhibit) -> None:
-    """Wait for the exhibit's images still being checked; their findings join its notes (or it is refused)."""
+    """Wait for the exhibit's structural check; its findings join its notes (or it is refused)."""
     if prepared.pending is not None:
         opened, prepared.pending = prepared.pending, None
         prepared.notes += [f.message for f in opened.finish()]
+        if prepared.pages is not None and prepared.pages.pdf is opened.pdf:
+            prepared.pages.nesting = opened.nesting
 
 
 def _withheld_because(exhibit: Exhibit, kind: str, profile: str, redactor: Redactor | None) -> str:

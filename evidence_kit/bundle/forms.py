@@ -1,12 +1,22 @@
 """Form fields drawn as a viewer draws them, before they are flattened into the page.
 
 A form that asks the viewer to draw its fields (``/NeedAppearances``, as pdfLaTeX and many
-web generators write them) has no appearance streams, or only the text. Viewers then draw
-each field's background and border from its ``/MK`` and a push button's caption. libqpdf's
-appearance generator writes the text only, so flattening its appearances loses the empty
-fields' frames and the buttons. Here every widget whose appearance is generated gets its
-``/MK`` background and border, and a push button without an appearance gets one with its
-caption, so that the flattened page looks like the original in a viewer.
+web generators write them) has no appearance streams, or only the text, or ones the viewer
+does not use: a viewer (poppler, as the tests render it) draws each field anew, its
+background and border from its ``/MK``, a text field's value, a push button's ``/MK``
+caption (``/CA``) and nothing else, a check box's or radio button's symbol when it is on.
+libqpdf's appearance generator writes the text of text and choice fields only, and
+flattening uses whatever appearance a button has. So, before flattening:
+
+* every text or choice field gets its ``/MK`` background and border under its generated text;
+* a push button gets the appearance a viewer draws (background, border, ``/CA`` caption) in
+  place of its own: pdfLaTeX (hyperref) typesets a button's label into the page and gives
+  the widget an appearance with the label too, which flattened drew the caption twice,
+  while a viewer shows it once (a button with an icon, ``/MK /I``, keeps its appearance);
+* a check box or radio button without an appearance gets its frame and, when on, its symbol.
+
+Without this, empty fields lost their frames and buttons their borders or doubled their
+captions.
 """
 
 from __future__ import annotations
@@ -35,8 +45,16 @@ def draw_fields_as_viewers_do(pdf: pikepdf.Pdf) -> None:
         kind = _field_type(widget)
         if kind in (Name.Tx, Name.Ch):
             _decorate(pdf, widget)
-        elif kind == Name.Btn and widget.objgen in without and _flags(widget) & PUSH_BUTTON:
-            _push_button(pdf, widget, acroform)
+        elif kind == Name.Btn and _flags(widget) & PUSH_BUTTON:
+            if not _has_icon(widget):
+                _push_button(pdf, widget, acroform)
+        elif kind == Name.Btn and widget.objgen in without:
+            _check_box(pdf, widget, acroform)
+
+
+def _has_icon(widget: pikepdf.Dictionary) -> bool:
+    mk = widget.get(Name.MK)
+    return isinstance(mk, pikepdf.Dictionary) and Name.I in mk
 
 
 def _flags(widget: pikepdf.Dictionary) -> int:
@@ -97,23 +115,55 @@ def _decorate(pdf: pikepdf.Pdf, widget: pikepdf.Dictionary) -> None:
 
 
 def _push_button(pdf: pikepdf.Pdf, widget: pikepdf.Dictionary, acroform: pikepdf.Dictionary) -> None:
-    """An appearance for a push button drawn by the viewer: background, border, centred caption."""
+    """The appearance a viewer draws for a push button: background, border, centred caption (replacing its own)."""
     width, height = _size(widget)
     background, border = _frame(widget)
     mk = widget.get(Name.MK)
     caption = str(mk.get(Name.CA, "")) if isinstance(mk, pikepdf.Dictionary) else ""
-    resources = pikepdf.Dictionary()
-    text = b""
+    resources, text = _caption(widget, acroform, caption, width, height, average=0.5)
+    _appearance(pdf, widget, background + border + text, resources)
+
+
+def _check_box(pdf: pikepdf.Pdf, widget: pikepdf.Dictionary, acroform: pikepdf.Dictionary) -> None:
+    """What a viewer draws for a check box or radio button without an appearance: its frame, its symbol when on."""
+    width, height = _size(widget)
+    background, border = _frame(widget)
+    mk = widget.get(Name.MK)
+    symbol = str(mk.get(Name.CA, "4")) if isinstance(mk, pikepdf.Dictionary) else "4"  # ZapfDingbats' check
+    state = widget.get(Name.AS)
+    on = state is not None and state != Name.Off
+    resources, text = _caption(widget, acroform, symbol, width, height, average=0.8) if on else (None, b"")
+    _appearance(pdf, widget, background + border + text, resources)
+
+
+def _caption(widget: pikepdf.Dictionary, acroform: pikepdf.Dictionary, caption: str, width: float, height: float,
+             *, average: float) -> tuple[pikepdf.Dictionary | None, bytes]:
+    """(resources, drawing) of a caption centred in the widget in its /DA font; nothing when the form lacks that font.
+
+    ``average`` is the font's mean advance in em, for centring without its metrics.
+    """
     found = _DA_FONT.search(str(_inherited(widget, Name.DA) or acroform.get(Name.DA, "")))
     fonts = acroform.get(Name.DR, pikepdf.Dictionary()).get(Name.Font)
-    if caption and caption.isascii() and found and isinstance(fonts, pikepdf.Dictionary) and f"/{found[1]}" in fonts:
-        size = float(found[2]) or min(12.0, height * 0.6)
-        resources = pikepdf.Dictionary(Font=pikepdf.Dictionary({f"/{found[1]}": fonts[f"/{found[1]}"]}))
-        x = max(2.0, (width - 0.5 * size * len(caption)) / 2)  # Helvetica-like average advance
-        escaped = caption.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        text = f"BT /{found[1]} {size:.2f} Tf 0 g {x:.2f} {(height - size * 0.7) / 2:.2f} Td ({escaped}) Tj ET\n".encode()
-    if not (background or border or text):
+    if not (caption and caption.isascii() and found and isinstance(fonts, pikepdf.Dictionary)
+            and f"/{found[1]}" in fonts):
+        return None, b""
+    size = float(found[2]) or min(12.0, height * 0.6)
+    resources = pikepdf.Dictionary(Font=pikepdf.Dictionary({f"/{found[1]}": fonts[f"/{found[1]}"]}))
+    x = max(2.0, (width - average * size * len(caption)) / 2)
+    escaped = caption.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return resources, (f"BT /{found[1]} {size:.2f} Tf 0 g {x:.2f} {(height - size * 0.7) / 2:.2f} Td ({escaped}) Tj ET\n"
+                       .encode())
+
+
+def _appearance(pdf: pikepdf.Pdf, widget: pikepdf.Dictionary, drawing: bytes,
+                resources: pikepdf.Dictionary | None) -> None:
+    """Make ``drawing`` the widget's appearance; with nothing to draw, the widget shows nothing (as in a viewer)."""
+    if not drawing:
+        if Name.AP in widget:
+            del widget[Name.AP]
         return
-    stream = pdf.make_stream(background + border + text)
-    stream.Type, stream.Subtype, stream.BBox, stream.Resources = Name.XObject, Name.Form, [0, 0, width, height], resources
-    widget.AP = pikepdf.Dictionary(N=stream)
+    width, height = _size(widget)
+    stream = pdf.make_stream(drawing)
+    stream.Type, stream.Subtype, stream.BBox = Name.XObject, Name.Form, [0, 0, width, height]
+    stream.Resources = resources if resources is not None else pikepdf.Dictionary()
+    widget.AP = pikepdf.Dictionary(N=stream)  # a stream, not a dictionary of states: used whatever /AS says

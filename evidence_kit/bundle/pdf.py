@@ -41,10 +41,11 @@ def open_pdf_exhibit(path: Path, name: str, password: str | None) -> tuple[pikep
 
 
 def prepare_pdf(path: Path, name: str, password: str | None) -> OpenedPdf:
-    """:func:`open_pdf_exhibit`, keeping the pages' q/Q nesting measured by the check when still true.
+    """:func:`open_pdf_exhibit`, with the structural check still running in worker processes.
 
-    ``notes`` then hold the findings' messages too; the JPEG images may still be being
-    checked: ``finish()`` waits for them (and may refuse the file).
+    ``notes`` then hold the messages of the findings made so far; ``finish()`` waits for the
+    check (and may refuse the file), after which ``nesting`` holds the pages' q/Q nesting
+    the check measured, unless flattening changed their content.
     """
     opened = open_pdf(path, name, password)
     pdf = opened.pdf
@@ -52,7 +53,7 @@ def prepare_pdf(path: Path, name: str, password: str | None) -> OpenedPdf:
     try:
         with captured_warnings() as caught:
             if any(Name.Annots in page.obj for page in pdf.pages) and _annotation_count(pdf):
-                opened.nesting = None  # flattening adds content: the stamper measures the pages again
+                opened.content_changed = True  # flattening adds content: the stamper measures the pages again
             opened.notes += strip_active_content(pdf)
             opened.notes += turn_pages_upright(pdf)
     except pikepdf.PdfError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections import OrderedDict
 from pathlib import Path
 from typing import BinaryIO
 
@@ -86,3 +87,24 @@ def sha256_file(path: Path, *, limit: int | None = None) -> str:
             digest.update(block)
             left = left - len(block) if left > 0 else left
     return digest.hexdigest()
+
+
+DIGESTS_KEPT = 4096
+"""Exhibit hashes one process remembers (``check`` then ``build`` hash each exhibit once)."""
+_DIGESTS: OrderedDict[tuple[str, int, int, int, int, int], str] = OrderedDict()
+
+
+def file_digest(path: Path) -> str:
+    """:func:`sha256_file` of ``path``, computed once per process while the file is unchanged.
+
+    Unchanged: the same device, inode, size, modification and change times as when it was hashed.
+    """
+    info = path.stat()
+    key = (str(path.resolve()), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    if key in _DIGESTS:
+        _DIGESTS.move_to_end(key)
+        return _DIGESTS[key]
+    digest = _DIGESTS[key] = sha256_file(path)
+    while len(_DIGESTS) > DIGESTS_KEPT:
+        _DIGESTS.popitem(last=False)
+    return digest

@@ -5,7 +5,8 @@
 damaged image, how it was decrypted) ``check`` reports first, as a warning naming it.
 
 The structural check is libqpdf's (``check_pdf_syntax``, the steps of ``qpdf --check``)
-run once on the input, and read with judgement: findings about linearization (dropped in
+run once per input file content and process, in worker processes while the caller goes on,
+and read with judgement: findings about linearization (dropped in
 the bundle) or about objects no page uses (left behind) do not count; a JPEG that libjpeg
 decodes with a warning is accepted with a finding, as poppler shows it; any other stream
 that does not decode, or page content that does not parse, refuses the file.
@@ -13,21 +14,26 @@ that does not decode, or page content that does not parse, refuses the file.
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import multiprocessing
 import re
 import threading
 import warnings
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from pikepdf import Name
 
+from evidence_kit.case.files import file_digest
 from evidence_kit.errors import InputUnreadable
 from evidence_kit.i18n import N_, _, current_language, translate
 
@@ -68,17 +74,22 @@ class OpenedPdf:
     notes: list[str] = field(default_factory=list)
     """What was done that needs no attention (decryption), as notes."""
     nesting: list[tuple[int, int]] | None = None
-    """Per page, from the check's parse of its content: (most ``Q`` beyond ``q``, ``q`` left open after that)."""
-    pending: PendingImages | None = None
-    """JPEG images still being decoded by worker processes; :meth:`finish` waits for them."""
+    """Per page, from the check's parse of its content: (most ``Q`` beyond ``q``, ``q`` left open after that).
+    Known once :meth:`finish` returned; stays None when something changed the pages' content."""
+    content_changed: bool = False
+    """Set by whoever changes the pages' content (flattening annotations): the check's nesting no longer holds."""
+    pending: PendingCheck | None = None
+    """The structural check, running in worker processes; :meth:`finish` waits for it."""
 
     def finish(self) -> list[Finding]:
-        """Wait for the images being checked; their findings (also added to ``findings``), or :class:`PdfRefused`."""
+        """Wait for the structural check; its findings (also added to ``findings``), or :class:`PdfRefused`."""
         if self.pending is None:
             return []
         pending, self.pending = self.pending, None
-        found = pending.resolve(self.pdf)
+        found, nesting = pending.resolve(self.pdf)
         self.findings += found
+        if not self.content_changed:
+            self.nesting = nesting
         return found
 
 
@@ -87,9 +98,11 @@ OPEN_ERRORS = (pikepdf.PasswordError, pikepdf.PdfError, OSError, ValueError, Run
 
 
 def open_pdf(path: Path, name: str, password: str | None) -> OpenedPdf:
-    """Open, repair and structurally check one PDF; raises :class:`InputUnreadable` (exit 5).
+    """Open and repair one PDF and start its structural check; raises :class:`InputUnreadable` (exit 5).
 
-    ``name`` is how the user knows the file (its path in case.yaml).
+    ``name`` is how the user knows the file (its path in case.yaml). The structural check
+    runs in worker processes meanwhile: :meth:`OpenedPdf.finish` waits for it, adds its
+    findings, or raises :class:`PdfRefused` for damage that does not render.
     """
     with captured_warnings() as caught:
         pdf = _open(path, name, password)
@@ -99,8 +112,7 @@ def open_pdf(path: Path, name: str, password: str | None) -> OpenedPdf:
                 raise PdfRefused("exhibit_no_pages", _("this PDF has no pages"), file=name,
                                  hint=_("export the document again; a PDF without pages cannot be an exhibit"))
             opened.findings[:0] = repair_findings(pdf, path, name)  # reads (and clears) the repair warnings first
-            findings, opened.nesting, opened.pending = structural_check(pdf, path, name)
-            opened.findings += findings
+            opened.pending = structural_check(path, name, password, len(pdf.pages))
         except pikepdf.PdfError as exc:
             pdf.close()
             raise damaged(name, exc) from exc
@@ -264,57 +276,106 @@ _IGNORED = re.compile(r"lineariz|hint table|shared (?:object|identifier)|nshared
 _STREAM_ERROR = re.compile(r"(?:error decoding stream data for object (\d+) (\d+)|"
                            r"stream object (\d+) (\d+): error while getting stream data): (.*)$")
 _REPROCESSED = "stream will be re-processed without filtering"
-_CHECKED: dict[tuple[str, int, int, str], list[Finding]] = {}
-"""Structural findings by (path, size, mtime, language): ``build`` after ``check`` in one process checks once."""
+
+CHECKS_KEPT = 4096
+"""Structural check results one process remembers: ``build`` after ``check`` checks each exhibit once."""
 
 
-def structural_check(pdf: pikepdf.Pdf, path: Path, name: str
-                     ) -> tuple[list[Finding], list[tuple[int, int]] | None, PendingImages | None]:
-    """libqpdf's check of an input, once per file and process; raises :class:`PdfRefused` for damage that does not render.
+@dataclass(frozen=True)
+class _Checked:
+    findings: list[Finding]
+    nesting: list[tuple[int, int]]
 
-    Returns the findings, each page's q/Q nesting when the check ran now (measured by the
-    same parse, so that stamping need not parse the page again), and the JPEG images still
-    being decoded in worker processes (None when there are none).
+
+_CHECKED: OrderedDict[tuple[str, str, str], _Checked] = OrderedDict()
+"""Structural check results by (the file's SHA-256, its name, the language of the findings)."""
+
+
+def _remember(key: tuple[str, str, str], findings: list[Finding], nesting: list[tuple[int, int]]) -> None:
+    _CHECKED[key] = _Checked(list(findings), list(nesting))
+    while len(_CHECKED) > CHECKS_KEPT:
+        _CHECKED.popitem(last=False)
+
+
+PAGES_PER_TASK = 200
+"""Pages of one PDF one worker task checks: a long exhibit's pages and images are shared among the workers."""
+
+
+def structural_check(path: Path, name: str, password: str | None, pages: int) -> PendingCheck:
+    """Start libqpdf's check of an input, once per file content and process (see :func:`check_part`).
+
+    The file is checked in worker processes, in tasks of :data:`PAGES_PER_TASK` pages, each
+    opening it anew (``pages``: how many it has), while the caller goes on; :meth:`PendingCheck.resolve` judges what they found.
     """
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, current_language())
+    key = (file_digest(path), name, current_language())
     if key in _CHECKED:
-        return list(_CHECKED[key]), None, None
-    lines, nesting, images = check_lines(pdf)
-    found = judge_check(pdf, lines, name, path)
-    if images:
-        return found, nesting, PendingImages(name, key, found, images)
-    _CHECKED[key] = found
-    return list(found), nesting, None
+        _CHECKED.move_to_end(key)
+        return PendingCheck(name, path, password, key, [], _CHECKED[key])
+    where = str(path.resolve())
+    tasks = [(where, password, first, min(first + PAGES_PER_TASK, pages), first == 0)
+             for first in range(0, pages, PAGES_PER_TASK)]
+    return PendingCheck(name, path, password, key, [(task, _submit(check_part, *task)) for task in tasks])
 
 
-def check_lines(pdf: pikepdf.Pdf) -> tuple[list[str], list[tuple[int, int]], dict[tuple[int, int], Future[str | None]]]:
-    """The steps of ``qpdf --check`` (QPDFJob::doCheck, as pikepdf's ``check_pdf_syntax``) but linearization.
+@dataclass
+class PartCheck:
+    """What one task found in a range of an exhibit's pages (the texts as libqpdf words them)."""
 
-    Document structures, every stream decoded, every page's content parsed — by qpdf's
-    tokenizer, handing only ``q``/``Q`` to Python, which measures the page's nesting on the way.
-    The JPEG images the pages use are decoded by libqpdf in worker processes (:func:`jpeg_error`),
-    beside whatever the caller does next: the futures are returned by object.
+    pages: int
+    """The file's pages, as the task opened it."""
+    lines: list[str] = field(default_factory=list)
+    """Document structure and stream decoding (the first task only)."""
+    page_errors: list[tuple[int, str]] = field(default_factory=list)
+    """(1-based page number, what libqpdf said parsing its content)."""
+    nesting: list[tuple[int, int]] = field(default_factory=list)
+    """Per page of the range, its q/Q nesting."""
+    jpeg: dict[tuple[int, int], str] = field(default_factory=dict)
+    """libqpdf's complaint about each JPEG image of the range that does not decode cleanly, by object."""
+    warnings: list[str] = field(default_factory=list)
+    """Python warnings raised meanwhile."""
+    error: str = ""
+    """The file broke while being checked: what the PDF library said."""
+
+
+def check_part(path: str, password: str | None, first: int, last: int, whole: bool) -> PartCheck:
+    """The steps of ``qpdf --check`` (QPDFJob::doCheck, as pikepdf's ``check_pdf_syntax``) but linearization,
+    for pages ``first`` to ``last`` - 1 (0-based) of the PDF at ``path``; runs in a worker process.
+
+    ``whole``: also the document structures and every stream that is not a JPEG. Every page's
+    content is parsed by qpdf's tokenizer, handing only ``q``/``Q`` to Python, which measures
+    the page's nesting on the way (stamping needs it). The JPEG images the pages use are
+    decoded by libqpdf (:func:`jpeg_error`), each distinct image once per process.
     """
-    lines: list[str] = []
-    pdf._check_document_structures()
-    lines += pdf.get_warnings()
-    images = _jpeg_streams(pdf)
-    if images:
-        lines += _decode_all_but(pdf, set(images))
-    else:
-        pdf._decode_all_streams_and_discard(None)
-        lines += pdf.get_warnings()
-    futures = {objgen: _submit(data, filters) for objgen, (data, filters) in images.items()}
-    nesting = []
-    for number, page in enumerate(pdf.pages, start=1):
+    with captured_warnings() as caught:
         try:
-            nesting.append(_nesting(pikepdf.parse_content_stream(page, "q Q")))
+            with pikepdf.open(path, password=password or "") as pdf:
+                pdf.get_warnings()  # a repair's: said by the process that opened the file first
+                part = _check_part(pdf, first, last, whole)
+        except OPEN_ERRORS as exc:
+            part = PartCheck(0, error=str(exc) or type(exc).__name__)
+    part.warnings = caught
+    return part
+
+
+def _check_part(pdf: pikepdf.Pdf, first: int, last: int, whole: bool) -> PartCheck:
+    part = PartCheck(len(pdf.pages))
+    if whole:
+        pdf._check_document_structures()
+        part.lines += pdf.get_warnings()
+        part.lines += _decode_all_but_jpeg(pdf)
+    pages = [pdf.pages[n] for n in range(first, min(last, len(pdf.pages)))]
+    for number, page in enumerate(pages, start=first + 1):
+        try:
+            part.nesting.append(_nesting(pikepdf.parse_content_stream(page, "q Q")))
         except (pikepdf.PdfError, ValueError) as exc:
-            lines.append(_("page {number}: {why}", number=number, why=exc))
-            nesting.append((0, 0))
-        lines += [_("page {number}: {why}", number=number, why=w) for w in pdf.get_warnings()]
-    return lines, nesting, futures
+            part.page_errors.append((number, str(exc)))
+            part.nesting.append((0, 0))
+        part.page_errors += [(number, w) for w in pdf.get_warnings()]
+    for objgen, (data, filters) in _jpeg_streams(pdf, pages).items():
+        complaint = _jpeg_verdict(data, filters)
+        if complaint is not None:
+            part.jpeg[objgen] = complaint
+    return part
 
 
 _DECODABLE = frozenset({"/FlateDecode", "/Fl", "/LZWDecode", "/LZW", "/ASCII85Decode", "/A85", "/ASCIIHexDecode",
@@ -327,24 +388,28 @@ def _filters(stream: pikepdf.Object) -> list[str]:
     return [str(f) for f in value] if isinstance(value, pikepdf.Array) else [str(value)] if value is not None else []
 
 
-def _jpeg_streams(pdf: pikepdf.Pdf) -> dict[tuple[int, int], tuple[bytes, list[str]]]:
-    """The JPEG (DCT) image streams the pages reach, with their raw data and filters."""
-    candidates = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and _filters(o)[-1:] in (["/DCTDecode"],
-                                                                                                   ["/DCT"])]
+def _is_jpeg(obj: pikepdf.Object) -> bool:
+    return isinstance(obj, pikepdf.Stream) and _filters(obj)[-1:] in (["/DCTDecode"], ["/DCT"])
+
+
+def _jpeg_streams(pdf: pikepdf.Pdf, pages: list[pikepdf.Page]) -> dict[tuple[int, int], tuple[bytes, list[str]]]:
+    """The JPEG (DCT) image streams ``pages`` reach, with their raw data and filters."""
+    candidates = [o for o in pdf.objects if _is_jpeg(o)]
     if not candidates:
         return {}
-    used = reachable_from_pages(pdf)
+    used = reachable([page.obj for page in pages])
     return {o.objgen: (o.read_raw_bytes(), _filters(o)) for o in candidates
             if o.objgen in used and all(f in _DECODABLE for f in _filters(o))}
 
 
-def _decode_all_but(pdf: pikepdf.Pdf, skip: set[tuple[int, int]]) -> list[str]:
-    """Decode every stream libqpdf can, but ``skip``; the errors, worded as libqpdf's check words them."""
+def _decode_all_but_jpeg(pdf: pikepdf.Pdf) -> list[str]:
+    """Decode every stream libqpdf can but JPEGs; the errors, worded as libqpdf's check words them."""
+    if not any(_is_jpeg(o) for o in pdf.objects):
+        pdf._decode_all_streams_and_discard(None)
+        return pdf.get_warnings()
     lines: list[str] = []
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Stream) or obj.objgen in skip:
-            continue
-        if not all(f in _DECODABLE for f in _filters(obj)):
+        if not isinstance(obj, pikepdf.Stream) or _is_jpeg(obj) or not all(f in _DECODABLE for f in _filters(obj)):
             continue
         try:
             obj.read_bytes(pikepdf.StreamDecodeLevel.all)
@@ -355,87 +420,133 @@ def _decode_all_but(pdf: pikepdf.Pdf, skip: set[tuple[int, int]]) -> list[str]:
     return lines
 
 
+JPEG_VERDICTS_KEPT = 4096
+"""JPEG verdicts one process remembers: an image repeated in an exhibit, or across exhibits, is decoded once."""
+_VERDICTS: OrderedDict[str, str | None] = OrderedDict()
+
+
+def _jpeg_verdict(data: bytes, filters: list[str]) -> str | None:
+    """:func:`jpeg_error` of one JPEG stream, remembered by the hash of its data."""
+    key = hashlib.sha256(" ".join(filters).encode() + b"\0" + data).hexdigest()
+    if key in _VERDICTS:
+        _VERDICTS.move_to_end(key)
+        return _VERDICTS[key]
+    verdict = _VERDICTS[key] = jpeg_error(data, filters)
+    while len(_VERDICTS) > JPEG_VERDICTS_KEPT:
+        _VERDICTS.popitem(last=False)
+    return verdict
+
+
 def jpeg_error(data: bytes, filters: list[str]) -> str | None:
-    """libqpdf's complaint decoding one JPEG stream (run in a worker process), or None when it decodes cleanly."""
+    """libqpdf's complaint decoding one JPEG stream, or None when it decodes cleanly."""
     with pikepdf.new() as pdf:
         stream = pikepdf.Stream(pdf, data)
         stream.Filter = pikepdf.Array([Name(f) for f in filters])
         try:
             stream.read_bytes(pikepdf.StreamDecodeLevel.all)
-        except pikepdf.PdfError as exc:
+        except pikepdf.PikepdfError as exc:  # PdfError, or QpdfRuntimeError for data that ends too soon
             return "; ".join(_short(w) for w in pdf.get_warnings()) or str(exc)
         warned = pdf.get_warnings()
         return "; ".join(_short(w) for w in warned) if warned else None
 
 
-JPEG_WORKERS = 2
-"""Worker processes decoding the exhibits' JPEG images while the build goes on (they hold no GIL of ours)."""
+CHECK_WORKERS = 2
+"""Worker processes checking the exhibits while the build goes on (they hold no GIL of ours)."""
 _POOL: ProcessPoolExecutor | None = None
 
 
-def _jpeg_pool() -> ProcessPoolExecutor:
+def _check_pool() -> ProcessPoolExecutor:
     """The worker processes, forked at first use (before the build starts any thread of its own).
 
     Forked, not spawned: a spawned worker would import the caller's main script again.
     """
     global _POOL
     if _POOL is None:
-        _POOL = ProcessPoolExecutor(max_workers=JPEG_WORKERS, mp_context=multiprocessing.get_context("fork"))
+        _POOL = ProcessPoolExecutor(max_workers=CHECK_WORKERS, mp_context=multiprocessing.get_context("fork"),
+                                    initializer=gc.freeze)
     return _POOL
 
 
-def _submit(data: bytes, filters: list[str]) -> Future[str | None]:
-    """Decode one JPEG in a worker process; in this process when the workers cannot be had."""
+_Task = tuple[str, "str | None", int, int, bool]
+
+
+def _submit(function: Callable[..., PartCheck], *task: Any) -> Future[PartCheck]:
+    """Run ``function(*task)`` in a worker process; in this process when the workers cannot be had."""
     global _POOL
     try:
         if _POOL is None and threading.active_count() > 1:
             # forking a process that runs other threads (a Dask worker, a threaded caller) can copy a held lock
-            # into the child and hang it: decode here instead
+            # into the child and hang it: check here instead
             raise RuntimeError("other threads are running")
-        return _jpeg_pool().submit(jpeg_error, data, filters)
-    except (BrokenProcessPool, OSError, RuntimeError):
+        return _check_pool().submit(function, *task)
+    except (BrokenProcessPool, OSError, RuntimeError, ValueError):
         _POOL = None
-        done: Future[str | None] = Future()
-        done.set_result(jpeg_error(data, filters))
+        done: Future[PartCheck] = Future()
+        done.set_result(function(*task))
         return done
 
 
-def _complaint(future: Future[str | None], stream: pikepdf.Object) -> str | None:
+def _result(task: _Task, future: Future[PartCheck]) -> PartCheck:
     try:
         return future.result()
-    except (BrokenProcessPool, OSError):  # a worker died: decode here instead
-        return jpeg_error(stream.read_raw_bytes(), _filters(stream))
+    except (BrokenProcessPool, OSError):  # a worker died: check here instead
+        return check_part(*task)
 
 
 @dataclass
-class PendingImages:
-    """JPEG images of one exhibit being decoded in worker processes."""
+class PendingCheck:
+    """The structural check of one exhibit, running in worker processes."""
 
     name: str
-    key: tuple[str, int, int, str]
-    found: list[Finding]
-    futures: dict[tuple[int, int], Future[str | None]]
+    path: Path
+    password: str | None
+    key: tuple[str, str, str]
+    tasks: list[tuple[_Task, Future[PartCheck]]]
+    known: _Checked | None = None
+    """The result remembered from an earlier check of the same file."""
 
-    def resolve(self, pdf: pikepdf.Pdf) -> list[Finding]:
-        """The images' findings (damaged but viewable: a warning), or :class:`PdfRefused` (not decodable)."""
-        images: dict[tuple[int, int], str] = {}
-        fatal = []
-        for objgen, future in self.futures.items():
-            complaint = _complaint(future, pdf.get_object(objgen))
-            if complaint is None:
-                continue
-            trouble = jpeg_trouble(pdf.get_object(objgen))
-            if trouble is None:
-                fatal.append(_("object {number}: {why}", number=objgen[0], why=complaint))
-            else:
-                images[objgen] = trouble
-        if fatal:
-            raise PdfRefused("exhibit_damaged", _("this PDF has damage that survives repair ({why})",
-                                                  why="; ".join(fatal)[:240]),
-                             file=self.name, hint=translate(UNDAMAGED_COPY))
-        found = [_image_finding(pdf, images)] if images else []
-        _CHECKED[self.key] = self.found + found
-        return found
+    def resolve(self, pdf: pikepdf.Pdf) -> tuple[list[Finding], list[tuple[int, int]]]:
+        """The findings and each page's nesting, or :class:`PdfRefused` for damage that does not render.
+
+        ``pdf`` is the file as the caller opened it (the same objects as the workers saw).
+        """
+        if self.known is not None:
+            return list(self.known.findings), list(self.known.nesting)
+        parts = [_result(task, future) for task, future in self.tasks]
+        broken = next((p.error for p in parts if p.error), None)
+        if broken is not None:
+            raise damaged(self.name, pikepdf.PdfError(broken))
+        nesting = [n for part in parts for n in part.nesting]
+        if len(nesting) != len(pdf.pages) or any(part.pages != len(pdf.pages) for part in parts):
+            raise PdfRefused("exhibit_unreadable",
+                             _("this PDF changed while it was being read ({count} page(s) when opened, {checked} "
+                               "when checked)", count=len(pdf.pages), checked=parts[0].pages if parts else 0),
+                             file=self.name, hint=_("build again once the file is no longer being written"))
+        lines = [*parts[0].lines, *(_("page {number}: {why}", number=number, why=why)
+                                    for part in parts for number, why in part.page_errors)]
+        found = judge_check(pdf, lines, self.name, self.path)
+        found += _jpeg_findings(pdf, self.name, {objgen: c for part in parts for objgen, c in part.jpeg.items()})
+        caught = dict.fromkeys(text for part in parts for text in part.warnings if not _reported_already(text))
+        found += [reader_warning(text, self.path, self.name) for text in caught]
+        _remember(self.key, found, nesting)
+        return found, nesting
+
+
+def _jpeg_findings(pdf: pikepdf.Pdf, name: str, complaints: dict[tuple[int, int], str]) -> list[Finding]:
+    """The images libqpdf complained about: damaged but viewable (a finding), or :class:`PdfRefused`."""
+    images: dict[tuple[int, int], str] = {}
+    fatal = []
+    for objgen, complaint in complaints.items():
+        trouble = jpeg_trouble(pdf.get_object(objgen))
+        if trouble is None:
+            fatal.append(_("object {number}: {why}", number=objgen[0], why=complaint))
+        else:
+            images[objgen] = trouble
+    if fatal:
+        raise PdfRefused("exhibit_damaged", _("this PDF has damage that survives repair ({why})",
+                                              why="; ".join(fatal)[:240]),
+                         file=name, hint=translate(UNDAMAGED_COPY))
+    return [_image_finding(pdf, images)] if images else []
 
 
 def _nesting(instructions: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]) -> tuple[int, int]:

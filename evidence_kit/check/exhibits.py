@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_kit.case.audio import audio_duration
 from evidence_kit.case.files import kind_of
@@ -14,6 +15,9 @@ from evidence_kit.errors import describe_os_error
 from evidence_kit.i18n import _
 from evidence_kit.problems import Location, Problem, error, warning
 
+if TYPE_CHECKING:
+    from evidence_kit.case.pdf import OpenedPdf, PdfRefused
+
 UNREADABLE_CODES = frozenset({
     "exhibit_empty", "exhibit_type_unknown", "exhibit_type_mismatch", "exhibit_encrypted",
     "exhibit_wrong_password", "exhibit_unreadable", "exhibit_no_pages", "exhibit_damaged", "exhibit_not_regular",
@@ -21,10 +25,21 @@ UNREADABLE_CODES = frozenset({
 """Codes of exhibits that exist but cannot be read as what they claim to be (exit 5 in a build)."""
 
 
+PDFS_PENDING = 16
+"""PDF exhibits kept open while their JPEG images are decoded, so that checking the next ones goes on meanwhile."""
+
+
 def exhibit_problems(case: Case) -> list[Problem]:
-    problems: list[Problem] = []
+    found: list[list[Problem] | PendingPdf] = []
+    waiting: deque[PendingPdf] = deque()
     for exhibit in case.exhibits:
-        problems.extend(_one(case, exhibit))
+        result = _one(case, exhibit)
+        found.append(result)
+        if isinstance(result, PendingPdf):
+            waiting.append(result)
+            if len(waiting) > PDFS_PENDING:
+                waiting.popleft().problems()
+    problems = [p for result in found for p in (result.problems() if isinstance(result, PendingPdf) else result)]
     counts = Counter(e.file for e in case.exhibits)
     for exhibit in case.exhibits:
         if counts[exhibit.file] > 1 and exhibit is _first(case, exhibit.file):
@@ -42,7 +57,7 @@ def _loc(case: Case, exhibit: Exhibit, key: str) -> Location:
     return case.yaml_loc(f"exhibits.{exhibit.no - 1}.{key}")
 
 
-def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
+def _one(case: Case, exhibit: Exhibit) -> list[Problem] | PendingPdf:
     name = _("exhibit {number} ({file})", number=exhibit.no, file=exhibit.file)
     try:
         return _one_file(case, exhibit, name)
@@ -51,7 +66,7 @@ def _one(case: Case, exhibit: Exhibit) -> list[Problem]:
                       _loc(case, exhibit, "file"), _("make it a regular file readable by this user"))]
 
 
-def _one_file(case: Case, exhibit: Exhibit, name: str) -> list[Problem]:
+def _one_file(case: Case, exhibit: Exhibit, name: str) -> list[Problem] | PendingPdf:
     root = case.root
     key = f"exhibits.{exhibit.no - 1}.file"
     reason = unsafe_reason(root, exhibit.file)
@@ -101,17 +116,87 @@ def _one_file(case: Case, exhibit: Exhibit, name: str) -> list[Problem]:
     return []
 
 
-def _pdf_problems(case: Case, path: Path, exhibit: Exhibit, name: str) -> list[Problem]:
-    """The exhibit opened, repaired and checked exactly as ``build`` will; what it finds, as problems."""
+def _pdf_problems(case: Case, path: Path, exhibit: Exhibit, name: str) -> list[Problem] | PendingPdf:
+    """The exhibit opened, repaired and checked exactly as ``build`` will; what it finds, as problems.
+
+    While its JPEG images are still being decoded (in worker processes) the answer is a
+    :class:`PendingPdf`: the other exhibits are checked meanwhile.
+    """
     from evidence_kit.case.pdf import PdfRefused, open_pdf
 
     try:
         opened = open_pdf(path, exhibit.file, exhibit.password)
-        with opened.pdf:
-            opened.finish()
     except PdfRefused as exc:
-        key = "password" if exc.code == "exhibit_wrong_password" else "file"
-        return [error(exc.code, _("{name}: {problem}", name=name, problem=exc.message), _loc(case, exhibit, key),
-                      exc.hint)]
-    return [warning(f.code, _("{name} {finding}", name=name, finding=f.message), _loc(case, exhibit, f.key), f.hint)
-            for f in opened.findings]
+        return _refused(case, exhibit, name, exc)
+    pending = PendingPdf(case, exhibit, name, opened)
+    return pending if opened.pending is not None else pending.problems()
+
+
+class PendingPdf:
+    """A PDF exhibit whose JPEG images are being decoded; :meth:`problems` waits for them (once)."""
+
+    def __init__(self, case: Case, exhibit: Exhibit, name: str, opened: OpenedPdf) -> None:
+        self.case, self.exhibit, self.name = case, exhibit, name
+        self.opened: OpenedPdf | None = opened
+        self.found: list[Problem] = []
+
+    def problems(self) -> list[Problem]:
+        from evidence_kit.case.pdf import PdfRefused
+
+        if self.opened is None:
+            return self.found
+        opened, self.opened = self.opened, None
+        case, exhibit = self.case, self.exhibit
+        try:
+            with opened.pdf:
+                opened.finish()
+        except PdfRefused as exc:
+            self.found = _refused(case, exhibit, self.name, exc)
+            return self.found
+        self.found = [warning(f.code, _("{name} {finding}", name=self.name, finding=f.message),
+                              _loc(case, exhibit, f.key), f.hint) for f in opened.findings]
+        return self.found
+
+
+def _refused(case: Case, exhibit: Exhibit, name: str, exc: PdfRefused) -> list[Problem]:
+    key = "password" if exc.code == "exhibit_wrong_password" else "file"
+    return [error(exc.code, _("{name}: {problem}", name=name, problem=exc.message), _loc(case, exhibit, key), exc.hint)]
+
+
+FONTS_NAMED = 5
+"""How many of an exhibit's unembedded fonts its problem names (the count says how many more)."""
+
+
+def pdfa_font_problems(case: Case, profile: str = "court") -> list[Problem]:
+    """What ``build --pdfa`` needs of the PDF exhibits: every font they draw with embedded (PDF/A-3b)."""
+    return [p for exhibit in case.exhibits for p in exhibit_font_problems(case, exhibit, profile)]
+
+
+def exhibit_font_problems(case: Case, exhibit: Exhibit, profile: str = "court") -> list[Problem]:
+    """The exhibit's fonts that are not embedded, as one error; nothing for an exhibit that is not a readable PDF
+    (its own check says why) or that the profile replaces by a placeholder page."""
+    import pikepdf
+
+    from evidence_kit.case.fonts import unembedded_fonts
+
+    path = exhibit.path
+    if (profile == "collector" and exhibit.sensitive) or not path.is_file() or sniff(path) != PDF:
+        return []
+    try:
+        with pikepdf.open(path, password=exhibit.password or "") as pdf:
+            missing = unembedded_fonts(pdf)
+    except (pikepdf.PasswordError, pikepdf.PdfError, OSError, ValueError, RuntimeError):
+        return []
+    if not missing:
+        return []
+    names = list(missing)
+    fonts = ", ".join(names[:FONTS_NAMED])
+    if len(names) > FONTS_NAMED:
+        fonts = _("{fonts} and {count} more", fonts=fonts, count=len(names) - FONTS_NAMED)
+    return [error("exhibit_font_not_embedded",
+                  _("exhibit {number} ({file}) draws with fonts it does not embed ({fonts}; first on its page "
+                    "{page}); a PDF/A bundle must carry every font", number=exhibit.no, file=exhibit.file,
+                    fonts=fonts, page=min(missing.values())),
+                  _loc(case, exhibit, "file"),
+                  _("obtain a copy with its fonts embedded (export or print it to PDF again with font embedding on, "
+                    "or as PDF/A, or scan the paper original), or build without --pdfa"))]

@@ -46,6 +46,7 @@ from evidence_kit.bundle.volumes import (
 from evidence_kit.case.model import Case
 from evidence_kit.case.redact import Redactor, redactor_for
 from evidence_kit.case.sniff import PDF, sniff
+from evidence_kit.check.exhibits import exhibit_font_problems
 from evidence_kit.errors import (
     CannotWrite,
     EvidenceKitError,
@@ -226,6 +227,8 @@ def _build_in(
     claim_json: dict[str, Any] | None, steps: Sequence[OutputStep], syntax_check: str, overwrite: bool,
     sealing: Sealing,
 ) -> BuildResult:
+    if sealing.pdfa:
+        _refuse_unembedded_fonts(case, options.profile)
     bundle = _bundle_or_blame(case, work, options, syntax_check)
     timings = dict(bundle.timings)
     if sealing.pdfa and bundle.plan.volumes:
@@ -292,6 +295,19 @@ def _build_in(
         case_id=case.case_id, folder=final, outputs=(*outputs, MANIFEST), bundle_pages=bundle.plan.total_pages,
         exhibits=tuple(exhibits), notes=tuple(bundle.notes), replaced=replaced, timings=timings, package=archive,
     )
+
+
+def _refuse_unembedded_fonts(case: Case, profile: str) -> None:
+    """PDF/A needs every font embedded: an exhibit that does not embed its fonts is refused before the build (exit 5)."""
+    found = [(exhibit, problem) for exhibit in case.exhibits
+             for problem in exhibit_font_problems(case, exhibit, profile)]
+    if not found:
+        return
+    exhibit, first = found[0]
+    message = (first.message if len(found) == 1 else
+               _("{count} exhibits do not embed their fonts; first: {message}", count=len(found),
+                 message=first.message))
+    raise InputUnreadable(message, hint=first.hint, file=exhibit.file, problems=[p for _e, p in found])
 
 
 def _volumes_read_back(work: Path, case: Case, bundle: BundleOutcome, checker: SyntaxCheck, options: BundleOptions,

@@ -30,6 +30,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from evidence_kit.case.fonts import unembedded_fonts
 from evidence_kit.i18n import N_, _, translate
 from evidence_kit.problems import Location, Problem, error
 
@@ -182,36 +183,5 @@ def attachments(pdf: pikepdf.Pdf) -> dict[str, bytes]:
 
 
 def _font_problems(pdf: pikepdf.Pdf) -> Iterator[str]:
-    missing: dict[str, int] = {}
-    for number, page in enumerate(pdf.pages, start=1):
-        for name in _unembedded_fonts(page.obj.get(Name.Resources), set()):
-            missing.setdefault(name, number)
-    for name, number in sorted(missing.items(), key=lambda kv: kv[1]):
+    for name, number in sorted(unembedded_fonts(pdf).items(), key=lambda kv: kv[1]):
         yield _("font {font} is not embedded (first used on page {page})", font=name, page=number)
-
-
-def _unembedded_fonts(resources: Any, seen: set[tuple[int, int]]) -> Iterator[str]:
-    if not isinstance(resources, pikepdf.Dictionary):
-        return
-    for font in resources.get(Name.Font, Dictionary()).values():
-        if isinstance(font, pikepdf.Dictionary) and font.is_indirect and font.objgen in seen:
-            continue
-        if isinstance(font, pikepdf.Dictionary):
-            seen.add(font.objgen)
-            if not _embedded(font):
-                yield str(font.get(Name.BaseFont, "?")).lstrip("/")
-    for xobject in resources.get(Name.XObject, Dictionary()).values():
-        if isinstance(xobject, pikepdf.Stream) and xobject.get(Name.Subtype) == Name.Form and xobject.objgen not in seen:
-            seen.add(xobject.objgen)
-            yield from _unembedded_fonts(xobject.get(Name.Resources), seen)
-
-
-def _embedded(font: pikepdf.Dictionary) -> bool:
-    if font.get(Name.Subtype) == Name.Type3:
-        return True
-    if font.get(Name.Subtype) == Name.Type0:
-        descendants = font.get(Name.DescendantFonts, Array())
-        return all(isinstance(d, pikepdf.Dictionary) and _embedded(d) for d in descendants)
-    descriptor = font.get(Name.FontDescriptor)
-    return isinstance(descriptor, pikepdf.Dictionary) and any(
-        key in descriptor for key in (Name.FontFile, Name.FontFile2, Name.FontFile3))

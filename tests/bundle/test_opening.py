@@ -22,7 +22,7 @@ from evidence_kit.case.model import Exhibit
 from evidence_kit.check.exhibits import exhibit_problems
 from evidence_kit.output.build import build_case
 from evidence_kit.problems import CheckReport, Location, Problem, Severity
-from tests.bundle.test_exhibits import damaged_xref, text_pdf
+from tests.bundle.test_exhibits import damaged_xref, render_page, text_pdf
 from tests.factories import make_case
 
 Name = pikepdf.Name
@@ -319,6 +319,64 @@ def test_flattened_form_looks_as_a_viewer_draws_it(tmp_path: Path) -> None:
                                       text=True).stdout
 
 
+def pdflatex_form(path: Path, caption: bool) -> Path:
+    """A form as pdfLaTeX (hyperref) writes it: each label typeset into the page, /NeedAppearances, a push button
+    whose own appearance draws its label again (``caption``: its /MK has a /CA too), an empty text field and two
+    check boxes (one on) with a frame (/MK /BC) and no appearance."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(300, 200))
+    font = helvetica(pdf)
+    dingbats = pdf.make_indirect(pikepdf.Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.ZapfDingbats))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 10 Tf 20 150 Td (Name:) Tj ET BT /F1 10 Tf 110 67 Td (Submit) Tj ET "
+                                        b"BT /F1 10 Tf 210 110 Td (Agree) Tj ET BT /F1 10 Tf 210 80 Td (Other) Tj ET")
+    mk = pikepdf.Dictionary(BC=[1, 0, 0], CA=pikepdf.String("Submit")) if caption else pikepdf.Dictionary(BC=[1, 0, 0])
+    own = pdf.make_stream(b"/Tx BMC q BT /Helv 10 Tf 0 g 14 8 Td (Submit) Tj ET Q EMC")
+    own.Type, own.Subtype, own.BBox = Name.XObject, Name.Form, [0, 0, 60, 22]
+    own.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=font))
+    common = {"Type": Name.Annot, "Subtype": Name.Widget, "F": 4, "P": page.obj, "BS": pikepdf.Dictionary(W=1)}
+    button = pikepdf.Dictionary(**common, FT=Name.Btn, Ff=65536, T=pikepdf.String("send"), Rect=[100, 60, 160, 82], MK=mk,
+                                DA=pikepdf.String("/Helv 10 Tf 0 g"), AP=pikepdf.Dictionary(N=own))
+    text = pikepdf.Dictionary(**common, FT=Name.Tx, T=pikepdf.String("name"), Rect=[60, 144, 260, 164],
+                              MK=pikepdf.Dictionary(BC=[1, 0, 0]), DA=pikepdf.String("/Helv 10 Tf 0 g"),
+                              V=pikepdf.String(""))
+    boxes = [pikepdf.Dictionary(**common, FT=Name.Btn, T=pikepdf.String(name), Rect=[190, y, 204, y + 14],
+                                MK=pikepdf.Dictionary(BC=[0, 0, 1], CA=pikepdf.String("4")),
+                                DA=pikepdf.String("/ZaDb 0 Tf 0 g"), V=state, AS=state)
+             for name, y, state in (("agree", 106, Name.Yes), ("other", 76, Name.Off))]
+    fields = pdf.make_indirect([pdf.make_indirect(f) for f in (button, text, *boxes)])
+    page.obj.Annots = fields
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=fields, NeedAppearances=True, DA=pikepdf.String("/Helv 0 Tf 0 g"),
+                                           DR=pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=font, ZaDb=dingbats)))
+    pdf.docinfo.Creator, pdf.docinfo.Producer = "LaTeX with hyperref", "pdfTeX-1.40.25"
+    pdf.save(path)
+    return path
+
+
+def words(path: Path) -> list[str]:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+
+
+@pytest.mark.parametrize("caption", [False, True])
+def test_pdflatex_form_flattens_as_a_viewer_draws_it(tmp_path: Path, caption: bool) -> None:
+    """The button's label as often as poppler shows it, the frames of the empty field, the button and the boxes."""
+    from tests.bundle.test_render_compare import difference, render
+
+    original = pdflatex_form(tmp_path / "form.pdf", caption)
+    pdf, notes = open_pdf_exhibit(original, "form.pdf", None)
+    with pdf:
+        pdf.save(tmp_path / "flat.pdf")
+    assert any("4 form field(s)/annotation(s) flattened" in n for n in notes)
+    # poppler draws a viewer's appearance: the /MK caption when there is one, never the button's own appearance
+    assert words(tmp_path / "flat.pdf").count("Submit") == words(original).count("Submit") == 1 + caption
+    assert words(tmp_path / "flat.pdf").count("✔") == words(original).count("✔") == 1
+    before, after = render(original, 1, tmp_path / "o"), render(tmp_path / "flat.pdf", 1, tmp_path / "f")
+    assert difference(before, after) < 10
+    framed = render_page(tmp_path / "flat.pdf", 1, dpi=72)
+    assert framed.getpixel((130, 200 - 61))[0] > 200 > framed.getpixel((130, 200 - 61))[1]  # the button's red frame
+    assert framed.getpixel((197, 200 - 107))[2] > 200 > framed.getpixel((197, 200 - 107))[0]  # the box's blue frame
+
+
 def test_jpeg_that_does_not_decode_is_refused_by_check_and_build(tmp_path: Path) -> None:
     from evidence_kit.errors import InputUnreadable
 
@@ -329,3 +387,81 @@ def test_jpeg_that_does_not_decode_is_refused_by_check_and_build(tmp_path: Path)
         build(tmp_path, tmp_path / "out", exhibit(scan, tmp_path))
     assert caught.value.exit_code == 5 and caught.value.file == "exhibits/scan.pdf"
     assert not (tmp_path / "out").exists()
+
+
+def test_jpeg_cut_short_without_its_end_marker_is_refused_not_a_crash(tmp_path: Path) -> None:
+    from evidence_kit.errors import InputUnreadable
+
+    data = jpeg_bytes()
+    scan = scan_pdf(tmp_path / "exhibits" / "cut.pdf", data[: len(data) // 2])  # a download cut short: no EOI
+    [problem] = check(tmp_path, exhibit(scan, tmp_path))
+    assert problem.code == "exhibit_damaged" and "exhibits/cut.pdf" in problem.message
+    with pytest.raises(InputUnreadable) as caught:
+        build(tmp_path, tmp_path / "out", exhibit(scan, tmp_path))
+    assert caught.value.exit_code == 5 and caught.value.file == "exhibits/cut.pdf"
+
+
+# --------------------------------------------------------------------------- each exhibit checked once
+
+
+def test_check_then_build_checks_each_exhibit_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``evidence-kit build`` checks the case, then builds: the build reuses each exhibit's check (and page nesting)."""
+    from evidence_kit.case import pdf as opening
+
+    submitted: list[tuple[object, ...]] = []
+    submit = opening._submit
+
+    def counting(function, *task):  # type: ignore[no-untyped-def]
+        submitted.append(task)
+        return submit(function, *task)
+
+    monkeypatch.setattr(opening, "_submit", counting)
+    root = tmp_path / "case"
+    first = scan_pdf(root / "exhibits" / "scan.pdf", jpeg_bytes())
+    second = three_pages(root / "exhibits" / "contract.pdf")
+    exhibits = (exhibit(first, root, 1), exhibit(second, root, 2))
+    assert check(root, *exhibits) == []
+    assert len(submitted) == 2
+    build(root, tmp_path / "out", *exhibits)
+    assert len(submitted) == 2  # the build found both checks done
+    pdf, _notes = open_pdf_exhibit(second, "exhibits/contract.pdf", None)  # the same file, the remembered check
+    with pdf:
+        assert len(submitted) == 2
+
+
+def test_the_check_measures_the_nesting_the_stamp_uses(tmp_path: Path) -> None:
+    from evidence_kit.bundle.exhibits import finish_check, prepare_exhibit
+
+    path = tmp_path / "exhibits" / "unbalanced.pdf"
+    pdf = pikepdf.new()
+    for content in (b"q q 0 g 10 10 50 50 re f", b"Q 0 g 10 10 50 50 re f", b"0 g 10 10 50 50 re f"):
+        page = pdf.add_blank_page()
+        page.obj.Contents = pdf.make_stream(content)
+    path.parent.mkdir(parents=True)
+    pdf.save(path)
+    prepared = prepare_exhibit(exhibit(path, tmp_path))
+    assert prepared.pages is not None and prepared.pages.nesting is None  # still being checked
+    finish_check(prepared)
+    assert prepared.pages.nesting == [(0, 2), (1, 0), (0, 0)]
+    prepared.pages.pdf.close()
+
+
+def test_a_jpeg_seen_again_is_not_decoded_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scanned bundles repeat images: each distinct JPEG (by the hash of its data) is decoded once per process."""
+    from evidence_kit.case import pdf as opening
+
+    decoded: list[int] = []
+    decode = opening.jpeg_error
+
+    def counting(data: bytes, filters: list[str]) -> str | None:
+        decoded.append(len(data))
+        return decode(data, filters)
+
+    monkeypatch.setattr(opening, "jpeg_error", counting)
+    monkeypatch.setattr(opening, "_VERDICTS", type(opening._VERDICTS)())
+    data = jpeg_bytes()
+    first, second = scan_pdf(tmp_path / "a.pdf", data), scan_pdf(tmp_path / "b.pdf", data)
+    other = scan_pdf(tmp_path / "c.pdf", data[:2] + b"\xff\xfe\x00\x05odd" + data[2:])  # a comment: other bytes
+    parts = [opening.check_part(str(p), None, 0, 1, True) for p in (first, second, other)]  # here, not in a worker
+    assert [p.jpeg for p in parts] == [{}, {}, {}] and all(p.nesting == [(0, 0)] for p in parts)
+    assert len(decoded) == 2

@@ -142,3 +142,59 @@ def test_a_filing_that_is_not_pdfa_fails_verify(pdfa_folder: Path, tmp_path: Pat
     found = verify_trusted(folder).problems
     assert {p.code for p in found} == {"pdfa_invalid"}
     assert {p.loc.file for p in found if p.loc} == {"filings/payment_order.pdf"}
+
+
+def test_an_exhibit_without_its_fonts_is_refused_before_a_pdfa_build(tmp_path: Path) -> None:
+    """--pdfa and an exhibit drawing with Helvetica it does not embed: exit 5 naming the exhibit and what to do."""
+    from dataclasses import replace
+
+    from evidence_kit.case.model import Exhibit
+    from evidence_kit.check.exhibits import pdfa_font_problems
+    from evidence_kit.errors import InputUnreadable
+    from evidence_kit.output.build import build_case
+    from evidence_kit.problems import Location
+    from tests.factories import make_case
+
+    (tmp_path / "exhibits").mkdir()
+    exhibit = Exhibit(no=1, file="exhibits/letter.pdf", path=helvetica_pdf(tmp_path / "exhibits" / "letter.pdf"),
+                      title="催收函", source="原告提供", proves="催收事实", loc=Location("case.yaml"))
+    case = replace(make_case(root=tmp_path), exhibits=(exhibit,), payments=())
+    [problem] = pdfa_font_problems(case)
+    assert problem.code == "exhibit_font_not_embedded" and problem.severity.value == "error"
+    assert problem.message.startswith("exhibit 1 (exhibits/letter.pdf)") and "Helvetica" in problem.message
+    assert "embed" in problem.hint and "without --pdfa" in problem.hint
+    assert problem.loc is not None and problem.loc.column == "exhibits.0.file"
+    with pytest.raises(InputUnreadable) as caught:
+        build_case(case, tmp_path / "out", report_json={}, pdfa=True, ledger_exhibit=False, contacts_exhibit=False)
+    assert caught.value.exit_code == 5 and caught.value.file == "exhibits/letter.pdf"
+    assert [p.code for p in caught.value.problems] == ["exhibit_font_not_embedded"]
+    assert "report this" not in caught.value.hint and "without --pdfa" in caught.value.hint
+    assert not (tmp_path / "out").exists()  # refused before anything was built
+    # without --pdfa the same exhibit builds
+    build_case(case, tmp_path / "plain", report_json={}, ledger_exhibit=False, contacts_exhibit=False)
+
+
+def test_a_viewer_drawn_form_counts_the_fonts_its_fields_name(tmp_path: Path) -> None:
+    from evidence_kit.case.fonts import unembedded_fonts
+    from tests.bundle.test_opening import pdflatex_form
+
+    with pikepdf.open(pdflatex_form(tmp_path / "form.pdf", caption=False)) as pdf:
+        assert unembedded_fonts(pdf) == {"Helvetica": 1, "ZapfDingbats": 1}
+
+
+def test_build_pdfa_names_the_exhibit_whose_fonts_are_missing(tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from evidence_kit.cli import cli
+
+    case = tmp_path / "case"
+    shutil.copytree(SAMPLES / "consumer-loan", case)
+    helvetica_pdf(case / "exhibits" / "05-提前到期通知书暨催收函.pdf")
+    result = CliRunner().invoke(cli, ["build", str(case), "-o", str(tmp_path / "out"), "--pdfa"],
+                                catch_exceptions=False)
+    assert result.exit_code == 5, result.output
+    assert "exhibit 5 (exhibits/05-提前到期通知书暨催收函.pdf)" in result.output and "Helvetica" in result.output
+    assert "without --pdfa" in result.output and "report this" not in result.output
+    assert not (tmp_path / "out").exists()
