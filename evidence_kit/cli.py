@@ -586,10 +586,10 @@ def db_list(ctx: click.Context, db_url: str | None, eligible: str | None, status
         rows = list_cases(db_url, eligible=eligible, statuses=statuses)
         if as_json:
             _emit_json([r.to_json() for r in rows])
-        else:
-            for r in rows:
-                total = "-" if r.total is None else f"{r.total:,.2f}"
-                click.echo(f"{r.case_id:<24} {r.status:<8} {total:>16}  {' '.join(r.eligible)}")
+        elif rows:
+            from evidence_kit.store.queries import cases_table
+
+            click.echo("\n".join(cases_table(rows)))
         _say(_("{count} case(s)", count=len(rows)))
         return 0
 

@@ -185,3 +185,27 @@ def test_store_errors_in_chinese_name_the_database_and_keep_their_exit_codes(tmp
     assert nothing.value.exit_code == ExitCode.CASE_NOT_FOUND
     assert nothing.value.message == f"{tmp_path / 'cases'} 处没有文件夹"
     assert nothing.value.hint == "请指定一个案件文件夹，或存放多个案件文件夹的文件夹"
+
+
+def test_db_list_on_a_terminal_has_headings_in_the_chosen_language(db_url: str, split_cases: Path,
+                                                                    tmp_path: Path) -> None:
+    """`db list` without --json: a heading line, a rule, one line per case; status words and headings translated,
+    the total exact to the fen and right-aligned under its heading."""
+    src = copy_cases(split_cases, tmp_path / "cases", THREE[:2])
+    import_cases(src, db_url)
+    stored = {r.case_id: r for r in list_cases(db_url)}
+    run = lambda lang: subprocess.run([sys.executable, "-m", "evidence_kit", "--lang", lang, "db", "list",  # noqa: E731
+                                       "--db", db_url], capture_output=True, text=True, check=True).stdout.splitlines()
+    english, chinese = run("en"), run("zh")
+    assert english[0].split() == ["case", "status", "claim", "total", "eligible", "for"]
+    assert chinese[0].split() == ["案件", "状态", "主张总额", "可提交的文书"]
+    for lines, ready in ((english, "ready"), (chinese, "可构建")):
+        assert set(lines[1]) == {"-", " "} and len(lines) == 2 + 2
+        for line, case_id in zip(lines[2:], THREE[:2], strict=True):
+            row = stored[case_id]
+            assert row.status == "ready" and row.total is not None
+            assert line.split()[:3] == [case_id, ready, f"{row.total:,.2f}"]
+    heading_end = english[0].index("claim total") + len("claim total")
+    for line, case_id in zip(english[2:], THREE[:2], strict=True):
+        total = f"{stored[case_id].total:,.2f}"
+        assert line.index(total) + len(total) == heading_end  # right-aligned under its heading
