@@ -51,3 +51,25 @@ def pytest_configure(config: pytest.Config) -> None:
     import tempfile
 
     os.environ.setdefault("EVIDENCE_KIT_CACHE", tempfile.mkdtemp(prefix="evidence-kit-test-cache-"))
+
+
+def _cross_checked(is_valid: Callable[[object], bool], validator: object) -> Callable[[object], bool]:
+    """The loader's compiled schema check, asserting on every call that jsonschema agrees (see test_schemacheck.py)."""
+
+    def check(document: object) -> bool:
+        fast = is_valid(document)
+        slow = validator.is_valid(document)  # type: ignore[attr-defined]
+        assert fast == slow, f"the compiled schema check says {fast}, jsonschema {slow}, for {document!r}"
+        return fast
+
+    return check
+
+
+def _cross_check_schema() -> None:
+    """Every case.yaml any test loads in this process is validated both ways (tests/case/test_schemacheck.py)."""
+    from evidence_kit.case import load
+
+    load._IS_VALID = _cross_checked(load._IS_VALID, load._VALIDATOR)
+
+
+_cross_check_schema()
