@@ -34,7 +34,7 @@ from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode, NotElig
 from evidence_kit.filings.render import Filing, Templates, render_filings, texts_of
 from evidence_kit.i18n import _
 from evidence_kit.notices.agreement import AGREEMENT_KINDS, build_agreement
-from evidence_kit.notices.document import PreparedNotice, render_notice, write_text
+from evidence_kit.notices.document import PreparedNotice, file_time, render_notice, write_text
 from evidence_kit.notices.email import Attachment, build_email, html_text, mail_address, write_eml
 from evidence_kit.notices.facts import (
     CHANNELS,
@@ -246,9 +246,11 @@ def attachments_for(facts: NoticeFacts, templates: Templates) -> list[Attachment
     # a guarantor sees the debts it answers for, an acceleration notice the loans declared due
     covered = {d.id for d in facts.debts} if facts.debts else None
     sheet = build_claim_sheet(sources_of(replace(facts.case, as_of=facts.as_of), (), facts.as_of, covered))
+    created = file_time()
     with tempfile.TemporaryDirectory(prefix="evidence-kit-mail-") as work:
-        rendered = render_filings([Filing(sheet.name, sheet.content, sheet.title)], Path(work), templates)[0]
-        guide = render_notice(build_repayment_guide(facts), Path(work) / "guide", templates)
+        rendered = render_filings([Filing(sheet.name, sheet.content, sheet.title)], Path(work), templates,
+                                  created=created)[0]
+        guide = render_notice(build_repayment_guide(facts), Path(work) / "guide", templates, created)
         return [Attachment(CLAIM_SHEET_NAME, rendered.pdf.read_bytes()),
                 Attachment(GUIDE_NAME, next(p for p in guide if p.suffix == ".pdf").read_bytes())]
 

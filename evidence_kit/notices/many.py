@@ -13,15 +13,18 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from evidence_kit.case.model import Case
 from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError, describe_os_error
-from evidence_kit.filings.render import Templates
+from evidence_kit.filings.render import ZIP_TIME_FLOOR, Templates
 from evidence_kit.i18n import N_, _, translate
+from evidence_kit.notices.document import file_time
 from evidence_kit.notices.facts import NoticeFacts, notice_facts
 from evidence_kit.notices.make import (
     NoticeRequest,
@@ -37,6 +40,7 @@ from evidence_kit.notices.sms import count_segments
 GATEWAY_COLUMNS = ("number", "text", "segments", "send_at", "case_id")
 GATEWAY_FILE = "sms_gateway"
 EMAIL_FOLDER = "email"
+CORE_PROPERTIES = "docProps/core.xml"
 MAX_CASES = 100_000
 """A single run handles at most this many case folders (split larger portfolios)."""
 BATCH_CHANNELS = ("sms", "email", "both")
@@ -215,9 +219,34 @@ def gateway_xlsx(rows: list[SmsRow]) -> bytes:
     for row in rows:
         number, text, segments, send_at, case_id = row.cells()
         sheet.append([number, text, int(segments), send_at, case_id])  # every cell text but the count
+    created = file_time()
+    book.properties.created = created.astimezone(UTC).replace(tzinfo=None)
+    book.properties.creator = "evidence-kit"
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return dated_xlsx(buffer.getvalue(), created)
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def dated_xlsx(data: bytes, created: datetime) -> bytes:
+    """The saved workbook with its modification date (openpyxl writes the clock's) set to ``created`` and every
+    zip entry dated ``created`` (China time, as the notices' DOCX are): the same rows and SOURCE_DATE_EPOCH give
+    the same bytes."""
+    stamp = max(created.timetuple()[:6], ZIP_TIME_FLOOR)
+    written = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = entry.compress_type
+            info.external_attr = entry.external_attr
+            content = source.read(entry)
+            if entry.filename == CORE_PROPERTIES:
+                content = _MODIFIED.sub(lambda m: m.group(1) + written + m.group(2), content)
+            target.writestr(info, content)
+    return out.getvalue()
 
 
 def write_gateway(rows: list[SmsRow], out: Path, table_format: str) -> Path:

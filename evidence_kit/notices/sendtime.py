@@ -18,6 +18,7 @@ from evidence_kit.check.contacts import MAX_UNANSWERED_PER_DAY, QUIET_FROM, QUIE
 from evidence_kit.errors import EvidenceKitError, ExitCode
 from evidence_kit.i18n import _
 from evidence_kit.notices.facts import party_name
+from evidence_kit.output.reproducible import build_epoch, epoch_time
 from evidence_kit.problems import Location, Problem, error
 
 DAILY_ATTEMPT_LIMIT = MAX_UNANSWERED_PER_DAY
@@ -51,8 +52,12 @@ class SendDecision:
 
 
 def china_now() -> datetime:
-    """The current local China time, naive (as contacts.csv writes it), to the minute."""
-    return datetime.now(CHINA_TIME).replace(tzinfo=None, second=0, microsecond=0)
+    """Now as China time, naive (as contacts.csv writes it), to the minute.
+
+    ``SOURCE_DATE_EPOCH``, when it is set, stands for now (as in ``build``): the default send
+    time, and so the gateway file and the e-mails, are then the same on every run.
+    """
+    return epoch_time(build_epoch()).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def _normal(target: str) -> str:
