@@ -17,7 +17,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from evidence_kit.errors import EvidenceKitError, ExitCode, TemplateError
+from evidence_kit.errors import EvidenceKitError, ExitCode, TemplateError, refused
 from evidence_kit.filings.render import Templates
 from evidence_kit.i18n import _
 from evidence_kit.notices.document import NoticeDocument
@@ -68,8 +68,9 @@ def html_text(document: NoticeDocument, templates: Templates | None = None) -> s
 def mail_address(text: str, what: str) -> Address:
     name, address = parseaddr(text)
     if "@" not in address or address.startswith("@") or address.endswith("@"):
-        raise MailAddressInvalid(_("{text} is not an e-mail address", text=repr(text)), file=what,
-                                 hint=_("write an address such as 催收中心 <collections@bank.example.cn>"))
+        raise refused("mail_address_invalid", _("{text} is not an e-mail address", text=repr(text)),
+                      kind=MailAddressInvalid, file=what,
+                      hint=_("write an address such as 催收中心 <collections@bank.example.cn>"))
     user, domain = address.rsplit("@", 1)
     return Address(display_name=name, username=user, domain=domain)
 

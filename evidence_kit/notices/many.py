@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from evidence_kit.case.model import Case
-from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError, describe_os_error
+from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError, describe_os_error, with_code
 from evidence_kit.filings.render import ZIP_TIME_FLOOR, Templates
 from evidence_kit.i18n import N_, _, translate
 from evidence_kit.notices.document import file_time
@@ -76,10 +76,13 @@ class CaseOutcome:
     problems: list[dict[str, object]] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     """Each refusal as the ``notice`` command would print it (with the next allowed time)."""
+    codes: list[str] = field(default_factory=list)
+    """Each refusal's problem code, in the order of ``messages``."""
     send_at: datetime | None = None
 
     def to_json(self) -> dict[str, object]:
         return {"case_id": self.case_id or self.case_dir.name, "folder": str(self.case_dir), "status": self.status,
+                "code": self.codes[0] if self.codes else None, "codes": self.codes,
                 "outputs": self.outputs, "messages": self.messages, "send_at": self.send_at.isoformat(timespec="minutes") if self.send_at else None,
                 "problems": self.problems}
 
@@ -121,10 +124,6 @@ def case_folders(src: Path) -> list[Path]:
     return folders
 
 
-def _problems(exc: EvidenceKitError) -> list[dict[str, object]]:
-    return [p.to_json() for p in exc.problems] or [{"code": type(exc).__name__, "message": exc.message,
-                                                    "file": exc.file, "row": exc.row, "column": exc.column,
-                                                    "hint": exc.hint}]
 
 
 def notice_case(case_dir: Path, out: Path, request: BatchRequest, sms_rows: list[SmsRow]) -> CaseOutcome:
@@ -169,9 +168,13 @@ def _email(case: Case, facts: NoticeFacts, out: Path, request: BatchRequest, law
 
 
 def _failed(outcome: CaseOutcome, exc: EvidenceKitError, status: str) -> CaseOutcome:
+    """The refusal in the case's row: its message, its code (``notice_failed`` when no rule refused it: a template,
+    rendering or writing error) and its problems."""
+    exc = with_code(exc, code="notice_failed")
     outcome.status = status
     outcome.messages.append(str(exc))
-    outcome.problems += _problems(exc)
+    outcome.codes.append(exc.code or "notice_failed")
+    outcome.problems += [p.to_json() for p in exc.problems]
     return outcome
 
 
@@ -181,6 +184,17 @@ def _has_email(case: Case) -> bool:
 
 def make_notices(src: Path, out: Path, request: BatchRequest,
                  progress: Callable[[Iterator[Path]], Iterator[Path]] | None = None) -> BatchResult:
+    """The ``notices`` command: a case's refusal is kept in its row; an error of the whole run (no case folder, the
+    gateway file cannot be written) is raised with a problem code, as ``notice``'s."""
+    try:
+        return _make_notices(src, out, request, progress)
+    except EvidenceKitError as exc:
+        with_code(exc, code="notice_failed")
+        raise
+
+
+def _make_notices(src: Path, out: Path, request: BatchRequest,
+                  progress: Callable[[Iterator[Path]], Iterator[Path]] | None) -> BatchResult:
     folders = case_folders(src)
     now = request.notice.now or request.notice.send_at
     if now is None:

@@ -134,4 +134,4 @@ def refuse_send(decision: SendDecision) -> None:
                  time=requested, reasons=reasons))
     first = decision.problems[0]
     raise SendRefused(message, problems=list(decision.problems), file=first.loc.file if first.loc else None,
-                      hint=_("pass an allowed --send-at, or leave it out to use the next allowed time"))
+                      code=first.code, hint=_("pass an allowed --send-at, or leave it out to use the next allowed time"))
