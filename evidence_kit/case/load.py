@@ -51,7 +51,12 @@ from evidence_kit.case.model import (
 from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.schemacheck import compile_schema
 from evidence_kit.case.tables import SPECS, Table, read_table
-from evidence_kit.case.text import clean_text, has_hidden_character, hidden_character_problem, too_long_problem
+from evidence_kit.case.text import (
+    clean_text,
+    has_hidden_character,
+    hidden_character_problem,
+    too_long_problem,
+)
 from evidence_kit.case.yamlsrc import Path_, YamlSourceError, line_of, load_with_lines
 from evidence_kit.errors import CaseInvalid, CaseNotFound, InputUnreadable, describe_os_error
 from evidence_kit.i18n import N_, _, translate

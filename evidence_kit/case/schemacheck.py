@@ -75,8 +75,8 @@ class _Compiler:
             return _never
         if not isinstance(schema, Mapping):
             raise UnsupportedSchema(f"a schema must be an object or a boolean: {schema!r}")
-        checks = [self.keyword(name, value, schema) for name, value in schema.items() if name not in _ANNOTATIONS]
-        checks = [c for c in checks if c is not None]
+        found = [self.keyword(name, value, schema) for name, value in schema.items() if name not in _ANNOTATIONS]
+        checks = [c for c in found if c is not None]
         if not checks:
             return _always
         if len(checks) == 1:
@@ -96,7 +96,7 @@ class _Compiler:
             compiled.append(self.compile(target))
         return self.refs[ref]
 
-    def keyword(self, name: str, value: Any, schema: Mapping[str, Any]) -> Check | None:  # noqa: C901 - one branch a keyword
+    def keyword(self, name: str, value: Any, schema: Mapping[str, Any]) -> Check | None:
         if name == "$ref":
             return self.reference(value)
         if name == "type":

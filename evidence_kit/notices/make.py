@@ -30,7 +30,14 @@ from evidence_kit.claim.repayment_plan import (
     make_plan,
     plan_to_json,
 )
-from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode, NotEligible, refused, with_code
+from evidence_kit.errors import (
+    CaseInvalid,
+    EvidenceKitError,
+    ExitCode,
+    NotEligible,
+    refused,
+    with_code,
+)
 from evidence_kit.filings.render import Filing, Templates, render_filings, texts_of
 from evidence_kit.i18n import _
 from evidence_kit.notices.agreement import AGREEMENT_KINDS, build_agreement

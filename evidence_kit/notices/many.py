@@ -21,7 +21,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from evidence_kit.case.model import Case
-from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError, describe_os_error, with_code
+from evidence_kit.errors import (
+    CannotWrite,
+    CaseNotFound,
+    EvidenceKitError,
+    describe_os_error,
+    with_code,
+)
 from evidence_kit.filings.render import ZIP_TIME_FLOOR, Templates
 from evidence_kit.i18n import N_, _, translate
 from evidence_kit.notices.document import file_time
