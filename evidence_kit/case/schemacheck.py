@@ -81,7 +81,7 @@ class _Compiler:
             return _always
         if len(checks) == 1:
             return checks[0]
-        return lambda v: all(check(v) for check in checks)
+        return _every(tuple(checks))
 
     def reference(self, ref: str) -> Check:
         """A ``#/…`` pointer into the same document, compiled once (and late, so that recursion works)."""
@@ -141,12 +141,15 @@ class _Compiler:
         raise UnsupportedSchema(f"keyword {name}")
 
     def properties(self, value: Mapping[str, Any]) -> Check:
-        compiled = {key: self.compile(sub) for key, sub in value.items()}
+        compiled = tuple((key, self.compile(sub)) for key, sub in value.items())
 
         def check(v: Any) -> bool:
             if not isinstance(v, dict):
                 return True
-            return all(sub(v[key]) for key, sub in compiled.items() if key in v)
+            for key, sub in compiled:  # noqa: SIM110 - a loop, not all(generator): run for every mapping
+                if key in v and not sub(v[key]):
+                    return False
+            return True
 
         return check
 
@@ -166,6 +169,16 @@ class _Compiler:
         then = self.compile(schema["then"]) if "then" in schema else _always
         otherwise = self.compile(schema["else"]) if "else" in schema else _always
         return lambda v: then(v) if condition(v) else otherwise(v)
+
+
+def _every(checks: tuple[Check, ...]) -> Check:
+    def check(v: Any) -> bool:
+        for one in checks:  # noqa: SIM110 - a loop, not all(generator): run for every value of every case.yaml
+            if not one(v):
+                return False
+        return True
+
+    return check
 
 
 def _always(_value: Any) -> bool:

@@ -24,6 +24,7 @@ from evidence_kit.check.lint import lint_texts
 from evidence_kit.errors import CannotWrite, describe_os_error
 from evidence_kit.filings.claim_sheet import AmountRow
 from evidence_kit.filings.content import Expected
+from evidence_kit.filings.epoch import build_epoch, epoch_time
 from evidence_kit.filings.readback import (
     docx_text,
     normalised,
@@ -34,7 +35,6 @@ from evidence_kit.filings.readback import (
 from evidence_kit.filings.render import Filing, Templates, render_filings, texts_of
 from evidence_kit.i18n import _
 from evidence_kit.notices.lint import refuse_findings
-from evidence_kit.output.reproducible import build_epoch, epoch_time
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta, timezone
 from evidence_kit.case.model import Contact
 from evidence_kit.check.contacts import MAX_UNANSWERED_PER_DAY, QUIET_FROM, QUIET_UNTIL
 from evidence_kit.errors import EvidenceKitError, ExitCode
+from evidence_kit.filings.epoch import build_epoch, epoch_time
 from evidence_kit.i18n import _
 from evidence_kit.notices.facts import party_name
-from evidence_kit.output.reproducible import build_epoch, epoch_time
 from evidence_kit.problems import Location, Problem, error
 
 DAILY_ATTEMPT_LIMIT = MAX_UNANSWERED_PER_DAY
