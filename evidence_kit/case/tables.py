@@ -14,7 +14,7 @@ import json
 import re
 import zipfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -266,6 +266,20 @@ def has_formulas(path: Path) -> bool:
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    from evidence_kit.case.xlsx import NotRepeated, sheet_values
+
+    # the values as openpyxl gives them, without building its workbook object; None: openpyxl reads it
+    sheets = sheet_values(path, TABLE_MAX_ROWS + 1)
+    try:
+        for _title, read in sheets or ():
+            rows = _sheet_rows_of(zip(read(), itertools.repeat(()), strict=False))
+            if any(any(cell for cell in row) for _, row in rows):
+                return rows
+        if sheets is not None:
+            names = ", ".join(title for title, _read in sheets)
+            raise TableError(path.name, _("has no data on any sheet ({sheets})", sheets=names))
+    except NotRepeated:
+        pass  # something the direct reading does not repeat exactly (a formula, a broken part): openpyxl reads it
     try:
         values = load_workbook(path, read_only=True, data_only=True)
         # the formulas are read (a second time through the workbook) only where some cell has one
@@ -292,10 +306,14 @@ def _sheet_rows(shown: Any, written: Any) -> list[tuple[int, list[str]]]:
     ``written`` is the sheet read with its formulas, or None when the workbook has none (then every
     cell is its value).
     """
-    rows: list[tuple[int, list[str]]] = []
     cached_rows = shown.iter_rows(values_only=True)
     raw_rows = written.iter_rows(values_only=True) if written is not None else itertools.repeat(())
-    pairs = zip(cached_rows, raw_rows, strict=False)
+    return _sheet_rows_of(zip(cached_rows, raw_rows, strict=False))
+
+
+def _sheet_rows_of(pairs: Iterable[tuple[Sequence[Any], Sequence[Any]]]) -> list[tuple[int, list[str]]]:
+    """Rows as text from (values, formulas) pairs; a formula's text stands for a value never saved."""
+    rows: list[tuple[int, list[str]]] = []
     for number, (cached, raw) in enumerate(pairs, start=1):
         if number > TABLE_MAX_ROWS + 1:
             raise TableError("", _("has more than {limit} rows (the limit)", limit=f"{TABLE_MAX_ROWS:,}"), number,

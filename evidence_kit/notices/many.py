@@ -28,7 +28,7 @@ from evidence_kit.errors import (
     describe_os_error,
     with_code,
 )
-from evidence_kit.filings.render import ZIP_TIME_FLOOR, Templates
+from evidence_kit.filings.render import DOCX_CREATOR, ZIP_TIME_FLOOR, Templates
 from evidence_kit.i18n import N_, _, translate
 from evidence_kit.notices.document import file_time
 from evidence_kit.notices.facts import NoticeFacts, notice_facts
@@ -128,8 +128,6 @@ def case_folders(src: Path) -> list[Path]:
         raise CaseNotFound(_("{count} case folders in {path}, more than {limit}", count=len(folders), path=src,
                              limit=MAX_CASES), file=str(src), hint=_("split the portfolio into several folders"))
     return folders
-
-
 
 
 def notice_case(case_dir: Path, out: Path, request: BatchRequest, sms_rows: list[SmsRow]) -> CaseOutcome:
@@ -241,7 +239,7 @@ def gateway_xlsx(rows: list[SmsRow]) -> bytes:
         sheet.append([number, text, int(segments), send_at, case_id])  # every cell text but the count
     created = file_time()
     book.properties.created = created.astimezone(UTC).replace(tzinfo=None)
-    book.properties.creator = "evidence-kit"
+    book.properties.creator = DOCX_CREATOR
     buffer = io.BytesIO()
     book.save(buffer)
     return dated_xlsx(buffer.getvalue(), created)
