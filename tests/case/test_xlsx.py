@@ -116,6 +116,7 @@ EDITS = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore:Cell A3 is marked as a date")  # openpyxl's, for "a date out of range"
 @pytest.mark.parametrize("shared", [False, True], ids=["inline", "shared"])
 @pytest.mark.parametrize(("change", "what"), EDITS, ids=[e[1] for e in EDITS])
 def test_hand_edited_sheets_read_the_same(tmp_path: Path, change: callable, what: str,  # type: ignore[valid-type]
