@@ -819,8 +819,8 @@ def notices(ctx: click.Context, src: Path, out: Path, kind: str, channel: str, t
         failed = [o for o in result.outcomes if o.status != "written"]
         for outcome in failed:
             status = translate(outcome.status)
-            for message in outcome.messages:
-                _say(f"{outcome.case_id or outcome.case_dir}: {status}: {message}")
+            for code, message in zip(outcome.codes, outcome.messages, strict=True):
+                _say(f"{outcome.case_id or outcome.case_dir}: {status}: {message} [{code}]")
         _say(_("{written} of {total} case(s) written: {sms} SMS in {gateway}, {emails} e-mail(s)",
                written=len(result.outcomes) - len(failed), total=len(result.outcomes), sms=len(result.sms_rows),
                gateway=result.gateway or "—", emails=result.emails))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import errno
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from evidence_kit.i18n import N_, _, translate
 
@@ -52,6 +52,7 @@ class EvidenceKitError(Exception):
         row: int | None = None,
         column: str | None = None,
         problems: list[Problem] | None = None,
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -61,6 +62,8 @@ class EvidenceKitError(Exception):
         self.column = column
         self.problems = list(problems or [])
         """Every problem behind this error, when there are several (a case with many errors)."""
+        self.code = code
+        """The error's problem code (docs/problems.md), when it has one: the JSON carries it at the top level."""
 
     def location(self) -> str:
         if not self.file:
@@ -75,8 +78,10 @@ class EvidenceKitError(Exception):
         return f"{text} — {self.hint}" if self.hint else text
 
     def to_json(self) -> dict[str, object]:
+        coded = {"code": self.code} if self.code is not None else {}
         return {
             "error": type(self).__name__,
+            **coded,
             "exit_code": int(self.exit_code),
             "message": self.message,
             "hint": self.hint,
@@ -85,6 +90,32 @@ class EvidenceKitError(Exception):
             "column": self.column,
             "problems": [p.to_json() for p in self.problems],
         }
+
+
+E = TypeVar("E", bound=EvidenceKitError)
+
+
+def refused(code: str, message: str, *, kind: type[E], hint: str = "", file: str | None = None,
+            row: int | None = None, column: str | None = None) -> E:
+    """An error of ``kind`` with the problem ``code``: at the top of its JSON and as its one problem."""
+    from evidence_kit.problems import Location, error
+
+    problem = error(code, message, Location(file, row, column) if file else None, hint)
+    return kind(message, hint=hint, file=file, row=row, column=column, problems=[problem], code=code)
+
+
+def with_code(exc: E, *, code: str) -> E:
+    """``exc`` with a problem code: its own, else its first error problem's, else ``code``; and that code
+    among its problems (``notice``, ``notices`` and ``plan`` report every error so)."""
+    from evidence_kit.problems import Location, Severity, error
+
+    if exc.code is None:
+        first = next((p for p in exc.problems if p.severity is Severity.ERROR), None)
+        exc.code = first.code if first is not None else code
+    if not any(p.code == exc.code for p in exc.problems):
+        where = Location(exc.file, exc.row, exc.column) if exc.file else None
+        exc.problems.insert(0, error(exc.code, exc.message, where, exc.hint))
+    return exc
 
 
 class UsageError(EvidenceKitError):

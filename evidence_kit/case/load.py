@@ -49,8 +49,14 @@ from evidence_kit.case.model import (
     Representative,
 )
 from evidence_kit.case.paths import special_file_kind, unsafe_reason
+from evidence_kit.case.schemacheck import compile_schema
 from evidence_kit.case.tables import SPECS, Table, read_table
-from evidence_kit.case.text import clean_text, hidden_character_problem, too_long_problem
+from evidence_kit.case.text import (
+    clean_text,
+    has_hidden_character,
+    hidden_character_problem,
+    too_long_problem,
+)
 from evidence_kit.case.yamlsrc import Path_, YamlSourceError, line_of, load_with_lines
 from evidence_kit.errors import CaseInvalid, CaseNotFound, InputUnreadable, describe_os_error
 from evidence_kit.i18n import N_, _, translate
@@ -183,6 +189,8 @@ def _schema() -> dict[str, Any]:
 
 
 _VALIDATOR = jsonschema.Draft202012Validator(_schema())
+_IS_VALID = compile_schema(_VALIDATOR.schema)
+"""The same schema as a compiled yes/no check: jsonschema is asked for its errors only when it says no."""
 
 
 class _YamlReader:
@@ -221,7 +229,7 @@ class _YamlReader:
         if mixup is not None:
             self.problems.append(mixup)
             return data
-        blanks, schema_errors = unfilled.schema_errors(_VALIDATOR, data)
+        blanks, schema_errors = unfilled.schema_errors(_VALIDATOR, data, _IS_VALID)
         self.problems.extend(unfilled.to_fill_problems(blanks, self.lines))
         for err in sorted(schema_errors, key=lambda e: [str(p) for p in e.absolute_path]):
             self.problems.append(self._schema_problem(err))
@@ -240,8 +248,10 @@ class _YamlReader:
             return [p for i, item in enumerate(value) for p in self._text_problems(item, (*path, i))]
         if not isinstance(value, str):
             return []
-        key = ".".join(str(p) for p in path)
         limit = LONG_TEXT_MAX_CHARS if path and path[-1] in _LONG_TEXT_KEYS else TEXT_MAX_CHARS
+        if len(value) <= limit and not has_hidden_character(value):
+            return []  # no problem: no location made
+        key = ".".join(str(p) for p in path)
         found = [too_long_problem(value, limit, self.loc_of(path), key),
                  hidden_character_problem(value, self.loc_of(path), key)]
         return [p for p in found if p is not None]

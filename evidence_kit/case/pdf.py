@@ -62,9 +62,10 @@ class Finding:
 class PdfRefused(InputUnreadable):
     """A PDF exhibit that cannot be used (exit 5), with the problem code ``check`` reports it under."""
 
+    code: str
+
     def __init__(self, code: str, message: str, *, file: str, hint: str) -> None:
-        super().__init__(message, file=file, hint=hint)
-        self.code = code
+        super().__init__(message, file=file, hint=hint, code=code)
 
 
 @dataclass

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import zipfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from evidence_kit.case.files import FileTooLarge, open_regular, read_limited
-from evidence_kit.case.text import clean_text, hidden_character_problem
+from evidence_kit.case.text import clean_text, has_hidden_character, hidden_character_problem
 from evidence_kit.errors import describe_os_error
 from evidence_kit.i18n import _
 from evidence_kit.limits import (
@@ -54,10 +56,7 @@ class TableSpec:
 
     def resolve(self, header: str) -> str | None:
         key = normalise_header(header)
-        for col in self.columns:
-            if key == col.name or key in (normalise_header(a) for a in col.aliases):
-                return col.name
-        return None
+        return _names_by_header(self).get(key)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -116,6 +115,17 @@ def load_specs() -> dict[str, TableSpec]:
         )
         for kind, spec in raw["tables"].items()
     }
+
+
+@cache
+def _names_by_header(spec: TableSpec) -> dict[str, str]:
+    """Each normalised name and alias of ``spec``'s columns → the column's name (the first column that has it)."""
+    names: dict[str, str] = {}
+    for col in spec.columns:
+        names.setdefault(col.name, col.name)
+        for alias in col.aliases:
+            names.setdefault(normalise_header(alias), col.name)
+    return names
 
 
 SPECS = load_specs()
@@ -240,30 +250,70 @@ def _csv_rows(stream: io.StringIO) -> Iterator[tuple[int, list[str]]]:
                          reader.line_num) from exc
 
 
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+"""A cell formula (``<f>``, ``<f t="shared" …/>``, ``<x:f>``) in a part of the workbook's XML."""
+
+
+def has_formulas(path: Path) -> bool:
+    """Whether any XML part of the workbook holds a cell formula (a text that only looks like one is escaped)."""
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.infolist():
+            if member.filename.endswith(".xml") and _FORMULA_ELEMENT.search(archive.read(member)):
+                return True
+    return False
+
+
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    from evidence_kit.case.xlsx import NotRepeated, sheet_values
+
+    # the values as openpyxl gives them, without building its workbook object; None: openpyxl reads it
+    sheets = sheet_values(path, TABLE_MAX_ROWS + 1)
+    try:
+        for _title, read in sheets or ():
+            rows = _sheet_rows_of(zip(read(), itertools.repeat(()), strict=False))
+            if any(any(cell for cell in row) for _, row in rows):
+                return rows
+        if sheets is not None:
+            names = ", ".join(title for title, _read in sheets)
+            raise TableError(path.name, _("has no data on any sheet ({sheets})", sheets=names))
+    except NotRepeated:
+        pass  # something the direct reading does not repeat exactly (a formula, a broken part): openpyxl reads it
     try:
         values = load_workbook(path, read_only=True, data_only=True)
-        formulas = load_workbook(path, read_only=True, data_only=False)
+        # the formulas are read (a second time through the workbook) only where some cell has one
+        formulas = load_workbook(path, read_only=True, data_only=False) if has_formulas(path) else None
     except Exception as exc:  # openpyxl raises many unrelated types for a bad file
         raise TableError(path.name, _("is not a readable XLSX workbook ({why})", why=exc)) from exc
     try:
-        for shown, written in zip(values.worksheets, formulas.worksheets, strict=True):
-            rows = _sheet_rows(shown, written)
+        written = formulas.worksheets if formulas is not None else [None] * len(values.worksheets)
+        for shown, sheet in zip(values.worksheets, written, strict=True):
+            rows = _sheet_rows(shown, sheet)
             if any(any(cell for cell in row) for _, row in rows):
                 return rows
         names = ", ".join(s.title for s in values.worksheets)
         raise TableError(path.name, _("has no data on any sheet ({sheets})", sheets=names))
     finally:
         values.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
 
 
 def _sheet_rows(shown: Any, written: Any) -> list[tuple[int, list[str]]]:
-    """Rows of one sheet as text; a formula whose result was never saved stays as its formula text."""
+    """Rows of one sheet as text; a formula whose result was never saved stays as its formula text.
+
+    ``written`` is the sheet read with its formulas, or None when the workbook has none (then every
+    cell is its value).
+    """
+    cached_rows = shown.iter_rows(values_only=True)
+    raw_rows = written.iter_rows(values_only=True) if written is not None else itertools.repeat(())
+    return _sheet_rows_of(zip(cached_rows, raw_rows, strict=False))
+
+
+def _sheet_rows_of(pairs: Iterable[tuple[Sequence[Any], Sequence[Any]]]) -> list[tuple[int, list[str]]]:
+    """Rows as text from (values, formulas) pairs; a formula's text stands for a value never saved."""
     rows: list[tuple[int, list[str]]] = []
-    pairs = zip(shown.iter_rows(values_only=True), written.iter_rows(values_only=True), strict=False)
     for number, (cached, raw) in enumerate(pairs, start=1):
         if number > TABLE_MAX_ROWS + 1:
             raise TableError("", _("has more than {limit} rows (the limit)", limit=f"{TABLE_MAX_ROWS:,}"), number,
@@ -345,7 +395,7 @@ def _build_table(
         if len(record) > max(TABLE_MAX_COLUMNS, len(header)):
             problems.append(_too_wide(rel, line, len(record)))
         texts = tuple(_cell_text(record[i]) if i < len(record) else "" for i in indices)
-        if any(len(t) > CELL_MAX_CHARS or not t.isascii() for t in texts):
+        if any(len(t) > CELL_MAX_CHARS or has_hidden_character(t) for t in texts):
             problems.extend(_cell_problems(table.cells(line, texts)))
         table.records.append((line, texts))
     return table, problems

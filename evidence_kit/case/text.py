@@ -38,6 +38,11 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     return text.strip()
 
 
+def has_hidden_character(text: str) -> bool:
+    """Whether :func:`hidden_character_problem` would find something (asked before a location is made)."""
+    return not text.isascii() and (_BIDI.search(text) is not None or _ZERO_WIDTH.search(text) is not None)
+
+
 def hidden_character_problem(text: str, loc: Location, what: str) -> Problem | None:
     """An error when ``text`` holds a bidirectional control or a zero-width character.
 

@@ -11,6 +11,7 @@ until it is complete, instead of reporting the blanks once more in other words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import jsonschema
@@ -63,15 +64,23 @@ def property_names(schema: Any) -> frozenset[str]:
     return frozenset(found)
 
 
-def schema_errors(validator: jsonschema.Draft202012Validator, data: dict[str, Any]
+def schema_errors(validator: jsonschema.Draft202012Validator, data: dict[str, Any],
+                  is_valid: Callable[[Any], bool] | None = None
                   ) -> tuple[list[Path_], list[jsonschema.ValidationError]]:
-    """The keys still to fill in, and the schema errors that do not merely follow from them."""
+    """The keys still to fill in, and the schema errors that do not merely follow from them.
+
+    ``is_valid`` (:func:`evidence_kit.case.schemacheck.compile_schema`) answers first: jsonschema's
+    errors are only looked for in a document it finds invalid.
+    """
     blanks = blank_paths(data)
+    known = property_names(validator.schema) if blanks else frozenset()
+    document = without_blanks(data, known) if blanks else data
+    if is_valid is not None and is_valid(document):
+        return [p for p in blanks if isinstance(p[-1], int) or p[-1] in known], []
     if not blanks:
         return [], list(validator.iter_errors(data))
-    known = property_names(validator.schema)
     to_fill = [p for p in blanks if isinstance(p[-1], int) or p[-1] in known]
-    errors = validator.iter_errors(without_blanks(data, known))
+    errors = validator.iter_errors(document)
     return to_fill, [e for e in errors if not _follows_from(e, to_fill)]
 
 

@@ -58,6 +58,9 @@ _CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _OCTAL_LIKE = re.compile(r"^0[0-9]+$")
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class YamlSourceError(ValueError):
     def __init__(self, message: str, line: int | None) -> None:
         super().__init__(message)
@@ -136,8 +139,14 @@ def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], convert: Any
     return _scalar(node)
 
 
+_MERGE_TAGS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
+"""The key tags PyYAML's ``flatten_mapping`` acts on; a mapping without them is left as it is."""
+
+
 def _flatten_merge_keys(node: yaml.MappingNode) -> None:
     """Resolve ``<<: *anchor`` merge keys in place, as PyYAML's own constructor does."""
+    if not any(key_node.tag in _MERGE_TAGS for key_node, _value in node.value):
+        return  # nothing to flatten (almost every mapping): no loader made
     loader = _TextFirstLoader(stream="")
     try:
         loader.flatten_mapping(node)
@@ -152,6 +161,8 @@ def _scalar(node: yaml.Node) -> Any:
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.ScalarNode):
         raise YamlSourceError(_("a key must be plain text"), line)
+    if node.tag == _STR_TAG:
+        return node.value  # what PyYAML's construct_yaml_str gives, without making a loader per value
     if node.tag == "tag:yaml.org,2002:int" and _OCTAL_LIKE.match(node.value):
         return node.value
     constructor = _TextFirstLoader(stream="")

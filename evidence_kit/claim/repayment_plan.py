@@ -30,6 +30,7 @@ from evidence_kit.claim.schedule import add_months, level_payment
 from evidence_kit.errors import EvidenceKitError, ExitCode
 from evidence_kit.i18n import _
 from evidence_kit.money import ZERO, json_amount, to_fen
+from evidence_kit.problems import Location, error
 
 MAX_PLAN_MONTHS = 60
 """信用卡办法 art. 70: individual repayment plans of up to 5 years (``--max-months`` may raise it)."""
@@ -215,8 +216,10 @@ def make_plan(claim: Claim, terms: PlanTerms, components: dict[str, Decimal] | N
     planned = sum(components.values(), ZERO) - sum(waived.values(), ZERO)
     reasons = terms_problems(terms, planned)
     if reasons:
+        where, hint = _("plan options"), _("change the options and run the command again")
+        problems = [error("plan_terms_invalid", reason, Location(where), hint) for reason in reasons]
         raise PlanRefused(_("the repayment plan cannot be made: {reasons}", reasons="; ".join(reasons)),
-                          file=_("plan options"), hint=_("change the options and run the command again"))
+                          file=where, hint=hint, problems=problems, code=problems[0].code)
     return RepaymentPlan(claim.case_id, claim.as_of, terms, components, waived,
                          tuple(schedule_installments(planned, terms)), tuple(debts))
 

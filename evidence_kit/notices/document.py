@@ -17,12 +17,14 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from evidence_kit.check.lint import lint_texts
 from evidence_kit.errors import CannotWrite, describe_os_error
 from evidence_kit.filings.claim_sheet import AmountRow
 from evidence_kit.filings.content import Expected
+from evidence_kit.filings.epoch import build_epoch, epoch_time
 from evidence_kit.filings.readback import (
     docx_text,
     normalised,
@@ -94,16 +96,27 @@ class PreparedNotice:
     """Names, addresses and other case data: blanked before the lint judges the wording."""
 
 
-def render_notice(prepared: PreparedNotice, out: Path, templates: Templates | None = None) -> list[Path]:
-    """Render, read back, lint, reconcile; then move NAME.docx and NAME.pdf into ``out``."""
+def render_notice(prepared: PreparedNotice, out: Path, templates: Templates | None = None,
+                  created: datetime | None = None) -> list[Path]:
+    """Render, read back, lint, reconcile; then move NAME.docx and NAME.pdf into ``out``.
+
+    ``created`` dates the files (DOCX properties and zip entries, PDF dates); default:
+    :func:`file_time`, so that the same case and ``SOURCE_DATE_EPOCH`` give the same bytes.
+    """
     refuse_findings(lint_texts(texts_of(prepared.content), prepared.data))
     with tempfile.TemporaryDirectory(prefix="evidence-kit-notice-") as work:
-        rendered = render_filings([Filing(prepared.name, prepared.content, prepared.title)], Path(work), templates)[0]
+        rendered = render_filings([Filing(prepared.name, prepared.content, prepared.title)], Path(work), templates,
+                                  created=created or file_time())[0]
         texts = {rendered.docx.name: docx_text(rendered.docx), rendered.pdf.name: pdf_text(rendered.pdf)}
         # Line breaks fall anywhere in Chinese text: the read-back is judged without whitespace.
         refuse_findings(lint_texts(((n, normalised(t)) for n, t in texts.items()), prepared.data))
         refuse_mismatches([m for name, text in texts.items() for m in reconcile(name, text, prepared.expected)])
         return publish([rendered.docx, rendered.pdf], out)
+
+
+def file_time() -> datetime:
+    """The moment a notice's files are dated: ``SOURCE_DATE_EPOCH`` when set, else now (China time)."""
+    return epoch_time(build_epoch())
 
 
 def publish(files: Sequence[Path], out: Path) -> list[Path]:

@@ -7,16 +7,17 @@ so the e-mail and the letter say the same; the HTML is rendered with autoescapin
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from evidence_kit.errors import EvidenceKitError, ExitCode, TemplateError
+from evidence_kit.errors import EvidenceKitError, ExitCode, TemplateError, refused
 from evidence_kit.filings.render import Templates
 from evidence_kit.i18n import _
 from evidence_kit.notices.document import NoticeDocument
@@ -67,26 +68,57 @@ def html_text(document: NoticeDocument, templates: Templates | None = None) -> s
 def mail_address(text: str, what: str) -> Address:
     name, address = parseaddr(text)
     if "@" not in address or address.startswith("@") or address.endswith("@"):
-        raise MailAddressInvalid(_("{text} is not an e-mail address", text=repr(text)), file=what,
-                                 hint=_("write an address such as 催收中心 <collections@bank.example.cn>"))
+        raise refused("mail_address_invalid", _("{text} is not an e-mail address", text=repr(text)),
+                      kind=MailAddressInvalid, file=what,
+                      hint=_("write an address such as 催收中心 <collections@bank.example.cn>"))
     user, domain = address.rsplit("@", 1)
     return Address(display_name=name, username=user, domain=domain)
 
 
 def build_email(document: NoticeDocument, *, mail_from: str, mail_to: str, subject: str, sent_at: datetime,
                 attachments: Sequence[Attachment], html: str | None = None) -> EmailMessage:
+    """The message; the same inputs give the same bytes (Date from ``sent_at``, Message-ID and boundaries from
+    the content, never from the clock or a random number)."""
     sender = mail_address(mail_from, "--mail-from")
+    text = plain_text(document)
+    markup = html if html is not None else html_text(document)
+    date = format_datetime(sent_at.replace(tzinfo=CHINA_TIME))
+    digest = content_digest(mail_from, mail_to, subject, date, text, markup, attachments)
     message = EmailMessage(policy=SMTP)
     message["From"] = sender
     message["To"] = mail_address(mail_to, "contacts.csv")
     message["Subject"] = subject
-    message["Date"] = format_datetime(sent_at.replace(tzinfo=CHINA_TIME))
-    message["Message-ID"] = make_msgid(domain=sender.domain)
-    message.set_content(plain_text(document), charset="utf-8")
-    message.add_alternative(html if html is not None else html_text(document), subtype="html", charset="utf-8")
+    message["Date"] = date
+    message["Message-ID"] = f"<{digest[:MESSAGE_ID_DIGITS]}@{sender.domain}>"
+    message.set_content(text, charset="utf-8")
+    message.add_alternative(markup, subtype="html", charset="utf-8")
     for item in attachments:
         message.add_attachment(item.data, maintype=item.maintype, subtype=item.subtype, filename=item.filename)
+    for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
+        # "=_" cannot occur in base64 or quoted-printable text, and a boundary naming the SHA-256 of the very
+        # text it encloses cannot be written in that text: no body line is ever taken for a boundary
+        part.set_boundary(f"=_evidence-kit_{digest[:BOUNDARY_DIGITS]}_{number}")
     return message
+
+
+MESSAGE_ID_DIGITS = 32
+"""Hex digits of the content's SHA-256 in a Message-ID (unique per content: a resent e-mail keeps its id)."""
+BOUNDARY_DIGITS = 24
+"""Hex digits of the content's SHA-256 in each MIME boundary."""
+
+
+def content_digest(*parts: str | Sequence[Attachment]) -> str:
+    """SHA-256 over every header value, body and attachment (name, type and bytes) of a message."""
+    digest = hashlib.sha256()
+    for part in parts:
+        items = [part] if isinstance(part, str) else list(part)
+        for item in items:
+            if isinstance(item, Attachment):
+                data = b"\0".join([item.filename.encode("utf-8"), f"{item.maintype}/{item.subtype}".encode(), item.data])
+            else:
+                data = item.encode("utf-8")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
 
 
 def write_eml(message: EmailMessage, path: Path) -> Path:

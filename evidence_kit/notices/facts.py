@@ -20,7 +20,7 @@ from evidence_kit.claim.enforcement import LATE_DAILY_RATE, late_interest_base
 from evidence_kit.claim.engine import Claim, compute_claim
 from evidence_kit.claim.repayment_plan import judgment_components
 from evidence_kit.claim.schedule import accrue
-from evidence_kit.errors import NotEligible, UsageError
+from evidence_kit.errors import NotEligible, UsageError, refused
 from evidence_kit.i18n import N_, _, translate
 from evidence_kit.money import ZERO, to_fen
 from evidence_kit.problems import error
@@ -272,7 +272,8 @@ def refusal(case: Case, key: str, message: str, hint: str) -> NotEligible:
     """``notice_several_debts`` (exit 12) at ``key`` of case.yaml: what a case with several debts cannot be sent."""
     where = case.yaml_loc(key)
     problem = error("notice_several_debts", message, where, hint)
-    return NotEligible(problem.message, problems=[problem], file=where.file, row=where.row, hint=problem.hint)
+    return NotEligible(problem.message, problems=[problem], file=where.file, row=where.row, hint=problem.hint,
+                       code=problem.code)
 
 
 def notice_facts(case: Case, as_of: date | None = None, debtor_index: int | None = None,
@@ -303,8 +304,9 @@ def chosen_debts(case: Case, debts: Sequence[str]) -> tuple[str, ...]:
     known = [d.id for d in case.all_debts]
     unknown = [d for d in debts if d not in known]
     if unknown:
-        raise UsageError(_("--debt {ids}: the case has no such debt", ids=", ".join(unknown)), file="case.yaml",
-                         column="debts", hint=_("choose from the debt ids: {ids}", ids=", ".join(known)))
+        raise refused("plan_unknown_debt", _("--debt {ids}: the case has no such debt", ids=", ".join(unknown)),
+                      kind=UsageError, file="case.yaml", column="debts",
+                      hint=_("choose from the debt ids: {ids}", ids=", ".join(known)))
     return tuple(dict.fromkeys(debts))
 
 

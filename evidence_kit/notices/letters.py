@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from evidence_kit.errors import NotEligible
+from evidence_kit.errors import NotEligible, refused
 from evidence_kit.filings.claim_sheet import amount_row
 from evidence_kit.filings.content import Expected, amount_expectations, chinese_date, yuan
 from evidence_kit.i18n import _
@@ -262,18 +262,20 @@ def next_step(facts: NoticeFacts) -> str:
 
 def check_letter_kind(facts: NoticeFacts, kind: str, law_firm: str) -> None:
     if kind == "acceleration" and facts.decided is not None:
-        raise NotEligible(_("the debt is already decided by {number}: declaring the loan due early is moot",
-                            number=facts.decided.basis.number), file="case.yaml", column="filings.enforcement",
-                          hint=_("send a demand (--kind demand), which asks for performance of the decision"))
+        raise refused("notice_acceleration_decided",
+                      _("the debt is already decided by {number}: declaring the loan due early is moot",
+                        number=facts.decided.basis.number), kind=NotEligible, file="case.yaml",
+                      column="filings.enforcement",
+                      hint=_("send a demand (--kind demand), which asks for performance of the decision"))
     if kind == "acceleration" and not facts.debts and facts.case.loan.accelerated_on is None:
-        raise NotEligible(_("an acceleration notice needs the date the loan was declared due"), file="case.yaml",
-                          column="loan.accelerated_on",
-                          hint=_("set loan.accelerated_on to the date the bank declares acceleration, per the "
-                                 "contract"))
+        raise refused("notice_not_accelerated", _("an acceleration notice needs the date the loan was declared due"),
+                      kind=NotEligible, file="case.yaml", column="loan.accelerated_on",
+                      hint=_("set loan.accelerated_on to the date the bank declares acceleration, per the "
+                             "contract"))
     if kind == "lawyer" and LAW_FIRM_MARK not in law_firm:
-        raise NotEligible(_("a 律师函 is written by a law firm: none is named"), file="case.yaml",
-                          column="creditor.agent.org",
-                          hint=_("pass --law-firm (…律师事务所) or name the firm in creditor.agent.org"))
+        raise refused("notice_no_law_firm", _("a 律师函 is written by a law firm: none is named"), kind=NotEligible,
+                      file="case.yaml", column="creditor.agent.org",
+                      hint=_("pass --law-firm (…律师事务所) or name the firm in creditor.agent.org"))
 
 
 def build_letter(facts: NoticeFacts, kind: str, *, law_firm: str = "", lawyer: str = "",

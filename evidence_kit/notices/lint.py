@@ -29,7 +29,7 @@ def refuse_findings(findings: list[Finding]) -> None:
         first = findings[0]
         raise NoticeRefused(_("{count} phrase(s) break the collection rules; first: {phrase} {rule}",
                               count=len(findings), phrase=repr(first.phrase), rule=first.rule.title),
-                            problems=problems, file=first.where,
+                            problems=problems, file=first.where, code=problems[0].code,
                             hint=_("rewrite the text or the template without these phrases; nothing was written"))
 
 

@@ -30,11 +30,18 @@ from evidence_kit.claim.repayment_plan import (
     make_plan,
     plan_to_json,
 )
-from evidence_kit.errors import CaseInvalid, EvidenceKitError, ExitCode, NotEligible
+from evidence_kit.errors import (
+    CaseInvalid,
+    EvidenceKitError,
+    ExitCode,
+    NotEligible,
+    refused,
+    with_code,
+)
 from evidence_kit.filings.render import Filing, Templates, render_filings, texts_of
 from evidence_kit.i18n import _
 from evidence_kit.notices.agreement import AGREEMENT_KINDS, build_agreement
-from evidence_kit.notices.document import PreparedNotice, render_notice, write_text
+from evidence_kit.notices.document import PreparedNotice, file_time, render_notice, write_text
 from evidence_kit.notices.email import Attachment, build_email, html_text, mail_address, write_eml
 from evidence_kit.notices.facts import (
     CHANNELS,
@@ -115,7 +122,8 @@ def check_request(request: NoticeRequest) -> None:
     if request.channel == "email" and not request.mail_from:
         problems.append(_("an e-mail needs --mail-from (the bank's sending address)"))
     if problems:
-        raise NoticeUsage(_("; ").join(problems), file=_("command line"), hint=_("see evidence-kit notice --help"))
+        raise refused("notice_options_conflict", _("; ").join(problems), kind=NoticeUsage, file=_("command line"),
+                      hint=_("see evidence-kit notice --help"))
     if request.mail_from:
         mail_address(request.mail_from, "--mail-from")
 
@@ -135,8 +143,8 @@ def loaded(case_dir: Path, as_of: date | None = None) -> Case:
 def recipient(case: Case, party: str) -> Party:
     if party == "guarantor":
         if not case.guarantors:
-            raise NotEligible(_("the case has no guarantor"), file="case.yaml", column="debtors",
-                              hint=_("address the notice to the debtor (--party debtor)"))
+            raise refused("notice_no_guarantor", _("the case has no guarantor"), kind=NotEligible, file="case.yaml",
+                          column="debtors", hint=_("address the notice to the debtor (--party debtor)"))
         return case.guarantors[0]
     return (case.borrowers or case.debtors)[0]
 
@@ -153,12 +161,14 @@ def target_of(case: Case, party: str, person: Party, channel: str) -> str:
     if not logged:
         who = party_name(party)
         if channel == "email":
-            raise NotEligible(_("no e-mail address of the {party} is known", party=who), file="contacts.csv",
-                              hint=_("log a contact with the {party}'s e-mail address in contacts.csv, or choose "
-                                     "another channel", party=who))
-        raise NotEligible(_("no mobile number of the {party} is known", party=who), file="contacts.csv",
-                          hint=_("log a contact with the {party}'s mobile number in contacts.csv, or choose another "
-                                 "channel", party=who))
+            raise refused("notice_no_email", _("no e-mail address of the {party} is known", party=who),
+                          kind=NotEligible, file="contacts.csv",
+                          hint=_("log a contact with the {party}'s e-mail address in contacts.csv, or choose "
+                                 "another channel", party=who))
+        raise refused("notice_no_mobile", _("no mobile number of the {party} is known", party=who), kind=NotEligible,
+                      file="contacts.csv",
+                      hint=_("log a contact with the {party}'s mobile number in contacts.csv, or choose another "
+                             "channel", party=who))
     return max(logged, key=lambda c: c.time).target
 
 
@@ -178,11 +188,22 @@ def send_time(case: Case, request: NoticeRequest, target: str, channel: str) -> 
 
 
 def make_notice(case_dir: Path, out: Path, request: NoticeRequest) -> NoticeResult:
+    """The ``notice`` command; every error it raises carries a problem code (``notice_failed`` when it is not a
+    rule's: a missing case folder, a template, rendering or writing error)."""
+    try:
+        return _make_notice(case_dir, out, request)
+    except EvidenceKitError as exc:
+        with_code(exc, code="notice_failed")
+        raise
+
+
+def _make_notice(case_dir: Path, out: Path, request: NoticeRequest) -> NoticeResult:
     check_request(request)
     case = loaded(case_dir, request.as_of)
     refusals = addressee_problems(request.party, request.kind)
     if refusals:
-        raise NoticeRefused(refusals[0].message, problems=refusals, file="--party", hint=refusals[0].hint)
+        raise NoticeRefused(refusals[0].message, problems=refusals, file="--party", hint=refusals[0].hint,
+                            code=refusals[0].code)
     person = recipient(case, request.party)
     debtor_index = case.debtors.index(person)
     facts = notice_facts(case, request.as_of, debtor_index)
@@ -246,9 +267,11 @@ def attachments_for(facts: NoticeFacts, templates: Templates) -> list[Attachment
     # a guarantor sees the debts it answers for, an acceleration notice the loans declared due
     covered = {d.id for d in facts.debts} if facts.debts else None
     sheet = build_claim_sheet(sources_of(replace(facts.case, as_of=facts.as_of), (), facts.as_of, covered))
+    created = file_time()
     with tempfile.TemporaryDirectory(prefix="evidence-kit-mail-") as work:
-        rendered = render_filings([Filing(sheet.name, sheet.content, sheet.title)], Path(work), templates)[0]
-        guide = render_notice(build_repayment_guide(facts), Path(work) / "guide", templates)
+        rendered = render_filings([Filing(sheet.name, sheet.content, sheet.title)], Path(work), templates,
+                                  created=created)[0]
+        guide = render_notice(build_repayment_guide(facts), Path(work) / "guide", templates, created)
         return [Attachment(CLAIM_SHEET_NAME, rendered.pdf.read_bytes()),
                 Attachment(GUIDE_NAME, next(p for p in guide if p.suffix == ".pdf").read_bytes())]
 
@@ -327,12 +350,23 @@ def is_settlement(case: Case, agreement: str) -> bool:
 
 
 def make_repayment_plan(case_dir: Path, out: Path, request: PlanRequest) -> PlanOutcome:
-    """The plan over the case's claim, and its 还款协议 / 和解协议 (DOCX + PDF) in ``OUT/CASE_ID``."""
+    """The plan over the case's claim, and its 还款协议 / 和解协议 (DOCX + PDF) in ``OUT/CASE_ID``; every error
+    carries a problem code, as :func:`make_notice`'s."""
+    try:
+        return _make_repayment_plan(case_dir, out, request)
+    except EvidenceKitError as exc:
+        with_code(exc, code="notice_failed")
+        raise
+
+
+def _make_repayment_plan(case_dir: Path, out: Path, request: PlanRequest) -> PlanOutcome:
     case = loaded(case_dir, request.as_of)
     settlement = is_settlement(case, request.agreement)
     if settlement and request.debts:
-        raise NoticeUsage(_("--debt: a 和解协议 is made over what the decision left unpaid, not per debt"),
-                          file=_("command line"), hint=_("leave out --debt, or choose --agreement repayment"))
+        raise refused("plan_settlement_per_debt",
+                      _("--debt: a 和解协议 is made over what the decision left unpaid, not per debt"),
+                      kind=NoticeUsage, file=_("command line"),
+                      hint=_("leave out --debt, or choose --agreement repayment"))
     facts = notice_facts(case, request.as_of, debts=request.debts)
     terms = PlanTerms(months=request.months, signed_on=request.signed_on or facts.as_of, first_due=request.first_due,
                       down_payment=request.down_payment, waive=request.waive, rate=request.rate,

@@ -13,15 +13,24 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from evidence_kit.case.model import Case
-from evidence_kit.errors import CannotWrite, CaseNotFound, EvidenceKitError, describe_os_error
-from evidence_kit.filings.render import Templates
+from evidence_kit.errors import (
+    CannotWrite,
+    CaseNotFound,
+    EvidenceKitError,
+    describe_os_error,
+    with_code,
+)
+from evidence_kit.filings.render import DOCX_CREATOR, ZIP_TIME_FLOOR, Templates
 from evidence_kit.i18n import N_, _, translate
+from evidence_kit.notices.document import file_time
 from evidence_kit.notices.facts import NoticeFacts, notice_facts
 from evidence_kit.notices.make import (
     NoticeRequest,
@@ -37,6 +46,7 @@ from evidence_kit.notices.sms import count_segments
 GATEWAY_COLUMNS = ("number", "text", "segments", "send_at", "case_id")
 GATEWAY_FILE = "sms_gateway"
 EMAIL_FOLDER = "email"
+CORE_PROPERTIES = "docProps/core.xml"
 MAX_CASES = 100_000
 """A single run handles at most this many case folders (split larger portfolios)."""
 BATCH_CHANNELS = ("sms", "email", "both")
@@ -72,10 +82,13 @@ class CaseOutcome:
     problems: list[dict[str, object]] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     """Each refusal as the ``notice`` command would print it (with the next allowed time)."""
+    codes: list[str] = field(default_factory=list)
+    """Each refusal's problem code, in the order of ``messages``."""
     send_at: datetime | None = None
 
     def to_json(self) -> dict[str, object]:
         return {"case_id": self.case_id or self.case_dir.name, "folder": str(self.case_dir), "status": self.status,
+                "code": self.codes[0] if self.codes else None, "codes": self.codes,
                 "outputs": self.outputs, "messages": self.messages, "send_at": self.send_at.isoformat(timespec="minutes") if self.send_at else None,
                 "problems": self.problems}
 
@@ -115,12 +128,6 @@ def case_folders(src: Path) -> list[Path]:
         raise CaseNotFound(_("{count} case folders in {path}, more than {limit}", count=len(folders), path=src,
                              limit=MAX_CASES), file=str(src), hint=_("split the portfolio into several folders"))
     return folders
-
-
-def _problems(exc: EvidenceKitError) -> list[dict[str, object]]:
-    return [p.to_json() for p in exc.problems] or [{"code": type(exc).__name__, "message": exc.message,
-                                                    "file": exc.file, "row": exc.row, "column": exc.column,
-                                                    "hint": exc.hint}]
 
 
 def notice_case(case_dir: Path, out: Path, request: BatchRequest, sms_rows: list[SmsRow]) -> CaseOutcome:
@@ -165,9 +172,13 @@ def _email(case: Case, facts: NoticeFacts, out: Path, request: BatchRequest, law
 
 
 def _failed(outcome: CaseOutcome, exc: EvidenceKitError, status: str) -> CaseOutcome:
+    """The refusal in the case's row: its message, its code (``notice_failed`` when no rule refused it: a template,
+    rendering or writing error) and its problems."""
+    exc = with_code(exc, code="notice_failed")
     outcome.status = status
     outcome.messages.append(str(exc))
-    outcome.problems += _problems(exc)
+    outcome.codes.append(exc.code or "notice_failed")
+    outcome.problems += [p.to_json() for p in exc.problems]
     return outcome
 
 
@@ -177,6 +188,17 @@ def _has_email(case: Case) -> bool:
 
 def make_notices(src: Path, out: Path, request: BatchRequest,
                  progress: Callable[[Iterator[Path]], Iterator[Path]] | None = None) -> BatchResult:
+    """The ``notices`` command: a case's refusal is kept in its row; an error of the whole run (no case folder, the
+    gateway file cannot be written) is raised with a problem code, as ``notice``'s."""
+    try:
+        return _make_notices(src, out, request, progress)
+    except EvidenceKitError as exc:
+        with_code(exc, code="notice_failed")
+        raise
+
+
+def _make_notices(src: Path, out: Path, request: BatchRequest,
+                  progress: Callable[[Iterator[Path]], Iterator[Path]] | None) -> BatchResult:
     folders = case_folders(src)
     now = request.notice.now or request.notice.send_at
     if now is None:
@@ -215,9 +237,34 @@ def gateway_xlsx(rows: list[SmsRow]) -> bytes:
     for row in rows:
         number, text, segments, send_at, case_id = row.cells()
         sheet.append([number, text, int(segments), send_at, case_id])  # every cell text but the count
+    created = file_time()
+    book.properties.created = created.astimezone(UTC).replace(tzinfo=None)
+    book.properties.creator = DOCX_CREATOR
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return dated_xlsx(buffer.getvalue(), created)
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def dated_xlsx(data: bytes, created: datetime) -> bytes:
+    """The saved workbook with its modification date (openpyxl writes the clock's) set to ``created`` and every
+    zip entry dated ``created`` (China time, as the notices' DOCX are): the same rows and SOURCE_DATE_EPOCH give
+    the same bytes."""
+    stamp = max(created.timetuple()[:6], ZIP_TIME_FLOOR)
+    written = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = entry.compress_type
+            info.external_attr = entry.external_attr
+            content = source.read(entry)
+            if entry.filename == CORE_PROPERTIES:
+                content = _MODIFIED.sub(lambda m: m.group(1) + written + m.group(2), content)
+            target.writestr(info, content)
+    return out.getvalue()
 
 
 def write_gateway(rows: list[SmsRow], out: Path, table_format: str) -> Path:

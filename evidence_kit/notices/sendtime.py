@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from evidence_kit.case.model import Contact
 from evidence_kit.check.contacts import MAX_UNANSWERED_PER_DAY, QUIET_FROM, QUIET_UNTIL
 from evidence_kit.errors import EvidenceKitError, ExitCode
+from evidence_kit.filings.epoch import build_epoch, epoch_time
 from evidence_kit.i18n import _
 from evidence_kit.notices.facts import party_name
 from evidence_kit.problems import Location, Problem, error
@@ -51,8 +52,12 @@ class SendDecision:
 
 
 def china_now() -> datetime:
-    """The current local China time, naive (as contacts.csv writes it), to the minute."""
-    return datetime.now(CHINA_TIME).replace(tzinfo=None, second=0, microsecond=0)
+    """Now as China time, naive (as contacts.csv writes it), to the minute.
+
+    ``SOURCE_DATE_EPOCH``, when it is set, stands for now (as in ``build``): the default send
+    time, and so the gateway file and the e-mails, are then the same on every run.
+    """
+    return epoch_time(build_epoch()).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def _normal(target: str) -> str:
@@ -129,4 +134,4 @@ def refuse_send(decision: SendDecision) -> None:
                  time=requested, reasons=reasons))
     first = decision.problems[0]
     raise SendRefused(message, problems=list(decision.problems), file=first.loc.file if first.loc else None,
-                      hint=_("pass an allowed --send-at, or leave it out to use the next allowed time"))
+                      code=first.code, hint=_("pass an allowed --send-at, or leave it out to use the next allowed time"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evidence_kit.errors import EvidenceKitError, ExitCode
+from evidence_kit.errors import EvidenceKitError, ExitCode, refused
 from evidence_kit.i18n import _
 from evidence_kit.money import ZERO, format_amount
 from evidence_kit.notices.facts import PAY_WITHIN_DAYS, NoticeFacts, for_acceleration
@@ -152,7 +152,8 @@ def sms_text(facts: NoticeFacts, kind: str, *, law_firm: str = "") -> str:
         text = makers[kind](facts)
     counted = count_segments(text)
     if counted.segments > MAX_SMS_SEGMENTS:
-        raise SmsTooLong(_("the {kind} SMS takes {segments} segments ({units} characters), more than {limit}",
-                           kind=kind, segments=counted.segments, units=counted.units, limit=MAX_SMS_SEGMENTS),
-                         file="sms", hint=_("shorten the bank's name or the hotline"))
+        raise refused("sms_too_long", _("the {kind} SMS takes {segments} segments ({units} characters), more than "
+                                        "{limit}", kind=kind, segments=counted.segments, units=counted.units,
+                                        limit=MAX_SMS_SEGMENTS),
+                      kind=SmsTooLong, file="sms", hint=_("shorten the bank's name or the hotline"))
     return text
