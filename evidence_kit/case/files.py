@@ -99,12 +99,25 @@ def file_digest(path: Path) -> str:
 
     Unchanged: the same device, inode, size, modification and change times as when it was hashed.
     """
-    info = path.stat()
-    key = (str(path.resolve()), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    key = _digest_key(path)
     if key in _DIGESTS:
         _DIGESTS.move_to_end(key)
         return _DIGESTS[key]
-    digest = _DIGESTS[key] = sha256_file(path)
+    return remember_digest(path, None)
+
+
+def remember_digest(path: Path, digest: str | None) -> str:
+    """Remember ``digest`` (None: hash the file now) as the SHA-256 of ``path`` as it is now, for :func:`file_digest`.
+
+    For a file this process has just written and hashed while writing it.
+    """
+    key = _digest_key(path)
+    digest = _DIGESTS[key] = digest if digest is not None else sha256_file(path)
     while len(_DIGESTS) > DIGESTS_KEPT:
         _DIGESTS.popitem(last=False)
     return digest
+
+
+def _digest_key(path: Path) -> tuple[str, int, int, int, int, int]:
+    info = path.stat()
+    return (str(path.resolve()), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
