@@ -625,3 +625,22 @@ def test_unbalanced_exhibit_content_cannot_move_or_hide_the_stamp(tmp_path: Path
     assert stamp, f"poppler finds no stamp on page {first}: {words}"
     x_min, y_min, _x_max, y_max = stamp[0][:4]
     assert y_min > 842 - 30 and y_max < 842 and x_min > 595 / 2  # in the band, bottom right, unscaled
+
+
+def test_weasyprint_is_imported_without_running_the_compiler_to_find_its_libraries() -> None:
+    """cffi's lookups consult the linker cache only (gcc and ld each cost ≈ 8 ms of CPU per name tried)."""
+    import sys
+
+    script = (
+        "import ctypes.util\n"
+        "def refuse(name):\n"
+        "    raise AssertionError('looked up ' + name + ' with the compiler or the linker')\n"
+        "ctypes.util._findLib_gcc = ctypes.util._findLib_ld = refuse\n"
+        "from evidence_kit.bundle.htmlpdf import import_weasyprint\n"
+        "import_weasyprint()\n"
+        "import ctypes.util as after\n"
+        "assert after.find_library.__name__ == 'find_library'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == ""
