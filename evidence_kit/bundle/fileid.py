@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 
-from evidence_kit.case.files import CHUNK, remember_digest
+from evidence_kit.case.files import hash_from, remember_digest
 
 PLACEHOLDER = bytes.fromhex("31415926535897932384626433832795")
 """The identifier libqpdf writes with ``static_id`` (both elements of ``/ID``, for a new PDF)."""
@@ -59,10 +59,7 @@ def _replace_placeholder(path: Path) -> str | None:
         at += tail_start
         prefix = hashlib.sha256()
         fh.seek(0)
-        left = at
-        while left > 0 and (block := fh.read(min(CHUNK, left))):
-            prefix.update(block)
-            left -= len(block)
+        hash_from(fh, prefix, at)
         rest = fh.read()
         as_written = prefix.copy()
         as_written.update(rest)
