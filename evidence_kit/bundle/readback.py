@@ -441,7 +441,9 @@ def _check_own_streams(page: pikepdf.Page, decoded: set[tuple[int, int]], parsed
             parsed.add(stream.objgen)
         streams = []
     font = page.obj.get(Name.Resources, pikepdf.Dictionary()).get(Name.Font, pikepdf.Dictionary()).get(FONT_KEY)
-    if isinstance(font, pikepdf.Dictionary):
+    if isinstance(font, pikepdf.Dictionary) and not (font.is_indirect and font.objgen in decoded):
+        if font.is_indirect:  # the stamp font, shared by every page: its font file is found once
+            decoded.add(font.objgen)
         streams += [d.FontDescriptor.FontFile3 for d in font.get(Name.DescendantFonts, pikepdf.Array())]
     for stream in streams:
         if not isinstance(stream, pikepdf.Stream) or stream.objgen in decoded:
