@@ -98,16 +98,17 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
     """Flatten printable annotations, then drop every other interactive part of the pages."""
     removed = Removed()
     notes = _catalog_notes(pdf, removed)
-    pages = list(pdf.pages)
-    if any(Name.Annots in page.obj for page in pages):
+    pages = [page.obj for page in pdf.pages]
+    if any(Name.Annots in page for page in pages):
         notes += _annotation_notes(pdf, removed)
     for page in pages:
+        present = page.keys()  # one call into pikepdf, not one per key
         for key in PAGE_KEYS_DROPPED:
-            if key in page.obj:
+            if key in present:
                 if key == "/AA":
                     removed.counts["trigger"] += 1
-                del page.obj[key]
-    _walk_out_active([page.obj for page in pages], removed)
+                del page[key]
+    _walk_out_active(pages, removed)
     return notes + removed.notes()
 
 
