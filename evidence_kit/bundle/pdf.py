@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,7 +217,7 @@ _ACTION_KEYS = frozenset({"/A", "/Next"})
 _BACK_LINKS = frozenset({"/Parent", "/P"})
 
 
-def _walk_out_active(starts: list[pikepdf.Object], removed: Removed) -> None:
+def _walk_out_active(starts: Sequence[pikepdf.Object], removed: Removed) -> None:
     """Remove, wherever it sits in the object graph of ``starts``, every action, trigger and embedded file.
 
     Back links (/Parent, /P) are not followed; each object is visited once. A dictionary's

@@ -21,7 +21,7 @@ import json
 import os
 import re
 import struct
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -462,7 +462,7 @@ def _rotation_of(value: object) -> int:
 _NOT_A4 = ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate", "/UserUnit")
 
 
-def _set_a4(obj: pikepdf.Dictionary, placement: Placement, entries: dict[str, object]) -> None:
+def _set_a4(obj: pikepdf.Dictionary, placement: Placement, entries: Mapping[str, object]) -> None:
     """``obj`` (whose keys and values are ``entries``) becomes the placement's A4 page."""
     obj.MediaBox = Array([0, 0, round(placement.width, 3), round(placement.height, 3)])
     for key in _NOT_A4:

@@ -11,8 +11,9 @@ import hashlib
 import os
 import stat
 from collections import OrderedDict
+from io import BufferedIOBase, BufferedReader
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from evidence_kit.i18n import N_, _, translate
 
@@ -53,7 +54,7 @@ FILE_KINDS = {
 }
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path) -> BufferedReader:
     """Open ``path`` for reading when it is a regular file; never blocks on a FIFO or device."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
@@ -86,7 +87,7 @@ def sha256_file(path: Path, *, limit: int | None = None) -> str:
     return digest.hexdigest()
 
 
-def hash_from(fh: BinaryIO, digest: Any, limit: int | None = None) -> None:
+def hash_from(fh: BufferedIOBase, digest: Any, limit: int | None = None) -> None:
     """Feed ``digest`` what ``fh`` reads from where it is, to its end or ``limit`` bytes at most.
 
     Read into one reused buffer (a new ``bytes`` per block costs a third of the hashing).
