@@ -89,12 +89,13 @@ def verify_bundle(path: Path, plan: BundlePlan, syntax: SyntaxCheck | None = Non
 def read_back(path: Path, plan: BundlePlan, syntax: SyntaxCheck | None = None) -> ReadBack:
     reader = StampReader()
     with pikepdf.open(path) as pdf:
-        stamps = [reader.read(page) for page in pdf.pages]
-        numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+        pages = list(pdf.pages)
+        stamps = [reader.read(page) for page in pages]
+        numbers = {page.obj.objgen: n for n, page in enumerate(pages, start=1)}
         seen = ReadBack(len(stamps), stamps, measure_exhibits(stamps))
         seen.links = _index_links(pdf, plan, numbers)
         seen.outline = _outline(pdf, numbers)
-        seen.labels = {r.first_page: pdf.pages[r.first_page - 1].label for r in seen.measured.values()}
+        seen.labels = {r.first_page: pages[r.first_page - 1].label for r in seen.measured.values()}
         if syntax is not None:
             syntax.check_opened(pdf)
     return seen

@@ -394,13 +394,13 @@ def _is_jpeg(obj: pikepdf.Object) -> bool:
 
 
 def _jpeg_streams(candidates: list[pikepdf.Object], pages: list[pikepdf.Page]
-                  ) -> dict[tuple[int, int], tuple[bytes, list[str]]]:
-    """The JPEG (DCT) image streams of ``candidates`` (the file's) that ``pages`` reach, with their raw data and
-    filters."""
+                  ) -> dict[tuple[int, int], tuple[memoryview, list[str]]]:
+    """The JPEG (DCT) image streams of ``candidates`` (the file's) that ``pages`` reach, with their raw data
+    (libqpdf's buffer, not copied) and filters."""
     if not candidates:
         return {}
     used = reachable([page.obj for page in pages])
-    return {o.objgen: (o.read_raw_bytes(), _filters(o)) for o in candidates
+    return {o.objgen: (memoryview(o.get_raw_stream_buffer()), _filters(o)) for o in candidates
             if o.objgen in used and all(f in _DECODABLE for f in _filters(o))}
 
 
@@ -430,13 +430,15 @@ JPEG_VERDICTS_KEPT = 4096
 _VERDICTS: OrderedDict[str, str | None] = OrderedDict()
 
 
-def _jpeg_verdict(data: bytes, filters: list[str]) -> str | None:
-    """:func:`jpeg_error` of one JPEG stream, remembered by the hash of its data."""
-    key = hashlib.sha256(" ".join(filters).encode() + b"\0" + data).hexdigest()
+def _jpeg_verdict(data: memoryview, filters: list[str]) -> str | None:
+    """:func:`jpeg_error` of one JPEG stream, remembered by the hash of its filters and data."""
+    digest = hashlib.sha256(" ".join(filters).encode() + b"\0")
+    digest.update(data)  # hashed where it lies: a 300-dpi scan is megabytes
+    key = digest.hexdigest()
     if key in _VERDICTS:
         _VERDICTS.move_to_end(key)
         return _VERDICTS[key]
-    verdict = _VERDICTS[key] = jpeg_error(data, filters)
+    verdict = _VERDICTS[key] = jpeg_error(bytes(data), filters)
     while len(_VERDICTS) > JPEG_VERDICTS_KEPT:
         _VERDICTS.popitem(last=False)
     return verdict
