@@ -18,7 +18,9 @@ processes: the figure to compare on a machine shared with other work):
                ``evidence-kit build`` runs them (each exhibit is checked once);
 * assemble   — the part comparable with qpdf: prepare + assemble + save;
 * self-check — the read-back verification alone (must be no slower than the build);
-* peak RSS and CPU time of the build process and of qpdf (os.wait4);
+* peak RSS and CPU time of the build process and of qpdf (os.wait4), and for the default build
+  the split between the main process and its child processes (the input check's workers are
+  stopped and waited for before the build reports);
 * with --qpdf-check, the build with the ``qpdf --check`` command and that command alone
   (slow: qpdf 11 decodes every JPEG);
 * with --pypdf, the same merge + stamp done with pypdf (``merge_page``), for the record.
@@ -38,6 +40,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -132,6 +135,7 @@ def generate(folder: Path, pages: int, distinct_scans: bool = False) -> list[str
 
 def child_build(folder: Path, out: Path, names: list[str], *, syntax_check: str) -> None:
     """One build; ``syntax_check`` "check+KIND": the exhibits' check first, as ``evidence-kit build`` does."""
+    from evidence_kit.case import pdf as case_pdf
     from evidence_kit.case.model import Exhibit
     from evidence_kit.check.exhibits import exhibit_problems
     from evidence_kit.output.build import build_case
@@ -153,8 +157,12 @@ def child_build(folder: Path, out: Path, names: list[str], *, syntax_check: str)
                         contacts_exhibit=False)
     wall = time.perf_counter() - started
     report = json.loads((result.folder / "report.json").read_text("utf-8"))["bundle"]
+    if case_pdf._POOL is not None:  # the input check's workers: stopped and waited for, so that their CPU counts
+        case_pdf._POOL.shutdown(wait=True)
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"wall": wall, "pages": result.bundle_pages, "timings": result.timings,
-                      "index_pages": report["index_pages"], "index_renders": report["index_renders"]}))
+                      "index_pages": report["index_pages"], "index_renders": report["index_renders"],
+                      "cpu_main": own.ru_utime + own.ru_stime, "cpu_children": children.ru_utime + children.ru_stime}))
 
 
 # Linux carries a process's peak RSS over fork and exec: a command started straight from this
@@ -234,7 +242,7 @@ def bench(pages: int, runs: int, keep: Path | None, with_pypdf: bool = False,
             qpdf_wall, qpdf_rss, _, qpdf_cpu = run_with_rss(
                 ["qpdf", "--empty", "--pages", *files, "--", "--overlay", str(stamp), "--repeat=1", "--",
                  str(base / "qpdf.pdf")])
-            libqpdf_wall, libqpdf_rss, libqpdf_cpu, _ = build_once(base, names, "libqpdf")
+            libqpdf_wall, libqpdf_rss, libqpdf_cpu, libqpdf_report = build_once(base, names, "libqpdf")
             checked_wall, _, checked_cpu, _ = build_once(base, names, "check+libqpdf")
             timings = report["timings"]
             assembled = sum(timings.get(k, 0.0) for k in ("prepare", "assemble", "save"))
@@ -252,6 +260,7 @@ def bench(pages: int, runs: int, keep: Path | None, with_pypdf: bool = False,
                 "index_renders": report["index_renders"], "build_wall": wall, "build_cpu": cpu,
                 "build_inner": report["wall"],
                 "libqpdf_wall": libqpdf_wall, "libqpdf_cpu": libqpdf_cpu, "libqpdf_rss_mb": libqpdf_rss,
+                "libqpdf_cpu_main": libqpdf_report["cpu_main"], "libqpdf_cpu_children": libqpdf_report["cpu_children"],
                 "checked_wall": checked_wall, "checked_cpu": checked_cpu,
                 "assemble": assembled, "self_check": timings.get("read_back", 0.0), "build_rss_mb": rss,
                 "qpdf_wall": qpdf_wall, "qpdf_cpu": qpdf_cpu, "qpdf_rss_mb": qpdf_rss,
@@ -304,6 +313,8 @@ def show(result: dict[str, float]) -> None:
           f"best of {int(result['runs'])})")
     line("build (process), no syntax check", result["build_wall"], rss=result["build_rss_mb"], key="build")
     line("build + libqpdf check (the default)", result["libqpdf_wall"], rss=result["libqpdf_rss_mb"], key="libqpdf")
+    print(f"  {'':40} the default build's CPU: {result['libqpdf_cpu_main']:.2f} s in the main process, "
+          f"{result['libqpdf_cpu_children']:.2f} s in its child processes (input check workers, pdftotext, …)")
     line("check + build (as evidence-kit build)", result["checked_wall"], key="checked")
     if "default_qpdf_wall" in result:
         line("build + qpdf --check command", result["default_qpdf_wall"])

@@ -37,6 +37,7 @@ from evidence_kit.bundle.exhibits import (
     generated_exhibits,
     prepare_exhibit,
 )
+from evidence_kit.bundle.fileid import save_with_content_id
 from evidence_kit.bundle.htmlpdf import LaidOutDocument, Section, lay_out_sections, write_documents
 from evidence_kit.bundle.plan import (
     BundlePlan,
@@ -608,9 +609,8 @@ def add_page_labels(out: pikepdf.Pdf, plan: BundlePlan) -> None:
 
 def save_bundle(bundle: pikepdf.Pdf, path: Path) -> None:
     try:
-        # deterministic_id: the file identifier is a hash of the content, so equal inputs give equal bytes
-        bundle.save(path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                    deterministic_id=True)
+        # the file identifier is a hash of the content, so equal inputs give equal bytes
+        save_with_content_id(bundle, path)
     except OSError as exc:
         raise CannotWrite(_("cannot write the bundle ({why})", why=describe_os_error(exc)), file=str(path),
                           hint=_("check free disk space and permissions of the output folder")) from exc

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from pikepdf import Name
@@ -97,16 +99,17 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
     """Flatten printable annotations, then drop every other interactive part of the pages."""
     removed = Removed()
     notes = _catalog_notes(pdf, removed)
-    pages = list(pdf.pages)
-    if any(Name.Annots in page.obj for page in pages):
+    pages = [page.obj for page in pdf.pages]
+    if any(Name.Annots in page for page in pages):
         notes += _annotation_notes(pdf, removed)
     for page in pages:
+        present = page.keys()  # one call into pikepdf, not one per key
         for key in PAGE_KEYS_DROPPED:
-            if key in page.obj:
+            if key in present:
                 if key == "/AA":
                     removed.counts["trigger"] += 1
-                del page.obj[key]
-    _walk_out_active([page.obj for page in pages], removed)
+                del page[key]
+    _walk_out_active(pages, removed)
     return notes + removed.notes()
 
 
@@ -207,59 +210,64 @@ def _file_name(spec: object) -> str:
 
 
 _EMBEDDED = (Name.EmbeddedFile, Name.EmbeddedFiles)
-_S, _TYPE, _JAVASCRIPT = Name.S, Name.Type, Name.JavaScript
+_S, _JAVASCRIPT = Name.S, Name.JavaScript
 _CONTAINERS = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)
 _TRIGGERS = frozenset({"/AA", "/OpenAction"})
 _ACTION_KEYS = frozenset({"/A", "/Next"})
 _BACK_LINKS = frozenset({"/Parent", "/P"})
 
 
-def _walk_out_active(starts: list[pikepdf.Object], removed: Removed) -> None:
+def _walk_out_active(starts: Sequence[pikepdf.Object], removed: Removed) -> None:
     """Remove, wherever it sits in the object graph of ``starts``, every action, trigger and embedded file.
 
-    Back links (/Parent, /P) are not followed; each object is visited once.
+    Back links (/Parent, /P) are not followed; each object is visited once. A dictionary's
+    entries are read once (for judging it and then for walking it): each call into pikepdf
+    costs more than the Python around it.
     """
     seen: set[tuple[int, int]] = set()
-    stack = list(starts)
+    stack: list[tuple[pikepdf.Object, dict[str, Any] | None]] = [(obj, None) for obj in starts]
     while stack:
-        obj = stack.pop()
+        obj, entries = stack.pop()
         if obj.is_indirect:
-            if obj.objgen in seen:
+            objgen = obj.objgen
+            if objgen in seen:
                 continue
-            seen.add(obj.objgen)
+            seen.add(objgen)
         if isinstance(obj, pikepdf.Array):
-            stack += [v for v in obj if isinstance(v, _CONTAINERS)]
+            stack += [(v, None) for v in obj if isinstance(v, _CONTAINERS)]
             continue
         dropped = []
-        for key, value in obj.items():
+        for key, value in (entries if entries is not None else dict(obj.items())).items():
             if not isinstance(value, _CONTAINERS):
                 continue
-            if _drop(key, value, removed):
+            inner = None if isinstance(value, pikepdf.Array) else dict(value.items())
+            if _drop(key, inner, removed):
                 dropped.append(key)
             elif key not in _BACK_LINKS:
-                stack.append(value)
+                stack.append((value, inner))
         for key in dropped:
             del obj[key]
 
 
-def _drop(key: str, value: pikepdf.Object, removed: Removed) -> bool:
-    """Whether ``key: value`` (a dictionary, array or stream) is active content; counts it when it is."""
+def _drop(key: str, entries: dict[str, Any] | None, removed: Removed) -> bool:
+    """Whether ``key``: a dictionary or stream with these ``entries`` (None: an array) is active content;
+    counts it when it is."""
     if key in _TRIGGERS:
         removed.counts["trigger"] += 1
         return True
     if key == "/EF":
         removed.files.append(_("{key} in the page's objects", key=key[1:]))
         return True
-    if isinstance(value, pikepdf.Array):
+    if entries is None:
         return False
-    kind = value.get(_S)
+    kind = entries.get("/S")
     if kind == _JAVASCRIPT:
         removed.counts["javascript"] += 1
         return True
     if kind is not None and key in _ACTION_KEYS:
         removed.counts["action"] += 1
         return True
-    if value.get(_TYPE) in _EMBEDDED:
+    if entries.get("/Type") in _EMBEDDED:
         removed.files.append(_("{key} in the page's objects", key=key[1:]))
         return True
     return False

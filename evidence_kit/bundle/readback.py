@@ -16,6 +16,7 @@ import html
 import re
 import shutil
 import subprocess
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,10 +69,14 @@ class ReadBack:
     labels: dict[int, str] = field(default_factory=dict)
 
 
-def verify_bundle(path: Path, plan: BundlePlan) -> list[Problem]:
-    """Every problem found by reading ``path`` back and comparing it with ``plan``."""
+def verify_bundle(path: Path, plan: BundlePlan, syntax: SyntaxCheck | None = None) -> list[Problem]:
+    """Every problem found by reading ``path`` back and comparing it with ``plan``.
+
+    A ``libqpdf`` ``syntax`` check of ``path`` runs on the file as opened for the read-back
+    (one parse of it); its problems come from ``syntax.finish()``.
+    """
     try:
-        seen = read_back(path, plan)
+        seen = read_back(path, plan, syntax)
     except pikepdf.PdfError as exc:
         return [error("bundle_unreadable", _("the written bundle cannot be read back ({why})", why=exc), Location(BUNDLE))]
     problems = check_pages(seen, plan)
@@ -81,15 +86,18 @@ def verify_bundle(path: Path, plan: BundlePlan) -> list[Problem]:
     return problems
 
 
-def read_back(path: Path, plan: BundlePlan) -> ReadBack:
+def read_back(path: Path, plan: BundlePlan, syntax: SyntaxCheck | None = None) -> ReadBack:
     reader = StampReader()
     with pikepdf.open(path) as pdf:
-        stamps = [reader.read(page) for page in pdf.pages]
-        numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+        pages = list(pdf.pages)
+        stamps = [reader.read(page) for page in pages]
+        numbers = {page.obj.objgen: n for n, page in enumerate(pages, start=1)}
         seen = ReadBack(len(stamps), stamps, measure_exhibits(stamps))
         seen.links = _index_links(pdf, plan, numbers)
         seen.outline = _outline(pdf, numbers)
-        seen.labels = {r.first_page: pdf.pages[r.first_page - 1].label for r in seen.measured.values()}
+        seen.labels = {r.first_page: pages[r.first_page - 1].label for r in seen.measured.values()}
+        if syntax is not None:
+            syntax.check_opened(pdf)
     return seen
 
 
@@ -307,12 +315,22 @@ class SyntaxCheck:
         self.kind = kind
         self.own_pages = own_pages
         self.process = start_qpdf_check(path) if kind == "qpdf" else None
+        self.found: list[Problem] | None = None
+        """The ``libqpdf`` check's problems, when it ran on the file opened by the read-back."""
+
+    def check_opened(self, pdf: pikepdf.Pdf) -> None:
+        """Run the ``libqpdf`` check on ``self.path`` as the caller opened it (``finish`` reports it)."""
+        if self.kind == "libqpdf" and self.found is None:
+            self.found = _libqpdf_problems(pdf, self.own_pages)
 
     def finish(self) -> list[Problem]:
         if self.process is not None:
             process, self.process = self.process, None
             return finish_qpdf_check(process)
         if self.kind == "libqpdf":
+            if self.found is not None:
+                found, self.found = self.found, None
+                return found
             return libqpdf_check(self.path, self.own_pages)
         return []
 
@@ -352,9 +370,20 @@ def libqpdf_check(path: Path, own_pages: frozenset[int] | None = None) -> list[P
     """libqpdf's checks of a written PDF; ``own_pages`` None: every page is the tool's (all streams checked)."""
     try:
         with pikepdf.open(path) as pdf:
-            found = _structure_problems(pdf, own_pages)
+            return _libqpdf_problems(pdf, own_pages)
+    except pikepdf.PdfError as exc:
+        return _libqpdf_report([_("ERROR: {why}", why=exc)])
+
+
+def _libqpdf_problems(pdf: pikepdf.Pdf, own_pages: frozenset[int] | None) -> list[Problem]:
+    try:
+        found = _structure_problems(pdf, own_pages)
     except pikepdf.PdfError as exc:
         found = [_("ERROR: {why}", why=exc)]
+    return _libqpdf_report(found)
+
+
+def _libqpdf_report(found: list[str]) -> list[Problem]:
     if not found:
         return []
     return [error("qpdf_check", _("libqpdf check: {output}", output="; ".join(found[:5])), Location(BUNDLE))]
@@ -369,20 +398,35 @@ def _structure_problems(pdf: pikepdf.Pdf, own_pages: frozenset[int] | None) -> l
     len(pdf.objects)  # every object of the cross-reference table, parsed
     found += pdf.get_warnings()
     decoded: set[tuple[int, int]] = set()
-    for number, page in enumerate(pdf.pages, start=1):
-        try:
-            _check_own_streams(page, decoded, whole=number in own_pages)
-        except pikepdf.PdfError as exc:
-            found.append(_("ERROR: page {page}: {why}", page=number, why=exc))
-        found += [_("WARNING: page {page}: {why}", page=number, why=w) for w in pdf.get_warnings()]
+    parsed: set[tuple[int, int]] = set()
+    with warnings.catch_warnings(record=True) as caught:  # pikepdf's, e.g. "Unexpected end of stream"
+        warnings.simplefilter("always")
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                _check_own_streams(page, decoded, parsed, whole=number in own_pages)
+            except pikepdf.PdfError as exc:
+                found.append(_("ERROR: page {page}: {why}", page=number, why=exc))
+            found += [_("WARNING: page {page}: {why}", page=number, why=w) for w in pdf.get_warnings()]
+            found += [_("WARNING: page {page}: {why}", page=number, why=w.message) for w in caught]
+            caught.clear()
     return found
 
 
 _IMAGE_CODECS = (Name.DCTDecode, Name.JPXDecode, Name.JBIG2Decode)
+_NUMBER = rb"-?\d+(?:\.\d+)?"
+_SHOW = rb"1 0 0 1 " + _NUMBER + rb" " + _NUMBER + rb" Tm <(?:[0-9A-F]{2})*> Tj "
+_STAMP_CONTENT = re.compile(rb"(?:Q )+\nq 0 g BT " + re.escape(FONT_KEY.encode()) + rb" " + _NUMBER + rb" Tf (?:"
+                            + _SHOW + rb")?" + _SHOW + rb"ET Q\n")
+"""A page's last content stream as the stamper writes it (see ``Stamper.stamp``): text that qpdf's content
+parser reads without a warning, so a stream matching it needs no parse; any other is parsed."""
 
 
-def _check_own_streams(page: pikepdf.Page, decoded: set[tuple[int, int]], *, whole: bool) -> None:
-    """Decode and parse what the tool wrote on a page: all of it (``whole``), else its placement and stamp."""
+def _check_own_streams(page: pikepdf.Page, decoded: set[tuple[int, int]], parsed: set[tuple[int, int]], *,
+                       whole: bool) -> None:
+    """Decode and parse what the tool wrote on a page: all of it (``whole``), else its placement and stamp.
+
+    ``decoded`` and ``parsed``: the streams already decoded, and parsed as content, on earlier pages.
+    """
     if whole:
         pikepdf.parse_content_stream(page, "q Q")
         resources = page.obj.get(Name.Resources, pikepdf.Dictionary())
@@ -391,10 +435,16 @@ def _check_own_streams(page: pikepdf.Page, decoded: set[tuple[int, int]], *, who
         contents = page.obj.get(Name.Contents)
         own = [contents[0], contents[-1]] if isinstance(contents, pikepdf.Array) and len(contents) else []
         for stream in own:
-            pikepdf.parse_content_stream(stream, "q Q")
+            if stream.objgen in parsed:  # a placement shared by pages of the same size: parsed once
+                continue
+            if not (stream is own[-1] and _STAMP_CONTENT.fullmatch(stream.read_bytes())):
+                pikepdf.parse_content_stream(stream, "q Q")
+            parsed.add(stream.objgen)
         streams = []
     font = page.obj.get(Name.Resources, pikepdf.Dictionary()).get(Name.Font, pikepdf.Dictionary()).get(FONT_KEY)
-    if isinstance(font, pikepdf.Dictionary):
+    if isinstance(font, pikepdf.Dictionary) and not (font.is_indirect and font.objgen in decoded):
+        if font.is_indirect:  # the stamp font, shared by every page: its font file is found once
+            decoded.add(font.objgen)
         streams += [d.FontDescriptor.FontFile3 for d in font.get(Name.DescendantFonts, pikepdf.Array())]
     for stream in streams:
         if not isinstance(stream, pikepdf.Stream) or stream.objgen in decoded:

@@ -20,10 +20,12 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Sequence
+import struct
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
+from itertools import repeat
 from pathlib import Path
 
 import pikepdf
@@ -77,12 +79,12 @@ class StampFont:
     def encode(self, text: str) -> bytes:
         """The 2-byte codes (Identity-H: code = CID) that draw ``text``."""
         try:
-            return b"".join(self.cids[ch].to_bytes(2, "big") for ch in text)
+            return struct.pack(f">{len(text)}H", *map(self.cids.__getitem__, text))
         except KeyError as exc:
             raise ValueError(f"the stamp font has no glyph for {exc.args[0]!r}") from None
 
     def width(self, text: str, size: float) -> float:
-        return sum(self.widths[self.cids[ch]] for ch in text) * size / 1000
+        return sum(map(self.widths.__getitem__, map(self.cids.__getitem__, text))) * size / 1000
 
 
 def find_cjk_font() -> tuple[Path, int]:
@@ -404,16 +406,17 @@ class Stamper:
         ``nesting``: the page's q/Q nesting when already measured (by the input check).
         """
         obj = page.obj
+        entries = dict(obj.items())  # one call into pikepdf instead of one per key
         if owned:
             nesting = Nesting()
-            width = _normal(_box(obj.get(Name.MediaBox)))[2]
+            width = _normal(_box(entries.get("/MediaBox")))[2]
             prefixes = [self._open]
         else:
             nesting = nesting if nesting is not None else content_nesting(page)
-            crop = obj.get(Name.CropBox)
-            placement = place_page(_box(obj.get(Name.MediaBox)), _box(crop) if crop is not None else None,
-                                   _rotation(obj))
-            _set_a4(obj, placement)
+            crop = entries.get("/CropBox")
+            placement = place_page(_box(entries.get("/MediaBox")), _box(crop) if crop is not None else None,
+                                   _rotation_of(entries.get("/Rotate", 0)))
+            _set_a4(obj, placement, entries)
             width = placement.width
             prefixes = [self._prefix(placement)]
             if nesting.deficit:  # saves the page's stray Q pop instead of the placement's
@@ -429,8 +432,8 @@ class Stamper:
             f"{restore}\nq 0 g BT {FONT_KEY} {_n(STAMP_SIZE)} Tf {mark}1 0 0 1 {_n(x)} {_n(STAMP_BASELINE)} Tm "
             f"<{self.font.encode(text).hex().upper()}> Tj ET Q\n"
         ).encode("ascii")
-        obj.Contents = Array([*prefixes, *_content_streams(obj), self.pdf.make_stream(closing)])
-        _add_font(obj, self.font_ref)
+        obj.Contents = Array([*prefixes, *_streams_of(entries.get("/Contents")), self.pdf.make_stream(closing)])
+        _add_font(obj, self.font_ref, entries.get("/Resources"))
 
     def _prefix(self, placement: Placement) -> pikepdf.Object:
         if placement not in self._prefixes:
@@ -449,22 +452,30 @@ def _box(value: object) -> tuple[float, float, float, float]:
     return (x0, y0, x1, y1)
 
 
-def _rotation(obj: pikepdf.Dictionary) -> int:
+def _rotation_of(value: object) -> int:
     try:
-        return int(obj.get(Name.Rotate, 0))
+        return int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return 0
 
 
-def _set_a4(obj: pikepdf.Dictionary, placement: Placement) -> None:
+_NOT_A4 = ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate", "/UserUnit")
+
+
+def _set_a4(obj: pikepdf.Dictionary, placement: Placement, entries: Mapping[str, object]) -> None:
+    """``obj`` (whose keys and values are ``entries``) becomes the placement's A4 page."""
     obj.MediaBox = Array([0, 0, round(placement.width, 3), round(placement.height, 3)])
-    for key in ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate", "/UserUnit"):
-        if key in obj:
+    for key in _NOT_A4:
+        if key in entries:
             del obj[key]
 
 
 def _content_streams(obj: pikepdf.Dictionary) -> list[pikepdf.Object]:
-    contents = obj.get(Name.Contents)
+    return _streams_of(obj.get(Name.Contents))
+
+
+def _streams_of(contents: object) -> list[pikepdf.Object]:
+    """The streams of a page's /Contents value."""
     if contents is None:
         return []
     if isinstance(contents, pikepdf.Array):
@@ -472,8 +483,8 @@ def _content_streams(obj: pikepdf.Dictionary) -> list[pikepdf.Object]:
     return [contents] if isinstance(contents, pikepdf.Stream) else []
 
 
-def _add_font(obj: pikepdf.Dictionary, font_ref: pikepdf.Object) -> None:
-    resources = obj.get(Name.Resources)
+def _add_font(obj: pikepdf.Dictionary, font_ref: pikepdf.Object, resources: object) -> None:
+    """The stamp font in the page's resources (``resources``: the page's /Resources value)."""
     if not isinstance(resources, pikepdf.Dictionary):
         resources = obj.Resources = Dictionary()
     fonts = resources.get(Name.Font)
@@ -535,4 +546,5 @@ def _stamp_font_of(obj: pikepdf.Dictionary) -> pikepdf.Object | None:
 
 
 def _decode(codes: bytes, to_unicode: dict[int, str]) -> str:
-    return "".join(to_unicode.get(int.from_bytes(codes[i:i + 2], "big"), "\ufffd") for i in range(0, len(codes) - 1, 2))
+    count = len(codes) // 2
+    return "".join(map(to_unicode.get, struct.unpack(f">{count}H", codes[:2 * count]), repeat("\ufffd", count)))

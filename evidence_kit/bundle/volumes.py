@@ -18,6 +18,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from evidence_kit import __version__
+from evidence_kit.bundle.fileid import save_with_content_id
 from evidence_kit.bundle.plan import BundlePlan, Volume, volume_name
 from evidence_kit.bundle.stamp import STAMP_RE, StampReader
 from evidence_kit.i18n import _
@@ -130,9 +131,9 @@ def _write_volume(source: pikepdf.Pdf, pages: list[pikepdf.Page], volume: Volume
         out.Root.PageMode = Name.UseOutlines
         out.docinfo[Name.Title] = pikepdf.String(f"{title}（{volume.name}）")
         out.docinfo[Name.Creator] = pikepdf.String(f"evidence-kit {__version__}")
-        # deterministic_id: equal inputs give equal bytes (a rebuild compares volumes byte for byte)
-        out.save(path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 deterministic_id=True)
+        # the file identifier is a hash of the content: equal inputs give equal bytes (a rebuild compares volumes
+        # byte for byte)
+        save_with_content_id(out, path)
 
 
 def _outline(out: pikepdf.Pdf, volume: Volume, plan: BundlePlan) -> None:

@@ -11,8 +11,9 @@ import hashlib
 import os
 import stat
 from collections import OrderedDict
+from io import BufferedIOBase, BufferedReader
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any
 
 from evidence_kit.i18n import N_, _, translate
 
@@ -53,7 +54,7 @@ FILE_KINDS = {
 }
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path) -> BufferedReader:
     """Open ``path`` for reading when it is a regular file; never blocks on a FIFO or device."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
@@ -81,12 +82,25 @@ def read_limited(path: Path, limit: int) -> bytes:
 def sha256_file(path: Path, *, limit: int | None = None) -> str:
     """SHA-256 of a regular file; with ``limit``, of its first ``limit`` bytes at most."""
     digest = hashlib.sha256()
-    left = limit if limit is not None else -1
     with open_regular(path) as fh:
-        while left != 0 and (block := fh.read(CHUNK if left < 0 else min(CHUNK, left))):
-            digest.update(block)
-            left = left - len(block) if left > 0 else left
+        hash_from(fh, digest, limit)
     return digest.hexdigest()
+
+
+def hash_from(fh: BufferedIOBase, digest: Any, limit: int | None = None) -> None:
+    """Feed ``digest`` what ``fh`` reads from where it is, to its end or ``limit`` bytes at most.
+
+    Read into one reused buffer (a new ``bytes`` per block costs a third of the hashing).
+    """
+    left = limit if limit is not None else -1
+    view = memoryview(bytearray(CHUNK))
+    while left != 0:
+        size = fh.readinto(view if left < 0 or left >= CHUNK else view[:left])
+        if not size:
+            break
+        digest.update(view[:size])
+        if left > 0:
+            left -= size
 
 
 DIGESTS_KEPT = 4096
@@ -99,12 +113,25 @@ def file_digest(path: Path) -> str:
 
     Unchanged: the same device, inode, size, modification and change times as when it was hashed.
     """
-    info = path.stat()
-    key = (str(path.resolve()), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    key = _digest_key(path)
     if key in _DIGESTS:
         _DIGESTS.move_to_end(key)
         return _DIGESTS[key]
-    digest = _DIGESTS[key] = sha256_file(path)
+    return remember_digest(path, None)
+
+
+def remember_digest(path: Path, digest: str | None) -> str:
+    """Remember ``digest`` (None: hash the file now) as the SHA-256 of ``path`` as it is now, for :func:`file_digest`.
+
+    For a file this process has just written and hashed while writing it.
+    """
+    key = _digest_key(path)
+    digest = _DIGESTS[key] = digest if digest is not None else sha256_file(path)
     while len(_DIGESTS) > DIGESTS_KEPT:
         _DIGESTS.popitem(last=False)
     return digest
+
+
+def _digest_key(path: Path) -> tuple[str, int, int, int, int, int]:
+    info = path.stat()
+    return (str(path.resolve()), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)

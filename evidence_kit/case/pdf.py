@@ -360,10 +360,11 @@ def check_part(path: str, password: str | None, first: int, last: int, whole: bo
 
 def _check_part(pdf: pikepdf.Pdf, first: int, last: int, whole: bool) -> PartCheck:
     part = PartCheck(len(pdf.pages))
+    jpegs = [o for o in pdf.objects if _is_jpeg(o)]  # looked for once: both steps below need them
     if whole:
         pdf._check_document_structures()
         part.lines += pdf.get_warnings()
-        part.lines += _decode_all_but_jpeg(pdf)
+        part.lines += _decode_all_but_jpeg(pdf, jpegs)
     pages = [pdf.pages[n] for n in range(first, min(last, len(pdf.pages)))]
     for number, page in enumerate(pages, start=first + 1):
         try:
@@ -372,7 +373,7 @@ def _check_part(pdf: pikepdf.Pdf, first: int, last: int, whole: bool) -> PartChe
             part.page_errors.append((number, str(exc)))
             part.nesting.append((0, 0))
         part.page_errors += [(number, w) for w in pdf.get_warnings()]
-    for objgen, (data, filters) in _jpeg_streams(pdf, pages).items():
+    for objgen, (data, filters) in _jpeg_streams(jpegs, pages).items():
         complaint = _jpeg_verdict(data, filters)
         if complaint is not None:
             part.jpeg[objgen] = complaint
@@ -393,24 +394,28 @@ def _is_jpeg(obj: pikepdf.Object) -> bool:
     return isinstance(obj, pikepdf.Stream) and _filters(obj)[-1:] in (["/DCTDecode"], ["/DCT"])
 
 
-def _jpeg_streams(pdf: pikepdf.Pdf, pages: list[pikepdf.Page]) -> dict[tuple[int, int], tuple[bytes, list[str]]]:
-    """The JPEG (DCT) image streams ``pages`` reach, with their raw data and filters."""
-    candidates = [o for o in pdf.objects if _is_jpeg(o)]
+def _jpeg_streams(candidates: list[pikepdf.Object], pages: list[pikepdf.Page]
+                  ) -> dict[tuple[int, int], tuple[memoryview, list[str]]]:
+    """The JPEG (DCT) image streams of ``candidates`` (the file's) that ``pages`` reach, with their raw data
+    (libqpdf's buffer, not copied) and filters."""
     if not candidates:
         return {}
     used = reachable([page.obj for page in pages])
-    return {o.objgen: (o.read_raw_bytes(), _filters(o)) for o in candidates
+    return {o.objgen: (memoryview(o.get_raw_stream_buffer()), _filters(o)) for o in candidates
             if o.objgen in used and all(f in _DECODABLE for f in _filters(o))}
 
 
-def _decode_all_but_jpeg(pdf: pikepdf.Pdf) -> list[str]:
-    """Decode every stream libqpdf can but JPEGs; the errors, worded as libqpdf's check words them."""
-    if not any(_is_jpeg(o) for o in pdf.objects):
+def _decode_all_but_jpeg(pdf: pikepdf.Pdf, jpegs: list[pikepdf.Object]) -> list[str]:
+    """Decode every stream libqpdf can but the JPEGs (``jpegs``: the file's); the errors, worded as libqpdf's
+    check words them."""
+    if not jpegs:
         pdf._decode_all_streams_and_discard(None)
         return pdf.get_warnings()
+    skipped = {o.objgen for o in jpegs}
     lines: list[str] = []
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Stream) or _is_jpeg(obj) or not all(f in _DECODABLE for f in _filters(obj)):
+        if not isinstance(obj, pikepdf.Stream) or obj.objgen in skipped or not all(f in _DECODABLE
+                                                                                    for f in _filters(obj)):
             continue
         try:
             obj.read_bytes(pikepdf.StreamDecodeLevel.all)
@@ -426,13 +431,15 @@ JPEG_VERDICTS_KEPT = 4096
 _VERDICTS: OrderedDict[str, str | None] = OrderedDict()
 
 
-def _jpeg_verdict(data: bytes, filters: list[str]) -> str | None:
-    """:func:`jpeg_error` of one JPEG stream, remembered by the hash of its data."""
-    key = hashlib.sha256(" ".join(filters).encode() + b"\0" + data).hexdigest()
+def _jpeg_verdict(data: memoryview, filters: list[str]) -> str | None:
+    """:func:`jpeg_error` of one JPEG stream, remembered by the hash of its filters and data."""
+    digest = hashlib.sha256(" ".join(filters).encode() + b"\0")
+    digest.update(data)  # hashed where it lies: a 300-dpi scan is megabytes
+    key = digest.hexdigest()
     if key in _VERDICTS:
         _VERDICTS.move_to_end(key)
         return _VERDICTS[key]
-    verdict = _VERDICTS[key] = jpeg_error(data, filters)
+    verdict = _VERDICTS[key] = jpeg_error(bytes(data), filters)
     while len(_VERDICTS) > JPEG_VERDICTS_KEPT:
         _VERDICTS.popitem(last=False)
     return verdict

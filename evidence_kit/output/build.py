@@ -272,7 +272,7 @@ def _build_in(
                 manifest = pool.submit(_write_manifest, work, case, outputs, exhibits, bundle,
                                        sealing.record(options), context.page_twins)
                 started = time.perf_counter()
-                problems = verify_bundle(work / BUNDLE, bundle.plan)
+                problems = verify_bundle(work / BUNDLE, bundle.plan, checker)
                 timings["read_back"] = _since(started)
                 timings["manifest"] = manifest.result()
             started = time.perf_counter()
@@ -314,7 +314,7 @@ def _volumes_read_back(work: Path, case: Case, bundle: BundleOutcome, checker: S
                        timings: dict[str, float]) -> tuple[list[str], list[Problem]]:
     """Read the whole bundle back, then cut it into its volumes and read those back; the whole file goes."""
     started = time.perf_counter()
-    problems = verify_bundle(work / BUNDLE, bundle.plan)
+    problems = verify_bundle(work / BUNDLE, bundle.plan, checker)
     problems += checker.finish()
     timings["read_back"] = _since(started)
     if problems or options.max_volume_mb is None:

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from evidence_kit.case.files import FileTooLarge, kind_of, read_limited, sha256_file
+from evidence_kit.case.files import FileTooLarge, file_digest, kind_of, read_limited, sha256_file
 from evidence_kit.errors import CaseNotFound, InputUnreadable
 from evidence_kit.i18n import N_, _, translate
 from evidence_kit.limits import MANIFEST_MAX_BYTES
@@ -27,7 +27,7 @@ BUNDLE = "bundle.pdf"
 def file_entry(root: Path, rel: str, known: Mapping[str, str] | None = None) -> dict[str, Any]:
     """``{path, sha256, bytes}``; ``known`` holds hashes already computed, by relative path."""
     path = root / rel
-    digest = (known or {}).get(rel) or sha256_file(path)
+    digest = (known or {}).get(rel) or file_digest(path)  # the bundle's was computed while saving it
     return {"path": rel, "sha256": digest, "bytes": path.stat().st_size}
 
 

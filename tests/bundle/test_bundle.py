@@ -625,3 +625,75 @@ def test_unbalanced_exhibit_content_cannot_move_or_hide_the_stamp(tmp_path: Path
     assert stamp, f"poppler finds no stamp on page {first}: {words}"
     x_min, y_min, _x_max, y_max = stamp[0][:4]
     assert y_min > 842 - 30 and y_max < 842 and x_min > 595 / 2  # in the band, bottom right, unscaled
+
+
+def test_weasyprint_is_imported_without_running_the_compiler_to_find_its_libraries() -> None:
+    """cffi's lookups consult the linker cache only (gcc and ld each cost ≈ 8 ms of CPU per name tried)."""
+    import sys
+
+    script = (
+        "import ctypes.util\n"
+        "def refuse(name):\n"
+        "    raise AssertionError('looked up ' + name + ' with the compiler or the linker')\n"
+        "ctypes.util._findLib_gcc = ctypes.util._findLib_ld = refuse\n"
+        "from evidence_kit.bundle.htmlpdf import import_weasyprint\n"
+        "import_weasyprint()\n"
+        "import ctypes.util as after\n"
+        "assert after.find_library.__name__ == 'find_library'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == ""
+
+
+# --------------------------------------------------------------------------- the syntax check of the bundle
+
+
+def _stamp_streams(path: Path) -> list[bytes]:
+    with pikepdf.open(path) as pdf:
+        return [list(page.obj.Contents)[-1].read_bytes() for page in pdf.pages]
+
+
+def test_every_stamp_as_written_is_the_text_the_check_reads_without_a_parse(rich: BuildResult, tmp_path: Path) -> None:
+    """The libqpdf check of the bundle skips qpdf's parse of a stamp it recognises: all of them, collector mark too."""
+    from evidence_kit.bundle.readback import _STAMP_CONTENT
+
+    root = tmp_path / "case"
+    case = make_case(root=root, exhibits=(exhibit(text_pdf(root / "exhibits" / "a.pdf", "证据甲", "证据乙"), root),))
+    collector = build_case(case, tmp_path / "out", report_json={}, profile="collector", on=ON)
+    for path in (rich.folder / "bundle.pdf", collector.folder / "bundle.pdf"):
+        streams = _stamp_streams(path)
+        assert streams and all(_STAMP_CONTENT.fullmatch(s) for s in streams)
+    assert b"Tm <" in _stamp_streams(collector.folder / "bundle.pdf")[0].split(b"Tf ", 1)[1].split(b"Tj", 1)[1]
+
+
+def _broken(source: Path, target: Path, which: int) -> Path:
+    """``source`` with page 3's first (0) or last (-1) content stream cut inside a string."""
+    with pikepdf.open(source) as pdf:
+        page = pdf.pages[2]
+        contents = list(page.obj.Contents)
+        data = contents[which].read_bytes()
+        contents[which] = pdf.make_stream(data[: data.index(b"<") + 3].replace(b"<", b"(") if which == -1
+                                          else data + b" (unterminated")
+        page.obj.Contents = pikepdf.Array(contents)
+        pdf.save(target)
+    return target
+
+
+@pytest.mark.parametrize("which", [0, -1], ids=["placement", "stamp"])
+def test_the_libqpdf_check_of_the_bundle_finds_a_broken_placement_or_stamp(rich: BuildResult, tmp_path: Path,
+                                                                          which: int) -> None:
+    from evidence_kit.bundle.readback import SyntaxCheck, libqpdf_check, verify_bundle
+
+    bundle = rich.folder / "bundle.pdf"
+    own = frozenset({1, 2})  # page 3 is an exhibit's page: only its placement and stamp are the tool's
+    assert libqpdf_check(bundle, own) == []
+    broken = _broken(bundle, tmp_path / "broken.pdf", which)
+    alone = libqpdf_check(broken, own)
+    assert [p.code for p in alone] == ["qpdf_check"] and "page 3" in alone[0].message
+    checker = SyntaxCheck(broken, "libqpdf", own)  # as the build runs it: on the file the read-back opened
+    from evidence_kit.bundle.plan import plan_bundle
+
+    verify_bundle(broken, plan_bundle([], cover_pages=1, index_pages=1), checker)
+    assert checker.found is not None
+    assert [p.message for p in checker.finish()] == [p.message for p in alone]
