@@ -178,18 +178,19 @@ class TableWriter:
             pdf = _PdfFile(out)
             catalog, tree = pdf.reserve(), pdf.reserve()
             regular, bold = pdf.reserve(5), pdf.reserve(5)
-            resources = f"/Resources << /Font << /F1 {regular} 0 R /F2 {bold} 0 R >> >>"
+            resources = pdf.reserve()
+            pdf.put(resources, f"<< /Font << /F1 {regular} 0 R /F2 {bold} 0 R >> >>")
             pages = 0
             for content in self._pages(rows):
                 number = pdf.reserve(2)
                 pdf.put(number, "", content)
                 pdf.put(number + 1, f"<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] "
-                                    f"{resources} /Contents {number} 0 R >>")
+                                    f"/Resources {resources} 0 R /Contents {number} 0 R >>")
                 pages += 1
             for face, first in ((self.regular, regular), (self.bold, bold)):
                 for number, text, data in face.objects(first):
                     pdf.put(number, text, data)
-            first_page = bold + 5 + 1
+            first_page = resources + 2  # each page: its content stream, then its dictionary
             kids = " ".join(f"{first_page + 2 * i} 0 R" for i in range(pages))
             pdf.put(tree, f"<< /Type /Pages /Count {pages} /Kids [{kids}] >>")
             pdf.put(catalog, f"<< /Type /Catalog /Pages {tree} 0 R >>")
