@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 from decimal import Decimal
 
 from evidence_kit.case.model import Case, Debt, Payment
@@ -69,7 +70,7 @@ def _payment_problems(case: Case, debt: Debt, payment: Payment) -> list[Problem]
     return problems
 
 
-def _duplicates(payments: tuple[Payment, ...]) -> list[Problem]:
+def _duplicates(payments: Sequence[Payment]) -> list[Problem]:
     """Rows equal in date, amount, reference and split to an earlier row, each with the first such row.
 
     The rows are grouped by the hash of what makes them equal, held as one integer a row; only
