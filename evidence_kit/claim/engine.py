@@ -248,10 +248,11 @@ def _usable_split(payment: Payment, amount: Decimal) -> dict[str, Decimal]:
 
 
 def _timeline(walk: _Walk, payments: Sequence[Payment], as_of: date) -> None:
-    by_date: dict[date, list[Payment]] = defaultdict(list)
-    for payment in payments:
+    """Walk the dates in order; the payments of each date are found again by their positions (ints, not rows)."""
+    by_date: dict[date, list[int]] = defaultdict(list)
+    for position, payment in enumerate(payments):
         if payment.date <= as_of:
-            by_date[payment.date].append(payment)
+            by_date[payment.date].append(position)
     events = {as_of, *by_date}
     for kind in ("principal", "fee"):  # every due date and every fee date up to as_of
         events.update(on for on in walk.queues[kind].dates if on <= as_of)
@@ -261,8 +262,8 @@ def _timeline(walk: _Walk, payments: Sequence[Payment], as_of: date) -> None:
             walk.accrue_over(previous, on)
         walk.fall_due(on)
         walk.apply_credit(on)
-        for payment in by_date.get(on, ()):
-            walk.receive(payment)
+        for position in by_date.get(on, ()):
+            walk.receive(payments[position])
         previous = on
 
 

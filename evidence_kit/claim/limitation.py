@@ -8,7 +8,7 @@ report and the bundle can cite it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -91,11 +91,10 @@ def interrupts(contact: Contact) -> bool:
     return contact.party in INTERRUPTING_PARTIES and contact.reached
 
 
-def _restart_events(payments: Iterable[Payment], contacts: Iterable[Contact]) -> list[tuple[LimitationEvent, int]]:
-    """Candidate events, each with a tie-break rank (a repayment, then a contact with evidence)."""
-    events = [(repayment_event(p), 2) for p in payments if p.amount > 0]
-    events += [(contact_event(c), 1 if c.evidence else 0) for c in contacts if interrupts(c)]
-    return events
+def _restart_events(payments: Iterable[Payment], contacts: Iterable[Contact]) -> Iterator[tuple[LimitationEvent, int]]:
+    """Candidate events, each with a tie-break rank (a repayment, then a contact with evidence), one at a time."""
+    yield from ((repayment_event(p), 2) for p in payments if p.amount > 0)
+    yield from ((contact_event(c), 1 if c.evidence else 0) for c in contacts if interrupts(c))
 
 
 def limitation_period(
@@ -103,10 +102,10 @@ def limitation_period(
 ) -> Limitation:
     """The period as it stands on ``as_of``: events after ``as_of`` are not counted."""
     start = start_event(loan)
-    candidates = [
+    candidates = (  # a generator: a million-row ledger's events are never all held
         (event, rank) for event, rank in _restart_events(payments, contacts)
         if start.on <= event.on <= as_of
-    ]
+    )
     carrying = max(candidates, key=lambda pair: (pair[0].on, pair[1]), default=(start, -1))[0]
     return Limitation(start.on, add_years(carrying.on, LIMITATION_YEARS), carrying)
 
