@@ -86,16 +86,25 @@ class FaceWriter:
         """The Identity-H codes that draw ``text``, as hex for a ``<…> Tj``."""
         return self.measure(text)[0]
 
-    def fit(self, text: str, room: float, size: float) -> str:
-        """``text`` as it fits in ``room`` points: whole, or cut and ended with an ellipsis."""
+    def fit(self, text: str, room: float, size: float, *, middle: bool = False) -> str:
+        """``text`` as it fits in ``room`` points: whole, or cut with an ellipsis at its end — or, with
+        ``middle``, in its middle, keeping its start and its end (where an identifier differs)."""
         if self.width(text, size) <= room:
             return text
         limit = room * self.upem / size - self._char(ELLIPSIS)
+        if middle:
+            head = self._fitting(text, limit / 2)
+            tail = self._fitting(text[len(head):][::-1], limit - self.width(head, self.upem))[::-1]
+            return head + ELLIPSIS + tail
+        return self._fitting(text, limit) + ELLIPSIS
+
+    def _fitting(self, text: str, limit: float) -> str:
+        """The longest start of ``text`` whose advance is at most ``limit`` font units."""
         used = 0
         for end, char in enumerate(text):
             used += self._char(char)
             if used > limit:
-                return text[:end] + ELLIPSIS
+                return text[:end]
         return text
 
     def wrap(self, text: str, room: float, size: float) -> list[str]:
@@ -109,7 +118,7 @@ class FaceWriter:
                 start, used = end, 0
             used += advance
         lines.append(text[start:])
-        return lines
+        return [lines[0], *(line.lstrip("\u3000 ") for line in lines[1:])]
 
     def subset_program(self) -> bytes:
         """The face's bare CFF table subset to the glyphs drawn (CIDs kept)."""

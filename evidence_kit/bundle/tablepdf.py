@@ -5,7 +5,8 @@ its pages are written as PDF content streams, page by page, with the geometry of
 ``templates/ledger_exhibit.html`` and ``bundle.css`` (A4 landscape, 9 pt Noto Serif CJK SC in
 cells of 16.3 pt, a 0.6 pt grid, bold column heads on every page, the 16 pt heading and the
 11 pt line of facts on the first page, the bold total under the last row). A cell's text that
-is wider than its column is cut and ended with "…" (the row keeps its one line). Objects are
+is wider than its column is cut with "…", at its end or, for an identifier, in its middle (the row
+keeps its one line). Objects are
 written one after another as the rows arrive; only their offsets are kept, and the fonts,
 subset to the glyphs drawn, the page tree and the cross-reference table follow the last page.
 """
@@ -48,6 +49,8 @@ class Column:
     """Percent of the table's width."""
     align: str = "left"
     """left, center or right."""
+    cut_middle: bool = False
+    """A text too wide is cut in its middle (an identifier: its start and its end are kept), else at its end."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,8 @@ class _CellTexts:
             codes, units = self.face.measure(text)
             width = units * self.scale
             if width > self.rooms[index]:
-                codes, units = self.face.measure(self.face.fit(text, self.rooms[index], CELL_SIZE))
+                shown = self.face.fit(text, self.rooms[index], CELL_SIZE, middle=self.columns[index].cut_middle)
+                codes, units = self.face.measure(shown)
                 width = units * self.scale
             x = self.geometry.text_x(index, self.columns[index].align, width)
             found = cache[text] = (f"{x:.2f}", f"<{codes}>Tj\n")

@@ -105,3 +105,16 @@ def test_the_collector_profile_masks_identifiers_in_rows(tmp_path: Path) -> None
     pdf.close()
     text = pdftotext(path)
     assert "11010519491231002X" not in text and "110105********002X" in text
+
+
+def test_a_long_reference_keeps_its_start_and_its_end(tmp_path: Path) -> None:
+    case = ledger_case(3)
+    payments = list(case.payments)
+    reference = "BANKTRANSFER-2024-" + "0" * 30 + "-SEQ4711"
+    payments[1] = replace(payments[1], reference=reference)
+    pdf = tmp_path / "ledger.pdf"
+    write(replace(case, payments=tuple(payments)), pdf)
+    [row] = [line.split() for line in pdftotext(pdf).splitlines() if line.split()[:1] == ["2"]]
+    [shown] = [cell for cell in row if "…" in cell]
+    head, tail = shown.split("…")
+    assert reference.startswith(head) and reference.endswith(tail) and len(head) > 4 and tail.endswith("-SEQ4711")
