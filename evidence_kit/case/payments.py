@@ -25,6 +25,7 @@ TEXTS = ("reference", "note", "debt")
 ABSENT = -(1 << 63)
 """A split part the row does not give (None), among amounts in fen."""
 NO_ROW = -1
+NO_SPLIT: tuple[None, ...] = (None,) * len(SPLIT)
 
 
 @lru_cache(maxsize=65536)
@@ -56,8 +57,9 @@ class _TextColumn:
         self.ends.append(len(self.data))
 
     def __getitem__(self, index: int) -> str:
-        start = self.ends[index - 1] if index else 0
-        return self.data[start:self.ends[index]].decode("utf-8")
+        ends = self.ends
+        start, end = ends[index - 1] if index else 0, ends[index]
+        return self.data[start:end].decode("utf-8") if end > start else ""
 
 
 class PaymentRows(Sequence[Payment]):
@@ -126,13 +128,13 @@ class PaymentRows(Sequence[Payment]):
     def _payment(self, i: int) -> Payment:
         file, column = self._place_list[self._places[i]]
         row = self._rows[i]
-        split = {name: None if part[i] == ABSENT else _decimal(part[i]) for name, part in zip(SPLIT, self._split,
-                                                                                              strict=True)} \
-            if self._split is not None else {}
-        reference, note, debt = (texts[i] for texts in self._texts)
-        return Payment(_date(self._days[i]), _decimal(self._fen[i]), Location(file, None if row == NO_ROW else row,
-                                                                              column),
-                       reference=reference, note=note, debt=debt, **split)
+        references, notes, debts = self._texts
+        loc = Location(file, None if row == NO_ROW else row, column)
+        parts: tuple[Decimal | None, ...] = NO_SPLIT if self._split is None else \
+            tuple(None if part[i] == ABSENT else _decimal(part[i]) for part in self._split)
+        principal, interest, penalty, compound, fee = parts
+        return Payment(_date(self._days[i]), _decimal(self._fen[i]), loc, principal, interest, penalty, compound, fee,
+                       references[i], notes[i], debts[i])
 
     def __iter__(self) -> Iterator[Payment]:
         return (self._payment(i) for i in range(len(self)))
