@@ -306,7 +306,7 @@ def ledger_frame(case: Case, redactor: Redactor | None = None) -> TableFrame:
     files = "、".join(dict.fromkeys(p.loc.file for p in case.all_payments))
     meta = f"{contract_label(case)}：{contract_text(case)}　　借款人：{_borrower_names(case)}　　数据来源：{files}"
     total = _ledger_total(case.all_payments)
-    sums = tuple(total[k] for k in ("amount", "principal", "interest", "penalty", "compound", "fee"))
+    sums = tuple(total[k] for k in LEDGER_SUMS)
     with_debt = len(case.all_debts) > 1
     cells = ("合计", "", *sums, "", "")
     return TableFrame("还款明细", mask(meta), LEDGER_COLUMNS_WITH_DEBT if with_debt else LEDGER_COLUMNS,
@@ -372,17 +372,18 @@ def _amount(value: Decimal | None) -> str:
     return "" if value is None else format_amount(value)
 
 
-def _ledger_total(payments: Sequence[Payment]) -> dict[str, str]:
-    def total(values: Sequence[Decimal | None]) -> str:
-        present = [v for v in values if v is not None]
-        return format_amount(sum(present, Decimal("0"))) if present else ""
+LEDGER_SUMS = ("amount", "principal", "interest", "penalty", "compound", "fee")
 
-    return {
-        "amount": total([p.amount for p in payments]),
-        "principal": total([p.principal for p in payments]), "interest": total([p.interest for p in payments]),
-        "penalty": total([p.penalty for p in payments]), "compound": total([p.compound for p in payments]),
-        "fee": total([p.fee for p in payments]),
-    }
+
+def _ledger_total(payments: Sequence[Payment]) -> dict[str, str]:
+    """The 合计 of each money column, in one pass ("" for a column no row fills)."""
+    sums: dict[str, Decimal] = {}
+    for payment in payments:
+        for name in LEDGER_SUMS:
+            value = getattr(payment, name)
+            if value is not None:
+                sums[name] = sums.get(name, Decimal("0")) + value
+    return {name: format_amount(sums[name]) if name in sums else "" for name in LEDGER_SUMS}
 
 
 def contacts_section(case: Case, *, rows: bool = True) -> Section:

@@ -136,6 +136,10 @@ class PaymentRows(Sequence[Payment]):
         return Payment(_date(self._days[i]), _decimal(self._fen[i]), loc, principal, interest, penalty, compound, fee,
                        references[i], notes[i], debts[i])
 
+    def dates(self) -> Iterator[date]:
+        """Each row's date, without making its Payment."""
+        return (_date(day) for day in self._days)
+
     def __iter__(self) -> Iterator[Payment]:
         return (self._payment(i) for i in range(len(self)))
 

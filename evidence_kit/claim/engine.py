@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from evidence_kit.case.model import Case, Installment, Loan, LoanFee, Payment
+from evidence_kit.case.payments import PaymentRows
 from evidence_kit.claim.allocations import Allocations
 from evidence_kit.claim.enforcement import enforcement_problems
 from evidence_kit.claim.limitation import limitation_problems
@@ -250,9 +251,10 @@ def _usable_split(payment: Payment, amount: Decimal) -> dict[str, Decimal]:
 def _timeline(walk: _Walk, payments: Sequence[Payment], as_of: date) -> None:
     """Walk the dates in order; the payments of each date are found again by their positions (ints, not rows)."""
     by_date: dict[date, list[int]] = defaultdict(list)
-    for position, payment in enumerate(payments):
-        if payment.date <= as_of:
-            by_date[payment.date].append(position)
+    dates = payments.dates() if isinstance(payments, PaymentRows) else (p.date for p in payments)
+    for position, on in enumerate(dates):
+        if on <= as_of:
+            by_date[on].append(position)
     events = {as_of, *by_date}
     for kind in ("principal", "fee"):  # every due date and every fee date up to as_of
         events.update(on for on in walk.queues[kind].dates if on <= as_of)
