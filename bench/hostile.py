@@ -1,8 +1,8 @@
 """Benchmark: hostile and huge inputs, each run as its own process under an address-space cap.
 
-Run: .venv/bin/python bench/hostile.py [ROWS [BUILD_ROWS]]  — prints exit code, CPU time (the process and its
-workers; wall time is given too, but the shared machine's load inflates it) and peak memory (max RSS) of: ``check`` on a ledger of ROWS rows (default 1,000,000), a YAML "billion laughs", 800 nested
-brackets, a 1 MB debtor name, ``verify`` on a zip bomb and on /dev/zero, and — when BUILD_ROWS is given —
+Run: .venv/bin/python bench/hostile.py [ROWS [BUILD_ROWS]]  — prints exit code, CPU time (the process and
+its workers; wall time is given too, but the shared machine's load inflates it) and peak memory (max RSS) of:
+``check`` on a ledger of ROWS rows (default 1,000,000), a YAML "billion laughs", 800 nested brackets, a 1 MB debtor name, ``verify`` on a zip bomb and on /dev/zero, and — when BUILD_ROWS is given —
 ``build`` with the generated ledger exhibit of a BUILD_ROWS-row ledger. Each must end with its stated exit code
 (never 1) within seconds and a few hundred MB; the ledger runs within ``LEDGER_BOUND_MB``. ``bench/hostile.py
 1000000 1000000`` measures the 1,000,000-row ``check`` and ``build`` (the ledger exhibit is about 34,500 pages).

@@ -37,6 +37,8 @@ ROW_HEIGHT = 16.3
 CELL_BASELINE = 12.042
 RULE = 0.6
 CELL_PADDING = 3.0
+COMPRESSION = 3
+"""zlib level of the content streams: 2.5 times as fast as the default 6 for 10 % more bytes."""
 CACHE_TEXTS = 50_000
 """Cell texts kept measured and encoded per column (dates, amounts and notes repeat); the cache is emptied
 when it holds more, so that its memory stays flat."""
@@ -119,7 +121,7 @@ class _PdfFile:
         if data is None:
             self._write(f"{number} 0 obj\n{text}\nendobj\n".encode("latin-1"))
             return
-        packed = zlib.compress(data, 6)
+        packed = zlib.compress(data, COMPRESSION)
         self._write(f"{number} 0 obj\n<< {text} /Length {len(packed)} /Filter /FlateDecode >>\nstream\n"
                     .encode("latin-1"))
         self._write(packed)
@@ -140,6 +142,7 @@ class _CellTexts:
         self.face, self.geometry, self.columns = face, geometry, columns
         self.scale = CELL_SIZE / face.upem
         self.rooms = [geometry.room(index) for index in range(len(columns))]
+        self.lefts = [f"{geometry.text_x(index, 'left', 0):.2f}" for index in range(len(columns))]
         self.cache: list[dict[str, tuple[str, str]]] = [{} for _ in columns]
 
     def draw(self, index: int, text: str) -> tuple[str, str]:
@@ -155,8 +158,9 @@ class _CellTexts:
                 shown = self.face.fit(text, self.rooms[index], CELL_SIZE, middle=self.columns[index].cut_middle)
                 codes, units = self.face.measure(shown)
                 width = units * self.scale
-            x = self.geometry.text_x(index, self.columns[index].align, width)
-            found = cache[text] = (f"{x:.2f}", f"<{codes}>Tj\n")
+            align = self.columns[index].align
+            x = self.lefts[index] if align == "left" else f"{self.geometry.text_x(index, align, width):.2f}"
+            found = cache[text] = (x, f"<{codes}>Tj\n")
         return found
 
 
