@@ -3,9 +3,10 @@
 The type of a file is told from its content (magic bytes), never from its name; a file
 whose name promises another type is refused, because it is most likely the wrong file.
 PDFs are opened, repaired, checked and sanitised (:mod:`evidence_kit.bundle.pdf`), images are
-placed on A4 (:mod:`evidence_kit.bundle.images`); recordings, the generated repayment
-ledger and contact log, and the placeholders of sensitive exhibits become HTML sections
-that are laid out together in one render.
+placed on A4 (:mod:`evidence_kit.bundle.images`); the generated repayment ledger is written
+directly as PDF pages (:mod:`evidence_kit.bundle.tablepdf`); recordings, the contact log and
+the placeholders of sensitive exhibits become HTML sections that are laid out together in one
+render.
 """
 
 from __future__ import annotations
