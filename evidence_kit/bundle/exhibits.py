@@ -3,9 +3,10 @@
 The type of a file is told from its content (magic bytes), never from its name; a file
 whose name promises another type is refused, because it is most likely the wrong file.
 PDFs are opened, repaired, checked and sanitised (:mod:`evidence_kit.bundle.pdf`), images are
-placed on A4 (:mod:`evidence_kit.bundle.images`); recordings, the generated repayment
-ledger and contact log, and the placeholders of sensitive exhibits become HTML sections
-that are laid out together in one render.
+placed on A4 (:mod:`evidence_kit.bundle.images`); the generated repayment ledger is written
+directly as PDF pages (:mod:`evidence_kit.bundle.tablepdf`); recordings, the contact log and
+the placeholders of sensitive exhibits become HTML sections that are laid out together in one
+render.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ import pikepdf
 from evidence_kit.bundle.htmlpdf import Section, lay_out_sections
 from evidence_kit.bundle.images import image_pdf
 from evidence_kit.bundle.pdf import prepare_pdf
+from evidence_kit.bundle.tablepdf import Column, TableFrame, TableWriter
 from evidence_kit.case.audio import audio_duration, duration_text
 from evidence_kit.case.files import file_digest, sha256_file
 from evidence_kit.case.model import (
@@ -53,7 +56,7 @@ from evidence_kit.money import format_amount
 PDFTOTEXT_TIMEOUT_S = 120
 """Reading the text of one PDF exhibit to look for identifiers (collector profile) may take this long."""
 ROWS_PER_LAYOUT = 1000
-"""Ledger rows laid out at a time (about 35 landscape pages, 13 s and 350 MB peak when measured): layout memory
+"""Contact log rows laid out at a time (about 35 landscape pages, 13 s and 350 MB peak when measured): layout memory
 stays flat however long the ledger; WeasyPrint's time per row grows beyond this size (2,000 rows: 37 s, 540 MB)."""
 AUDIO_FORMATS = {"mp3": "MP3", "wav": "WAV", "amr": "AMR", "m4a": "M4A (AAC)"}
 LEDGER_KEY, CONTACTS_KEY = "ledger", "contacts"
@@ -236,19 +239,17 @@ def generated_exhibits(case: Case, *, ledger: bool = True, contacts: bool = True
                        redactor: Redactor | None = None) -> list[PreparedExhibit]:
     """The repayment ledger and the contact log as table exhibits (when the case has rows).
 
-    A ledger longer than :data:`ROWS_PER_LAYOUT` is laid out in chunks of that many rows, each
-    written to disk before the next is laid out, so that its memory does not grow with its length.
-    Such a ledger is laid out here, so the profile's ``redactor`` is applied here (a short one is
-    redacted with the other generated pages).
+    The ledger's pages are written directly as PDF (:func:`ledger_pdf`), however long it is.
+    A contact log longer than :data:`ROWS_PER_LAYOUT` is laid out in chunks of that many rows,
+    each written to disk before the next is laid out, so that its memory does not grow with its
+    length. Both are written here, so the profile's ``redactor`` is applied here (a short contact
+    log is redacted with the other generated pages).
     """
     result = []
     if ledger and case.all_payments:
-        long = len(case.all_payments) > ROWS_PER_LAYOUT
         result.append(_generated(case, LEDGER_KEY, "还款明细", case.all_payments[0].loc.file,
-                                 "借款人的实际还款情况及逾期未还款的事实", None if long else ledger_section(case)))
-        if long:
-            result[-1].pages = _owned(long_table_pdf(ledger_section(case, rows=False), case.all_payments,
-                                                     _ledger_row_of(case), _ledger_total(case.all_payments), redactor))
+                                 "借款人的实际还款情况及逾期未还款的事实", None))
+        result[-1].pages = _owned(ledger_pdf(case, redactor))
     if contacts and case.contacts:
         long = len(case.contacts) > ROWS_PER_LAYOUT
         result.append(_generated(case, CONTACTS_KEY, "催收记录", case.contacts[0].loc.file,
@@ -287,21 +288,55 @@ def contract_label(case: Case) -> str:
     return "借款合同编号" if len(debts) == 1 and debts[0].loan is not None else "债务"
 
 
-def ledger_section(case: Case, *, rows: bool = True) -> Section:
-    """The ledger as a table; a case with several debts gets a 债务 column naming each row's debt.
+LEDGER_COLUMNS = (
+    Column("序号", 5, "center"), Column("交易日期", 10), Column("还款金额（元）", 12, "right"),
+    Column("本金", 9, "right"), Column("利息", 9, "right"), Column("罚息", 8, "right"), Column("复利", 8, "right"),
+    Column("费用", 8, "right"), Column("交易流水号", 16, cut_middle=True), Column("备注", 15),
+)
+LEDGER_COLUMNS_WITH_DEBT = (
+    Column("债务", 14, cut_middle=True), Column("序号", 4, "center"), Column("交易日期", 9), Column("还款金额（元）", 11, "right"),
+    Column("本金", 8, "right"), Column("利息", 7, "right"), Column("罚息", 7, "right"), Column("复利", 6, "right"),
+    Column("费用", 6, "right"), Column("交易流水号", 14, cut_middle=True), Column("备注", 14),
+)
+"""The ledger's columns and their shares of the table's width; with several debts a 债务 column comes first."""
 
-    Without ``rows``, the frame that :func:`long_table_pdf` fills.
-    """
-    row_of = _ledger_row_of(case)
-    files = dict.fromkeys(p.loc.file for p in case.all_payments)
-    return Section(LEDGER_KEY, "ledger_exhibit.html", {
-        "contract_no": contract_text(case), "borrowers": _borrower_names(case),
-        "contract_label": contract_label(case),
-        "debt_column": len(case.all_debts) > 1,
-        "source_file": "、".join(files), "heading": True,
-        "rows": [row_of(n, p) for n, p in enumerate(case.all_payments, start=1)] if rows else [],
-        "total": _ledger_total(case.all_payments) if rows else None,
-    }, landscape=True)
+
+def ledger_frame(case: Case, redactor: Redactor | None = None) -> TableFrame:
+    """The ledger exhibit's heading, line of facts, columns and total row."""
+    mask = redactor.text if redactor is not None and redactor.masks else str
+    files = "、".join(dict.fromkeys(p.loc.file for p in case.all_payments))
+    meta = f"{contract_label(case)}：{contract_text(case)}　　借款人：{_borrower_names(case)}　　数据来源：{files}"
+    total = _ledger_total(case.all_payments)
+    sums = tuple(total[k] for k in LEDGER_SUMS)
+    with_debt = len(case.all_debts) > 1
+    cells = ("合计", "", *sums, "", "")
+    return TableFrame("还款明细", mask(meta), LEDGER_COLUMNS_WITH_DEBT if with_debt else LEDGER_COLUMNS,
+                      ("", *cells) if with_debt else cells, total_span=1 if with_debt else 0)
+
+
+def ledger_rows(case: Case, redactor: Redactor | None = None) -> Iterator[tuple[str, ...]]:
+    """The ledger's rows as the texts of their cells, one row at a time."""
+    mask = redactor.text if redactor is not None and redactor.masks else None
+    titles = {debt.id: debt.title for debt in case.all_debts}
+    with_debt = len(case.all_debts) > 1
+    amount = lru_cache(maxsize=65536)(_amount)
+    for no, p in enumerate(case.all_payments, start=1):
+        texts: tuple[str, ...] = (str(no), p.date.isoformat(), amount(p.amount), amount(p.principal), amount(p.interest),
+                 amount(p.penalty), amount(p.compound), amount(p.fee), p.reference, p.note)
+        if mask is not None:
+            texts = (*texts[:8], mask(p.reference), mask(p.note))
+        if with_debt:
+            title = titles.get(p.debt, p.debt)
+            texts = (mask(title) if mask is not None else title, *texts)
+        yield texts
+
+
+def ledger_pdf(case: Case, redactor: Redactor | None = None) -> pikepdf.Pdf:
+    """The ledger exhibit, written page by page to a file (:mod:`evidence_kit.bundle.tablepdf`) and opened."""
+    with tempfile.TemporaryDirectory(prefix="evidence-kit-ledger-") as tmp:
+        path = Path(tmp) / "ledger.pdf"
+        TableWriter(ledger_frame(case, redactor)).write(path, ledger_rows(case, redactor))
+        return pikepdf.open(path)  # kept open after the folder is removed: the file stays readable
 
 
 def long_table_pdf(frame: Section, items: Sequence[Any], row_of: Callable[[int, Any], dict[str, Any]],
@@ -334,36 +369,22 @@ def long_table_pdf(frame: Section, items: Sequence[Any], row_of: Callable[[int, 
         return pikepdf.open(joined)  # kept open after the folder is removed: the file stays readable
 
 
-def _ledger_row_of(case: Case) -> Callable[[int, Payment], dict[str, Any]]:
-    """A ledger row with its debt's title (shown in a 债务 column when the case has several debts)."""
-    titles = {debt.id: debt.title for debt in case.all_debts}
-    return lambda n, p: _ledger_row(n, p) | {"debt": titles.get(p.debt, p.debt)}
-
-
 def _amount(value: Decimal | None) -> str:
     return "" if value is None else format_amount(value)
 
 
-def _ledger_row(no: int, payment: Payment) -> dict[str, Any]:
-    return {
-        "no": no, "date": payment.date.isoformat(), "amount": _amount(payment.amount),
-        "principal": _amount(payment.principal), "interest": _amount(payment.interest),
-        "penalty": _amount(payment.penalty), "compound": _amount(payment.compound), "fee": _amount(payment.fee),
-        "reference": payment.reference, "note": payment.note,
-    }
+LEDGER_SUMS = ("amount", "principal", "interest", "penalty", "compound", "fee")
 
 
 def _ledger_total(payments: Sequence[Payment]) -> dict[str, str]:
-    def total(values: Sequence[Decimal | None]) -> str:
-        present = [v for v in values if v is not None]
-        return format_amount(sum(present, Decimal("0"))) if present else ""
-
-    return {
-        "amount": total([p.amount for p in payments]),
-        "principal": total([p.principal for p in payments]), "interest": total([p.interest for p in payments]),
-        "penalty": total([p.penalty for p in payments]), "compound": total([p.compound for p in payments]),
-        "fee": total([p.fee for p in payments]),
-    }
+    """The 合计 of each money column, in one pass ("" for a column no row fills)."""
+    sums: dict[str, Decimal] = {}
+    for payment in payments:
+        for name in LEDGER_SUMS:
+            value = getattr(payment, name)
+            if value is not None:
+                sums[name] = sums.get(name, Decimal("0")) + value
+    return {name: format_amount(sums[name]) if name in sums else "" for name in LEDGER_SUMS}
 
 
 def contacts_section(case: Case, *, rows: bool = True) -> Section:

@@ -7,6 +7,7 @@ payments after its ``cutoff``: the cut-off balances already account for the earl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,7 @@ from evidence_kit.case.model import (
     Loan,
     Payment,
 )
+from evidence_kit.case.payments import compact
 from evidence_kit.case.tables import SPECS, Table, read_table
 from evidence_kit.i18n import _
 from evidence_kit.problems import Location, Problem, error, warning
@@ -165,7 +167,7 @@ class DebtReader:
     def read(self, tables: TableParser) -> tuple[Debt, ...]:
         debts = tuple(self._debt(i, tables) for i in range(len(self.b.get("debts") or [])))
         shared = _by_id(tables.payments(), debts)
-        return tuple(replace(d, payments=d.payments + self._shared_rows(d, debts, shared)) for d in debts)
+        return tuple(replace(d, payments=compact((*d.payments, *self._shared_rows(d, debts, shared)))) for d in debts)
 
     def _debt(self, i: int, tables: TableParser) -> Debt:
         b = self.b
@@ -204,7 +206,7 @@ class DebtReader:
         self.files.append(str(named))
         return table
 
-    def _shared_rows(self, debt: Debt, debts: tuple[Debt, ...], shared: tuple[Payment, ...]) -> tuple[Payment, ...]:
+    def _shared_rows(self, debt: Debt, debts: tuple[Debt, ...], shared: Sequence[Payment]) -> tuple[Payment, ...]:
         """This debt's rows of the case-wide repayments file."""
         if debt is debts[0]:
             self._check_shared(debts, shared)
@@ -212,7 +214,7 @@ class DebtReader:
         rows = tuple(replace(p, debt=debt.id) for p in shared if p.debt == debt.id or (only and not p.debt))
         return _after_cutoff(rows, debt.card) if debt.card is not None else rows
 
-    def _check_shared(self, debts: tuple[Debt, ...], shared: tuple[Payment, ...]) -> None:
+    def _check_shared(self, debts: tuple[Debt, ...], shared: Sequence[Payment]) -> None:
         ids = {d.id for d in debts}
         for payment in shared:
             if not payment.debt and len(debts) > 1:
@@ -226,7 +228,7 @@ class DebtReader:
                     payment.loc, _("use one of the debt ids: {ids}", ids=", ".join(sorted(ids)))))
 
 
-def _by_id(payments: tuple[Payment, ...], debts: tuple[Debt, ...]) -> tuple[Payment, ...]:
+def _by_id(payments: Sequence[Payment], debts: tuple[Debt, ...]) -> tuple[Payment, ...]:
     """A ledger's debt column may give a loan's contract number (合同编号) instead of the debt id."""
     ids = {d.id for d in debts}
     contracts = {d.loan.contract_no: d.id for d in debts if d.loan is not None}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
@@ -26,6 +26,7 @@ from evidence_kit.case.model import (
     Payment,
     Statement,
 )
+from evidence_kit.case.payments import PaymentRows
 from evidence_kit.case.tables import Cell, Table
 from evidence_kit.i18n import N_, _, translate
 from evidence_kit.money import AmountError, parse_amount
@@ -142,11 +143,12 @@ class TableParser:
     def _date(self, row: dict[str, Cell], name: str) -> date | None:
         return self._required(row, name, _shared_date, A_DATE, DATE_HINT)
 
-    def payments(self, table: Table | None = None) -> tuple[Payment, ...]:
+    def payments(self, table: Table | None = None) -> Sequence[Payment]:
+        """The ledger's rows, held as columns (:class:`PaymentRows`) as they are parsed."""
         table = table or self.tables.get("repayments")
         if table is None:
             return ()
-        result = []
+        result = PaymentRows()
         for row in table.rows:
             on, amount = self._date(row, "date"), self._money(row, "amount", required=True)
             parts = {k: self._money(row, k) for k in ("principal", "interest", "penalty", "compound", "fee")}
@@ -154,7 +156,7 @@ class TableParser:
                 continue
             result.append(Payment(on, amount, row["amount"].loc, **parts,
                                   reference=_text(row, "reference"), note=_text(row, "note"), debt=_text(row, "debt")))
-        return tuple(result)
+        return result
 
     def schedule(self, table: Table | None = None) -> tuple[Installment, ...] | None:
         table = table or self.tables.get("schedule")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -188,7 +189,7 @@ def _same_debt(old: Case, new: Case) -> bool:
         claimed = replace(loan.claimed, loc=None) if loan.claimed else None
         return (*(getattr(loan, f.name) for f in fields(loan) if f.name not in ("loc", "fees", "claimed")), fees, claimed)
 
-    def rows(items: tuple[Any, ...] | None) -> tuple[object, ...]:
+    def rows(items: Sequence[Any] | None) -> tuple[object, ...]:
         return tuple((i.date, i.amount) if isinstance(i, Payment) else (i.due_date, i.principal, i.interest)
                      for i in items or ())
 

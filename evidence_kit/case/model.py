@@ -7,7 +7,7 @@ found later can still be reported where the user must fix it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -445,7 +445,7 @@ class Debt:
     loan: Loan | None = None
     card: CreditCard | None = None
     schedule: tuple[Installment, ...] | None = None
-    payments: tuple[Payment, ...] = ()
+    payments: Sequence[Payment] = ()
     statements: tuple[Statement, ...] = ()
     transactions: tuple[CardTransaction, ...] = ()
 
@@ -484,7 +484,7 @@ class Case:
     loc: Location
     agent: Agent | None = None
     schedule: tuple[Installment, ...] | None = None
-    payments: tuple[Payment, ...] = ()
+    payments: Sequence[Payment] = ()
     contacts: tuple[Contact, ...] = ()
     exhibits: tuple[Exhibit, ...] = ()
     filings: Filings = field(default_factory=Filings)
@@ -525,7 +525,7 @@ class Case:
         return (Debt("1", "loan", self.loan.loc, loan=self.loan, schedule=self.schedule, payments=self.payments),)
 
     @property
-    def all_payments(self) -> tuple[Payment, ...]:
+    def all_payments(self) -> Sequence[Payment]:
         """Every payment of every debt, in date order (``payments`` for schema_version 1)."""
         if not self.debts:
             return self.payments

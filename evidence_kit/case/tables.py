@@ -7,10 +7,12 @@ reported as "repayments.csv, line 7, column 交易金额".
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
 import json
+import os
 import re
 import zipfile
 from collections import deque
@@ -21,9 +23,9 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
-from evidence_kit.case.files import FileTooLarge, open_regular, read_limited
+from evidence_kit.case.files import FileTooLarge, open_regular
 from evidence_kit.case.text import clean_text, has_hidden_character, hidden_character_problem
 from evidence_kit.errors import describe_os_error
 from evidence_kit.i18n import _
@@ -140,24 +142,6 @@ def normalise_header(header: str) -> str:
     return text.lower().replace(" ", "_")
 
 
-def decode_text(data: bytes, file: str) -> tuple[str, str]:
-    """Decode CSV bytes: a BOM means UTF-8; else UTF-8 if it decodes, else GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise TableError(file, _("starts with a UTF-8 byte-order mark but is not UTF-8 ({why})",
-                                     why=exc.reason)) from exc
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TableError(file, _("is UTF-16; save it as UTF-8 or GB18030 (CSV)"))
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise TableError(file, _("is neither UTF-8 nor GB18030 text"))
-
-
 class TableError(Exception):
     def __init__(self, file: str, message: str, row: int | None = None, *, code: str = "table_unreadable",
                  hint: str = "") -> None:
@@ -181,7 +165,8 @@ def read_table(path: Path, rel: str, spec: TableSpec) -> tuple[Table | None, lis
             encoding, raw_rows = "xlsx", _xlsx_rows(path)
         else:
             stream, encoding = _decoded(path, rel)
-            raw_rows = _csv_rows(stream)
+            with stream:
+                return _build_table(rel, encoding, _csv_rows(stream), spec)
         return _build_table(rel, encoding, raw_rows, spec)
     except TableError as exc:
         hint = _("export the file again as CSV (UTF-8) or XLSX") if exc.code == "table_unreadable" else exc.hint
@@ -226,13 +211,58 @@ def check_xlsx_size(path: Path, rel: str) -> None:
                              hint=_("export the ledger again from the bank's system"))
 
 
-def _decoded(path: Path, rel: str) -> tuple[io.StringIO, str]:
-    """The CSV file's text as a stream (the bytes and the decoded string are not kept beside it)."""
-    text, encoding = decode_text(read_limited(path, TABLE_MAX_BYTES), rel)
-    return io.StringIO(text, newline=""), encoding
+def _decoded(path: Path, rel: str) -> tuple[io.TextIOWrapper, str]:
+    """The CSV file as a text stream read from disk, in its encoding: a BOM means UTF-8; else UTF-8 if
+    it decodes, else GB18030.
+
+    The encoding is found by decoding the file once in blocks, keeping nothing; then the file is
+    read again as text, one record at a time: neither its bytes nor its text are held whole.
+    """
+    raw = open_regular(path)
+    try:
+        size = os.fstat(raw.fileno()).st_size
+        if size > TABLE_MAX_BYTES:
+            raise FileTooLarge(path, TABLE_MAX_BYTES, size)
+        head = raw.read(3)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise TableError(rel, _("is UTF-16; save it as UTF-8 or GB18030 (CSV)"))
+        if head.startswith(b"\xef\xbb\xbf"):
+            why = _decode_error(raw, "utf-8", 3, path)
+            if why is not None:
+                raise TableError(rel, _("starts with a UTF-8 byte-order mark but is not UTF-8 ({why})", why=why))
+            encoding, start = "utf-8-sig", 3
+        else:
+            encoding, start = next(((e, 0) for e in ENCODINGS if _decode_error(raw, e, 0, path) is None), ("", 0))
+            if not encoding:
+                raise TableError(rel, _("is neither UTF-8 nor GB18030 text"))
+        raw.seek(start)
+        return io.TextIOWrapper(raw, encoding=encoding.removesuffix("-sig"), newline=""), encoding
+    except BaseException:
+        raw.close()
+        raise
 
 
-def _csv_rows(stream: io.StringIO) -> Iterator[tuple[int, list[str]]]:
+def _decode_error(raw: BinaryIO, encoding: str, start: int, path: Path) -> str | None:
+    """Why the file from ``start`` is not text in ``encoding`` (None: it is), decoded in blocks."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    raw.seek(start)
+    read = 0
+    try:
+        while block := raw.read(DECODE_BLOCK):
+            read += len(block)
+            if read > TABLE_MAX_BYTES:  # grew while being read
+                raise FileTooLarge(path, TABLE_MAX_BYTES, read)
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        return exc.reason
+    return None
+
+
+DECODE_BLOCK = 1 << 20
+
+
+def _csv_rows(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
     """The CSV's records with their first line, one at a time (the rows are never all held as lists)."""
     reader = csv.reader(stream)
     line = 1
@@ -248,6 +278,8 @@ def _csv_rows(stream: io.StringIO) -> Iterator[tuple[int, list[str]]]:
     except csv.Error as exc:
         raise TableError("", _("is not valid CSV at line {row}: {why}", row=reader.line_num, why=exc),
                          reader.line_num) from exc
+    except UnicodeDecodeError as exc:  # the file changed after its encoding was found
+        raise TableError("", _("is neither UTF-8 nor GB18030 text"), reader.line_num) from exc
 
 
 _FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
@@ -391,14 +423,34 @@ def _build_table(
         problems.append(_too_wide(rel, header_line, len(header)))
     table.columns = tuple(positions)
     indices = tuple(positions.values())
+    shared = _SharedTexts()
     for line, record in rows:
         if len(record) > max(TABLE_MAX_COLUMNS, len(header)):
             problems.append(_too_wide(rel, line, len(record)))
-        texts = tuple(_cell_text(record[i]) if i < len(record) else "" for i in indices)
+        texts = tuple(shared.get(_cell_text(record[i])) if i < len(record) else "" for i in indices)
         if any(len(t) > CELL_MAX_CHARS or has_hidden_character(t) for t in texts):
             problems.extend(_cell_problems(table.cells(line, texts)))
         table.records.append((line, texts))
     return table, problems
+
+
+SHARED_TEXTS = 65_536
+"""Distinct cell texts a table keeps once while it is read (a ledger repeats its dates, amounts and notes)."""
+
+
+class _SharedTexts:
+    """Equal cell texts as one string; forgets them all when it holds :data:`SHARED_TEXTS` (flat memory)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+
+    def get(self, text: str) -> str:
+        found = self.texts.get(text)
+        if found is None:
+            if len(self.texts) >= SHARED_TEXTS:
+                self.texts.clear()
+            found = self.texts[text] = text
+        return found
 
 
 def _cell_text(raw: str) -> str:

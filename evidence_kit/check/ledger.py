@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from decimal import Decimal
 
 from evidence_kit.case.model import Case, Debt, Payment
@@ -17,6 +19,21 @@ def ledger_problems(case: Case) -> list[Problem]:
             problems.extend(_payment_problems(case, debt, payment))
     problems.extend(_duplicates(case.all_payments))
     return problems
+
+
+def _duplicate_key(p: Payment) -> tuple[object, ...]:
+    return (p.date, p.amount, p.reference, p.principal, p.interest, p.penalty, p.compound, p.fee)
+
+
+def _repeats_among(rows: list[tuple[int, Payment]]) -> list[tuple[Payment, Payment, int]]:
+    """(first row, later equal row, the later row's index) among (index, row) pairs in ledger order."""
+    first: dict[tuple[object, ...], Payment] = {}
+    repeats = []
+    for index, p in rows:
+        earlier = first.setdefault(_duplicate_key(p), p)
+        if earlier is not p:
+            repeats.append((earlier, p, index))
+    return repeats
 
 
 def _payment_problems(case: Case, debt: Debt, payment: Payment) -> list[Problem]:
@@ -53,17 +70,27 @@ def _payment_problems(case: Case, debt: Debt, payment: Payment) -> list[Problem]
     return problems
 
 
-def _duplicates(payments: tuple[Payment, ...]) -> list[Problem]:
-    first: dict[tuple[object, ...], Payment] = {}  # one entry per distinct row: no list per row
-    repeats: list[tuple[Payment, Payment]] = []
-    for p in payments:
-        key = (p.date, p.amount, p.reference, p.principal, p.interest, p.penalty, p.compound, p.fee)
-        earlier = first.setdefault(key, p)
-        if earlier is not p:
-            repeats.append((earlier, p))
-    repeats.sort(key=lambda pair: (pair[0].loc.row or 0, pair[1].loc.row or 0))
+def _duplicates(payments: Sequence[Payment]) -> list[Problem]:
+    """Rows equal in date, amount, reference and split to an earlier row, each with the first such row.
+
+    The rows are grouped by the hash of what makes them equal, held as one integer a row; only
+    rows whose hash repeats are compared, so a million distinct rows need no dictionary of a
+    million keys.
+    """
+    hashes = array("q", (hash(_duplicate_key(p)) for p in payments))
+    order = sorted(range(len(payments)), key=hashes.__getitem__)
+    repeats: list[tuple[Payment, Payment, int]] = []
+    start = 0
+    while start < len(order):
+        stop = start + 1
+        while stop < len(order) and hashes[order[stop]] == hashes[order[start]]:
+            stop += 1
+        if stop - start > 1:
+            repeats.extend(_repeats_among([(i, payments[i]) for i in sorted(order[start:stop])]))
+        start = stop
+    repeats.sort(key=lambda found: (found[0].loc.row or 0, found[1].loc.row or 0, found[2]))  # as in ledger order
     return [warning("duplicate_payment", _("repayment of {amount} on {date} repeats line {row}",
                                            amount=format_amount(dup.amount), date=dup.date, row=one.loc.row),
                     Location(dup.loc.file, dup.loc.row, None),
                     _("remove the row if it was exported twice; keep it if two payments really happened"))
-            for one, dup in repeats]
+            for one, dup, _index in repeats]

@@ -13,11 +13,13 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from evidence_kit.case.model import Case, Installment, Loan, LoanFee, Payment
+from evidence_kit.case.payments import PaymentRows
+from evidence_kit.claim.allocations import Allocations
 from evidence_kit.claim.enforcement import enforcement_problems
 from evidence_kit.claim.limitation import limitation_problems
 from evidence_kit.claim.schedule import (
@@ -79,19 +81,6 @@ class ClaimLine:
 
 
 @dataclass(frozen=True)
-class Allocation:
-    """A part of a payment (or of carried credit) applied to one kind of debt."""
-
-    on: date
-    kind: str
-    amount: Decimal
-    installment: int | None
-    """The installment number for interest and principal, the 1-based index in loan.fees for a fee."""
-    source: Location | None
-    """The ledger row of the payment; ``None`` when credit carried from an earlier payment was applied."""
-
-
-@dataclass(frozen=True)
 class ItemBalance:
     """What is unpaid of one installment due on or before as_of."""
 
@@ -118,7 +107,7 @@ class Claim:
     """The rate of penalty and compound interest, after the cap."""
     day_count: int
     items: tuple[ItemBalance, ...] = ()
-    allocations: tuple[Allocation, ...] = ()
+    allocations: Allocations = field(default_factory=Allocations)
     warnings: tuple[Problem, ...] = ()
 
     def accrued(self, kind: str) -> Decimal:
@@ -127,7 +116,7 @@ class Claim:
 
     def paid(self, kind: str) -> Decimal:
         """Money applied to one kind (fee, penalty, compound, interest, principal)."""
-        return sum((a.amount for a in self.allocations if a.kind == kind), ZERO)
+        return self.allocations.total(kind)
 
 
 # -- the walk -------------------------------------------------------------------------------------
@@ -187,7 +176,7 @@ class _Walk:
         }
         self.credit = ZERO
         self.lines: list[ClaimLine] = []
-        self.allocations: list[Allocation] = []
+        self.allocations = Allocations()
 
     def accrue_over(self, start: date, end: date) -> None:
         """Step 1: penalty on unpaid due principal, compound on unpaid due interest, over (start, end]."""
@@ -208,7 +197,7 @@ class _Walk:
     def pay(self, kind: str, amount: Decimal, on: date, source: Location | None) -> Decimal:
         """Apply money to one kind; returns what is left over."""
         for ref, part in self.queues[kind].take(amount):
-            self.allocations.append(Allocation(on, kind, part, ref, source))
+            self.allocations.append(on, kind, part, ref, source)
             amount -= part
         return amount
 
@@ -260,10 +249,12 @@ def _usable_split(payment: Payment, amount: Decimal) -> dict[str, Decimal]:
 
 
 def _timeline(walk: _Walk, payments: Sequence[Payment], as_of: date) -> None:
-    by_date: dict[date, list[Payment]] = defaultdict(list)
-    for payment in payments:
-        if payment.date <= as_of:
-            by_date[payment.date].append(payment)
+    """Walk the dates in order; the payments of each date are found again by their positions (ints, not rows)."""
+    by_date: dict[date, list[int]] = defaultdict(list)
+    dates = payments.dates() if isinstance(payments, PaymentRows) else (p.date for p in payments)
+    for position, on in enumerate(dates):
+        if on <= as_of:
+            by_date[on].append(position)
     events = {as_of, *by_date}
     for kind in ("principal", "fee"):  # every due date and every fee date up to as_of
         events.update(on for on in walk.queues[kind].dates if on <= as_of)
@@ -273,8 +264,8 @@ def _timeline(walk: _Walk, payments: Sequence[Payment], as_of: date) -> None:
             walk.accrue_over(previous, on)
         walk.fall_due(on)
         walk.apply_credit(on)
-        for payment in by_date.get(on, ()):
-            walk.receive(payment)
+        for position in by_date.get(on, ()):
+            walk.receive(payments[position])
         previous = on
 
 
@@ -354,7 +345,7 @@ def compute_claim(case: Case, as_of: date | None = None) -> Claim:
         penalty_rate=rate,
         day_count=loan.day_count,
         items=walk.item_balances(),
-        allocations=tuple(walk.allocations),
+        allocations=walk.allocations,
         warnings=(_rate_cap_warning(loan, cap_loc),) if capped else (),
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import chain
 
 from evidence_kit.case.model import (
     CHANNEL_NAMES,
@@ -91,11 +92,22 @@ def interrupts(contact: Contact) -> bool:
     return contact.party in INTERRUPTING_PARTIES and contact.reached
 
 
-def _restart_events(payments: Iterable[Payment], contacts: Iterable[Contact]) -> list[tuple[LimitationEvent, int]]:
-    """Candidate events, each with a tie-break rank (a repayment, then a contact with evidence)."""
-    events = [(repayment_event(p), 2) for p in payments if p.amount > 0]
-    events += [(contact_event(c), 1 if c.evidence else 0) for c in contacts if interrupts(c)]
-    return events
+def _latest_restart(payments: Iterable[Payment], contacts: Iterable[Contact], start: date,
+                    as_of: date) -> LimitationEvent | None:
+    """The latest repayment or interrupting contact from ``start`` to ``as_of``; on the same day a repayment,
+    then a contact with evidence. Rows are compared by (date, rank) one at a time; only the winner's event
+    (with its text) is made, so a million-row ledger costs no million events."""
+    candidates: Iterable[tuple[date, int, Payment | Contact]] = chain(
+        ((p.date, 2, p) for p in payments if p.amount > 0),
+        ((c.time.date(), 1 if c.evidence else 0, c) for c in contacts if interrupts(c)))
+    best: tuple[date, int] | None = None
+    winner: Payment | Contact | None = None
+    for on, rank, item in candidates:
+        if start <= on <= as_of and (best is None or (on, rank) > best):
+            best, winner = (on, rank), item
+    if winner is None:
+        return None
+    return repayment_event(winner) if isinstance(winner, Payment) else contact_event(winner)
 
 
 def limitation_period(
@@ -103,11 +115,7 @@ def limitation_period(
 ) -> Limitation:
     """The period as it stands on ``as_of``: events after ``as_of`` are not counted."""
     start = start_event(loan)
-    candidates = [
-        (event, rank) for event, rank in _restart_events(payments, contacts)
-        if start.on <= event.on <= as_of
-    ]
-    carrying = max(candidates, key=lambda pair: (pair[0].on, pair[1]), default=(start, -1))[0]
+    carrying = _latest_restart(payments, contacts, start.on, as_of) or start
     return Limitation(start.on, add_years(carrying.on, LIMITATION_YEARS), carrying)
 
 

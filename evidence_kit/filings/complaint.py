@@ -427,7 +427,7 @@ def _paid_since_overdue(debt: Debt) -> Decimal:
     overdue = _first_overdue(debt)
     if overdue is None:
         return Decimal("0.00")
-    return sum((a.amount for a in debt.claim.allocations if a.on >= overdue), Decimal("0.00"))
+    return debt.claim.allocations.total(since=overdue)
 
 
 def _card_overdue(sources: Sources, debt: Debt) -> list[str]:
