@@ -1,11 +1,14 @@
 """Benchmark: hostile and huge inputs, each run as its own process under an address-space cap.
 
-Run: .venv/bin/python bench/hostile.py [ROWS [BUILD_ROWS]]  — prints exit code, CPU time (the process and
+Run: .venv/bin/python bench/hostile.py [ROWS [BUILD_ROWS [CONTACT_ROWS]]]  — prints exit code, CPU time (the process and
 its workers; wall time is given too, but the shared machine's load inflates it) and peak memory (max RSS) of:
 ``check`` on a ledger of ROWS rows (default 1,000,000), a YAML "billion laughs", 800 nested brackets, a 1 MB debtor name, ``verify`` on a zip bomb and on /dev/zero, and — when BUILD_ROWS is given —
-``build`` with the generated ledger exhibit of a BUILD_ROWS-row ledger. Each must end with its stated exit code
+``build`` with the generated ledger exhibit of a BUILD_ROWS-row ledger (0: not run), and — when CONTACT_ROWS is given —
+``check`` and ``build`` of a case whose contacts.csv has CONTACT_ROWS rows (summaries of 3 to 75 characters,
+its exhibit written). Each must end with its stated exit code
 (never 1) within seconds and a few hundred MB; the ledger runs within ``LEDGER_BOUND_MB``. ``bench/hostile.py
-1000000 1000000`` measures the 1,000,000-row ``check`` and ``build`` (the ledger exhibit is about 34,500 pages).
+1000000 1000000`` measures the 1,000,000-row ``check`` and ``build`` (the ledger exhibit is about 34,500 pages);
+``bench/hostile.py 1000 0 1000000`` the 1,000,000-row contact log's.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,6 +72,37 @@ def ledger_case(root: Path, rows: int) -> Path:
     return case
 
 
+CONTACT_SUMMARIES = (
+    "借款人接听电话，承诺月底前还款",
+    "告知逾期利息及罚息的计算方式，借款人称近期资金周转困难，请求延期十五日，已告知需书面申请并提交收入证明",
+    "未接通",
+    "上门走访，借款人不在，其配偶称借款人外出务工，已留下催收通知书并告知逾期的法律后果，配偶表示将转告借款人"
+    "尽快与我行联系协商还款方案，走访人员已拍照留存",
+)
+"""Summaries of 3 to 75 characters: one to five lines in the exhibit's 摘要 column."""
+
+
+def contacts_case(root: Path, rows: int) -> Path:
+    case = root / "contacts"
+    shutil.copytree(WORKED, case)
+    start = datetime(2024, 7, 12, 9, 0)
+    with (case / "contacts.csv").open("w", encoding="utf-8") as out:
+        out.write("time,channel,party,target,outcome,duration_s,agent,summary,evidence\n")
+        for i in range(rows):  # 60 contacts a day between 09:00 and 18:50: messages, visits, letters, few calls
+            when = (start + timedelta(days=i // 60, minutes=10 * (i % 60))).strftime("%Y-%m-%d %H:%M")
+            summary = CONTACT_SUMMARIES[i % len(CONTACT_SUMMARIES)]
+            address = "北京市朝阳区某某路1号院2号楼301室"
+            if i % 4 == 3:
+                out.write(f"{when},visit,debtor,{address},met,,赵六,{summary},\n")
+            elif i % 4 == 1:
+                out.write(f"{when},letter,debtor,{address},delivered,,赵六,{summary},\n")
+            elif i % 30 == 0:
+                out.write(f"{when},call,debtor,13800138000,no_answer,,赵六,{summary},\n")
+            else:
+                out.write(f"{when},sms,debtor,13800138000,delivered,,系统,{summary},\n")
+    return case
+
+
 def edited_case(root: Path, name: str, old: str, new: str) -> Path:
     case = root / name
     shutil.copytree(WORKED, case)
@@ -100,12 +134,20 @@ def main() -> None:
             run("verify, 5 GB zip bomb", "verify", str(bomb(root))),
             run("verify, /dev/zero", "verify", "/dev/zero"),
         ]
-        if len(sys.argv) > 2:
+        if len(sys.argv) > 2 and int(sys.argv[2]):
             build_rows = int(sys.argv[2])
             results.append(run(f"build, {build_rows:,}-row ledger exhibit", "build",
                                str(ledger_case(root / "build", build_rows)), "-o", str(root / "out")))
             if results[-1][2] > LEDGER_BOUND_MB:
                 sys.exit(f"the {build_rows:,}-row build peaked above {LEDGER_BOUND_MB} MB")
+        if len(sys.argv) > 3:
+            contact_rows = int(sys.argv[3])
+            case = contacts_case(root / "contacts", contact_rows)
+            results.append(run(f"check, {contact_rows:,}-row contact log", "check", str(case)))
+            results.append(run(f"build, {contact_rows:,}-row contact log", "build", str(case), "-o",
+                               str(root / "contacts-out")))
+            if max(peak for _, _, peak in results[-2:]) > LEDGER_BOUND_MB:
+                sys.exit(f"the {contact_rows:,}-row contact log peaked above {LEDGER_BOUND_MB} MB")
     if any(code == 1 for code, _, _ in results):
         sys.exit("an input ended in exit 1")
     if results[0][2] > LEDGER_BOUND_MB:

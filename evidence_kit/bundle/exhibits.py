@@ -3,27 +3,27 @@
 The type of a file is told from its content (magic bytes), never from its name; a file
 whose name promises another type is refused, because it is most likely the wrong file.
 PDFs are opened, repaired, checked and sanitised (:mod:`evidence_kit.bundle.pdf`), images are
-placed on A4 (:mod:`evidence_kit.bundle.images`); the generated repayment ledger is written
-directly as PDF pages (:mod:`evidence_kit.bundle.tablepdf`); recordings, the contact log and
-the placeholders of sensitive exhibits become HTML sections that are laid out together in one
-render.
+placed on A4 (:mod:`evidence_kit.bundle.images`); the generated repayment
+ledger and the contact log are written directly as PDF pages (:mod:`evidence_kit.bundle.tablepdf`);
+recordings and the placeholders of sensitive exhibits become HTML sections that are laid out
+together in one render.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import pikepdf
 
-from evidence_kit.bundle.htmlpdf import Section, lay_out_sections
+from evidence_kit.bundle.htmlpdf import Section
 from evidence_kit.bundle.images import image_pdf
 from evidence_kit.bundle.pdf import prepare_pdf
 from evidence_kit.bundle.tablepdf import Column, TableFrame, TableWriter
@@ -34,7 +34,6 @@ from evidence_kit.case.model import (
     OUTCOME_NAMES,
     PARTY_NAMES,
     Case,
-    Contact,
     Exhibit,
     Payment,
 )
@@ -50,18 +49,13 @@ from evidence_kit.case.sniff import (
     sniff,
 )
 from evidence_kit.errors import InputUnreadable
-from evidence_kit.i18n import N_, _, translate
+from evidence_kit.i18n import _
 from evidence_kit.money import format_amount
 
 PDFTOTEXT_TIMEOUT_S = 120
 """Reading the text of one PDF exhibit to look for identifiers (collector profile) may take this long."""
-ROWS_PER_LAYOUT = 1000
-"""Contact log rows laid out at a time (about 35 landscape pages, 13 s and 350 MB peak when measured): layout memory
-stays flat however long the ledger; WeasyPrint's time per row grows beyond this size (2,000 rows: 37 s, 540 MB)."""
 AUDIO_FORMATS = {"mp3": "MP3", "wav": "WAV", "amr": "AMR", "m4a": "M4A (AAC)"}
 LEDGER_KEY, CONTACTS_KEY = "ledger", "contacts"
-TABLE_NAMES = {LEDGER_KEY: N_("the ledger exhibit"), CONTACTS_KEY: N_("the contacts exhibit")}
-"""What a long table exhibit is called in a message about its layout."""
 
 
 @dataclass
@@ -239,24 +233,18 @@ def generated_exhibits(case: Case, *, ledger: bool = True, contacts: bool = True
                        redactor: Redactor | None = None) -> list[PreparedExhibit]:
     """The repayment ledger and the contact log as table exhibits (when the case has rows).
 
-    The ledger's pages are written directly as PDF (:func:`ledger_pdf`), however long it is.
-    A contact log longer than :data:`ROWS_PER_LAYOUT` is laid out in chunks of that many rows,
-    each written to disk before the next is laid out, so that its memory does not grow with its
-    length. Both are written here, so the profile's ``redactor`` is applied here (a short contact
-    log is redacted with the other generated pages).
+    Both are written directly as PDF pages (:func:`ledger_pdf`, :func:`contacts_pdf`), however
+    long they are, so the profile's ``redactor`` is applied here.
     """
     result = []
     if ledger and case.all_payments:
         result.append(_generated(case, LEDGER_KEY, "还款明细", case.all_payments[0].loc.file,
-                                 "借款人的实际还款情况及逾期未还款的事实", None))
+                                 "借款人的实际还款情况及逾期未还款的事实"))
         result[-1].pages = _owned(ledger_pdf(case, redactor))
     if contacts and case.contacts:
-        long = len(case.contacts) > ROWS_PER_LAYOUT
         result.append(_generated(case, CONTACTS_KEY, "催收记录", case.contacts[0].loc.file,
-                                 "债权人多次催收的事实，诉讼时效中断", None if long else contacts_section(case)))
-        if long:
-            result[-1].pages = _owned(long_table_pdf(contacts_section(case, rows=False), case.contacts, _contact_row,
-                                                     redactor=redactor))
+                                 "债权人多次催收的事实，诉讼时效中断"))
+        result[-1].pages = _owned(contacts_pdf(case, redactor))
     return result
 
 
@@ -264,12 +252,12 @@ def _owned(pdf: pikepdf.Pdf) -> PageSource:
     return PageSource(pdf, range(len(pdf.pages)), owned=True)
 
 
-def _generated(case: Case, key: str, title: str, file: str, proves: str, section: Section | None) -> PreparedExhibit:
+def _generated(case: Case, key: str, title: str, file: str, proves: str) -> PreparedExhibit:
     path = case.root / file
     return PreparedExhibit(
         key=key, title=title, source=f"债权人业务系统导出（{file}）", proves=proves, file=file,
         kind=key, sha256=sha256_file(path) if path.is_file() else "", original=True,
-        notes=[_("generated from the case data")], section=section,
+        notes=[_("generated from the case data")],
     )
 
 
@@ -339,36 +327,6 @@ def ledger_pdf(case: Case, redactor: Redactor | None = None) -> pikepdf.Pdf:
         return pikepdf.open(path)  # kept open after the folder is removed: the file stays readable
 
 
-def long_table_pdf(frame: Section, items: Sequence[Any], row_of: Callable[[int, Any], dict[str, Any]],
-                   total: dict[str, str] | None = None, redactor: Redactor | None = None) -> pikepdf.Pdf:
-    """A long table exhibit laid out :data:`ROWS_PER_LAYOUT` rows at a time.
-
-    Each chunk is laid out and written to a file of its own; the files are then joined by
-    libqpdf, which reads their pages from disk, and the joined PDF is opened from disk too.
-    The heading is on the first page, the total (if any) under the last row, the column heads
-    on every page.
-    """
-    with tempfile.TemporaryDirectory(prefix="evidence-kit-table-") as tmp:
-        folder = Path(tmp)
-        chunks: list[Path] = []
-        for start in range(0, len(items), ROWS_PER_LAYOUT):
-            stop = min(start + ROWS_PER_LAYOUT, len(items))
-            context = {
-                **frame.context, "rows": [row_of(n, items[n - 1]) for n in range(start + 1, stop + 1)],
-                "heading": start == 0, "total": total if stop == len(items) else None,
-            }
-            section = replace(frame, context=redactor.json(context) if redactor is not None and redactor.masks else context)
-            chunk = folder / f"{len(chunks):06d}.pdf"
-            what = translate(TABLE_NAMES[frame.anchor]) if frame.anchor in TABLE_NAMES else frame.anchor
-            chunk.write_bytes(lay_out_sections([section], title=frame.anchor, what=what).write_pdf())
-            chunks.append(chunk)
-        joined = folder / "joined.pdf"
-        pikepdf.Job(["qpdf", "--empty", "--pages", *map(str, chunks), "--", str(joined)]).run()
-        for chunk in chunks:
-            chunk.unlink()
-        return pikepdf.open(joined)  # kept open after the folder is removed: the file stays readable
-
-
 def _amount(value: Decimal | None) -> str:
     return "" if value is None else format_amount(value)
 
@@ -387,20 +345,43 @@ def _ledger_total(payments: Sequence[Payment]) -> dict[str, str]:
     return {name: format_amount(sums[name]) if name in sums else "" for name in LEDGER_SUMS}
 
 
-def contacts_section(case: Case, *, rows: bool = True) -> Section:
-    return Section(CONTACTS_KEY, "contacts_exhibit.html", {
-        "contract_no": contract_text(case), "contract_label": contract_label(case), "borrowers": _borrower_names(case),
-        "source_file": case.contacts[0].loc.file, "heading": True,
-        "rows": [_contact_row(n, c) for n, c in enumerate(case.contacts, start=1)] if rows else [],
-    }, landscape=True)
+CONTACT_COLUMNS = (
+    Column("序号", 5, "center"), Column("时间", 12), Column("方式", 6, "center", wrap=True),
+    Column("对象", 8, wrap=True), Column("号码/地址", 12, wrap=True), Column("结果", 8, "center", wrap=True),
+    Column("通话时长", 8, "right"), Column("催收人员", 8, wrap=True), Column("摘要", 21, wrap=True),
+    Column("凭证文件", 12, wrap=True),
+)
+"""The contact log's columns and their shares of the table's width; every text but the time and the duration
+runs on over several lines of its row rather than being cut (the summary above all)."""
+_SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
-def _contact_row(no: int, contact: Contact) -> dict[str, Any]:
-    duration = "" if contact.duration_s is None else f"{contact.duration_s // 60}分{contact.duration_s % 60:02d}秒"
-    return {
-        "no": no, "time": contact.time.strftime("%Y-%m-%d %H:%M"),
-        "channel": CHANNEL_NAMES.get(contact.channel, contact.channel),
-        "party": PARTY_NAMES.get(contact.party, contact.party), "target": contact.target,
-        "outcome": OUTCOME_NAMES.get(contact.outcome, contact.outcome), "duration": duration,
-        "agent": contact.agent, "summary": contact.summary, "evidence": contact.evidence,
-    }
+def contacts_frame(case: Case, redactor: Redactor | None = None) -> TableFrame:
+    """The contact log exhibit's heading, line of facts and columns."""
+    mask = redactor.text if redactor is not None and redactor.masks else str
+    meta = (f"{contract_label(case)}：{mask(contract_text(case))}　　借款人：{mask(_borrower_names(case))}"
+            f"　　数据来源：{mask(case.contacts[0].loc.file)}")
+    return TableFrame("催收记录", meta, CONTACT_COLUMNS)
+
+
+def contact_rows(case: Case, redactor: Redactor | None = None) -> Iterator[tuple[str, ...]]:
+    """The contact log's rows as the texts of their cells, one row at a time (runs of white space as one space,
+    as HTML shows them)."""
+    mask = redactor.text if redactor is not None and redactor.masks else str
+    for no, contact in enumerate(case.contacts, start=1):
+        duration = "" if contact.duration_s is None else f"{contact.duration_s // 60}分{contact.duration_s % 60:02d}秒"
+        texts = (CHANNEL_NAMES.get(contact.channel, contact.channel), PARTY_NAMES.get(contact.party, contact.party),
+                 contact.target, OUTCOME_NAMES.get(contact.outcome, contact.outcome))
+        channel, party, target, outcome = (mask(_SPACES.sub(" ", text).strip()) for text in texts)
+        agent, summary, evidence = (mask(_SPACES.sub(" ", text).strip())
+                                    for text in (contact.agent, contact.summary, contact.evidence))
+        yield (str(no), contact.time.strftime("%Y-%m-%d %H:%M"), channel, party, target, outcome, duration, agent,
+               summary, evidence)
+
+
+def contacts_pdf(case: Case, redactor: Redactor | None = None) -> pikepdf.Pdf:
+    """The contact log exhibit, written page by page to a file (:mod:`evidence_kit.bundle.tablepdf`) and opened."""
+    with tempfile.TemporaryDirectory(prefix="evidence-kit-contacts-") as tmp:
+        path = Path(tmp) / "contacts.pdf"
+        TableWriter(contacts_frame(case, redactor)).write(path, contact_rows(case, redactor))
+        return pikepdf.open(path)  # kept open after the folder is removed: the file stays readable

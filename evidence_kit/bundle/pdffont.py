@@ -21,6 +21,8 @@ from evidence_kit.i18n import _, translate
 BODY_FAMILY = "Noto Serif CJK SC"
 NOTDEF = 0
 ELLIPSIS = "…"
+NO_LINE_START = frozenset("，。、；：！？）」』》〉】”’,.;:!?)]}%")
+"""Punctuation that does not start a line (as in Chinese typesetting): its character before goes down with it."""
 
 
 def body_face_file(style: str) -> tuple[Path, int]:
@@ -108,14 +110,16 @@ class FaceWriter:
         return text
 
     def wrap(self, text: str, room: float, size: float) -> list[str]:
-        """``text`` broken into lines of at most ``room`` points (between any two characters)."""
+        """``text`` broken into lines of at most ``room`` points (between any two characters, but never before a
+        mark of :data:`NO_LINE_START`)."""
         lines, start, used = [], 0, 0
         limit = room * self.upem / size
         for end, char in enumerate(text):
             advance = self._char(char)
             if used + advance > limit and end > start:
-                lines.append(text[start:end])
-                start, used = end, 0
+                cut = end - 1 if char in NO_LINE_START and end - 1 > start else end
+                lines.append(text[start:cut])
+                start, used = cut, sum(self._char(c) for c in text[cut:end])
             used += advance
         lines.append(text[start:])
         return [lines[0], *(line.lstrip("\u3000 ") for line in lines[1:])]

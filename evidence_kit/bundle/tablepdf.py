@@ -6,7 +6,9 @@ its pages are written as PDF content streams, page by page, with the geometry of
 cells of 16.3 pt, a 0.6 pt grid, bold column heads on every page, the 16 pt heading and the
 11 pt line of facts on the first page, the bold total under the last row). A cell's text that
 is wider than its column is cut with "…", at its end or, for an identifier, in its middle (the row
-keeps its one line). Objects are
+keeps its one line) — unless its column wraps (the contact log's summary): then the text runs on over
+lines of 11.7 pt, the row grows, and a row taller than a page goes on under the next page's column heads.
+Objects are
 written one after another as the rows arrive; only their offsets are kept, and the fonts,
 subset to the glyphs drawn, the page tree and the cross-reference table follow the last page.
 """
@@ -35,6 +37,12 @@ CELL_SIZE = 9.0
 ROW_HEIGHT = 16.3
 """One line of 9 pt at line-height 1.3, 2 pt padding above and below, one 0.6 pt rule."""
 CELL_BASELINE = 12.042
+LINE_HEIGHT = CELL_SIZE * 1.3
+"""Each further line of a wrapped cell is this much lower; a row of n lines is n × 11.7 + 4.6 points tall."""
+ROW_PAD = ROW_HEIGHT - LINE_HEIGHT
+"""A row's padding and rule, above and below its lines."""
+EPSILON = 1e-6
+"""Rounding slack when the heights of rows are added up."""
 RULE = 0.6
 CELL_PADDING = 3.0
 COMPRESSION = 3
@@ -53,6 +61,8 @@ class Column:
     """left, center or right."""
     cut_middle: bool = False
     """A text too wide is cut in its middle (an identifier: its start and its end are kept), else at its end."""
+    wrap: bool = False
+    """A text too wide runs on over several lines of its row (the row grows), instead of being cut."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,10 @@ class _Geometry:
 
     def room(self, index: int, span: int = 1) -> float:
         return self.edges[index + span] - self.edges[index] - RULE - 2 * CELL_PADDING
+
+
+def _row_height(lines: int) -> float:
+    return lines * LINE_HEIGHT + ROW_PAD
 
 
 def rows_per_page(table_top: float) -> int:
@@ -207,6 +221,9 @@ class TableWriter:
 
     def _pages(self, rows: Iterable[Sequence[str]]) -> Iterator[bytes]:
         """Each page's content stream, the rows taken as they come."""
+        if any(column.wrap for column in self.frame.columns):
+            yield from self._wrapped_pages(rows)
+            return
         batch: list[Sequence[str]] = []
         first, capacity = True, self.page_capacity(True)
         for row in rows:
@@ -240,10 +257,73 @@ class TableWriter:
         parts.append("Q\n")
         return "".join(parts).encode("ascii")
 
+    def _wrapped_pages(self, rows: Iterable[Sequence[str]]) -> Iterator[bytes]:
+        """Pages of rows whose wrapping cells may take several lines.
+
+        A row is kept whole on a page when it fits there, else it starts the next page; a row taller than a
+        whole page is split between pages at a line (the column heads repeat above its rest).
+        """
+        first = True
+        room, used = self._room(first), 0.0
+        batch: list[list[list[str]]] = []
+        for row in rows:
+            lines = self._row_lines(row)
+            while lines:
+                count = max(len(cell) for cell in lines)
+                if batch and used + _row_height(count) > room and _row_height(count) <= self._room(False):
+                    yield self._wrapped_page(batch, first)
+                    batch, used, first = [], 0.0, False
+                    room = self._room(first)
+                take = min(count, int((room - used - ROW_PAD + EPSILON) // LINE_HEIGHT))
+                if take < 1:  # not one line of it fits under the rows already on the page
+                    yield self._wrapped_page(batch, first)
+                    batch, used, first = [], 0.0, False
+                    room = self._room(first)
+                    continue
+                batch.append([cell[:take] for cell in lines])
+                used += _row_height(take)
+                lines = [cell[take:] for cell in lines] if take < count else []
+        if batch or first:
+            yield self._wrapped_page(batch, first)
+
+    def _room(self, first: bool) -> float:
+        """The height for rows on a page below the column heads."""
+        top = self.first_top if first else MARGIN_TOP
+        return PAGE_HEIGHT - MARGIN_BOTTOM - top - RULE / 2 - ROW_HEIGHT + EPSILON
+
+    def _row_lines(self, row: Sequence[str]) -> list[list[str]]:
+        """Each cell's lines: a wrapping column's text broken to its width, any other cell's one line."""
+        faces, rooms = self.regular, self.cells.rooms
+        return [faces.wrap(text, rooms[index], CELL_SIZE) if column.wrap and text else [text]
+                for index, (column, text) in enumerate(zip(self.frame.columns, row, strict=True))]
+
+    def _wrapped_page(self, rows: Sequence[Sequence[Sequence[str]]], first: bool) -> bytes:
+        """A page of rows given as each cell's lines; each row is as tall as its longest cell."""
+        top = (self.first_top if first else MARGIN_TOP) + RULE / 2
+        ys = [PAGE_HEIGHT - top, PAGE_HEIGHT - top - ROW_HEIGHT]
+        for row in rows:
+            ys.append(ys[-1] - _row_height(max(len(cell) for cell in row)))
+        parts = ["q 0 g 0 G\n", self._rules(ys)]
+        if first:
+            parts.append(self._heading())
+        parts.append(f"BT /F2 {CELL_SIZE:g} Tf\n{self._row_text(self.heads, top)}ET\nBT /F1 {CELL_SIZE:g} Tf\n")
+        draw = self.cells.draw
+        for row_top, row in zip(ys[1:], rows, strict=False):
+            for index, cell in enumerate(row):
+                for number, text in enumerate(cell):
+                    if text:
+                        x, codes = draw(index, text)
+                        parts.append(f"1 0 0 1 {x} {row_top - CELL_BASELINE - number * LINE_HEIGHT:.2f} Tm{codes}")
+        parts.append("ET\nQ\n")
+        return "".join(parts).encode("ascii")
+
     def _grid(self, top: float, count: int, total: bool) -> str:
         """The rules of ``count`` rows from ``top``; in the total row no rule between its spanned cells."""
+        return self._rules([PAGE_HEIGHT - top - k * ROW_HEIGHT for k in range(count + 1)], total)
+
+    def _rules(self, ys: Sequence[float], total: bool = False) -> str:
+        """The grid of rows whose rules are at ``ys`` (PDF y, top to bottom)."""
         left, right = self.geometry.edges[0], self.geometry.edges[-1]
-        ys = [PAGE_HEIGHT - top - k * ROW_HEIGHT for k in range(count + 1)]
         lines = [f"{RULE} w\n"]
         lines += [f"{left:.2f} {y:.2f} m {right:.2f} {y:.2f} l\n" for y in ys]
         spanned = self.frame.total_span + 1 if total else -1

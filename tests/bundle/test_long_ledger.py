@@ -1,4 +1,4 @@
-"""A long ledger (written as PDF pages) and a contact log longer than one layout (laid out in chunks):
+"""A long ledger and a long contact log (both written as PDF pages, not laid out by WeasyPrint):
 stamped and verified like any exhibit."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from evidence_kit.bundle import exhibits as exhibits_module
+from evidence_kit.bundle import assemble as assemble_module
 from evidence_kit.output.build import build_case
 from evidence_kit.output.manifest import verify_output
 from evidence_kit.problems import Location
@@ -20,7 +20,6 @@ pytestmark = pytest.mark.slow
 
 ROWS = 700
 CONTACTS = 350
-CHUNK = 300
 
 
 def long_case(root: Path):  # type: ignore[no-untyped-def]
@@ -40,18 +39,17 @@ def text_of(pdf: Path, first: int, last: int) -> str:
 
 
 def test_long_tables_are_written_in_flat_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(exhibits_module, "ROWS_PER_LAYOUT", CHUNK)
-    laid_out: list[int] = []
-    real = exhibits_module.lay_out_sections
+    laid_out: list[str] = []
+    real = assemble_module.lay_out_sections
 
     def counting(sections, **kwargs):  # type: ignore[no-untyped-def]
-        laid_out.append(len(sections[0].context["rows"]))
+        laid_out.extend(section.anchor for section in sections)
         return real(sections, **kwargs)
 
-    monkeypatch.setattr(exhibits_module, "lay_out_sections", counting)
+    monkeypatch.setattr(assemble_module, "lay_out_sections", counting)
     case = long_case(tmp_path / "case")
     result = build_case(case, tmp_path / "out", report_json={})
-    assert laid_out == [300, 50]  # the contact log in chunks; the ledger is not laid out by WeasyPrint
+    assert laid_out and "ledger" not in laid_out and "contacts" not in laid_out  # neither table by WeasyPrint
     assert verify_output(result.folder) == []
     [ledger] = [e for e in result.exhibits if e.title == "还款明细"]
     text = text_of(result.folder / "bundle.pdf", ledger.first_page, ledger.last_page)
@@ -67,4 +65,5 @@ def test_long_tables_are_written_in_flat_memory(tmp_path: Path, monkeypatch: pyt
     with pikepdf.open(result.folder / "bundle.pdf") as pdf:
         # 25 rows under the heading, 29 on each next page: 25 + 23 × 29 = 692; the last 8 and the total on page 25
         assert ledger.last_page - ledger.first_page + 1 == 25
+        assert log.last_page - log.first_page + 1 == 13  # 25 + 11 × 29 = 344 rows of one line, 6 on page 13
         assert len(pdf.pages) >= ledger.last_page
