@@ -19,7 +19,8 @@ its contacts.csv line and the rule's source, and report.json carries them as its
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
@@ -247,19 +248,25 @@ def _collection_began(case: Case) -> tuple[date, str] | None:
     return min(known) if known else None
 
 
-def _third_party_too_early(contacts: tuple[Contact, ...]) -> list[Problem]:
-    ordered = sorted(contacts, key=lambda c: c.time)
+def _third_party_too_early(contacts: Sequence[Contact]) -> list[Problem]:
+    """Each third party contacted while the debtor was reachable, in one pass over the log in time order."""
+    times = [c.time for c in contacts]
     found = []
-    for n, contact in enumerate(ordered):
+    reached: Contact | None = None
+    last: deque[str] = deque(maxlen=FAILED_ATTEMPTS_BEFORE_THIRD_PARTY)
+    for index in sorted(range(len(times)), key=times.__getitem__):
+        contact = contacts[index]
+        if contact.party == "debtor":
+            last.append(contact.outcome)
+            if contact.outcome in REACHED:
+                reached = contact
+            continue
         if contact.party not in THIRD_PARTIES:
             continue
-        before = [c for c in ordered[:n] if c.party == "debtor"]
-        reached = [c for c in before if c.outcome in REACHED and contact.time - c.time <= REACHED_WINDOW]
-        last = before[-FAILED_ATTEMPTS_BEFORE_THIRD_PARTY:]
-        failed_run = len(last) == FAILED_ATTEMPTS_BEFORE_THIRD_PARTY and all(c.outcome in FAILED for c in last)
-        if reached:
-            why = _("the debtor was reached on {date} (line {row})", date=f"{reached[-1].time:%Y-%m-%d}",
-                    row=reached[-1].loc.row)
+        failed_run = len(last) == FAILED_ATTEMPTS_BEFORE_THIRD_PARTY and all(o in FAILED for o in last)
+        if reached is not None and contact.time - reached.time <= REACHED_WINDOW:
+            why = _("the debtor was reached on {date} (line {row})", date=f"{reached.time:%Y-%m-%d}",
+                    row=reached.loc.row)
         elif not failed_run:
             why = _("the last {count} attempts to the debtor did not all fail", count=FAILED_ATTEMPTS_BEFORE_THIRD_PARTY)
         else:
@@ -339,7 +346,7 @@ def _evidence_file_problems(case: Case, contact: Contact) -> list[Problem]:
     return []
 
 
-def _repeated_attempts(contacts: tuple[Contact, ...]) -> list[Problem]:
+def _repeated_attempts(contacts: Sequence[Contact]) -> list[Problem]:
     unanswered = Counter(
         (c.time.date(), c.target) for c in contacts if c.channel == "call" and c.outcome == "no_answer"
     )
