@@ -7,6 +7,8 @@ turns them into process exit codes.
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 from typing import TYPE_CHECKING, TypeVar
 
@@ -116,6 +118,17 @@ def with_code(exc: E, *, code: str) -> E:
         where = Location(exc.file, exc.row, exc.column) if exc.file else None
         exc.problems.insert(0, error(exc.code, exc.message, where, exc.hint))
     return exc
+
+
+@contextmanager
+def errors_coded(code: str) -> Iterator[None]:
+    """Every :class:`EvidenceKitError` raised inside leaves with a problem code (:func:`with_code`, ``code`` when
+    neither it nor its problems have one)."""
+    try:
+        yield
+    except EvidenceKitError as exc:
+        with_code(exc, code=code)
+        raise
 
 
 class UsageError(EvidenceKitError):

@@ -35,8 +35,8 @@ from evidence_kit.errors import (
     EvidenceKitError,
     ExitCode,
     NotEligible,
+    errors_coded,
     refused,
-    with_code,
 )
 from evidence_kit.filings.render import Filing, Templates, render_filings, texts_of
 from evidence_kit.i18n import _
@@ -190,11 +190,8 @@ def send_time(case: Case, request: NoticeRequest, target: str, channel: str) -> 
 def make_notice(case_dir: Path, out: Path, request: NoticeRequest) -> NoticeResult:
     """The ``notice`` command; every error it raises carries a problem code (``notice_failed`` when it is not a
     rule's: a missing case folder, a template, rendering or writing error)."""
-    try:
+    with errors_coded("notice_failed"):
         return _make_notice(case_dir, out, request)
-    except EvidenceKitError as exc:
-        with_code(exc, code="notice_failed")
-        raise
 
 
 def _make_notice(case_dir: Path, out: Path, request: NoticeRequest) -> NoticeResult:
@@ -352,11 +349,8 @@ def is_settlement(case: Case, agreement: str) -> bool:
 def make_repayment_plan(case_dir: Path, out: Path, request: PlanRequest) -> PlanOutcome:
     """The plan over the case's claim, and its 还款协议 / 和解协议 (DOCX + PDF) in ``OUT/CASE_ID``; every error
     carries a problem code, as :func:`make_notice`'s."""
-    try:
+    with errors_coded("notice_failed"):
         return _make_repayment_plan(case_dir, out, request)
-    except EvidenceKitError as exc:
-        with_code(exc, code="notice_failed")
-        raise
 
 
 def _make_repayment_plan(case_dir: Path, out: Path, request: PlanRequest) -> PlanOutcome:

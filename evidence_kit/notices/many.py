@@ -26,6 +26,7 @@ from evidence_kit.errors import (
     CaseNotFound,
     EvidenceKitError,
     describe_os_error,
+    errors_coded,
     with_code,
 )
 from evidence_kit.filings.render import DOCX_CREATOR, ZIP_TIME_FLOOR, Templates
@@ -190,11 +191,8 @@ def make_notices(src: Path, out: Path, request: BatchRequest,
                  progress: Callable[[Iterator[Path]], Iterator[Path]] | None = None) -> BatchResult:
     """The ``notices`` command: a case's refusal is kept in its row; an error of the whole run (no case folder, the
     gateway file cannot be written) is raised with a problem code, as ``notice``'s."""
-    try:
+    with errors_coded("notice_failed"):
         return _make_notices(src, out, request, progress)
-    except EvidenceKitError as exc:
-        with_code(exc, code="notice_failed")
-        raise
 
 
 def _make_notices(src: Path, out: Path, request: BatchRequest,
