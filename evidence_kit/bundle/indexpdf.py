@@ -59,6 +59,11 @@ COVER_SIZE, COVER_LINE = 14.0, 14.0 * 1.5
 COVER_PAD_X, COVER_PAD_Y = 2.0, 4.0
 COVER_HEAD_SHARE = 0.28
 
+COVER_HEADS = ("案　　由", "提 交 人", "对方当事人", "受理法院", "借款合同编号", "债务", "证据数量", "案件编号", "提交日期")
+"""The cover's headings (the fifth is the contract's: 借款合同编号 for one loan, else 债务)."""
+BOLD_TEXTS = "".join(sorted(set(INDEX_TITLE + "".join(INDEX_HEADS) + COVER_TITLE + "".join(COVER_HEADS))))
+"""Every character drawn in bold: the bold face's subset is made once per machine (pdffont.FaceWriter ``fixed``)."""
+
 _NO_BREAK_BEFORE = frozenset("，。、；：！？）」』】〕》〉”’,.;:!?)]}%…ー々")
 _NO_BREAK_AFTER = frozenset("（「『【〔《〈“‘([{")
 _BREAK_AFTER = frozenset("-–—/")
@@ -233,7 +238,7 @@ class FacePair:
     """The regular and the bold face of one PDF: every page drawn with them shares one subset of each."""
 
     def __init__(self) -> None:
-        self.regular, self.bold = body_faces()
+        self.regular, self.bold = body_faces(bold_fixed=BOLD_TEXTS)
 
 
 class IndexLayout:

@@ -121,3 +121,26 @@ def test_an_index_row_taller_than_a_page_goes_on_and_its_numbers_stay_true(tmp_p
     assert sorted(names) == sorted(f"exhibit-{n}-{part}" for n in (1, 2, 3) for part in ("no", "title", "pages"))
     for words in bbox_words(result.folder / "bundle.pdf", 2, 3):
         assert all(w[3] <= BODY_BOTTOM + 1 for w in words if not STAMP_WORD.fullmatch(w[4]))
+
+
+@pytest.mark.parametrize("label", ["借款合同编号", "债务"])
+def test_every_bold_character_is_among_the_fixed_ones(label: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bold face draws only fixed texts, so its subset is the one made once per machine (not per bundle)."""
+    from evidence_kit.bundle.assemble import IndexRenderer, cover_facts
+    from evidence_kit.bundle.indexpdf import CoverLayout
+    from evidence_kit.bundle.plan import PlanItem, plan_bundle
+
+    monkeypatch.setenv("EVIDENCE_KIT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(assemble_module, "contract_label", lambda case: label)
+    renderer = IndexRenderer(make_case(), ON)
+    cover = CoverLayout(renderer.faces, cover_facts(make_case(), ON, 3))
+    renderer(plan_bundle([PlanItem(str(n), f"证据{n}", "原告提供", "借款事实", pages=2) for n in range(1, 4)],
+                         cover_pages=1, index_pages=1))
+    for document in (cover, renderer.laid_out()):
+        list(document.drawn_pages())
+    bold = renderer.faces.bold
+    assert bold.used and bold.used.keys() <= bold.fixed
+    program = bold.subset_program()
+    assert [path.name[:12] for path in (tmp_path / "cache").glob("face-subset-*")] == ["face-subset-"]
+    assert bold.subset_program() == program  # read back from the cache
