@@ -59,6 +59,8 @@ from evidence_kit.errors import CannotWrite, CaseInvalid, RenderFailed, describe
 from evidence_kit.i18n import _
 
 LINK_BASE = "https://evidence-kit.invalid/exhibit/"
+COVER_ANCHOR = "bundle-cover"
+INDEX_ANCHOR = "evidence-index"
 PROFILES = ("court", "counsel", "collector")
 
 
@@ -100,23 +102,16 @@ def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcom
             opened += [p.pages.pdf for p in prepared if p.pages is not None]
             clock.lap("prepare")
             redactor = redactor_for(case, options.profile)
-            own = lay_out_own_pages(prepared, exhibit_covers=options.exhibit_covers, title=bundle_title(case, redactor),
-                                    redactor=redactor)
-            faces = FacePair()
-            cover = CoverLayout(faces, cover_facts(case, on, len(prepared), redactor))
+            title = bundle_title(case, redactor)
+            own = lay_out_own_pages(prepared, exhibit_covers=options.exhibit_covers, title=title, redactor=redactor)
+            front = front_matter(case, on, prepared, redactor)
             clock.lap("layout")
             items = [plan_item(p, own) for p in prepared]
-            index = IndexRenderer(case, on, redactor, options.max_volume_mb, faces)
             volumes = _volume_cutter(prepared, options.max_volume_mb)
-            settled = _settle(items, cover.page_count, index, volumes)
+            settled = _settle(items, front.cover_pages, front.index, volumes, options.max_volume_mb)
             clock.lap("plan")
-            drawn = pikepdf.open(BytesIO(write_drawn(faces, [cover, index.laid_out()])))
-            opened.append(drawn)
-            written = pikepdf.open(BytesIO(write_documents([own]))) if own is not None else None
-            if written is not None:
-                opened.append(written)
-            cover_pages, covers, index_pages = hand_out_pages(drawn, cover.page_count, written, own, prepared,
-                                                              options.exhibit_covers)
+            cover_pages, index_pages, (written, offset) = front.write(own, opened)
+            covers = hand_out_pages(written, offset, own, prepared, options.exhibit_covers)
             clock.lap("write")
             for item in prepared:  # the exhibits were checked meanwhile, in worker processes
                 finish_check(item)
@@ -172,8 +167,9 @@ def prepare_all(case: Case, options: BundleOptions) -> list[PreparedExhibit]:
     return prepared
 
 
-def _settle(items: Sequence[PlanItem], cover_pages: int, index: IndexRenderer,
-            volumes: Callable[[BundlePlan], BundlePlan] | None = None) -> SettledPlan:
+def _settle(items: Sequence[PlanItem], cover_pages: int, index: Callable[[BundlePlan], int],
+            volumes: Callable[[BundlePlan], BundlePlan] | None = None,
+            max_volume_mb: float | None = None) -> SettledPlan:
     try:
         return settle_plan(items, cover_pages=cover_pages, measure_index=index, volumes=volumes)
     except PlanDidNotSettle as exc:
@@ -181,7 +177,7 @@ def _settle(items: Sequence[PlanItem], cover_pages: int, index: IndexRenderer,
                            hint=_("report this as a bug")) from exc
     except VolumeTooSmall as exc:
         item = items[exc.exhibit - 1] if exc.exhibit else None
-        limit = format(index.max_volume_mb, "g")
+        limit = format(max_volume_mb, "g")
         raise CaseInvalid(_("with volumes of at most {size} MB, {why}", size=limit, why=exc),
                           file=item.file if item else None,
                           hint=_("raise the volume limit (--max-volume-mb, case.yaml bundle.max_volume_mb) or "
@@ -294,38 +290,111 @@ def cover_sheet_anchor(item: PreparedExhibit) -> str:
     return f"cover-{item.key}"
 
 
-def hand_out_pages(
-    drawn: pikepdf.Pdf, cover_pages: int, written: pikepdf.Pdf | None, own: LaidOutDocument | None,
-    prepared: Sequence[PreparedExhibit], exhibit_covers: bool,
-) -> tuple[PageSource, dict[str, PageSource], PageSource]:
-    """Where the pages are: the cover and the index in ``drawn`` (``write_drawn``), the cover sheets by key in
-    ``written`` (``write_documents([own])``). The section exhibits get their pages here too."""
+def hand_out_pages(written: pikepdf.Pdf | None, offset: int, own: LaidOutDocument | None,
+                   prepared: Sequence[PreparedExhibit], exhibit_covers: bool) -> dict[str, PageSource]:
+    """The cover sheets by key, and the section exhibits' pages, in ``written``: ``own`` written from its page
+    ``offset`` on."""
     if written is None or own is None:
         if exhibit_covers or any(item.section is not None for item in prepared):
             raise RuntimeError("cover sheets or section exhibits were not laid out")
-        covers: dict[str, PageSource] = {}
-    else:
-        if len(written.pages) != own.page_count:
-            raise RuntimeError(f"{len(written.pages)} pages written for {own.page_count} laid out")
-        for item in prepared:
-            if item.section is not None:
-                item.pages = PageSource(written, own.pages_of(item.section.anchor), owned=True)
-        covers = {item.key: PageSource(written, own.pages_of(cover_sheet_anchor(item)), owned=True)
-                  for item in prepared if exhibit_covers}
-    cover = PageSource(drawn, range(cover_pages), owned=True)
-    return cover, covers, PageSource(drawn, range(cover_pages, len(drawn.pages)), owned=True)
+        return {}
+    if len(written.pages) != offset + own.page_count:
+        raise RuntimeError(f"{len(written.pages)} pages written for {offset} + {own.page_count} laid out")
+
+    def pages_of(anchor: str) -> range:
+        found = own.pages_of(anchor)
+        return range(found.start + offset, found.stop + offset)
+
+    for item in prepared:
+        if item.section is not None:
+            item.pages = PageSource(written, pages_of(item.section.anchor), owned=True)
+    return {item.key: PageSource(written, pages_of(cover_sheet_anchor(item)), owned=True)
+            for item in prepared if exhibit_covers}
+
+
+Written = tuple[PageSource, PageSource, tuple[pikepdf.Pdf | None, int]]
+"""What a front matter writes: the cover's pages, the index's, and the PDF holding the other own pages (with the
+page where they start)."""
+
+
+def front_matter(case: Case, on: date, prepared: Sequence[PreparedExhibit], redactor: Redactor | None = None
+                 ) -> DrawnFrontMatter | LaidOutFrontMatter:
+    """The cover and the 证据目录: drawn (:mod:`indexpdf`), unless a text of theirs has a character Noto Serif CJK
+    SC lacks (another installed font has it: ``check`` made sure); then WeasyPrint lays them out with its
+    font fallback."""
+    faces = FacePair()
+    facts = cover_facts(case, on, len(prepared), redactor)
+    texts = [value for _head, values in facts for value in values]
+    texts += [text for item in prepared for text in (item.title, item.source, item.proves)]
+    if redactor is not None and redactor.masks:
+        texts = [redactor.text(text) for text in texts]
+    if faces.can_draw(texts):
+        return DrawnFrontMatter(faces, CoverLayout(faces, facts), IndexRenderer(case, on, redactor, faces=faces))
+    return LaidOutFrontMatter(case, on, len(prepared), redactor)
+
+
+class DrawnFrontMatter:
+    """Cover and 证据目录 drawn directly; written as one small PDF, the other own pages (if any) as another."""
+
+    def __init__(self, faces: FacePair, cover: CoverLayout, index: IndexRenderer) -> None:
+        self.faces, self.cover, self.index = faces, cover, index
+
+    @property
+    def cover_pages(self) -> int:
+        return self.cover.page_count
+
+    def write(self, own: LaidOutDocument | None, opened: list[pikepdf.Pdf]) -> Written:
+        drawn = pikepdf.open(BytesIO(write_drawn(self.faces, [self.cover, self.index.laid_out()])))
+        opened.append(drawn)
+        written = pikepdf.open(BytesIO(write_documents([own]))) if own is not None else None
+        if written is not None:
+            opened.append(written)
+        cover = PageSource(drawn, range(self.cover_pages), owned=True)
+        return cover, PageSource(drawn, range(self.cover_pages, len(drawn.pages)), owned=True), (written, 0)
+
+
+class LaidOutFrontMatter:
+    """Cover and 证据目录 laid out by WeasyPrint (bundle_cover.html, evidence_index.html), written with the other
+    own pages as one PDF."""
+
+    def __init__(self, case: Case, on: date, exhibit_count: int, redactor: Redactor | None = None) -> None:
+        self.context = case_context(case, on)
+        self.redactor = redactor or Redactor()
+        cover = Section(COVER_ANCHOR, "bundle_cover.html", {**self.context, "exhibit_count": exhibit_count})
+        if self.redactor.masks:
+            cover = replace(cover, context=self.redactor.json(dict(cover.context)))
+        self.cover = lay_out_sections([cover], title=bundle_title(case, redactor), what=_("the bundle cover"))
+        self.last: LaidOutDocument | None = None
+
+    @property
+    def cover_pages(self) -> int:
+        return self.cover.page_count
+
+    def index(self, plan: BundlePlan) -> int:
+        """Lay the index out for ``plan``; its length."""
+        rows = self.redactor.json([index_row(e, plan) for e in plan.exhibits])
+        section = Section(INDEX_ANCHOR, "evidence_index.html", {**self.context, "rows": rows})
+        self.last = lay_out_sections([section], title="证据目录", what=_("the evidence index (证据目录)"))
+        return self.last.page_count
+
+    def write(self, own: LaidOutDocument | None, opened: list[pikepdf.Pdf]) -> Written:
+        if self.last is None:
+            raise RuntimeError("the index was never laid out")
+        written = pikepdf.open(BytesIO(write_documents([self.cover, self.last, *([own] if own else [])])))
+        opened.append(written)
+        index_end = self.cover_pages + self.last.page_count
+        return (PageSource(written, range(self.cover_pages), owned=True),
+                PageSource(written, range(self.cover_pages, index_end), owned=True), (written, index_end))
 
 
 class IndexRenderer:
-    """Lays out the 证据目录 for a plan and reports its length; the last layout is the one written."""
+    """Lays out the 证据目录 for a plan (drawn) and reports its length; the last layout is the one written."""
 
-    def __init__(self, case: Case, on: date, redactor: Redactor | None = None,
-                 max_volume_mb: float | None = None, faces: FacePair | None = None) -> None:
+    def __init__(self, case: Case, on: date, redactor: Redactor | None = None, faces: FacePair | None = None) -> None:
         self.context = case_context(case, on)
         self.redactor = redactor or Redactor()
         self.faces = faces or FacePair()
         self.last: IndexLayout | None = None
-        self.max_volume_mb = max_volume_mb
 
     def __call__(self, plan: BundlePlan) -> int:
         rows = [IndexRow(tuple(self.redactor.json(index_cells(e, plan))), f"{LINK_BASE}{e.no}")

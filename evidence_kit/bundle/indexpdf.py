@@ -17,7 +17,7 @@ title and pages) to placeholder URIs that the assembly turns into links to the e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -69,7 +69,8 @@ _NO_BREAK_AFTER = frozenset("（「『【〔《〈“‘([{")
 _BREAK_AFTER = frozenset("-–—/")
 Link = tuple[tuple[float, float, float, float], str]
 """A link on a page: its rectangle (PDF coordinates) and its URI."""
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+COLLAPSIBLE = " \t\n\r\f\v"
+_SPACES = re.compile(f"[{COLLAPSIBLE}]+")
 """Collapsible white space (CSS): the ideographic space U+3000 is not, it keeps its width."""
 
 
@@ -239,6 +240,12 @@ class FacePair:
 
     def __init__(self) -> None:
         self.regular, self.bold = body_faces(bold_fixed=BOLD_TEXTS)
+
+    def can_draw(self, texts: Iterable[str]) -> bool:
+        """Whether the regular face has a glyph for every character of ``texts`` (the bold one draws only
+        :data:`BOLD_TEXTS`)."""
+        cmap = self.regular.cmap
+        return all(ord(char) in cmap or char in COLLAPSIBLE for text in texts for char in text)
 
 
 class IndexLayout:
