@@ -68,7 +68,8 @@ def _fail(exc: EvidenceKitError, as_json: bool) -> NoReturn:
         if as_json:
             _emit_json(exc.to_json())
         _print_problems(exc.problems)
-        _say(_("error: {error}", error=exc))
+        if not any(problem.message == exc.message for problem in exc.problems):  # else it was just said
+            _say(_("error: {error}", error=exc))
     except BrokenPipeError:
         _reader_gone()
     sys.exit(int(exc.exit_code))

@@ -1,10 +1,11 @@
 """The evidence bundle: cover, 证据目录, every exhibit stamped, bookmarked and linked.
 
-1. prepare every exhibit (:mod:`evidence_kit.exhibits`) and lay out, in one render, the
-   pages the tool writes itself (cover, exhibit cover sheets, recordings, tables);
-2. plan, laying the index out for the plan until its length is stable (:mod:`plan`), from
-   the length :func:`estimate_index_pages` predicts; write the tool's own pages and the
-   index as one PDF;
+1. prepare every exhibit (:mod:`evidence_kit.exhibits`); lay out, in one WeasyPrint render, the
+   pages of the tool's own that need a layout engine (exhibit cover sheets, recordings, the
+   sensitive-exhibit placeholders) — none in most bundles;
+2. plan, laying the 证据目录 out for the plan until its length is stable (:mod:`plan`); the
+   cover and the 证据目录 are drawn directly (:mod:`indexpdf`: breaking lines and adding up
+   rows takes milliseconds) and written as one small PDF;
 3. assemble with pikepdf: copy pages, stamp each one (:mod:`stamp`), point the index's
    rows at the exhibits' first pages, add bookmarks and page labels; save.
 
@@ -14,7 +15,6 @@ Verification by reading the saved file back is in :mod:`evidence_kit.readback`.
 from __future__ import annotations
 
 import time
-import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,6 +39,7 @@ from evidence_kit.bundle.exhibits import (
 )
 from evidence_kit.bundle.fileid import save_with_content_id
 from evidence_kit.bundle.htmlpdf import LaidOutDocument, Section, lay_out_sections, write_documents
+from evidence_kit.bundle.indexpdf import CoverLayout, FacePair, IndexLayout, IndexRow, write_drawn
 from evidence_kit.bundle.plan import (
     BundlePlan,
     PlanDidNotSettle,
@@ -101,21 +102,21 @@ def build_bundle(case: Case, path: Path, options: BundleOptions) -> BundleOutcom
             opened += [p.pages.pdf for p in prepared if p.pages is not None]
             clock.lap("prepare")
             redactor = redactor_for(case, options.profile)
-            own = lay_out_own_pages(case, prepared, on, exhibit_covers=options.exhibit_covers, redactor=redactor)
+            title = bundle_title(case, redactor)
+            own = lay_out_own_pages(prepared, exhibit_covers=options.exhibit_covers, title=title, redactor=redactor)
+            front = front_matter(case, on, prepared, redactor)
             clock.lap("layout")
             items = [plan_item(p, own) for p in prepared]
-            index = IndexRenderer(case, on, redactor, options.max_volume_mb)
             volumes = _volume_cutter(prepared, options.max_volume_mb)
-            settled = _settle(items, len(own.pages_of(COVER_ANCHOR)), index, volumes)
+            settled = _settle(items, front.cover_pages, front.index, volumes, options.max_volume_mb)
             clock.lap("plan")
-            written = pikepdf.open(BytesIO(write_documents([own, index.laid_out()])))
-            opened.append(written)
-            cover, covers, index_pages = hand_out_pages(written, own, index.laid_out(), prepared, options.exhibit_covers)
+            cover_pages, index_pages, (written, offset) = front.write(own, opened)
+            covers = hand_out_pages(written, offset, own, prepared, options.exhibit_covers)
             clock.lap("write")
             for item in prepared:  # the exhibits were checked meanwhile, in worker processes
                 finish_check(item)
             clock.lap("input_check_wait")
-            bundle = assemble(settled, cover=cover, index=index_pages, exhibits=prepared, covers=covers,
+            bundle = assemble(settled, cover=cover_pages, index=index_pages, exhibits=prepared, covers=covers,
                               title=bundle_title(case, redactor), profile_mark=profile_mark(options.profile))
             opened.append(bundle)
             clock.lap("assemble")
@@ -166,17 +167,17 @@ def prepare_all(case: Case, options: BundleOptions) -> list[PreparedExhibit]:
     return prepared
 
 
-def _settle(items: Sequence[PlanItem], cover_pages: int, index: IndexRenderer,
-            volumes: Callable[[BundlePlan], BundlePlan] | None = None) -> SettledPlan:
+def _settle(items: Sequence[PlanItem], cover_pages: int, index: Callable[[BundlePlan], int],
+            volumes: Callable[[BundlePlan], BundlePlan] | None = None,
+            max_volume_mb: float | None = None) -> SettledPlan:
     try:
-        return settle_plan(items, cover_pages=cover_pages, measure_index=index, estimate_index=index.estimate,
-                           volumes=volumes)
+        return settle_plan(items, cover_pages=cover_pages, measure_index=index, volumes=volumes)
     except PlanDidNotSettle as exc:
         raise RenderFailed(_("the evidence index: {why}", why=exc), file="证据目录",
                            hint=_("report this as a bug")) from exc
     except VolumeTooSmall as exc:
         item = items[exc.exhibit - 1] if exc.exhibit else None
-        limit = format(index.max_volume_mb, "g")
+        limit = format(max_volume_mb, "g")
         raise CaseInvalid(_("with volumes of at most {size} MB, {why}", size=limit, why=exc),
                           file=item.file if item else None,
                           hint=_("raise the volume limit (--max-volume-mb, case.yaml bundle.max_volume_mb) or "
@@ -203,14 +204,19 @@ def _volume_cutter(prepared: Sequence[PreparedExhibit], max_volume_mb: float | N
     return cut
 
 
-def plan_item(prepared: PreparedExhibit, own: LaidOutDocument) -> PlanItem:
+def plan_item(prepared: PreparedExhibit, own: LaidOutDocument | None) -> PlanItem:
     """The exhibit's index row and page count; a laid-out exhibit's pages are counted in ``own``."""
-    pages = len(own.pages_of(prepared.section.anchor)) if prepared.section is not None else prepared.page_count
+    if prepared.section is not None:
+        if own is None:
+            raise RuntimeError(f"exhibit {prepared.key} was not laid out")
+        pages = len(own.pages_of(prepared.section.anchor))
+    else:
+        pages = prepared.page_count
     cover = cover_sheet_anchor(prepared)
     return PlanItem(
         key=prepared.key, title=prepared.title, source=prepared.source, proves=prepared.proves,
         pages=pages, file=prepared.file, original=prepared.original,
-        cover_pages=len(own.pages_of(cover)) if cover in own.starts else 0,
+        cover_pages=len(own.pages_of(cover)) if own is not None and cover in own.starts else 0,
     )
 
 
@@ -246,13 +252,25 @@ def profile_mark(profile: str) -> str:
     return COLLECTOR_MARK if profile == "collector" else ""
 
 
-def lay_out_own_pages(case: Case, prepared: Sequence[PreparedExhibit], on: date, *, exhibit_covers: bool,
-                      redactor: Redactor | None = None) -> LaidOutDocument:
-    """Lay out cover, cover sheets and section exhibits as one document (written with the index).
+def cover_facts(case: Case, on: date, exhibit_count: int, redactor: Redactor | None = None
+                ) -> list[tuple[str, list[str]]]:
+    """The cover's table: each heading and its lines (one per party), as the profile shows them."""
+    context = case_context(case, on)
+    if redactor is not None and redactor.masks:
+        context = redactor.json(context)
+    parties = [f"{party['name']}（{party['role']}）" for party in context["debtors"]]
+    return [("案　　由", [context["cause"]]), ("提 交 人", [context["creditor"]]), ("对方当事人", parties),
+            ("受理法院", [context["court"]]), (context["contract_label"], [context["contract_no"]]),
+            ("证据数量", [f"{exhibit_count} 份"]), ("案件编号", [context["case_id"]]), ("提交日期", [context["date"]])]
+
+
+def lay_out_own_pages(prepared: Sequence[PreparedExhibit], *, exhibit_covers: bool, title: str,
+                      redactor: Redactor | None = None) -> LaidOutDocument | None:
+    """Lay out the exhibit cover sheets and the section exhibits as one document (None: there are none).
 
     With a ``redactor`` (the collector profile) every page's text passes through it.
     """
-    sections = [Section(COVER_ANCHOR, "bundle_cover.html", {**case_context(case, on), "exhibit_count": len(prepared)})]
+    sections = []
     for no, item in enumerate(prepared, start=1):
         if exhibit_covers:
             sections.append(Section(cover_sheet_anchor(item), "exhibit_cover.html", {
@@ -261,66 +279,147 @@ def lay_out_own_pages(case: Case, prepared: Sequence[PreparedExhibit], on: date,
             }))
         if item.section is not None:
             sections.append(item.section)
+    if not sections:
+        return None
     if redactor is not None and redactor.masks:
         sections = [replace(s, context=redactor.json(dict(s.context))) for s in sections]
-    return lay_out_sections(sections, title=bundle_title(case, redactor), what=_("bundle cover and generated exhibits"))
+    return lay_out_sections(sections, title=title, what=_("bundle cover sheets and generated exhibits"))
 
 
 def cover_sheet_anchor(item: PreparedExhibit) -> str:
     return f"cover-{item.key}"
 
 
-def hand_out_pages(
-    written: pikepdf.Pdf, own: LaidOutDocument, index: LaidOutDocument, prepared: Sequence[PreparedExhibit],
-    exhibit_covers: bool,
-) -> tuple[PageSource, dict[str, PageSource], PageSource]:
-    """Where the pages of ``write_documents([own, index])`` are: cover, cover sheets by key, index.
+def hand_out_pages(written: pikepdf.Pdf | None, offset: int, own: LaidOutDocument | None,
+                   prepared: Sequence[PreparedExhibit], exhibit_covers: bool) -> dict[str, PageSource]:
+    """The cover sheets by key, and the section exhibits' pages, in ``written``: ``own`` written from its page
+    ``offset`` on."""
+    if written is None or own is None:
+        if exhibit_covers or any(item.section is not None for item in prepared):
+            raise RuntimeError("cover sheets or section exhibits were not laid out")
+        return {}
+    if len(written.pages) != offset + own.page_count:
+        raise RuntimeError(f"{len(written.pages)} pages written for {offset} + {own.page_count} laid out")
 
-    The section exhibits get their pages here too.
-    """
-    if len(written.pages) != own.page_count + index.page_count:
-        raise RuntimeError(f"{len(written.pages)} pages written for {own.page_count} + {index.page_count} laid out")
+    def pages_of(anchor: str) -> range:
+        found = own.pages_of(anchor)
+        return range(found.start + offset, found.stop + offset)
+
     for item in prepared:
         if item.section is not None:
-            item.pages = PageSource(written, own.pages_of(item.section.anchor), owned=True)
-    covers = {
-        item.key: PageSource(written, own.pages_of(cover_sheet_anchor(item)), owned=True)
-        for item in prepared if exhibit_covers
-    }
-    index_pages = PageSource(written, range(own.page_count, own.page_count + index.page_count), owned=True)
-    return PageSource(written, own.pages_of(COVER_ANCHOR), owned=True), covers, index_pages
+            item.pages = PageSource(written, pages_of(item.section.anchor), owned=True)
+    return {item.key: PageSource(written, pages_of(cover_sheet_anchor(item)), owned=True)
+            for item in prepared if exhibit_covers}
 
 
-class IndexRenderer:
-    """Lays out the 证据目录 for a plan and reports its length; writes only the last layout."""
+Written = tuple[PageSource, PageSource, tuple[pikepdf.Pdf | None, int]]
+"""What a front matter writes: the cover's pages, the index's, and the PDF holding the other own pages (with the
+page where they start)."""
 
-    def __init__(self, case: Case, on: date, redactor: Redactor | None = None,
-                 max_volume_mb: float | None = None) -> None:
+
+def front_matter(case: Case, on: date, prepared: Sequence[PreparedExhibit], redactor: Redactor | None = None
+                 ) -> DrawnFrontMatter | LaidOutFrontMatter:
+    """The cover and the 证据目录: drawn (:mod:`indexpdf`), unless a text of theirs has a character Noto Serif CJK
+    SC lacks (another installed font has it: ``check`` made sure); then WeasyPrint lays them out with its
+    font fallback."""
+    faces = FacePair()
+    facts = cover_facts(case, on, len(prepared), redactor)
+    texts = [value for _head, values in facts for value in values]
+    texts += [text for item in prepared for text in (item.title, item.source, item.proves)]
+    if redactor is not None and redactor.masks:
+        texts = [redactor.text(text) for text in texts]
+    if faces.can_draw(texts):
+        return DrawnFrontMatter(faces, CoverLayout(faces, facts), IndexRenderer(case, on, redactor, faces=faces))
+    return LaidOutFrontMatter(case, on, len(prepared), redactor)
+
+
+class DrawnFrontMatter:
+    """Cover and 证据目录 drawn directly; written as one small PDF, the other own pages (if any) as another."""
+
+    def __init__(self, faces: FacePair, cover: CoverLayout, index: IndexRenderer) -> None:
+        self.faces, self.cover, self.index = faces, cover, index
+
+    @property
+    def cover_pages(self) -> int:
+        return self.cover.page_count
+
+    def write(self, own: LaidOutDocument | None, opened: list[pikepdf.Pdf]) -> Written:
+        drawn = pikepdf.open(BytesIO(write_drawn(self.faces, [self.cover, self.index.laid_out()])))
+        opened.append(drawn)
+        written = pikepdf.open(BytesIO(write_documents([own]))) if own is not None else None
+        if written is not None:
+            opened.append(written)
+        cover = PageSource(drawn, range(self.cover_pages), owned=True)
+        return cover, PageSource(drawn, range(self.cover_pages, len(drawn.pages)), owned=True), (written, 0)
+
+
+class LaidOutFrontMatter:
+    """Cover and 证据目录 laid out by WeasyPrint (bundle_cover.html, evidence_index.html), written with the other
+    own pages as one PDF."""
+
+    def __init__(self, case: Case, on: date, exhibit_count: int, redactor: Redactor | None = None) -> None:
         self.context = case_context(case, on)
         self.redactor = redactor or Redactor()
+        cover = Section(COVER_ANCHOR, "bundle_cover.html", {**self.context, "exhibit_count": exhibit_count})
+        if self.redactor.masks:
+            cover = replace(cover, context=self.redactor.json(dict(cover.context)))
+        self.cover = lay_out_sections([cover], title=bundle_title(case, redactor), what=_("the bundle cover"))
         self.last: LaidOutDocument | None = None
-        self.max_volume_mb = max_volume_mb
 
-    def __call__(self, plan: BundlePlan) -> int:
+    @property
+    def cover_pages(self) -> int:
+        return self.cover.page_count
+
+    def index(self, plan: BundlePlan) -> int:
+        """Lay the index out for ``plan``; its length."""
         rows = self.redactor.json([index_row(e, plan) for e in plan.exhibits])
         section = Section(INDEX_ANCHOR, "evidence_index.html", {**self.context, "rows": rows})
         self.last = lay_out_sections([section], title="证据目录", what=_("the evidence index (证据目录)"))
         return self.last.page_count
 
-    def estimate(self, plan: BundlePlan) -> int:
-        """The index length for ``plan`` as :func:`estimate_index_pages` predicts it (no layout)."""
-        # the line under the heading, as evidence_index.html prints it
-        meta = f"案由：{self.context['cause']}　　提交人：{self.context['creditor']}　　受理法院：{self.context['court']}"
-        return estimate_index_pages(self.redactor.json([index_row(e, plan) for e in plan.exhibits]), meta)
+    def write(self, own: LaidOutDocument | None, opened: list[pikepdf.Pdf]) -> Written:
+        if self.last is None:
+            raise RuntimeError("the index was never laid out")
+        written = pikepdf.open(BytesIO(write_documents([self.cover, self.last, *([own] if own else [])])))
+        opened.append(written)
+        index_end = self.cover_pages + self.last.page_count
+        return (PageSource(written, range(self.cover_pages), owned=True),
+                PageSource(written, range(self.cover_pages, index_end), owned=True), (written, index_end))
 
-    def laid_out(self) -> LaidOutDocument:
+
+class IndexRenderer:
+    """Lays out the 证据目录 for a plan (drawn) and reports its length; the last layout is the one written."""
+
+    def __init__(self, case: Case, on: date, redactor: Redactor | None = None, faces: FacePair | None = None) -> None:
+        self.context = case_context(case, on)
+        self.redactor = redactor or Redactor()
+        self.faces = faces or FacePair()
+        self.last: IndexLayout | None = None
+
+    def __call__(self, plan: BundlePlan) -> int:
+        rows = [IndexRow(tuple(self.redactor.json(index_cells(e, plan))), f"{LINK_BASE}{e.no}")
+                for e in plan.exhibits]
+        context = self.redactor.json({key: self.context[key] for key in ("cause", "creditor", "court", "date")})
+        meta = f"案由：{context['cause']}　　提交人：{context['creditor']}　　受理法院：{context['court']}"
+        self.last = IndexLayout(self.faces, meta, rows, context["date"])
+        return self.last.page_count
+
+    def laid_out(self) -> IndexLayout:
         """The last layout: the one made for the settled plan."""
         if self.last is None:
             raise RuntimeError("the index was never laid out")
         return self.last
 
     def pdf(self) -> pikepdf.Pdf:
-        return pikepdf.open(BytesIO(self.laid_out().write_pdf()))
+        """The last layout alone as a PDF (its links still the placeholder URIs)."""
+        return pikepdf.open(BytesIO(write_drawn(self.faces, [self.laid_out()])))
+
+
+def index_cells(exhibit: PlannedExhibit, plan: BundlePlan | None = None) -> list[str]:
+    """An exhibit's row of the 证据目录: 序号, 证据名称, 证据来源, 证明目的, 原件/复印件, 页码, 页数."""
+    row = index_row(exhibit, plan)
+    return [row["label"], row["title"], row["source"], row["proves"], row["original"], row["page_range"],
+            str(row["page_count"])]
 
 
 def index_row(exhibit: PlannedExhibit, plan: BundlePlan | None = None) -> dict[str, Any]:
@@ -331,129 +430,6 @@ def index_row(exhibit: PlannedExhibit, plan: BundlePlan | None = None) -> dict[s
         "proves": item.proves, "original": original_text(item.original), "page_range": pages,
         "page_count": exhibit.page_count,
     }
-
-
-# --------------------------------------------------------------------------- estimating the index length
-#
-# Where the measuring of the index starts. The 证据目录's length is always measured by laying it
-# out (settle_plan); this model of evidence_index.html and bundle.css only predicts it, so that
-# the first layout is usually made for the right length and confirms it. A wrong prediction
-# costs one more layout, never a wrong number. Lengths in points, text widths in em.
-
-INDEX_PAGE_HEIGHT = 708.66
-"""A4 (297 mm) minus the page margins (25 mm + 22 mm)."""
-INDEX_PAGE_WIDTH = 442.21
-"""A4 (210 mm) minus the page margins (26 mm + 28 mm)."""
-INDEX_COLUMNS = (0.10, 0.20, 0.17, 0.23, 0.08, 0.14, 0.08)
-"""The colgroup's widths: 序号, 证据名称, 证据来源, 证明目的, 原件/复印件, 页码, 页数."""
-INDEX_FONT = 10.5
-INDEX_LINE = INDEX_FONT * 1.4
-INDEX_CELL_EXTRA = 2 * 2.0 + 0.6
-"""A row's height beyond its lines: top and bottom padding, one (collapsed) border."""
-INDEX_CELL_INSET = 2 * 3.0 + 0.6
-"""A column's width that text cannot use: left and right padding, one border."""
-INDEX_HEADER_LINES = 3
-"""The bold header row wraps "原件/复印件" onto three lines."""
-INDEX_TITLE = 22 * 1.5 + 6 / 25.4 * 72
-"""The 证据目录 heading: one line of 22 pt, then 6 mm."""
-INDEX_META_FONT = 11.0
-INDEX_META_MARGIN = 4 / 25.4 * 72
-INDEX_SIGNATURE = 10 / 25.4 * 72 + 2 * 12 * 2.2
-"""The signature block after the table: 10 mm, then two lines of 12 pt at 2.2."""
-
-# Advance widths (1/1000 em) of ASCII 32–126 in Noto Serif CJK SC; wide characters are 1 em.
-_ASCII_WIDTHS = (
-    256, 308, 376, 574, 550, 923, 779, 196, 364, 364, 478, 580, 327, 346, 327, 352, 557, 471, 558, 557,
-    555, 558, 558, 549, 558, 562, 327, 327, 580, 580, 580, 432, 912, 718, 670, 691, 770, 652, 629, 741,
-    853, 405, 402, 731, 625, 975, 796, 767, 641, 767, 715, 567, 659, 797, 714, 1053, 700, 687, 605, 344,
-    352, 344, 580, 563, 435, 557, 638, 538, 629, 546, 388, 566, 663, 332, 311, 607, 334, 974, 661, 596,
-    638, 607, 462, 473, 367, 653, 548, 838, 564, 552, 498, 374, 316, 374, 580,
-)
-_OTHER_WIDTHS = {"–": 0.563, "—": 0.89, "·": 0.327}
-_NO_BREAK_BEFORE = set("，。、；：！？）」』】〕》〉”’,.;:!?)]}%…ー々")
-_NO_BREAK_AFTER = set("（「『【〔《〈“‘([{")
-_BREAK_AFTER = set("-–—/")
-
-
-def estimate_index_pages(rows: Sequence[dict[str, Any]], meta: str) -> int:
-    """Pages of the 证据目录 for these rows (``index_row``), predicted without a layout."""
-    usable = INDEX_PAGE_WIDTH - 0.6
-    widths = [share * usable - INDEX_CELL_INSET for share in INDEX_COLUMNS]
-    header = INDEX_HEADER_LINES * INDEX_LINE + INDEX_CELL_EXTRA
-    meta_lines = _lines(meta, INDEX_PAGE_WIDTH / INDEX_META_FONT, anywhere=True)
-    y = INDEX_TITLE + meta_lines * INDEX_META_FONT * 1.5 + INDEX_META_MARGIN + header
-    pages = 1
-    for row in rows:
-        cells = (row["label"], row["title"], row["source"], row["proves"], row["original"], row["page_range"],
-                 str(row["page_count"]))
-        lines = max(_lines(str(text), width / INDEX_FONT, anywhere=n != 5) for n, (text, width)
-                    in enumerate(zip(cells, widths, strict=True)))
-        height = max(1, lines) * INDEX_LINE + INDEX_CELL_EXTRA
-        if y + height > INDEX_PAGE_HEIGHT and y > header:
-            pages += 1
-            y = header
-        y += height
-    return pages + (1 if y + INDEX_SIGNATURE > INDEX_PAGE_HEIGHT else 0)
-
-
-def _char_width(ch: str) -> float:
-    code = ord(ch)
-    if 32 <= code < 127:
-        return _ASCII_WIDTHS[code - 32] / 1000
-    if ch in _OTHER_WIDTHS:
-        return _OTHER_WIDTHS[ch]
-    return 1.0 if _wide(ch) else 0.6
-
-
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WF"
-
-
-def _segments(text: str) -> list[tuple[str, bool]]:
-    """The text cut at its line-break opportunities: (segment, followed by a space)."""
-    words = text.split()
-    segments: list[tuple[str, bool]] = []
-    start = 0
-    for i in range(1, len(words) + 1):  # a space is no break before a closing or after an opening mark
-        if i == len(words) or not (words[i][0] in _NO_BREAK_BEFORE or words[i - 1][-1] in _NO_BREAK_AFTER):
-            segments += _word_segments(" ".join(words[start:i]))
-            start = i
-    return segments
-
-
-def _word_segments(word: str) -> list[tuple[str, bool]]:
-    segments: list[tuple[str, bool]] = []
-    start = 0
-    for i in range(1, len(word)):
-        before, after = word[i - 1], word[i]
-        if after in _NO_BREAK_BEFORE or before in _NO_BREAK_AFTER or " " in (before, after):
-            continue
-        if _wide(before) or _wide(after) or (before in _BREAK_AFTER and not (before in "-/" and after.isdigit())):
-            segments.append((word[start:i], False))
-            start = i
-    segments.append((word[start:], True))
-    return segments
-
-
-def _lines(text: str, width: float, *, anywhere: bool) -> int:
-    """Lines the text takes in a column ``width`` em wide (greedy, like the layout engine)."""
-    lines, used = 0, 0.0
-    for segment, spaced in _segments(text):
-        size = sum(_char_width(ch) for ch in segment)
-        if lines and used + size <= width + 1e-6:
-            used += size
-        elif size <= width + 1e-6 or not anywhere:
-            lines, used = lines + 1, size
-        else:  # too long for any line: on a line of its own, broken anywhere
-            lines, used = lines + 1, 0.0
-            for ch in segment:
-                step = _char_width(ch)
-                if used and used + step > width + 1e-6:
-                    lines, used = lines + 1, 0.0
-                used += step
-        if spaced:
-            used += _char_width(" ")
-    return lines
 
 
 # --------------------------------------------------------------------------- assembly

@@ -112,7 +112,7 @@ def rows_per_page(table_top: float) -> int:
     return int((PAGE_HEIGHT - MARGIN_BOTTOM - table_top - RULE / 2) // ROW_HEIGHT)
 
 
-class _PdfFile:
+class PdfObjects:
     """PDF objects written one after another; only their offsets are kept for the cross-reference table."""
 
     def __init__(self, out: BinaryIO) -> None:
@@ -197,7 +197,7 @@ class TableWriter:
     def write(self, path: Path, rows: Iterable[Sequence[str]]) -> int:
         """Write the table; returns its number of pages."""
         with path.open("wb") as out:
-            pdf = _PdfFile(out)
+            pdf = PdfObjects(out)
             catalog, tree = pdf.reserve(), pdf.reserve()
             regular, bold = pdf.reserve(5), pdf.reserve(5)
             resources = pdf.reserve()

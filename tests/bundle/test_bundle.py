@@ -8,6 +8,7 @@ bookmarks, links and page labels, pikepdf for structure, pdftoppm for what a rea
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import subprocess
@@ -315,30 +316,11 @@ def test_long_index_spans_pages_and_numbers_stay_true(tmp_path: Path) -> None:
                         ledger_exhibit=False, contacts_exhibit=False)
     index_pages = report_of(result)["bundle"]["index_pages"]
     assert index_pages >= 2
-    assert report_of(result)["bundle"]["index_renders"] == 1  # the estimate was right: one layout confirmed it
+    assert report_of(result)["bundle"]["index_renders"] == 2  # laid out for one page, then for its length
     printed = index_ranges(result.folder / "bundle.pdf", 2, 1 + index_pages)
     items = manifest_of(result)["exhibits"]
     assert items[0]["first_page"] == 2 + index_pages
     assert printed == {e["no"]: str(e["first_page"]) for e in items}
-
-
-@pytest.mark.parametrize("estimate", [1, 5])
-def test_a_wrong_index_estimate_costs_a_layout_not_a_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            estimate: int) -> None:
-    """The estimate only says where the measuring starts; the length is what the layout measures."""
-    root = tmp_path / "case"
-    source = text_pdf(root / "exhibits" / "page.pdf", "单页证据")
-    exhibits = tuple(exhibit(source, root, no, title=f"第{no}份证据材料", proves="证明借款事实。" * 2)
-                     for no in range(1, 31))
-    monkeypatch.setattr(bundle_module, "estimate_index_pages", lambda rows, meta: estimate)
-    result = build_case(make_case(root=root, exhibits=exhibits), tmp_path / "out", report_json={}, on=ON,
-                        ledger_exhibit=False, contacts_exhibit=False, syntax_check="none")
-    bundle = report_of(result)["bundle"]
-    index_pages = bundle["index_pages"]
-    assert 1 < index_pages < 5 and bundle["index_renders"] == 2
-    printed = index_ranges(result.folder / "bundle.pdf", 2, 1 + index_pages)
-    assert printed == {e["no"]: str(e["first_page"]) for e in manifest_of(result)["exhibits"]}
-    assert manifest_of(result)["exhibits"][0]["first_page"] == 2 + index_pages
 
 
 def _index_items(kind: str) -> list[Any]:
@@ -357,19 +339,41 @@ def _index_items(kind: str) -> list[Any]:
 
 
 @pytest.mark.parametrize("kind", ["short", "long ranges", "long proves", "few"])
-def test_index_estimate_agrees_with_the_layout(kind: str) -> None:
-    """The model of evidence_index.html / bundle.css predicts what WeasyPrint measures.
-
-    Only speed depends on it (a wrong estimate costs one more layout, see above); should a
-    change of the template make this fail, update the INDEX_* constants in bundle.py.
-    """
-    from evidence_kit.bundle.assemble import IndexRenderer
+def test_drawn_index_keeps_every_cell_in_its_column_and_above_the_stamp_band(kind: str, tmp_path: Path) -> None:
+    """The 证据目录 as poppler reads it: every row's texts whole and in order, each word inside its column,
+    nothing below the bottom margin (the stamp band), the page count the layout reported."""
+    from evidence_kit.bundle.assemble import IndexRenderer, index_cells
+    from evidence_kit.bundle.indexpdf import BODY_BOTTOM, BODY_WIDTH, INDEX_SHARES, MARGIN_LEFT
     from evidence_kit.bundle.plan import plan_bundle
+    from evidence_kit.bundle.readback import read_index_cells
 
     renderer = IndexRenderer(replace(make_case(), court="北京市第二中级人民法院金融审判庭"), ON)
-    for index_pages in (1, 3, 12):
-        plan = plan_bundle(_index_items(kind), cover_pages=1, index_pages=index_pages)
-        assert renderer.estimate(plan) == renderer(plan), (kind, index_pages)
+    plan = plan_bundle(_index_items(kind), cover_pages=0, index_pages=3)
+    pages = renderer(plan)
+    path = tmp_path / "index.pdf"
+    with renderer.pdf() as index:
+        assert len(index.pages) == pages
+        index.save(path)
+    edges = [MARGIN_LEFT + sum(INDEX_SHARES[:n]) * BODY_WIDTH for n in range(len(INDEX_SHARES) + 1)]
+    by_page = bbox_words(path, 1, pages)
+    words = [w for page in by_page for w in page]
+    assert all(w[3] <= BODY_BOTTOM + 1 for w in words)
+    heads = [next(w[1] for w in page if w[4] == "序号") for page in by_page if any(w[4] == "序号" for w in page)]
+    assert len(heads) >= pages - 1  # the column heads on every page (the last may hold only the signature)
+    table_words = [w for page, top in zip(by_page, heads, strict=False) for w in page
+                   if w[1] >= top - 1 and not w[4].startswith("提交")]
+    columns: list[list[Word]] = [[] for _share in INDEX_SHARES]
+    for word in table_words:
+        inside = [n for n, (left, right) in enumerate(itertools.pairwise(edges))
+                  if left - 1 <= word[0] and word[2] <= right + 1]
+        assert inside, word
+        columns[inside[0]].append(word)
+    printed = ["".join(w[4] for w in column) for column in columns]  # page by page, top to bottom
+    for planned in plan.exhibits:  # each cell's text whole, in its column, wrapped or not
+        for column, cell in enumerate(index_cells(planned, plan)):
+            assert squeeze(cell) in printed[column], cell
+    expected = {e.no: e.page_range for e in plan.exhibits}
+    assert read_index_cells(path, replace(plan, index_pages=pages), placeholder_links(path, "pages")) == expected
 
 
 def test_pages_are_copied_once_with_what_they_inherit(tmp_path: Path) -> None:
@@ -400,29 +404,38 @@ def test_pages_are_copied_once_with_what_they_inherit(tmp_path: Path) -> None:
             copy_pages(out, [(pages, 0), (pages, 0)])
 
 
+def placeholder_links(path: Path, part: str) -> list[Any]:
+    """The links of a 证据目录 written alone (their placeholder URIs not yet turned into destinations)."""
+    from evidence_kit.bundle.assemble import LINK_BASE
+    from evidence_kit.bundle.readback import IndexLink
+
+    links = []
+    with pikepdf.open(path) as index:
+        for number, page in enumerate(index.pages, start=1):
+            for annot in page.obj.get("/Annots", []):
+                uri = str(annot.A.URI)
+                if uri.startswith(LINK_BASE) and uri.endswith(f"/{part}"):
+                    x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+                    rect = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+                    links.append(IndexLink(int(uri.removeprefix(LINK_BASE).split("/")[0]), part, number, None, rect))
+    return links
+
+
 def test_index_prints_long_ranges_inside_their_cells(tmp_path: Path) -> None:
     """Ranges of 4 and 5 digits (bundles of thousands of pages) stay in the 页码 cell, readable."""
-    from evidence_kit.bundle.assemble import LINK_BASE, IndexRenderer
+    from evidence_kit.bundle.assemble import IndexRenderer
     from evidence_kit.bundle.plan import PlanItem, plan_bundle
-    from evidence_kit.bundle.readback import IndexLink, read_index_cells
+    from evidence_kit.bundle.readback import read_index_cells
 
     items = [PlanItem(str(n), f"证据材料{n}", "原告提供", "借款事实", pages=n * 37) for n in range(1, 31)]
     plan = plan_bundle(items, cover_pages=0, index_pages=3)
     assert plan.exhibits[-1].page_range == "16099–17208"
     renderer = IndexRenderer(make_case(), ON)
-    renderer(plan)
+    pages = renderer(plan)
     path = tmp_path / "index.pdf"
-    links = []
     with renderer.pdf() as index:
         index.save(path)
-        for number, page in enumerate(index.pages, start=1):
-            for annot in page.obj.get("/Annots", []):
-                uri = str(annot.A.URI)
-                if uri.startswith(LINK_BASE) and uri.endswith("/pages"):
-                    x0, y0, x1, y1 = (float(v) for v in annot.Rect)
-                    rect = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-                    links.append(IndexLink(int(uri.removeprefix(LINK_BASE).split("/")[0]), "pages", number, None, rect))
-        pages = len(index.pages)
+    links = placeholder_links(path, "pages")
     expected = {e.no: e.page_range for e in plan.exhibits}
     assert read_index_cells(path, replace(plan, index_pages=pages), links) == expected
     assert index_ranges(path, 1, pages) == expected

@@ -76,6 +76,15 @@ def test_cli_refuses_a_third_party_notice(tmp_path: Path) -> None:
     assert not any(tmp_path.iterdir())
 
 
+def test_a_refusal_is_said_once_on_stderr(tmp_path: Path) -> None:
+    """The refusal is printed as its coded problem; no "error:" line repeats it."""
+    result = CliRunner().invoke(cli, ["notice", str(SAMPLES / "consumer-loan"), "-o", str(tmp_path), "--kind",
+                                      "demand", "--channel", "sms", "--party", "third_party"])
+    assert result.exit_code == 12
+    lines = [line for line in result.stderr.splitlines() if "third_party" in line]
+    assert len(lines) == 1 and "[notice_third_party]" in lines[0], result.stderr
+
+
 @pytest.mark.slow
 def test_a_banks_template_with_a_threat_is_refused(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
