@@ -82,10 +82,17 @@ CONTACT_SUMMARIES = (
 """Summaries of 3 to 75 characters: one to five lines in the exhibit's 摘要 column."""
 
 
-def contacts_case(root: Path, rows: int) -> Path:
-    case = root / "contacts"
+def contacts_case(root: Path, rows: int, *, after_as_of: bool = True) -> Path:
+    """The worked example with a contacts.csv of ``rows`` rows from 2024-07-12; ``after_as_of``: case.yaml's as_of
+    (2024-12-31) is kept, so that nearly every row is after it and has its warning (the log's worst case for the
+    report), else as_of is moved to the last contact's day (a clean log, as a real one is)."""
+    case = root / ("contacts" if after_as_of else "contacts-clean")
     shutil.copytree(WORKED, case)
     start = datetime(2024, 7, 12, 9, 0)
+    if not after_as_of:
+        last = start + timedelta(days=max(rows - 1, 0) // 60)
+        yaml = case / "case.yaml"
+        yaml.write_text(yaml.read_text("utf-8").replace("as_of: 2024-12-31", f"as_of: {last:%Y-%m-%d}", 1), "utf-8")
     with (case / "contacts.csv").open("w", encoding="utf-8") as out:
         out.write("time,channel,party,target,outcome,duration_s,agent,summary,evidence\n")
         for i in range(rows):  # 60 contacts a day between 09:00 and 18:50: messages, visits, letters, few calls
