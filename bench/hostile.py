@@ -9,8 +9,8 @@ its exhibit written), twice: a clean log (as_of after its last contact), and the
 after as_of (a warning a row, in the output and in report.json: the log's worst case). Each must end with its stated
 exit code (never 1) within seconds and a few hundred MB; the ledger and contact log runs within ``LEDGER_BOUND_MB``.
 ``bench/hostile.py 1000000 1000000`` measures the 1,000,000-row ``check`` and ``build`` (the ledger exhibit is about
-34,500 pages); ``bench/hostile.py 1000 0 100000`` a contact log at its limit, ``CONTACTS_MAX_ROWS`` (a longer log is
-refused while it is read).
+34,500 pages); ``bench/hostile.py 1000 0 100000`` a contact log at its limit, ``CONTACTS_MAX_ROWS`` — with
+CONTACT_ROWS, a log of one row more is checked too: it must be refused (exit 4) while it is read.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ import time
 import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from evidence_kit.limits import CONTACTS_MAX_ROWS
 
 REPO = Path(__file__).resolve().parent.parent
 WORKED = REPO / "tests" / "data" / "worked-example"
@@ -158,6 +162,10 @@ def main() -> None:
                                    str(root / f"contacts-out-{after_as_of}")))
             if max(peak for _, _, peak in results[-4:]) > LEDGER_BOUND_MB:
                 sys.exit(f"the {contact_rows:,}-row contact log peaked above {LEDGER_BOUND_MB} MB")
+            over = contacts_case(root / "over", CONTACTS_MAX_ROWS + 1)
+            results.append(run(f"check, {CONTACTS_MAX_ROWS + 1:,}-row contact log", "check", str(over)))
+            if results[-1][0] != 4:
+                sys.exit("a contact log over CONTACTS_MAX_ROWS was not refused with exit 4")
     if any(code == 1 for code, _, _ in results):
         sys.exit("an input ended in exit 1")
     if results[0][2] > LEDGER_BOUND_MB:
