@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from evidence_kit.case import tables, xlsx
+from evidence_kit.case.load import read_case
 from evidence_kit.case.tables import SPECS, read_table, row_limit
 from evidence_kit.check import check_case
 from evidence_kit.cli import cli
@@ -144,3 +145,14 @@ def test_the_real_limit_refuses_an_xlsx_contact_log_of_one_row_more(tmp_path: Pa
     table, problems = read_table(path, "contacts.xlsx", SPECS["contacts"], row_limit("contacts"))
     assert table is None
     assert [(p.code, p.loc.row if p.loc else None) for p in problems] == [("table_too_large", CONTACTS_MAX_ROWS + 2)]
+
+
+def test_contacts_share_one_string_per_channel_party_and_outcome(worked_case: Path) -> None:
+    """A long log holds its repeated values once, not a lower-cased copy in every row."""
+    write_contacts(worked_case, 3, tail=ROW.replace(",sms,", ",SMS,").replace(",debtor,", ",借款人,"))
+    case = read_case(worked_case).case
+    assert case is not None and len(case.contacts) == 4
+    first, *others = case.contacts
+    for other in others:
+        assert (other.channel, other.party, other.outcome) == ("sms", "debtor", "delivered")
+        assert other.channel is first.channel and other.party is first.party and other.outcome is first.outcome
