@@ -91,12 +91,12 @@ CONTACT_SUMMARIES = (
 def contacts_case(root: Path, rows: int, *, after_as_of: bool = True) -> Path:
     """The worked example with a contacts.csv of ``rows`` rows from 2024-07-12; ``after_as_of``: case.yaml's as_of
     (2024-12-31) is kept, so that nearly every row is after it and has its warning (the log's worst case for the
-    report), else as_of is moved to the last contact's day (a clean log, as a real one is)."""
+    report), else as_of is moved to the last contact's day when that is later (a clean log, as a real one is)."""
     case = root / ("contacts" if after_as_of else "contacts-clean")
     shutil.copytree(WORKED, case)
     start = datetime(2024, 7, 12, 9, 0)
-    if not after_as_of:
-        last = start + timedelta(days=max(rows - 1, 0) // 60)
+    last = start + timedelta(days=max(rows - 1, 0) // 60)
+    if not after_as_of and last.date() > date(2024, 12, 31):
         yaml = case / "case.yaml"
         yaml.write_text(yaml.read_text("utf-8").replace("as_of: 2024-12-31", f"as_of: {last:%Y-%m-%d}", 1), "utf-8")
     with (case / "contacts.csv").open("w", encoding="utf-8") as out:
