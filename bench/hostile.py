@@ -5,10 +5,12 @@ its workers; wall time is given too, but the shared machine's load inflates it) 
 ``check`` on a ledger of ROWS rows (default 1,000,000), a YAML "billion laughs", 800 nested brackets, a 1 MB debtor name, ``verify`` on a zip bomb and on /dev/zero, and — when BUILD_ROWS is given —
 ``build`` with the generated ledger exhibit of a BUILD_ROWS-row ledger (0: not run), and — when CONTACT_ROWS is given —
 ``check`` and ``build`` of a case whose contacts.csv has CONTACT_ROWS rows (summaries of 3 to 75 characters,
-its exhibit written). Each must end with its stated exit code
-(never 1) within seconds and a few hundred MB; the ledger runs within ``LEDGER_BOUND_MB``. ``bench/hostile.py
-1000000 1000000`` measures the 1,000,000-row ``check`` and ``build`` (the ledger exhibit is about 34,500 pages);
-``bench/hostile.py 1000 0 1000000`` the 1,000,000-row contact log's.
+its exhibit written), twice: a clean log (as_of after its last contact), and the same log with nearly every row
+after as_of (a warning a row, in the output and in report.json: the log's worst case). Each must end with its stated
+exit code (never 1) within seconds and a few hundred MB; the ledger and contact log runs within ``LEDGER_BOUND_MB``.
+``bench/hostile.py 1000000 1000000`` measures the 1,000,000-row ``check`` and ``build`` (the ledger exhibit is about
+34,500 pages); ``bench/hostile.py 1000 0 100000`` a contact log at its limit, ``CONTACTS_MAX_ROWS`` — with
+CONTACT_ROWS, a log of one row more is checked too: it must be refused (exit 4) while it is read.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ import time
 import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from evidence_kit.limits import CONTACTS_MAX_ROWS
 
 REPO = Path(__file__).resolve().parent.parent
 WORKED = REPO / "tests" / "data" / "worked-example"
@@ -82,10 +88,17 @@ CONTACT_SUMMARIES = (
 """Summaries of 3 to 75 characters: one to five lines in the exhibit's 摘要 column."""
 
 
-def contacts_case(root: Path, rows: int) -> Path:
-    case = root / "contacts"
+def contacts_case(root: Path, rows: int, *, after_as_of: bool = True) -> Path:
+    """The worked example with a contacts.csv of ``rows`` rows from 2024-07-12; ``after_as_of``: case.yaml's as_of
+    (2024-12-31) is kept, so that nearly every row is after it and has its warning (the log's worst case for the
+    report), else as_of is moved to the last contact's day when that is later (a clean log, as a real one is)."""
+    case = root / ("contacts" if after_as_of else "contacts-clean")
     shutil.copytree(WORKED, case)
     start = datetime(2024, 7, 12, 9, 0)
+    last = start + timedelta(days=max(rows - 1, 0) // 60)
+    if not after_as_of and last.date() > date(2024, 12, 31):
+        yaml = case / "case.yaml"
+        yaml.write_text(yaml.read_text("utf-8").replace("as_of: 2024-12-31", f"as_of: {last:%Y-%m-%d}", 1), "utf-8")
     with (case / "contacts.csv").open("w", encoding="utf-8") as out:
         out.write("time,channel,party,target,outcome,duration_s,agent,summary,evidence\n")
         for i in range(rows):  # 60 contacts a day between 09:00 and 18:50: messages, visits, letters, few calls
@@ -142,12 +155,17 @@ def main() -> None:
                 sys.exit(f"the {build_rows:,}-row build peaked above {LEDGER_BOUND_MB} MB")
         if len(sys.argv) > 3:
             contact_rows = int(sys.argv[3])
-            case = contacts_case(root / "contacts", contact_rows)
-            results.append(run(f"check, {contact_rows:,}-row contact log", "check", str(case)))
-            results.append(run(f"build, {contact_rows:,}-row contact log", "build", str(case), "-o",
-                               str(root / "contacts-out")))
-            if max(peak for _, _, peak in results[-2:]) > LEDGER_BOUND_MB:
+            for after_as_of, kind in ((False, "clean"), (True, "a warning a row")):
+                case = contacts_case(root / "contacts", contact_rows, after_as_of=after_as_of)
+                results.append(run(f"check, {contact_rows:,}-row contact log, {kind}", "check", str(case)))
+                results.append(run(f"build, {contact_rows:,}-row contact log, {kind}", "build", str(case), "-o",
+                                   str(root / f"contacts-out-{after_as_of}")))
+            if max(peak for _, _, peak in results[-4:]) > LEDGER_BOUND_MB:
                 sys.exit(f"the {contact_rows:,}-row contact log peaked above {LEDGER_BOUND_MB} MB")
+            over = contacts_case(root / "over", CONTACTS_MAX_ROWS + 1)
+            results.append(run(f"check, {CONTACTS_MAX_ROWS + 1:,}-row contact log", "check", str(over)))
+            if results[-1][0] != 4:
+                sys.exit("a contact log over CONTACTS_MAX_ROWS was not refused with exit 4")
     if any(code == 1 for code, _, _ in results):
         sys.exit("an input ended in exit 1")
     if results[0][2] > LEDGER_BOUND_MB:

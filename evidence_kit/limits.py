@@ -31,6 +31,10 @@ TABLE_MAX_BYTES = 512 * MB
 """A CSV or XLSX file: 1,000,000 ledger rows are about 100 MB of CSV."""
 TABLE_MAX_ROWS = 2_000_000
 """Data rows in one ledger: twice the largest ledger a loan has been seen to have."""
+CONTACTS_MAX_ROWS = 100_000
+"""Data rows in a case's contact log. The collection rules allow at most six unanswered attempts a day on one number
+and no contact at night: a busy log has a few thousand rows a year; 100,000 rows are 27 contacts every day for ten
+years. At this size ``check`` and ``build`` stay within a few hundred MB (docs/limits.md)."""
 TABLE_MAX_COLUMNS = 64
 """Cells in one row: the widest bank export has about 30 columns."""
 CELL_MAX_CHARS = 20_000

@@ -220,9 +220,9 @@ class TableParser:
         cell = row[name]
         allowed = _ALLOWED[name]
         aliases = self.values.get(name) or self.card_values.get(name, {})
-        value = aliases.get(cell.text, cell.text.lower())
+        value = aliases.get(cell.text) or cell.text.lower()
         if value in allowed:
-            return value
+            return allowed[allowed.index(value)]  # the one string of the value, not a copy a row
         close = difflib.get_close_matches(value, allowed, n=1)
         hint = _("did you mean '{value}'?", value=close[0]) if close else _("use one of: {values}",
                                                                             values=", ".join(allowed))

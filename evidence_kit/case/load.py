@@ -50,7 +50,7 @@ from evidence_kit.case.model import (
 )
 from evidence_kit.case.paths import special_file_kind, unsafe_reason
 from evidence_kit.case.schemacheck import compile_schema
-from evidence_kit.case.tables import SPECS, Table, read_table
+from evidence_kit.case.tables import SPECS, Table, read_table, row_limit
 from evidence_kit.case.text import (
     clean_text,
     has_hidden_character,
@@ -688,7 +688,7 @@ def _read_tables(root: Path, data: dict[str, Any]) -> tuple[dict[str, Table], li
         if rel is None:
             continue
         inputs[kind] = rel
-        table, found = read_table(root / rel, rel, SPECS[kind])
+        table, found = read_table(root / rel, rel, SPECS[kind], row_limit(kind))
         problems.extend(found)
         if table is not None:
             tables[kind] = table

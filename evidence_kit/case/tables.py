@@ -28,9 +28,10 @@ from typing import Any, BinaryIO, TextIO
 from evidence_kit.case.files import FileTooLarge, open_regular
 from evidence_kit.case.text import clean_text, has_hidden_character, hidden_character_problem
 from evidence_kit.errors import describe_os_error
-from evidence_kit.i18n import _
+from evidence_kit.i18n import N_, _, translate
 from evidence_kit.limits import (
     CELL_MAX_CHARS,
+    CONTACTS_MAX_ROWS,
     TABLE_MAX_BYTES,
     TABLE_MAX_COLUMNS,
     TABLE_MAX_ROWS,
@@ -142,6 +143,26 @@ def normalise_header(header: str) -> str:
     return text.lower().replace(" ", "_")
 
 
+@dataclass(frozen=True)
+class RowLimit:
+    """The data rows a table may hold, counted while it is read; the texts say what the table is and what to do
+    with more (marked with ``N_``, translated when a table is refused)."""
+
+    rows: int
+    what: str
+    hint: str
+
+
+def row_limit(kind: str) -> RowLimit:
+    """The row limit of a case's table of ``kind``: a contact log is held to :data:`CONTACTS_MAX_ROWS`, a ledger
+    (repayments, schedule, a card's statements and transactions) to :data:`TABLE_MAX_ROWS`."""
+    if kind == "contacts":
+        return RowLimit(CONTACTS_MAX_ROWS, N_("a contact log"),
+                        N_("split the contact log by year and give the case the years it needs, or keep only this debt's "
+                           "contacts"))
+    return RowLimit(TABLE_MAX_ROWS, N_("a ledger"), N_("split the ledger by year into files named in case.yaml"))
+
+
 class TableError(Exception):
     def __init__(self, file: str, message: str, row: int | None = None, *, code: str = "table_unreadable",
                  hint: str = "") -> None:
@@ -153,8 +174,14 @@ class TableError(Exception):
         self.hint = hint
 
 
-def read_table(path: Path, rel: str, spec: TableSpec) -> tuple[Table | None, list[Problem]]:
-    """Read a CSV or XLSX file into a :class:`Table`; problems say what is wrong and where."""
+def read_table(path: Path, rel: str, spec: TableSpec, limit: RowLimit | None = None
+               ) -> tuple[Table | None, list[Problem]]:
+    """Read a CSV or XLSX file into a :class:`Table`; problems say what is wrong and where.
+
+    Rows beyond ``limit`` (by default a ledger's, :data:`TABLE_MAX_ROWS`) refuse the table as they are reached,
+    before the rest of the file is read.
+    """
+    limit = limit or row_limit("repayments")
     try:
         head = _head(path)
         raw_rows: Iterable[tuple[int, list[str]]]
@@ -162,11 +189,11 @@ def read_table(path: Path, rel: str, spec: TableSpec) -> tuple[Table | None, lis
             raise TableError(rel, _("is an encrypted (password-protected) or old-format (.xls) Excel workbook"))
         if head.startswith(b"PK\x03\x04"):
             check_xlsx_size(path, rel)
-            encoding, raw_rows = "xlsx", _xlsx_rows(path)
+            encoding, raw_rows = "xlsx", _xlsx_rows(path, limit)
         else:
             stream, encoding = _decoded(path, rel)
             with stream:
-                return _build_table(rel, encoding, _csv_rows(stream), spec)
+                return _build_table(rel, encoding, _csv_rows(stream, limit), spec)
         return _build_table(rel, encoding, raw_rows, spec)
     except TableError as exc:
         hint = _("export the file again as CSV (UTF-8) or XLSX") if exc.code == "table_unreadable" else exc.hint
@@ -262,8 +289,9 @@ def _decode_error(raw: BinaryIO, encoding: str, start: int, path: Path) -> str |
 DECODE_BLOCK = 1 << 20
 
 
-def _csv_rows(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
-    """The CSV's records with their first line, one at a time (the rows are never all held as lists)."""
+def _csv_rows(stream: TextIO, limit: RowLimit) -> Iterator[tuple[int, list[str]]]:
+    """The CSV's records with their first line, one at a time (the rows are never all held as lists), refused at
+    the first record beyond ``limit`` (the header and ``limit.rows`` data rows)."""
     reader = csv.reader(stream)
     line = 1
     count = 0
@@ -272,9 +300,8 @@ def _csv_rows(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
             yield line, record
             line = reader.line_num + 1
             count += 1
-            if count > TABLE_MAX_ROWS + 1:
-                raise TableError("", _("has more than {limit} rows (the limit)", limit=f"{TABLE_MAX_ROWS:,}"), line - 1,
-                                 code="table_too_large", hint=_("split the ledger by year into files named in case.yaml"))
+            if count > limit.rows + 1:
+                raise _too_many_rows(limit, line - 1)
     except csv.Error as exc:
         raise TableError("", _("is not valid CSV at line {row}: {why}", row=reader.line_num, why=exc),
                          reader.line_num) from exc
@@ -295,16 +322,25 @@ def has_formulas(path: Path) -> bool:
     return False
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+def _too_many_rows(limit: RowLimit, row: int) -> TableError:
+    return TableError("", _("has more than {limit} rows, the limit for {what}", limit=f"{limit.rows:,}",
+                            what=translate(limit.what)), row, code="table_too_large", hint=translate(limit.hint))
+
+
+def _xlsx_rows(path: Path, limit: RowLimit) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
-    from evidence_kit.case.xlsx import NotRepeated, sheet_values
+    from evidence_kit.case.xlsx import NotRepeated, TooManyRows, sheet_values
 
     # the values as openpyxl gives them, without building its workbook object; None: openpyxl reads it
-    sheets = sheet_values(path, TABLE_MAX_ROWS + 1)
+    sheets = sheet_values(path, limit.rows + 1)
     try:
         for _title, read in sheets or ():
-            rows = _sheet_rows_of(zip(read(), itertools.repeat(()), strict=False))
+            try:
+                values = read()
+            except TooManyRows as exc:
+                raise _too_many_rows(limit, exc.row) from exc
+            rows = _sheet_rows_of(zip(values, itertools.repeat(()), strict=False), limit)
             if any(any(cell for cell in row) for _, row in rows):
                 return rows
         if sheets is not None:
@@ -321,7 +357,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     try:
         written = formulas.worksheets if formulas is not None else [None] * len(values.worksheets)
         for shown, sheet in zip(values.worksheets, written, strict=True):
-            rows = _sheet_rows(shown, sheet)
+            rows = _sheet_rows(shown, sheet, limit)
             if any(any(cell for cell in row) for _, row in rows):
                 return rows
         names = ", ".join(s.title for s in values.worksheets)
@@ -332,7 +368,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
             formulas.close()
 
 
-def _sheet_rows(shown: Any, written: Any) -> list[tuple[int, list[str]]]:
+def _sheet_rows(shown: Any, written: Any, limit: RowLimit) -> list[tuple[int, list[str]]]:
     """Rows of one sheet as text; a formula whose result was never saved stays as its formula text.
 
     ``written`` is the sheet read with its formulas, or None when the workbook has none (then every
@@ -340,16 +376,16 @@ def _sheet_rows(shown: Any, written: Any) -> list[tuple[int, list[str]]]:
     """
     cached_rows = shown.iter_rows(values_only=True)
     raw_rows = written.iter_rows(values_only=True) if written is not None else itertools.repeat(())
-    return _sheet_rows_of(zip(cached_rows, raw_rows, strict=False))
+    return _sheet_rows_of(zip(cached_rows, raw_rows, strict=False), limit)
 
 
-def _sheet_rows_of(pairs: Iterable[tuple[Sequence[Any], Sequence[Any]]]) -> list[tuple[int, list[str]]]:
+def _sheet_rows_of(pairs: Iterable[tuple[Sequence[Any], Sequence[Any]]], limit: RowLimit
+                   ) -> list[tuple[int, list[str]]]:
     """Rows as text from (values, formulas) pairs; a formula's text stands for a value never saved."""
     rows: list[tuple[int, list[str]]] = []
     for number, (cached, raw) in enumerate(pairs, start=1):
-        if number > TABLE_MAX_ROWS + 1:
-            raise TableError("", _("has more than {limit} rows (the limit)", limit=f"{TABLE_MAX_ROWS:,}"), number,
-                             code="table_too_large", hint=_("split the ledger by year into files named in case.yaml"))
+        if number > limit.rows + 1:
+            raise _too_many_rows(limit, number)
         cells = []
         for i, value in enumerate(cached):
             formula = raw[i] if i < len(raw) else None

@@ -64,12 +64,21 @@ class NotRepeated(Exception):
     """The workbook has something :func:`sheet_values` does not repeat exactly: openpyxl reads it."""
 
 
+class TooManyRows(Exception):
+    """The sheet has more rows than the limit given to :func:`sheet_values`: ``row`` is the first beyond it (openpyxl
+    would give the same rows, so the table is refused without it)."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(f"row {row} is beyond the limit")
+        self.row = row
+
+
 def sheet_values(path: Path, max_rows: int) -> list[Sheet] | None:
     """Each worksheet's title and the reader of its rows of values, as openpyxl's read-only
     ``iter_rows(values_only=True)`` gives them; None when openpyxl must read the workbook itself.
 
-    A sheet is read only when its reader is called (the first sheet with data is the ledger); a sheet of more
-    than ``max_rows`` rows is left to openpyxl too, whose reading stops at the limit.
+    A sheet is read only when its reader is called (the first sheet with data is the ledger); a reader raises
+    :class:`TooManyRows` at the first row beyond ``max_rows``, before reading the rest of its sheet.
     """
     try:
         with zipfile.ZipFile(path) as archive:
@@ -145,6 +154,8 @@ class _SheetReader:
         try:
             with zipfile.ZipFile(self.path) as archive:
                 return self.rows(archive)
+        except TooManyRows:
+            raise
         except Exception as exc:  # openpyxl reads it, and says what is wrong if anything is
             raise NotRepeated(str(exc)) from exc
 
@@ -171,7 +182,7 @@ class _SheetReader:
             if max_row is not None and index > max_row:
                 break
             if index > self.max_rows:
-                raise NotRepeated("more rows than the limit")
+                raise TooManyRows(self.max_rows + 1)
             while counter < index:
                 counter += 1
                 out.append(empty)
@@ -179,9 +190,9 @@ class _SheetReader:
                 out.append(self.padded(cells, max_col))
                 counter += 1
         if max_row is not None and max_row < index:
-            out.extend(empty for _ in range(counter, max_row + 1))
+            out.extend(empty for _ in range(counter, min(max_row, self.max_rows + 1) + 1))  # one past the limit at most
         if len(out) > self.max_rows:
-            raise NotRepeated("more rows than the limit")
+            raise TooManyRows(self.max_rows + 1)
         return out
 
     @staticmethod
