@@ -62,9 +62,11 @@ _DECODED = frozenset({"/FlateDecode", "/Fl", "/LZWDecode", "/LZW", "/ASCII85Deco
 """Filters a content stream may have here (what ``read_bytes`` decodes, as the parse does)."""
 
 
-def page_content(pdf: pikepdf.Pdf, page: pikepdf.Object) -> bytes | None:
-    """The page's content decoded as qpdf's parse reads it (its streams joined by newlines), or None when
-    it is not one or more plain streams that decode without a warning (qpdf then says what is wrong)."""
+def page_content(page: pikepdf.Object) -> bytes | None:
+    """The page's content decoded as qpdf's parse reads it (its streams joined by newlines), or None when it is
+    not one or more streams with the filters above that decode. What libqpdf warned meanwhile (a damaged
+    stream, an object repaired as it was read) is left for the caller to collect: content it warned about is
+    not plain."""
     contents = page.get(Name.Contents)
     streams = [contents] if isinstance(contents, pikepdf.Stream) else contents
     if not isinstance(streams, (list, pikepdf.Array)):
@@ -76,9 +78,6 @@ def page_content(pdf: pikepdf.Pdf, page: pikepdf.Object) -> bytes | None:
         try:
             parts.append(stream.read_bytes())
         except pikepdf.PdfError:
-            pdf.get_warnings()
-            return None
-        if pdf.get_warnings():
             return None
     return b"\n".join(parts)
 

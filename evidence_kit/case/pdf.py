@@ -371,8 +371,9 @@ def _check_part(pdf: pikepdf.Pdf, first: int, last: int, whole: bool) -> PartChe
         part.lines += _decode_all_but(pdf, {o.objgen for o in jpegs} | contents)
     pages = [pdf.pages[n] for n in range(first, min(last, len(pdf.pages)))]
     for number, page in enumerate(pages, start=first + 1):
-        content = page_content(pdf, page.obj)
-        nesting = plain_nesting(content) if content is not None else None
+        content = page_content(page.obj)
+        warned = pdf.get_warnings()
+        nesting = plain_nesting(content) if content is not None and not warned else None
         if nesting is not None:
             part.nesting.append(nesting)
             continue
@@ -381,7 +382,7 @@ def _check_part(pdf: pikepdf.Pdf, first: int, last: int, whole: bool) -> PartChe
         except (pikepdf.PdfError, ValueError, TypeError) as exc:  # TypeError: an operator inside an operand
             part.page_errors.append((number, str(exc)))
             part.nesting.append((0, 0))
-        part.page_errors += [(number, w) for w in pdf.get_warnings()]
+        part.page_errors += [(number, w) for w in dict.fromkeys([*warned, *pdf.get_warnings()])]
     for objgen, (data, filters) in _jpeg_streams(jpegs, pages).items():
         complaint = _jpeg_verdict(data, filters)
         if complaint is not None:
@@ -420,7 +421,7 @@ def _decode_all_but(pdf: pikepdf.Pdf, skipped: set[tuple[int, int]]) -> list[str
     if not skipped:
         pdf._decode_all_streams_and_discard(None)
         return pdf.get_warnings()
-    lines: list[str] = []
+    lines = pdf.get_warnings()  # objects read (and repaired) to find what to skip
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Stream) or obj.objgen in skipped or not all(f in _DECODABLE
                                                                                     for f in _filters(obj)):
