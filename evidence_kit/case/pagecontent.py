@@ -4,14 +4,16 @@ The input check parses every page's content with qpdf's tokenizer: content that 
 refuses the file, and the parse measures the q/Q nesting the stamp needs (≈ 0.2 ms a text
 page, most of the check's time on a bundle of text). Most pages hold nothing qpdf could
 complain about: numbers, names, operators, literal strings without nested parentheses, hex
-strings, flat arrays and one-level dictionaries of numbers, names and strings. For such content :func:`plain_nesting` gives the
-nesting qpdf's parse gives, from a few passes over the bytes done in C (translate, find, one
-regular-expression substitution). Anything else returns None and the caller parses the page
-with qpdf as before: a comment, an inline image, a nested string, array or dictionary, a ``#``
-in a name, an integer of 19 digits or more (qpdf warns when it does not fit 64 bits), a
-dictionary with a duplicated key, a word of several ``q``/``Q`` (qpdf's grouping reports it
-among the q/Q operators), or content that does not decode without a warning — every case in
-which qpdf might warn, so that what the check finds does not change.
+strings, flat arrays and one-level dictionaries of numbers, names and strings (a dictionary may
+also hold a flat array). For such content :func:`plain_nesting` gives the nesting qpdf's parse
+gives, from a few passes over the bytes done in C (translate, find, a regular-expression
+substitution). Anything else returns None and the caller parses the page with qpdf as before:
+a comment, an inline image, a nested string, array or dictionary, a ``#`` in a name, an integer
+of 19 digits or more (qpdf warns when it does not fit 64 bits), a dictionary with a repeated
+key, an operator inside an array or a dictionary (pikepdf's grouping refuses it), a word other
+than ``q`` or ``Q`` that holds one of them (pikepdf's grouping may list it among the q/Q
+operators), or content libqpdf warned about while reading it — every case in which the parse
+might say something, so that what the check finds does not change.
 """
 
 from __future__ import annotations
@@ -112,10 +114,10 @@ def plain_nesting(data: bytes) -> tuple[int, int] | None:
     if _LONG_INTEGER in text.translate(_DIGITS) or (b"ID" in text and _INLINE_IMAGE.search(text)):
         return None
     if specials:
+        if b"[" in text:
+            text = _ARRAY.sub(_PLACEHOLDER, text)  # first: a dictionary may hold a flat array (/Attached [/Top])
         if b"<<" in text:
             text = _DICTIONARY.sub(_dictionary_or_mark, text)
-        if b"[" in text:
-            text = _ARRAY.sub(_PLACEHOLDER, text)
         if text.translate(None, _SPECIALS_ONLY):  # nested, unclosed or stray
             return None
     if b"q" not in text and b"Q" not in text:

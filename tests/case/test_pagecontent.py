@@ -28,6 +28,7 @@ PLAIN = [
     b"/P <</MCID 0 >>BDC BT /F1 12 Tf [(Hel) -20 (lo) 15.5 (world)] TJ ET EMC",
     b"/Span <</Lang (zh-CN)/MCID 3>> BDC BT /C2_0 1 Tf <0B2C0F3A 12a> Tj ET EMC",
     b"q/GS0 gs Q\x00q\x0bQ\x0cq",
+    b"/Artifact <</Attached [/Bottom] /Type /Pagination /BBox [0 0 595 30]>> BDC q 0 g Q EMC",
     b"BT (a\\) \\(q\\) Q) Tj (\\\\) Tj (\\101\\n) Tj ET",
     b"1 0 R Tj [1 -2. +.5 /N (s) <0a>] TJ true false null Tj 1.2.3 Tj --1 Tj /A\x80 Tf",
     b"BI /W 1 Tj EI q Q",
@@ -41,7 +42,7 @@ TRICKY = [
     b"{ } Tj", b"BI /W 1 ID abc", b"q ID Q", b"<< /A 1 /A 2 >> BDC", b"<</A 1 0 R>> BDC", b">> Tj", b"<<>> BDC",
     b"99999999999999999999999999 Tj", b"[99999999999999999999999999] TJ", b"q % a comment (\n Q", b"q %( Q",
     b"(a(b)c) Tj q", b"qq Q", b"q qQ Q", b"Qq", b"q1 Q", b"Qa", b"qr q", b"[[1]] TJ q", b"<< /A << /B 1 >> >> BDC", b"<abc(x)> Tj",
-    b"<a(b)c> q", b"[ x ] Q", b"[\x01] Q", b"(a)\x01 Q", b"(a\\) Tj", b"[(a)(b)] TJ Q", b"q [ q ] Q", b"<</A [1]>> BDC q", b"/ID 3 Tf", b"[<</A 1>>] TJ",
+    b"<a(b)c> q", b"[ x ] Q", b"[\x01] Q", b"(a)\x01 Q", b"(a\\) Tj", b"[(a)(b)] TJ Q", b"q [ q ] Q", b"<</A [1]>> BDC q", b"<</A [1] /A [2]>> BDC q", b"<</A [[1]]>> BDC q", b"<</A [q]>> BDC q", b"/ID 3 Tf", b"[<</A 1>>] TJ",
     b"<01\x0b2 3>Tj", b"[1 0 R] TJ", b"[1 Tj] TJ", b"<</A Tj>> q", b"[1.2.3] TJ q", b"(\r\n)(\\\r\n) Tj q", b"<<>>", b"<>>", b"<<a>", b"1 2 3", b"endstream endobj q",
 ]
 """Content qpdf warns about, or that is easy to misread: either declined or read as qpdf reads it."""
