@@ -225,6 +225,9 @@ def _walk_out_active(starts: Sequence[pikepdf.Object], removed: Removed) -> None
     costs more than the Python around it.
     """
     seen: set[tuple[int, int]] = set()
+    shared: dict[tuple[int, int], dict[str, Any]] = {}
+    """The entries of indirect dictionaries, read once however many objects point at them (a page's /Parent, a
+    font); what is deleted from them later is never what :func:`_drop` reads (/S, /Type)."""
     stack: list[tuple[pikepdf.Object, dict[str, Any] | None]] = [(obj, None) for obj in starts]
     while stack:
         obj, entries = stack.pop()
@@ -240,7 +243,14 @@ def _walk_out_active(starts: Sequence[pikepdf.Object], removed: Removed) -> None
         for key, value in (entries if entries is not None else dict(obj.items())).items():
             if not isinstance(value, _CONTAINERS):
                 continue
-            inner = None if isinstance(value, pikepdf.Array) else dict(value.items())
+            if isinstance(value, pikepdf.Array):
+                inner = None
+            elif value.is_indirect:
+                inner = shared.get(objgen := value.objgen)
+                if inner is None:
+                    inner = shared[objgen] = dict(value.items())
+            else:
+                inner = dict(value.items())
             if _drop(key, inner, removed):
                 dropped.append(key)
             elif key not in _BACK_LINKS:

@@ -34,6 +34,7 @@ import pikepdf
 from pikepdf import Name
 
 from evidence_kit.case.files import file_digest
+from evidence_kit.case.pagecontent import content_streams, page_content, plain_nesting
 from evidence_kit.errors import InputUnreadable
 from evidence_kit.i18n import N_, _, current_language, translate
 
@@ -342,10 +343,12 @@ def check_part(path: str, password: str | None, first: int, last: int, whole: bo
     """The steps of ``qpdf --check`` (QPDFJob::doCheck, as pikepdf's ``check_pdf_syntax``) but linearization,
     for pages ``first`` to ``last`` - 1 (0-based) of the PDF at ``path``; runs in a worker process.
 
-    ``whole``: also the document structures and every stream that is not a JPEG. Every page's
-    content is parsed by qpdf's tokenizer, handing only ``q``/``Q`` to Python, which measures
-    the page's nesting on the way (stamping needs it). The JPEG images the pages use are
-    decoded by libqpdf (:func:`jpeg_error`), each distinct image once per process.
+    ``whole``: also the document structures and every stream that is neither a JPEG nor a page's
+    content. Every page's content is decoded and, unless it is plain enough to be read from its
+    bytes (:func:`~evidence_kit.case.pagecontent.plain_nesting`), parsed by qpdf's tokenizer,
+    handing only ``q``/``Q`` to Python; either way the page's q/Q nesting is measured (stamping
+    needs it), and a content stream that does not decode is said of its page. The JPEG images
+    the pages use are decoded by libqpdf (:func:`jpeg_error`), each distinct image once per process.
     """
     with captured_warnings() as caught:
         try:
@@ -364,15 +367,22 @@ def _check_part(pdf: pikepdf.Pdf, first: int, last: int, whole: bool) -> PartChe
     if whole:
         pdf._check_document_structures()
         part.lines += pdf.get_warnings()
-        part.lines += _decode_all_but_jpeg(pdf, jpegs)
+        contents = {s.objgen for page in pdf.pages for s in content_streams(page.obj)}  # decoded page by page
+        part.lines += _decode_all_but(pdf, {o.objgen for o in jpegs} | contents)
     pages = [pdf.pages[n] for n in range(first, min(last, len(pdf.pages)))]
     for number, page in enumerate(pages, start=first + 1):
+        content = page_content(page.obj)
+        warned = pdf.get_warnings()
+        nesting = plain_nesting(content) if content is not None and not warned else None
+        if nesting is not None:
+            part.nesting.append(nesting)
+            continue
         try:
             part.nesting.append(_nesting(pikepdf.parse_content_stream(page, "q Q")))
-        except (pikepdf.PdfError, ValueError) as exc:
+        except (pikepdf.PdfError, ValueError, TypeError) as exc:  # TypeError: an operator inside an operand
             part.page_errors.append((number, str(exc)))
             part.nesting.append((0, 0))
-        part.page_errors += [(number, w) for w in pdf.get_warnings()]
+        part.page_errors += [(number, w) for w in dict.fromkeys([*warned, *pdf.get_warnings()])]
     for objgen, (data, filters) in _jpeg_streams(jpegs, pages).items():
         complaint = _jpeg_verdict(data, filters)
         if complaint is not None:
@@ -405,14 +415,13 @@ def _jpeg_streams(candidates: list[pikepdf.Object], pages: list[pikepdf.Page]
             if o.objgen in used and all(f in _DECODABLE for f in _filters(o))}
 
 
-def _decode_all_but_jpeg(pdf: pikepdf.Pdf, jpegs: list[pikepdf.Object]) -> list[str]:
-    """Decode every stream libqpdf can but the JPEGs (``jpegs``: the file's); the errors, worded as libqpdf's
-    check words them."""
-    if not jpegs:
+def _decode_all_but(pdf: pikepdf.Pdf, skipped: set[tuple[int, int]]) -> list[str]:
+    """Decode every stream libqpdf can but those ``skipped`` (the JPEGs, the pages' contents: each has its own
+    step); the errors, worded as libqpdf's check words them."""
+    if not skipped:
         pdf._decode_all_streams_and_discard(None)
         return pdf.get_warnings()
-    skipped = {o.objgen for o in jpegs}
-    lines: list[str] = []
+    lines = pdf.get_warnings()  # objects read (and repaired) to find what to skip
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Stream) or obj.objgen in skipped or not all(f in _DECODABLE
                                                                                     for f in _filters(obj)):

@@ -140,6 +140,29 @@ def test_stream_that_does_not_decode_is_an_error_in_check(tmp_path: Path) -> Non
     assert problem.message.startswith("exhibit 1 (exhibits/bad.pdf)")
 
 
+def test_content_with_an_operator_inside_an_operand_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    page.obj.Contents = pdf.make_stream(b"q 0 g 10 10 50 50 re f [ q ] Q")  # an operator inside an array
+    path = tmp_path / "exhibits" / "odd.pdf"
+    path.parent.mkdir(parents=True)
+    pdf.save(path)
+    [problem] = check(tmp_path, exhibit(path, tmp_path))
+    assert problem.code == "exhibit_damaged" and problem.severity is Severity.ERROR
+    assert "page 1" in problem.message
+
+
+def test_content_stream_that_does_not_decode_is_said_of_its_page(tmp_path: Path) -> None:
+    pdf = pikepdf.new()
+    pdf.add_blank_page().obj.Contents = pdf.make_stream(b"0 g 10 10 100 100 re f")
+    pdf.add_blank_page().obj.Contents = pdf.make_stream(b"not deflate data " * 8, Filter=Name.FlateDecode)
+    path = tmp_path / "exhibits" / "bad.pdf"
+    path.parent.mkdir(parents=True)
+    pdf.save(path, compress_streams=False)
+    [problem] = check(tmp_path, exhibit(path, tmp_path))
+    assert problem.code == "exhibit_damaged" and "page 2" in problem.message
+
+
 def test_damage_in_a_part_no_page_uses_does_not_refuse(tmp_path: Path) -> None:
     pdf = pikepdf.new()
     page = pdf.add_blank_page()
