@@ -43,6 +43,7 @@ import json
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -277,7 +278,7 @@ def bench(pages: int, runs: int, keep: Path | None, with_pypdf: bool = False,
 def best_of(results: list[dict[str, float]]) -> dict[str, float]:
     """Each time the smallest of the runs, each peak RSS the largest; the stages of the fastest build.
 
-    The ratios of each run (build ÷ qpdf of the same run) are kept too: their best and worst.
+    The ratios of each run (build ÷ qpdf of the same run) are kept too: their best, median and worst.
     """
     fastest = min(results, key=lambda r: r["build_wall"])
     best = dict(fastest)
@@ -290,6 +291,7 @@ def best_of(results: list[dict[str, float]]) -> dict[str, float]:
         for figure in ("wall", "cpu"):
             ratios = [r[f"{key}_{figure}"] / r[f"qpdf_{figure}"] for r in results]
             best[f"{key}_{figure}_ratio_min"], best[f"{key}_{figure}_ratio_max"] = min(ratios), max(ratios)
+            best[f"{key}_{figure}_ratio_median"] = statistics.median(ratios)
     best["runs"] = len(results)
     return best
 
@@ -306,6 +308,7 @@ def show(result: dict[str, float]) -> None:
         if key:
             cpu = (f"   CPU {result[key + '_cpu']:6.2f} s ({result[key + '_cpu'] / result['qpdf_cpu']:.2f}× qpdf; "
                    f"per run {result[key + '_cpu_ratio_min']:.2f}–{result[key + '_cpu_ratio_max']:.2f}×, "
+                   f"median {result[key + '_cpu_ratio_median']:.2f}×, "
                    f"wall {result[key + '_wall_ratio_min']:.2f}–{result[key + '_wall_ratio_max']:.2f}×)")
         print(f"  {name:<40} {seconds:7.2f} s  {per:6.2f} ms/page  {ratio}{memory}{cpu}")
 
