@@ -148,27 +148,19 @@ def test_every_bold_character_is_among_the_fixed_ones(label: str, tmp_path: Path
 
 @pytest.mark.slow
 def test_a_character_the_body_face_lacks_is_laid_out_with_another_font(tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                        weasyprint_layouts: list[str]) -> None:
     """"ğ" is not in Noto Serif CJK SC (DejaVu has it; check accepts it): the cover and the index are then laid out
     by WeasyPrint, whose font fallback prints it, and the numbers are still read back."""
     from evidence_kit.case.text import unprintable
 
     assert unprintable("Doğan") == []  # another installed font has it
-    laid_out: list[str] = []
-    real = assemble_module.lay_out_sections
-
-    def counting(sections, **kwargs):  # type: ignore[no-untyped-def]
-        laid_out.extend(section.anchor for section in sections)
-        return real(sections, **kwargs)
-
-    monkeypatch.setattr(assemble_module, "lay_out_sections", counting)
     root = tmp_path / "case"
     source = text_pdf(root / "exhibits" / "contract.pdf", "借款合同正文")
     debtor = replace(make_borrower(), name="Doğan Yılmaz")
     exhibits = (exhibit(source, root, 1), exhibit(source, root, 2, title="Doğan 的借款合同"))
     result = build_case(make_case(root=root, exhibits=exhibits, debtors=(debtor,)), tmp_path / "out",
                         report_json={}, on=ON, ledger_exhibit=False, contacts_exhibit=False)
-    assert laid_out[:2] == ["bundle-cover", "evidence-index"]
+    assert weasyprint_layouts[:2] == ["bundle-cover", "evidence-index"]
     texts = page_texts(result.folder / "bundle.pdf")
     assert "DoğanYılmaz（借款人）" in texts[0] and "Doğan的借款合" in texts[1]  # the title wraps in its cell
     assert [e["first_page"] for e in manifest_of(result)["exhibits"]] == [3, 4]

@@ -10,7 +10,6 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from evidence_kit.bundle import assemble as assemble_module
 from evidence_kit.output.build import build_case
 from evidence_kit.output.manifest import verify_output
 from evidence_kit.problems import Location
@@ -38,18 +37,10 @@ def text_of(pdf: Path, first: int, last: int) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
-def test_long_tables_are_written_in_flat_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    laid_out: list[str] = []
-    real = assemble_module.lay_out_sections
-
-    def counting(sections, **kwargs):  # type: ignore[no-untyped-def]
-        laid_out.extend(section.anchor for section in sections)
-        return real(sections, **kwargs)
-
-    monkeypatch.setattr(assemble_module, "lay_out_sections", counting)
+def test_long_tables_are_written_in_flat_memory(tmp_path: Path, weasyprint_layouts: list[str]) -> None:
     case = long_case(tmp_path / "case")
     result = build_case(case, tmp_path / "out", report_json={})
-    assert "ledger" not in laid_out and "contacts" not in laid_out  # neither table by WeasyPrint
+    assert "ledger" not in weasyprint_layouts and "contacts" not in weasyprint_layouts  # neither table by WeasyPrint
     assert verify_output(result.folder) == []
     [ledger] = [e for e in result.exhibits if e.title == "还款明细"]
     text = text_of(result.folder / "bundle.pdf", ledger.first_page, ledger.last_page)
