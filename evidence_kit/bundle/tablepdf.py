@@ -261,7 +261,8 @@ class TableWriter:
         """Pages of rows whose wrapping cells may take several lines.
 
         A row is kept whole on a page when it fits there, else it starts the next page; a row taller than a
-        whole page is split between pages at a line (the column heads repeat above its rest).
+        whole page is split between pages at a line (the column heads repeat above its rest). The total row, if
+        any, goes under the last row, or alone on a page of its own when that page is full.
         """
         first = True
         room, used = self._room(first), 0.0
@@ -283,8 +284,12 @@ class TableWriter:
                 batch.append([cell[:take] for cell in lines])
                 used += _row_height(take)
                 lines = [cell[take:] for cell in lines] if take < count else []
-        if batch or first:
+        total = self.frame.total is not None
+        if total and batch and used + ROW_HEIGHT > room:
             yield self._wrapped_page(batch, first)
+            batch, first = [], False
+        if batch or first or total:
+            yield self._wrapped_page(batch, first, total=total)
 
     def _room(self, first: bool) -> float:
         """The height for rows on a page below the column heads."""
@@ -293,17 +298,21 @@ class TableWriter:
 
     def _row_lines(self, row: Sequence[str]) -> list[list[str]]:
         """Each cell's lines: a wrapping column's text broken to its width, any other cell's one line."""
-        faces, rooms = self.regular, self.cells.rooms
-        return [faces.wrap(text, rooms[index], CELL_SIZE) if column.wrap and text else [text]
+        face, rooms = self.regular, self.cells.rooms
+        return [face.wrap(text, rooms[index], CELL_SIZE)
+                if column.wrap and text and face.width(text, CELL_SIZE) > rooms[index] else [text]
                 for index, (column, text) in enumerate(zip(self.frame.columns, row, strict=True))]
 
-    def _wrapped_page(self, rows: Sequence[Sequence[Sequence[str]]], first: bool) -> bytes:
-        """A page of rows given as each cell's lines; each row is as tall as its longest cell."""
+    def _wrapped_page(self, rows: Sequence[Sequence[Sequence[str]]], first: bool, total: bool = False) -> bytes:
+        """A page of rows given as each cell's lines; each row is as tall as its longest cell. ``total``: the
+        total row under them."""
         top = (self.first_top if first else MARGIN_TOP) + RULE / 2
         ys = [PAGE_HEIGHT - top, PAGE_HEIGHT - top - ROW_HEIGHT]
         for row in rows:
             ys.append(ys[-1] - _row_height(max(len(cell) for cell in row)))
-        parts = ["q 0 g 0 G\n", self._rules(ys)]
+        if total:
+            ys.append(ys[-1] - ROW_HEIGHT)
+        parts = ["q 0 g 0 G\n", self._rules(ys, total)]
         if first:
             parts.append(self._heading())
         parts.append(f"BT /F2 {CELL_SIZE:g} Tf\n{self._row_text(self.heads, top)}ET\nBT /F1 {CELL_SIZE:g} Tf\n")
@@ -314,7 +323,10 @@ class TableWriter:
                     if text:
                         x, codes = draw(index, text)
                         parts.append(f"1 0 0 1 {x} {row_top - CELL_BASELINE - number * LINE_HEIGHT:.2f} Tm{codes}")
-        parts.append("ET\nQ\n")
+        parts.append("ET\n")
+        if total:
+            parts.append(f"BT /F2 {CELL_SIZE:g} Tf\n{self._total_text(PAGE_HEIGHT - ys[-2])}ET\n")
+        parts.append("Q\n")
         return "".join(parts).encode("ascii")
 
     def _grid(self, top: float, count: int, total: bool) -> str:
