@@ -1,13 +1,13 @@
 """A regular table exhibit written straight as PDF pages, streamed to a file in flat memory.
 
-The generated ledger has fixed columns and one line per row, so it needs no layout engine:
-its pages are written as PDF content streams, page by page, with the geometry of
-``templates/ledger_exhibit.html`` and ``bundle.css`` (A4 landscape, 9 pt Noto Serif CJK SC in
-cells of 16.3 pt, a 0.6 pt grid, bold column heads on every page, the 16 pt heading and the
-11 pt line of facts on the first page, the bold total under the last row). A cell's text that
-is wider than its column is cut with "…", at its end or, for an identifier, in its middle (the row
-keeps its one line) — unless its column wraps (the contact log's summary): then the text runs on over
-lines of 11.7 pt, the row grows, and a row taller than a page goes on under the next page's column heads.
+The generated ledger and contact log have fixed columns, so they need no layout engine: their
+pages are written as PDF content streams, page by page, with the geometry of the former HTML
+tables and ``bundle.css`` (A4 landscape, 9 pt Noto Serif CJK SC in cells of 16.3 pt, a 0.6 pt
+grid, bold column heads on every page, the 16 pt heading and the 11 pt line of facts on the
+first page, the bold total under the last row). A cell's text that is wider than its column
+runs on over lines of 11.7 pt when its column wraps (a note, a transaction number, a summary):
+the row grows, and a row taller than a page goes on under the next page's column heads; in a
+column that does not wrap it is cut with "…", at its end or, for an identifier, in its middle.
 Objects are
 written one after another as the rows arrive; only their offsets are kept, and the fonts,
 subset to the glyphs drawn, the page tree and the cross-reference table follow the last page.
