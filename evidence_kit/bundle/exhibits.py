@@ -279,14 +279,15 @@ def contract_label(case: Case) -> str:
 LEDGER_COLUMNS = (
     Column("序号", 5, "center"), Column("交易日期", 10), Column("还款金额（元）", 12, "right"),
     Column("本金", 9, "right"), Column("利息", 9, "right"), Column("罚息", 8, "right"), Column("复利", 8, "right"),
-    Column("费用", 8, "right"), Column("交易流水号", 16, cut_middle=True), Column("备注", 15),
+    Column("费用", 8, "right"), Column("交易流水号", 16, wrap=True), Column("备注", 15, wrap=True),
 )
 LEDGER_COLUMNS_WITH_DEBT = (
     Column("债务", 14, cut_middle=True), Column("序号", 4, "center"), Column("交易日期", 9), Column("还款金额（元）", 11, "right"),
     Column("本金", 8, "right"), Column("利息", 7, "right"), Column("罚息", 7, "right"), Column("复利", 6, "right"),
-    Column("费用", 6, "right"), Column("交易流水号", 14, cut_middle=True), Column("备注", 14),
+    Column("费用", 6, "right"), Column("交易流水号", 14, wrap=True), Column("备注", 14, wrap=True),
 )
-"""The ledger's columns and their shares of the table's width; with several debts a 债务 column comes first."""
+"""The ledger's columns and their shares of the table's width; with several debts a 债务 column comes first.
+A long transaction number or note runs on over lines of its row: nothing of the record is cut."""
 
 
 def ledger_frame(case: Case, redactor: Redactor | None = None) -> TableFrame:

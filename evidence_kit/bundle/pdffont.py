@@ -181,7 +181,10 @@ class FaceWriter:
 
     def width(self, text: str, size: float) -> float:
         """The advance of ``text`` at ``size`` points."""
-        return self.measure(text)[1] * size / self.upem
+        try:
+            return sum(map(self._units.__getitem__, text)) * size / self.upem
+        except KeyError:
+            return self.measure(text)[1] * size / self.upem
 
     def hex(self, text: str) -> str:
         """The Identity-H codes that draw ``text``, as hex for a ``<…> Tj``."""

@@ -1,13 +1,13 @@
 """A regular table exhibit written straight as PDF pages, streamed to a file in flat memory.
 
-The generated ledger has fixed columns and one line per row, so it needs no layout engine:
-its pages are written as PDF content streams, page by page, with the geometry of
-``templates/ledger_exhibit.html`` and ``bundle.css`` (A4 landscape, 9 pt Noto Serif CJK SC in
-cells of 16.3 pt, a 0.6 pt grid, bold column heads on every page, the 16 pt heading and the
-11 pt line of facts on the first page, the bold total under the last row). A cell's text that
-is wider than its column is cut with "…", at its end or, for an identifier, in its middle (the row
-keeps its one line) — unless its column wraps (the contact log's summary): then the text runs on over
-lines of 11.7 pt, the row grows, and a row taller than a page goes on under the next page's column heads.
+The generated ledger and contact log have fixed columns, so they need no layout engine: their
+pages are written as PDF content streams, page by page, with the geometry of the former HTML
+tables and ``bundle.css`` (A4 landscape, 9 pt Noto Serif CJK SC in cells of 16.3 pt, a 0.6 pt
+grid, bold column heads on every page, the 16 pt heading and the 11 pt line of facts on the
+first page, the bold total under the last row). A cell's text that is wider than its column
+runs on over lines of 11.7 pt when its column wraps (a note, a transaction number, a summary):
+the row grows, and a row taller than a page goes on under the next page's column heads; in a
+column that does not wrap it is cut with "…", at its end or, for an identifier, in its middle.
 Objects are
 written one after another as the rows arrive; only their offsets are kept, and the fonts,
 subset to the glyphs drawn, the page tree and the cross-reference table follow the last page.
@@ -20,7 +20,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from evidence_kit.bundle.pdffont import FaceWriter, body_faces
 
@@ -107,6 +107,11 @@ def _row_height(lines: int) -> float:
     return lines * LINE_HEIGHT + ROW_PAD
 
 
+def _flat(row: Sequence[str] | list[list[str]]) -> bool:
+    """A row given as its cells' texts (one line each), not as each cell's lines."""
+    return not row or isinstance(row[0], str)
+
+
 def rows_per_page(table_top: float) -> int:
     """How many rows (the column heads included) fit below ``table_top`` (points from the page's top)."""
     return int((PAGE_HEIGHT - MARGIN_BOTTOM - table_top - RULE / 2) // ROW_HEIGHT)
@@ -189,6 +194,7 @@ class TableWriter:
         self.meta_lines = self.regular.wrap(frame.meta, PAGE_WIDTH - 2 * MARGIN_SIDE, META_SIZE) if frame.meta else []
         self.first_top = MARGIN_TOP + HEADING_LINE + GAP + (len(self.meta_lines) * META_LINE + GAP if frame.meta else 0)
         self.heads = self._heads()
+        self.wrapping = [index for index, column in enumerate(frame.columns) if column.wrap]
 
     def page_capacity(self, first: bool) -> int:
         """Data rows on a page (below the column heads)."""
@@ -261,12 +267,22 @@ class TableWriter:
         """Pages of rows whose wrapping cells may take several lines.
 
         A row is kept whole on a page when it fits there, else it starts the next page; a row taller than a
-        whole page is split between pages at a line (the column heads repeat above its rest).
+        whole page is split between pages at a line (the column heads repeat above its rest). The total row, if
+        any, goes under the last row, or alone on a page of its own when that page is full. A row whose cells
+        all fit on one line (nearly every ledger row) is kept as it came.
         """
         first = True
         room, used = self._room(first), 0.0
-        batch: list[list[list[str]]] = []
+        batch: list[Sequence[str] | list[list[str]]] = []
         for row in rows:
+            if not self._needs_lines(row):
+                if batch and used + ROW_HEIGHT > room:
+                    yield self._wrapped_page(batch, first)
+                    batch, used, first = [], 0.0, False
+                    room = self._room(first)
+                batch.append(row)
+                used += ROW_HEIGHT
+                continue
             lines = self._row_lines(row)
             while lines:
                 count = max(len(cell) for cell in lines)
@@ -283,38 +299,63 @@ class TableWriter:
                 batch.append([cell[:take] for cell in lines])
                 used += _row_height(take)
                 lines = [cell[take:] for cell in lines] if take < count else []
-        if batch or first:
+        total = self.frame.total is not None
+        if total and batch and used + ROW_HEIGHT > room:
             yield self._wrapped_page(batch, first)
+            batch, first = [], False
+        if batch or first or total:
+            yield self._wrapped_page(batch, first, total=total)
 
     def _room(self, first: bool) -> float:
         """The height for rows on a page below the column heads."""
         top = self.first_top if first else MARGIN_TOP
         return PAGE_HEIGHT - MARGIN_BOTTOM - top - RULE / 2 - ROW_HEIGHT + EPSILON
 
+    def _needs_lines(self, row: Sequence[str]) -> bool:
+        """Whether a text of a wrapping column is wider than its column (a text already drawn whole fits)."""
+        caches, rooms, face = self.cells.cache, self.cells.rooms, self.regular
+        return any(row[index] and row[index] not in caches[index]
+                   and face.width(row[index], CELL_SIZE) > rooms[index] for index in self.wrapping)
+
     def _row_lines(self, row: Sequence[str]) -> list[list[str]]:
         """Each cell's lines: a wrapping column's text broken to its width, any other cell's one line."""
-        faces, rooms = self.regular, self.cells.rooms
-        return [faces.wrap(text, rooms[index], CELL_SIZE) if column.wrap and text else [text]
+        face, rooms = self.regular, self.cells.rooms
+        return [face.wrap(text, rooms[index], CELL_SIZE)
+                if column.wrap and text and face.width(text, CELL_SIZE) > rooms[index] else [text]
                 for index, (column, text) in enumerate(zip(self.frame.columns, row, strict=True))]
 
-    def _wrapped_page(self, rows: Sequence[Sequence[Sequence[str]]], first: bool) -> bytes:
-        """A page of rows given as each cell's lines; each row is as tall as its longest cell."""
+    def _wrapped_page(self, rows: Sequence[Sequence[str] | list[list[str]]], first: bool, total: bool = False
+                      ) -> bytes:
+        """A page of rows, each given as its cells (one line each) or as each cell's lines; a row is as tall as
+        its longest cell. ``total``: the total row under them."""
         top = (self.first_top if first else MARGIN_TOP) + RULE / 2
         ys = [PAGE_HEIGHT - top, PAGE_HEIGHT - top - ROW_HEIGHT]
         for row in rows:
-            ys.append(ys[-1] - _row_height(max(len(cell) for cell in row)))
-        parts = ["q 0 g 0 G\n", self._rules(ys)]
+            ys.append(ys[-1] - (ROW_HEIGHT if _flat(row) else _row_height(max(len(cell) for cell in row))))
+        if total:
+            ys.append(ys[-1] - ROW_HEIGHT)
+        parts = ["q 0 g 0 G\n", self._rules(ys, total)]
         if first:
             parts.append(self._heading())
         parts.append(f"BT /F2 {CELL_SIZE:g} Tf\n{self._row_text(self.heads, top)}ET\nBT /F1 {CELL_SIZE:g} Tf\n")
-        draw = self.cells.draw
+        draw, caches = self.cells.draw, self.cells.cache
         for row_top, row in zip(ys[1:], rows, strict=False):
-            for index, cell in enumerate(row):
+            if _flat(row):
+                y = f"{row_top - CELL_BASELINE:.2f}"
+                for index, text in enumerate(cast("Sequence[str]", row)):
+                    if text:
+                        x, codes = caches[index].get(text) or draw(index, text)
+                        parts.append(f"1 0 0 1 {x} {y} Tm{codes}")
+                continue
+            for index, cell in enumerate(cast("list[list[str]]", row)):
                 for number, text in enumerate(cell):
                     if text:
                         x, codes = draw(index, text)
                         parts.append(f"1 0 0 1 {x} {row_top - CELL_BASELINE - number * LINE_HEIGHT:.2f} Tm{codes}")
-        parts.append("ET\nQ\n")
+        parts.append("ET\n")
+        if total:
+            parts.append(f"BT /F2 {CELL_SIZE:g} Tf\n{self._total_text(PAGE_HEIGHT - ys[-2])}ET\n")
+        parts.append("Q\n")
         return "".join(parts).encode("ascii")
 
     def _grid(self, top: float, count: int, total: bool) -> str:
