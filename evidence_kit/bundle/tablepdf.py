@@ -226,45 +226,8 @@ class TableWriter:
         return pages
 
     def _pages(self, rows: Iterable[Sequence[str]]) -> Iterator[bytes]:
-        """Each page's content stream, the rows taken as they come."""
-        if any(column.wrap for column in self.frame.columns):
-            yield from self._wrapped_pages(rows)
-            return
-        batch: list[Sequence[str]] = []
-        first, capacity = True, self.page_capacity(True)
-        for row in rows:
-            batch.append(row)
-            if len(batch) == capacity:
-                yield self._page(batch, first, total=False)
-                batch, first, capacity = [], False, self.page_capacity(False)
-        if self.frame.total is not None and len(batch) == self.page_capacity(first):
-            yield self._page(batch, first, total=False)
-            batch, first = [], False
-        if batch or self.frame.total is not None:
-            yield self._page(batch, first, total=self.frame.total is not None)
-
-    def _page(self, rows: Sequence[Sequence[str]], first: bool, total: bool) -> bytes:
-        top = (self.first_top if first else MARGIN_TOP) + RULE / 2
-        count = 1 + len(rows) + (1 if total else 0)
-        parts = ["q 0 g 0 G\n", self._grid(top, count, total)]
-        if first:
-            parts.append(self._heading())
-        parts.append(f"BT /F2 {CELL_SIZE:g} Tf\n{self._row_text(self.heads, top)}ET\nBT /F1 {CELL_SIZE:g} Tf\n")
-        draw, caches = self.cells.draw, self.cells.cache
-        for number, row in enumerate(rows, start=1):
-            y = f"{PAGE_HEIGHT - top - number * ROW_HEIGHT - CELL_BASELINE:.2f}"
-            for index, text in enumerate(row):
-                if text:
-                    x, codes = caches[index].get(text) or draw(index, text)
-                    parts.append(f"1 0 0 1 {x} {y} Tm{codes}")
-        parts.append("ET\n")
-        if total:
-            parts.append(f"BT /F2 {CELL_SIZE:g} Tf\n{self._total_text(top + (count - 1) * ROW_HEIGHT)}ET\n")
-        parts.append("Q\n")
-        return "".join(parts).encode("ascii")
-
-    def _wrapped_pages(self, rows: Iterable[Sequence[str]]) -> Iterator[bytes]:
-        """Pages of rows whose wrapping cells may take several lines.
+        """Each page's content stream, the rows taken as they come; the cells of a wrapping column may take
+        several lines.
 
         A row is kept whole on a page when it fits there, else it starts the next page; a row taller than a
         whole page is split between pages at a line (the column heads repeat above its rest). The total row, if
@@ -277,7 +240,7 @@ class TableWriter:
         for row in rows:
             if not self._needs_lines(row):
                 if batch and used + ROW_HEIGHT > room:
-                    yield self._wrapped_page(batch, first)
+                    yield self._page(batch, first)
                     batch, used, first = [], 0.0, False
                     room = self._room(first)
                 batch.append(row)
@@ -287,12 +250,12 @@ class TableWriter:
             while lines:
                 count = max(len(cell) for cell in lines)
                 if batch and used + _row_height(count) > room and _row_height(count) <= self._room(False):
-                    yield self._wrapped_page(batch, first)
+                    yield self._page(batch, first)
                     batch, used, first = [], 0.0, False
                     room = self._room(first)
                 take = min(count, int((room - used - ROW_PAD + EPSILON) // LINE_HEIGHT))
                 if take < 1:  # not one line of it fits under the rows already on the page
-                    yield self._wrapped_page(batch, first)
+                    yield self._page(batch, first)
                     batch, used, first = [], 0.0, False
                     room = self._room(first)
                     continue
@@ -301,10 +264,10 @@ class TableWriter:
                 lines = [cell[take:] for cell in lines] if take < count else []
         total = self.frame.total is not None
         if total and batch and used + ROW_HEIGHT > room:
-            yield self._wrapped_page(batch, first)
+            yield self._page(batch, first)
             batch, first = [], False
         if batch or first or total:
-            yield self._wrapped_page(batch, first, total=total)
+            yield self._page(batch, first, total=total)
 
     def _room(self, first: bool) -> float:
         """The height for rows on a page below the column heads."""
@@ -324,7 +287,7 @@ class TableWriter:
                 if column.wrap and text and face.width(text, CELL_SIZE) > rooms[index] else [text]
                 for index, (column, text) in enumerate(zip(self.frame.columns, row, strict=True))]
 
-    def _wrapped_page(self, rows: Sequence[Sequence[str] | list[list[str]]], first: bool, total: bool = False
+    def _page(self, rows: Sequence[Sequence[str] | list[list[str]]], first: bool, total: bool = False
                       ) -> bytes:
         """A page of rows, each given as its cells (one line each) or as each cell's lines; a row is as tall as
         its longest cell. ``total``: the total row under them."""
@@ -357,10 +320,6 @@ class TableWriter:
             parts.append(f"BT /F2 {CELL_SIZE:g} Tf\n{self._total_text(PAGE_HEIGHT - ys[-2])}ET\n")
         parts.append("Q\n")
         return "".join(parts).encode("ascii")
-
-    def _grid(self, top: float, count: int, total: bool) -> str:
-        """The rules of ``count`` rows from ``top``; in the total row no rule between its spanned cells."""
-        return self._rules([PAGE_HEIGHT - top - k * ROW_HEIGHT for k in range(count + 1)], total)
 
     def _rules(self, ys: Sequence[float], total: bool = False) -> str:
         """The grid of rows whose rules are at ``ys`` (PDF y, top to bottom)."""
