@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
-from evidence_kit.bundle.stamp import FONT_HINT, font_cache_dir
+from evidence_kit.bundle.stamp import FONT_HINT, font_cache_dir, font_cache_key, write_cache_file
 from evidence_kit.case.text import fontconfig_file
 from evidence_kit.errors import MissingDependency
 from evidence_kit.i18n import _, translate
@@ -63,7 +62,7 @@ METRICS_CACHE_VERSION = 1
 @lru_cache(maxsize=4)
 def face_metrics(path: Path, index: int) -> FaceMetrics:
     """The metrics of the face ``index`` of the font file ``path`` (shared, never changed)."""
-    cache = font_cache_dir() / f"face-metrics-{_metrics_key(path, index)}.json"
+    cache = font_cache_dir() / f"face-metrics-{font_cache_key(path, index, METRICS_CACHE_VERSION)}.json"
     cached = _read_metrics(cache)
     if cached is not None:
         return cached
@@ -89,14 +88,6 @@ def _read_face(path: Path, index: int) -> FaceMetrics:
                            hhea.ascent, hhea.descent, getattr(os2, "sCapHeight", 733))
 
 
-def _metrics_key(path: Path, index: int) -> str:
-    from fontTools import version as fonttools_version
-
-    stat = path.stat()
-    parts = [METRICS_CACHE_VERSION, str(path), stat.st_size, stat.st_mtime_ns, index, fonttools_version]
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:24]
-
-
 def _read_metrics(cache: Path) -> FaceMetrics | None:
     """The cached metrics, or None when absent, unreadable or incomplete."""
     try:
@@ -118,19 +109,7 @@ def _write_metrics(cache: Path, metrics: FaceMetrics) -> None:
     data = {"codes": list(metrics.cmap), "cids": list(metrics.cmap.values()), "glyphs": list(metrics.advance),
             "advances": list(metrics.advance.values()), "upem": metrics.upem, "bbox": list(metrics.bbox),
             "ascent": metrics.ascent, "descent": metrics.descent, "cap_height": metrics.cap_height}
-    _write_bytes(cache, json.dumps(data, separators=(",", ":")).encode("ascii"))
-
-
-def _write_bytes(cache: Path, data: bytes) -> None:
-    """Best effort, atomically (a reader never sees half a file): a cache that cannot be written only costs the
-    work again next time."""
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        scratch = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        scratch.write_bytes(data)
-        os.replace(scratch, cache)
-    except OSError:
-        return
+    write_cache_file(cache, json.dumps(data, separators=(",", ":")).encode("ascii"))
 
 
 class FaceWriter:
@@ -234,18 +213,15 @@ class FaceWriter:
         cache beside the face metrics (``face-subset-*.cff``).
         """
         if self.fixed and self.used.keys() <= self.fixed:
-            cache = font_cache_dir() / f"face-subset-{self._fixed_key()}.cff"
+            key = font_cache_key(self.path, self.index, METRICS_CACHE_VERSION, sorted(self.fixed))
+            cache = font_cache_dir() / f"face-subset-{key}.cff"
             try:
                 return cache.read_bytes()
             except OSError:
                 program = self._subset(self.fixed)
-                _write_bytes(cache, program)
+                write_cache_file(cache, program)
                 return program
         return self._subset(self.used.keys())
-
-    def _fixed_key(self) -> str:
-        parts = [_metrics_key(self.path, self.index), sorted(self.fixed)]
-        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:24]
 
     def _subset(self, cids: Iterable[int]) -> bytes:
         from fontTools import subset

@@ -139,12 +139,30 @@ def font_cache_dir() -> Path:
     return Path(base) / "evidence-kit"
 
 
-def _cache_key(path: Path, index: int) -> str:
+def font_cache_key(path: Path, index: int, version: int, *extra: object) -> str:
+    """A disk cache entry's key for what is made from the face ``index`` of the font file ``path``: it changes with
+    the file (path, size, modification time), ``version``, ``extra`` (what was made) and fontTools' version."""
     from fontTools import version as fonttools_version
 
     stat = path.stat()
-    parts = [FONT_CACHE_VERSION, str(path), stat.st_size, stat.st_mtime_ns, index, STAMP_GLYPHS, fonttools_version]
+    parts = [version, str(path), stat.st_size, stat.st_mtime_ns, index, *extra, fonttools_version]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:24]
+
+
+def write_cache_file(cache: Path, data: bytes) -> None:
+    """Best effort, atomically (a reader never sees half a file): a cache entry that cannot be written only costs
+    the work again next time."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        scratch = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        scratch.write_bytes(data)
+        os.replace(scratch, cache)
+    except OSError:
+        return
+
+
+def _cache_key(path: Path, index: int) -> str:
+    return font_cache_key(path, index, FONT_CACHE_VERSION, STAMP_GLYPHS)
 
 
 def _read_cached_font(key: str) -> StampFont | None:
@@ -171,14 +189,7 @@ def _write_cached_font(key: str, font: StampFont) -> None:
         "widths": {str(k): v for k, v in font.widths.items()}, "bbox": list(font.bbox),
         "ascent": font.ascent, "descent": font.descent, "cap_height": font.cap_height,
     }
-    folder = font_cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        scratch = folder / f".stamp-font-{key}.{os.getpid()}.tmp"
-        scratch.write_text(json.dumps(data), "utf-8")
-        os.replace(scratch, folder / f"stamp-font-{key}.json")
-    except OSError:
-        return
+    write_cache_file(font_cache_dir() / f"stamp-font-{key}.json", json.dumps(data).encode("utf-8"))
 
 
 def subset_stamp_font(path: Path, index: int) -> StampFont:
