@@ -15,6 +15,7 @@ from evidence_kit.bundle.pdffont import body_faces
 from evidence_kit.bundle.tablepdf import TableWriter
 from evidence_kit.case.redact import redactor_for
 from evidence_kit.problems import Location
+from tests.bundle.test_ledger_pdf import assert_body_fonts_embedded, pdftotext
 from tests.factories import make_case, make_contact
 
 pytestmark = pytest.mark.slow
@@ -30,12 +31,6 @@ def contacts_case(count: int, summary=lambda i: "已接通，承诺还款"):  # 
                      loc=Location("contacts.csv", i + 2, "time"))
         for i in range(count))
     return make_case(contacts=contacts)
-
-
-def pdftotext(pdf: Path, *pages: int, layout: bool = True) -> str:
-    span = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
-    return subprocess.run(["pdftotext", *(["-layout"] if layout else []), *span, str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
 
 
 def column_text(pdf: Path, index: int) -> str:
@@ -107,12 +102,7 @@ def test_a_summary_taller_than_a_page_runs_on_to_the_next_pages_under_the_column
 def test_the_fonts_are_embedded_subsets_with_unicode_maps(tmp_path: Path) -> None:
     pdf = tmp_path / "contacts.pdf"
     write(contacts_case(30, lambda i: SUMMARY), pdf)
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
-    assert len(fonts) == 2
-    for line in fonts:
-        name, *_, emb, sub, uni, _obj, _gen = line.split()
-        assert name.split("+")[1] in ("NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Bold")
-        assert (emb, sub, uni) == ("yes", "yes", "yes")
+    assert_body_fonts_embedded(pdf)
 
 
 def test_the_collector_profile_masks_identifiers_in_rows(tmp_path: Path) -> None:

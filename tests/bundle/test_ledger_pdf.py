@@ -33,10 +33,20 @@ def ledger_case(rows: int = ROWS, long_every: int = 50):  # type: ignore[no-unty
     return make_case(payments=payments)
 
 
-def pdftotext(pdf: Path, *pages: int) -> str:
+def pdftotext(pdf: Path, *pages: int, layout: bool = True) -> str:
     span = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
-    return subprocess.run(["pdftotext", "-layout", *span, str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["pdftotext", *(["-layout"] if layout else []), *span, str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def assert_body_fonts_embedded(pdf: Path) -> None:
+    """The two faces of Noto Serif CJK SC, each an embedded subset with a ToUnicode map (pdffonts)."""
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert len(fonts) == 2
+    for line in fonts:
+        name, *_, emb, sub, uni, _obj, _gen = line.split()
+        assert name.split("+")[1] in ("NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Bold")
+        assert (emb, sub, uni) == ("yes", "yes", "yes")
 
 
 def write(case, path: Path, redactor=None) -> int:  # type: ignore[no-untyped-def]
@@ -100,12 +110,7 @@ def test_pages_hold_25_rows_under_the_heading_and_29_on_each_next(tmp_path: Path
 def test_the_fonts_are_embedded_subsets_with_unicode_maps(tmp_path: Path) -> None:
     pdf = tmp_path / "ledger.pdf"
     write(ledger_case(60), pdf)
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
-    assert len(fonts) == 2
-    for line in fonts:
-        name, *_, emb, sub, uni, _obj, _gen = line.split()
-        assert name.split("+")[1] in ("NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Bold")
-        assert (emb, sub, uni) == ("yes", "yes", "yes")
+    assert_body_fonts_embedded(pdf)
     with pikepdf.open(pdf) as opened:
         program = opened.pages[0].Resources.Font.F1.DescendantFonts[0].FontDescriptor.FontFile3
         assert program.Subtype == pikepdf.Name.CIDFontType0C and len(program.read_bytes()) < 200_000
