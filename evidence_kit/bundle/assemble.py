@@ -324,10 +324,9 @@ def front_matter(case: Case, on: date, prepared: Sequence[PreparedExhibit], reda
     font fallback."""
     faces = FacePair()
     facts = cover_facts(case, on, len(prepared), redactor)
-    texts = [value for _head, values in facts for value in values]
-    texts += [text for item in prepared for text in (item.title, item.source, item.proves)]
-    if redactor is not None and redactor.masks:
-        texts = [redactor.text(text) for text in texts]
+    shown = redactor.text if redactor is not None and redactor.masks else str
+    texts = [value for _head, values in facts for value in values]  # as the profile shows them already
+    texts += [shown(text) for item in prepared for text in (item.title, item.source, item.proves)]
     if faces.can_draw(texts):
         return DrawnFrontMatter(faces, CoverLayout(faces, facts), IndexRenderer(case, on, redactor, faces=faces))
     return LaidOutFrontMatter(case, on, len(prepared), redactor)
