@@ -17,11 +17,12 @@ title and pages) to placeholder URIs that the assembly turns into links to the e
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 
-from evidence_kit.bundle.pdffont import FaceWriter, body_faces
+from evidence_kit.bundle.pdffont import NO_LINE_START, FaceWriter, body_faces
 from evidence_kit.bundle.tablepdf import PdfObjects
 
 MM = 72 / 25.4
@@ -64,7 +65,7 @@ COVER_HEADS = ("案　　由", "提 交 人", "对方当事人", "受理法院",
 BOLD_TEXTS = "".join(sorted(set(INDEX_TITLE + "".join(INDEX_HEADS) + COVER_TITLE + "".join(COVER_HEADS))))
 """Every character drawn in bold: the bold face's subset is made once per machine (pdffont.FaceWriter ``fixed``)."""
 
-_NO_BREAK_BEFORE = frozenset("，。、；：！？）」』】〕》〉”’,.;:!?)]}%…ー々")
+_NO_BREAK_BEFORE = NO_LINE_START | frozenset("〕…ー々")
 _NO_BREAK_AFTER = frozenset("（「『【〔《〈“‘([{")
 _BREAK_AFTER = frozenset("-–—/")
 Link = tuple[tuple[float, float, float, float], str]
@@ -78,8 +79,7 @@ _SPACES = re.compile(f"[{COLLAPSIBLE}]+")
 
 
 def _wide(char: str) -> bool:
-    return "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\uff00" <= char <= "\uffef" \
-        or "\u3000" <= char <= "\u303f" or "\U00020000" <= char <= "\U0003ffff"
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 def segments(text: str) -> list[tuple[str, bool]]:
